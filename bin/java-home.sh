@@ -1,0 +1,15 @@
+# Sourced by the bin/ scripts: finds a JDK 25 without assuming JAVA_HOME is set (the default java here is 17).
+find_jdk25() {
+  local c
+  for c in "${BASTION_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25* /opt/java/*25*; do
+    [ -n "$c" ] && [ -x "$c/bin/java" ] || continue
+    if "$c/bin/java" -version 2>&1 | head -1 | grep -Eq '"(2[5-9]|[3-9][0-9])[".]'; then
+      echo "$c"; return 0
+    fi
+  done
+  echo "bastion: no JDK 25 found; set BASTION_JAVA_HOME to one" >&2
+  return 1
+}
+JAVA_HOME=$(find_jdk25) || exit 1
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"

@@ -1,0 +1,73 @@
+package dev.bastion.pipeline;
+
+/**
+ * Every error code a client can receive. Codes are part of the API contract: never rename one, only add.
+ * Sections are per capability so that each area adds its codes in its own block.
+ */
+public enum ErrorCode {
+    // --- request shape (api) ---
+    INVALID_JSON(400, "invalid_request_error", "invalid_json"),
+    JSON_TOO_DEEP(400, "invalid_request_error", "json_too_deep"),
+    INVALID_FIELD(400, "invalid_request_error", "invalid_field"),
+    MISSING_FIELD(400, "invalid_request_error", "missing_field"),
+    INVALID_HEADER(400, "invalid_request_error", "invalid_header"),
+    MAX_TOKENS_TOO_LARGE(400, "invalid_request_error", "max_tokens_too_large"),
+    BODY_TOO_LARGE(413, "invalid_request_error", "body_too_large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),
+    NOT_FOUND(404, "invalid_request_error", "not_found"),
+    METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
+    MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found"),
+    UNSUPPORTED_OPERATION(400, "invalid_request_error", "unsupported_operation"),
+    REQUEST_TIMEOUT(408, "invalid_request_error", "request_timeout"),
+    HEADERS_TOO_LARGE(431, "invalid_request_error", "headers_too_large"),
+
+    // --- identity ---
+    MISSING_CREDENTIALS(401, "authentication_error", "missing_credentials"),
+    INVALID_CREDENTIALS(401, "authentication_error", "invalid_api_key"),
+    EXPIRED_CREDENTIALS(401, "authentication_error", "expired_credentials"),
+    REVOKED_CREDENTIALS(401, "authentication_error", "revoked_credentials"),
+
+    // --- authorization (policy) ---
+    MODEL_NOT_ALLOWED(403, "permission_error", "model_not_allowed"),
+    PERMISSION_DENIED(403, "permission_error", "permission_denied"),
+
+    // --- backends and routing ---
+    BACKEND_ERROR(502, "api_error", "backend_error"),
+    BACKEND_UNAVAILABLE(503, "api_error", "backend_unavailable"),
+    BACKEND_TIMEOUT(504, "api_error", "backend_timeout"),
+    BACKEND_REJECTED(400, "invalid_request_error", "backend_rejected"),
+    OVERLOADED(429, "rate_limit_error", "overloaded"),
+
+    // --- audit ---
+
+    // --- inspection ---
+
+    // --- barrier / keys ---
+
+    // --- server ---
+    SHUTTING_DOWN(503, "api_error", "shutting_down"),
+    INTERNAL(500, "api_error", "internal_error");
+
+    private final int status;
+    private final String type;
+    private final String code;
+
+    ErrorCode(int status, String type, String code) {
+        this.status = status;
+        this.type = type;
+        this.code = code;
+    }
+
+    public int status() { return status; }
+    public String type() { return type; }
+    public String code() { return code; }
+
+    /** A problem with this code and a message that must never contain prompt text or detected values. */
+    public Problem problem(String message) {
+        return new Problem(this, message, null);
+    }
+
+    public Problem problem(String message, String param) {
+        return new Problem(this, message, param);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.bastion.pipeline;
+
+import java.util.List;
+
+/**
+ * What the caller declared about the request in {@code X-Bastion-*} headers. Declarations, not facts: policy decides
+ * how far to trust them, and inspection checks the data itself.
+ *
+ * @param purpose        declared purpose of processing ({@code X-Bastion-Purpose}), or null
+ * @param subjects       pseudonymous data-subject ids ({@code X-Bastion-Subject}, comma-separated)
+ * @param classification declared data classification label ({@code X-Bastion-Classification}), or null
+ * @param conversation   conversation id that keeps pseudonyms stable across turns ({@code X-Bastion-Conversation})
+ */
+public record RequestContext(String purpose, List<String> subjects, String classification, String conversation) {
+    public static final RequestContext EMPTY = new RequestContext(null, List.of(), null, null);
+
+    public RequestContext {
+        subjects = List.copyOf(subjects);
+    }
+}

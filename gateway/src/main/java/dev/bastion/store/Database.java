@@ -1,0 +1,88 @@
+package dev.bastion.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The one JDBC entry point: a connection pool over SQLite (embedded default) or PostgreSQL, migrated at open by the
+ * Flyway scripts in {@code db/migration} — one set of scripts written in the SQL both engines accept, with
+ * placeholders for the few type names that differ.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final StoreConfig.Kind kind;
+
+    private Database(HikariDataSource dataSource, StoreConfig.Kind kind) {
+        this.dataSource = dataSource;
+        this.kind = kind;
+    }
+
+    /** Opens the pool and applies pending migrations; fails if the store cannot be reached or migrated. */
+    public static Database open(StoreConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(config.url());
+        hc.setPoolName("bastion-store");
+        hc.setMaximumPoolSize(Math.max(1, config.poolSize()));
+        hc.setConnectionTimeout(5_000);
+        hc.setValidationTimeout(2_000);
+        hc.setInitializationFailTimeout(5_000);
+        if (config.kind() == StoreConfig.Kind.SQLITE) {
+            // WAL lets readers run beside the single writer; FULL makes each commit durable (audit relies on it)
+            hc.addDataSourceProperty("journal_mode", "WAL");
+            hc.addDataSourceProperty("synchronous", "FULL");
+            hc.addDataSourceProperty("busy_timeout", "10000");
+            hc.addDataSourceProperty("foreign_keys", "true");
+            hc.setConnectionInitSql("PRAGMA busy_timeout = 10000");
+        } else {
+            hc.setUsername(config.user());
+            hc.setPassword(config.password().value());
+        }
+        HikariDataSource ds = new HikariDataSource(hc);
+        try {
+            migrate(ds, config.kind());
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds, config.kind());
+    }
+
+    private static void migrate(DataSource ds, StoreConfig.Kind kind) {
+        Map<String, String> placeholders = kind == StoreConfig.Kind.SQLITE
+                ? Map.of("bytes", "BLOB", "now_millis", "(CAST(strftime('%s','now') AS INTEGER) * 1000)")
+                : Map.of("bytes", "BYTEA", "now_millis", "(CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT))");
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .placeholders(placeholders)
+                .loggers("slf4j")
+                .load()
+                .migrate();
+    }
+
+    public Connection connection() throws SQLException { return dataSource.getConnection(); }
+
+    public DataSource dataSource() { return dataSource; }
+
+    public StoreConfig.Kind kind() { return kind; }
+
+    public boolean isPostgres() { return kind == StoreConfig.Kind.POSTGRES; }
+
+    /** A cheap round trip, for readiness checks. */
+    public boolean ping() {
+        try (Connection c = connection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() { dataSource.close(); }
+}
