@@ -1,7 +1,35 @@
 package dev.bastion.cli;
 
-public final class Main {
+import dev.bastion.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bastion}: the server and its operator commands. */
+@Command(name = "bastion", mixinStandardHelpOptions = true, version = "bastion 0.1.0",
+        description = "Private and secure AI infrastructure: an OpenAI-compatible gateway over self-hosted models.",
+        subcommands = {ServeCommand.class, KeysCommand.class})
+public final class Main implements Runnable {
+
     public static void main(String[] args) {
-        System.out.println("bastion");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree with Bastion's error handling, for tests and for {@link #main}. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException ce) {
+                cmd.getErr().println(ce.getMessage());
+                return 78; // EX_CONFIG
+            }
+            cmd.getErr().println("bastion: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
     }
 }

@@ -1,7 +1,6 @@
 package dev.bastion.pipeline;
 
 import java.time.Instant;
-import java.util.function.Function;
 
 /**
  * One request on its way through the {@link Pipeline}: what arrived, what stages learned about it (in typed
@@ -12,22 +11,24 @@ public final class Exchange {
     private final Instant receivedAt;
     private final long startNanos;
     private final String clientAddress;
-    private final Function<String, String> headers;
-    private final RequestContext context;
-    private final ModelRequest request;
+    private final RequestHeaders headers;
+    private RequestContext context = RequestContext.EMPTY;
+    private final Operation operation;
+    private final BodySource body;
+    private ModelRequest request;
     private final Object[] slots = new Object[Key.MAX_KEYS];
     private long auditIndex = -1;
     private Completion completion;
 
     public Exchange(String requestId, Instant receivedAt, long startNanos, String clientAddress,
-                    Function<String, String> headers, RequestContext context, ModelRequest request) {
+                    RequestHeaders headers, Operation operation, BodySource body) {
         this.requestId = requestId;
         this.receivedAt = receivedAt;
         this.startNanos = startNanos;
         this.clientAddress = clientAddress;
         this.headers = headers;
-        this.context = context;
-        this.request = request;
+        this.operation = operation;
+        this.body = body;
     }
 
     public String requestId() { return requestId; }
@@ -39,13 +40,24 @@ public final class Exchange {
     public String clientAddress() { return clientAddress; }
 
     /** First value of a request header (case-insensitive name), or null. */
-    public String header(String name) { return headers.apply(name); }
+    public String header(String name) { return headers.first(name); }
 
+    public RequestHeaders headers() { return headers; }
+
+    /** What the caller declared in {@code X-Bastion-*} headers; empty until the parse stage ran. */
     public RequestContext context() { return context; }
 
+    public void context(RequestContext context) { this.context = context; }
+
+    /** The parsed request body; null until the parse stage ran. */
     public ModelRequest request() { return request; }
 
-    public Operation operation() { return request.operation(); }
+    public void request(ModelRequest request) { this.request = request; }
+
+    public Operation operation() { return operation; }
+
+    /** Reads the raw request body (at most once), bounded by {@code maxBytes}. */
+    public byte[] readBody(long maxBytes) { return body.read(maxBytes); }
 
     public <T> T get(Key<T> key) { return key.cast(slots[key.index]); }
 

@@ -1,5 +1,7 @@
 package dev.bastion.store;
 
+import dev.bastion.common.Secret;
+
 import java.nio.file.Path;
 
 /**
@@ -16,13 +18,5 @@ public record StoreConfig(Kind kind, String url, String user, Secret password, i
 
     public static StoreConfig postgres(String url, String user, Secret password, int poolSize) {
         return new StoreConfig(Kind.POSTGRES, url, user, password, poolSize);
-    }
-
-    /** A password or similar: printing it shows nothing. */
-    public record Secret(String value) {
-        public static final Secret NONE = new Secret(null);
-
-        @Override
-        public String toString() { return value == null ? "<none>" : "<redacted>"; }
     }
 }

@@ -44,7 +44,7 @@ public final class TestStores {
     public static Handle postgres() {
         String name = "bastion_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         admin("CREATE DATABASE " + name);
-        StoreConfig config = StoreConfig.postgres(PG_URL + name, PG_USER, new StoreConfig.Secret(PG_PASSWORD), 8);
+        StoreConfig config = StoreConfig.postgres(PG_URL + name, PG_USER, new dev.bastion.common.Secret(PG_PASSWORD), 8);
         return new Handle(config, Database.open(config), () -> admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
     }
 

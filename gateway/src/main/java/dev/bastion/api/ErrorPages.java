@@ -1,0 +1,60 @@
+package dev.bastion.api;
+
+import dev.bastion.pipeline.ErrorCode;
+import dev.bastion.pipeline.Problem;
+import dev.bastion.pipeline.ProblemJson;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.util.Set;
+
+/**
+ * Errors raised before routing (malformed request line, oversized headers or body) and unknown routes, answered in
+ * the same OpenAI error shape as everything else instead of the web server's plain-text pages.
+ */
+public final class ErrorPages {
+    /** Paths that exist, for telling 405 (wrong method) from 404. */
+    private static final Set<String> KNOWN = Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings",
+            "/v1/models", "/bastion/v1/keys", "/healthz", "/readyz", "/metrics");
+
+    private ErrorPages() {}
+
+    public static DirectHandlers directHandlers() {
+        DirectHandler handler = (request, type, status, headers, message) -> {
+            Problem p = switch (status.code()) {
+                case 413 -> ErrorCode.BODY_TOO_LARGE.problem("request body is too large");
+                case 431 -> ErrorCode.HEADERS_TOO_LARGE.problem("request headers are too large");
+                case 408 -> ErrorCode.REQUEST_TIMEOUT.problem("request was not received in time");
+                case 505 -> ErrorCode.INVALID_HEADER.problem("HTTP version not supported");
+                default -> status.code() >= 500 ? ErrorCode.INTERNAL.problem("internal error")
+                        : ErrorCode.INVALID_HEADER.problem("malformed HTTP request");
+            };
+            return DirectHandler.TransportResponse.builder()
+                    .status(Status.create(p.status()))
+                    .header(HeaderNames.CONTENT_TYPE, "application/json")
+                    .header(HelidonResponseSink.REQUEST_ID, RequestIds.next())
+                    .keepAlive(false)
+                    .entity(ProblemJson.render(p))
+                    .build();
+        };
+        DirectHandlers.Builder b = DirectHandlers.builder();
+        for (DirectHandler.EventType t : DirectHandler.EventType.values()) b.addHandler(t, handler);
+        return b.build();
+    }
+
+    /** Registered last: anything no route matched. */
+    public static void registerFallback(HttpRouting.Builder routing) {
+        routing.any(Responses.guarded((req, res) -> {
+            String path = req.path().path();
+            boolean known = KNOWN.contains(path) || path.startsWith("/v1/models/") || path.startsWith("/bastion/v1/keys/");
+            Responses.problem(res, known && req.prologue().method() != Method.OPTIONS
+                    ? ErrorCode.METHOD_NOT_ALLOWED.problem("method " + req.prologue().method().text()
+                            + " is not allowed here")
+                    : ErrorCode.NOT_FOUND.problem("no such route"));
+        }));
+    }
+}

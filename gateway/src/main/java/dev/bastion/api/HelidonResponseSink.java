@@ -1,0 +1,67 @@
+package dev.bastion.api;
+
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.Problem;
+import dev.bastion.pipeline.ResponseSink;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Header;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.OutputStream;
+
+/** Writes an exchange's answer to Helidon, adding the {@code X-Bastion-*} headers every response carries. */
+final class HelidonResponseSink implements ResponseSink {
+    static final HeaderName REQUEST_ID = HeaderNames.create("X-Bastion-Request-Id");
+    static final HeaderName AUDIT_INDEX = HeaderNames.create("X-Bastion-Audit-Index");
+    private static final Header JSON = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json");
+    private static final Header EVENT_STREAM = HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/event-stream");
+    private static final Header NO_CACHE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache");
+    private static final Header NO_BUFFERING = HeaderValues.create(HeaderNames.create("X-Accel-Buffering"), "no");
+
+    private final Exchange exchange;
+    private final ServerResponse response;
+    private boolean committed;
+
+    HelidonResponseSink(Exchange exchange, ServerResponse response) {
+        this.exchange = exchange;
+        this.response = response;
+    }
+
+    @Override
+    public void sendJson(int status, byte[] body) {
+        head(status).header(JSON);
+        response.send(body);
+    }
+
+    @Override
+    public void send(int status, String contentType, byte[] body) {
+        head(status).header(HeaderNames.CONTENT_TYPE, contentType);
+        response.send(body);
+    }
+
+    @Override
+    public void sendProblem(Problem problem) {
+        head(problem.status());
+        Responses.problem(response, problem);
+    }
+
+    @Override
+    public OutputStream openEventStream() {
+        head(200).header(EVENT_STREAM).header(NO_CACHE).header(NO_BUFFERING);
+        return response.outputStream();
+    }
+
+    @Override
+    public boolean committed() { return committed; }
+
+    private ServerResponse head(int status) {
+        committed = true;
+        response.status(Status.create(status));
+        response.header(REQUEST_ID, exchange.requestId());
+        if (exchange.auditIndex() >= 0) response.header(AUDIT_INDEX, Long.toString(exchange.auditIndex()));
+        return response;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.bastion.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.identity.ApiKeyRecord;
+import dev.bastion.identity.ApiKeyService;
+import dev.bastion.identity.Principal;
+import dev.bastion.pipeline.ErrorCode;
+import dev.bastion.pipeline.ProblemException;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** {@code /bastion/v1/keys}: create (secret shown once), list, show, revoke. Requires {@code keys.manage}. */
+public final class KeysApi {
+    static final String ACTION = "keys.manage";
+    private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,63}");
+    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+    private static final Pattern KEY_ID = Pattern.compile("[a-z2-7]{12}");
+
+    private final ApiKeyService keys;
+    private final AdminGuard guard;
+    private final JsonBodies json;
+    private final Clock clock;
+
+    public KeysApi(ApiKeyService keys, AdminGuard guard, JsonBodies json, Clock clock) {
+        this.keys = keys;
+        this.guard = guard;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void register(HttpRouting.Builder routing) {
+        routing.post("/bastion/v1/keys", Responses.guarded(this::create));
+        routing.get("/bastion/v1/keys", Responses.guarded(this::list));
+        routing.get("/bastion/v1/keys/{id}", Responses.guarded(this::show));
+        routing.delete("/bastion/v1/keys/{id}", Responses.guarded(this::revoke));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Principal admin = guard.require(req, ACTION);
+        ObjectNode body = Responses.body(req, json, 64 * 1024);
+        String name = text(body, "name", true);
+        List<String> roles = strings(body, "roles", TOKEN, List.of("developer"));
+        List<String> models = strings(body, "models", ALIAS, List.of());
+        Instant expires = expiry(body);
+        Map<String, Object> attributes = attributes(body);
+        ApiKeyService.Created created = keys.create(name, roles, attributes, models, expires, admin.id());
+        Map<String, Object> out = view(created.record());
+        out.put("key", created.key());
+        Responses.json(res, 201, out);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        guard.require(req, ACTION);
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (ApiKeyRecord r : keys.list()) data.add(view(r));
+        Responses.json(res, 200, Map.of("object", "list", "data", data));
+    }
+
+    private void show(ServerRequest req, ServerResponse res) {
+        guard.require(req, ACTION);
+        String id = keyId(req);
+        ApiKeyRecord r = keys.find(id).orElseThrow(() -> notFound());
+        Responses.json(res, 200, view(r));
+    }
+
+    private void revoke(ServerRequest req, ServerResponse res) {
+        guard.require(req, ACTION);
+        String id = keyId(req);
+        if (keys.find(id).isEmpty()) throw notFound();
+        keys.revoke(id);
+        Responses.json(res, 200, view(keys.find(id).orElseThrow(KeysApi::notFound)));
+    }
+
+    private static String keyId(ServerRequest req) {
+        String id = req.path().pathParameters().get("id");
+        if (!KEY_ID.matcher(id).matches()) throw notFound();
+        return id;
+    }
+
+    static Map<String, Object> view(ApiKeyRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.keyId());
+        m.put("object", "api_key");
+        m.put("name", r.name());
+        m.put("roles", r.roles());
+        m.put("attributes", r.attributes());
+        m.put("models", r.models());
+        m.put("created_at", r.createdAt().toString());
+        m.put("expires_at", r.expiresAt() == null ? null : r.expiresAt().toString());
+        m.put("revoked_at", r.revokedAt() == null ? null : r.revokedAt().toString());
+        m.put("created_by", r.createdBy());
+        return m;
+    }
+
+    private Instant expiry(ObjectNode body) {
+        JsonNode at = body.get("expires_at");
+        JsonNode days = body.get("expires_in_days");
+        if (at != null && !at.isNull() && days != null && !days.isNull()) {
+            throw invalid("expires_at", "give expires_at or expires_in_days, not both");
+        }
+        if (days != null && !days.isNull()) {
+            if (!days.isIntegralNumber() || days.asLong() < 1 || days.asLong() > 3650) {
+                throw invalid("expires_in_days", "expires_in_days must be an integer from 1 to 3650");
+            }
+            return clock.instant().plus(Duration.ofDays(days.asLong()));
+        }
+        if (at == null || at.isNull()) return null;
+        if (!at.isTextual()) throw invalid("expires_at", "expires_at must be an RFC 3339 timestamp");
+        try {
+            Instant t = Instant.parse(at.asText());
+            if (!t.isAfter(clock.instant())) throw invalid("expires_at", "expires_at must be in the future");
+            return t;
+        } catch (DateTimeParseException e) {
+            throw invalid("expires_at", "expires_at must be an RFC 3339 timestamp such as 2027-01-31T00:00:00Z");
+        }
+    }
+
+    private static Map<String, Object> attributes(ObjectNode body) {
+        JsonNode a = body.get("attributes");
+        if (a == null || a.isNull()) return Map.of();
+        if (!a.isObject() || a.size() > 32) throw invalid("attributes", "attributes must be an object of at most 32 entries");
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : a.properties()) {
+            if (!TOKEN.matcher(e.getKey()).matches()) throw invalid("attributes", "attribute names must be lowercase tokens");
+            JsonNode v = e.getValue();
+            if (v.isTextual() && v.asText().length() <= 256) out.put(e.getKey(), v.asText());
+            else if (v.isBoolean()) out.put(e.getKey(), v.asBoolean());
+            else if (v.isIntegralNumber()) out.put(e.getKey(), v.asLong());
+            else if (v.isArray() && v.size() <= 64) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode i : v) {
+                    if (!i.isTextual() || i.asText().length() > 256) throw invalid("attributes", "list attributes hold short strings");
+                    items.add(i.asText());
+                }
+                out.put(e.getKey(), items);
+            } else {
+                throw invalid("attributes", "attribute values must be short strings, booleans, integers or string lists");
+            }
+        }
+        return out;
+    }
+
+    private static String text(ObjectNode body, String field, boolean required) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) throw new ProblemException(ErrorCode.MISSING_FIELD.problem("'" + field + "' is required", field));
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > 200) {
+            throw invalid(field, field + " must be a string of 1 to 200 characters");
+        }
+        return v.asText();
+    }
+
+    private static List<String> strings(ObjectNode body, String field, Pattern shape, List<String> fallback) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return fallback;
+        if (!v.isArray() || v.size() > 64) throw invalid(field, field + " must be an array of at most 64 strings");
+        List<String> out = new ArrayList<>();
+        for (JsonNode i : v) {
+            if (!i.isTextual() || !shape.matcher(i.asText()).matches()) {
+                throw invalid(field, field + " entries must match " + shape.pattern());
+            }
+            out.add(i.asText());
+        }
+        return out;
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return new ProblemException(ErrorCode.INVALID_FIELD.problem(message, field));
+    }
+
+    private static ProblemException notFound() {
+        return new ProblemException(ErrorCode.NOT_FOUND.problem("no such key"));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.bastion.backend;
+
+import dev.bastion.pipeline.ModelRequest;
+
+/**
+ * A model server Bastion can call. Implementations translate Bastion's OpenAI-shaped request into the backend's
+ * protocol and its answer back into OpenAI shape, so everything after the backend sees one format.
+ */
+public interface ModelBackend extends AutoCloseable {
+
+    String name();
+
+    /**
+     * Sends the request with {@code upstreamModel} in place of the client's alias.
+     *
+     * @throws dev.bastion.pipeline.ProblemException with a 4xx/5xx code when the call fails or the backend refuses
+     */
+    BackendAnswer call(ModelRequest request, String upstreamModel);
+
+    /** A cheap liveness probe for readiness checks; never throws. */
+    boolean probe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,90 @@
+package dev.bastion.backend;
+
+import dev.bastion.config.BackendSettings;
+import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.ProblemException;
+
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+
+/** Any OpenAI-compatible server: vLLM, llama.cpp server, TGI, LocalAI, NIM. Requests and answers pass through. */
+public final class OpenAiBackend implements ModelBackend {
+    static final int MAX_ANSWER = 64 * 1024 * 1024;
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final String name;
+    private final HttpUpstream http;
+
+    public OpenAiBackend(BackendSettings settings, SSLSocketFactory tls) {
+        this.name = settings.name();
+        this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
+                settings.readTimeout(), settings.maxConnections(), tls);
+    }
+
+    @Override
+    public String name() { return name; }
+
+    @Override
+    public BackendAnswer call(ModelRequest request, String upstreamModel) {
+        byte[] body = UpstreamBodies.forOpenAi(request, upstreamModel);
+        UpstreamResponse response;
+        try {
+            response = http.post("/" + request.operation().path(), body, request.stream());
+        } catch (UpstreamFailure f) {
+            throw new ProblemException(f.problem());
+        }
+        return answer(http, response, request.stream());
+    }
+
+    /** Turns a response into an answer or a mapped problem; shared with other OpenAI-speaking transports. */
+    static BackendAnswer answer(HttpUpstream http, UpstreamResponse response, boolean stream) {
+        boolean handedOver = false;
+        try {
+            if (response.status() != 200) {
+                byte[] error = readQuietly(response, MAX_ERROR_BODY);
+                throw new ProblemException(UpstreamErrors.problemFor(http.backendName(), response.status(), error,
+                        response.header("retry-after")));
+            }
+            String type = response.header("content-type");
+            if (stream && type != null && type.startsWith("text/event-stream")) {
+                handedOver = true;
+                return new BackendAnswer.Events(new SseEventStream(response));
+            }
+            if (stream) {
+                throw new ProblemException(dev.bastion.pipeline.ErrorCode.BACKEND_ERROR.problem(
+                        "backend '" + http.backendName() + "' answered a stream request without an event stream"));
+            }
+            return new BackendAnswer.Complete(response.readAll(MAX_ANSWER));
+        } catch (IOException e) {
+            response.abort();
+            throw new ProblemException(e instanceof java.net.SocketTimeoutException
+                    ? dev.bastion.pipeline.ErrorCode.BACKEND_TIMEOUT.problem(
+                            "backend '" + http.backendName() + "' stopped sending its answer")
+                    : dev.bastion.pipeline.ErrorCode.BACKEND_ERROR.problem(
+                            "backend '" + http.backendName() + "' sent a broken answer"));
+        } finally {
+            if (!handedOver) response.close();
+        }
+    }
+
+    private static byte[] readQuietly(UpstreamResponse response, int max) {
+        try {
+            return response.readAll(max);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    @Override
+    public boolean probe() {
+        try (UpstreamResponse r = http.get("/models")) {
+            readQuietly(r, MAX_ERROR_BODY);
+            return r.status() == 200;
+        } catch (UpstreamFailure f) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() { http.close(); }
+}

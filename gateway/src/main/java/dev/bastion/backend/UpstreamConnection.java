@@ -1,0 +1,42 @@
+package dev.bastion.backend;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+
+/** One open connection to a backend, with buffered streams; pooled between calls when the answer was read fully. */
+final class UpstreamConnection implements Closeable {
+    private final Socket socket;
+    final InputStream in;
+    final OutputStream out;
+    long idleSince;
+    boolean reused;
+
+    UpstreamConnection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
+    }
+
+    void readTimeout(int millis) throws SocketException {
+        socket.setSoTimeout(millis);
+    }
+
+    boolean isOpen() {
+        return !socket.isClosed() && !socket.isInputShutdown() && !socket.isOutputShutdown();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a broken socket: nothing left to do
+        }
+    }
+}

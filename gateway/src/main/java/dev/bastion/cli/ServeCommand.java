@@ -1,0 +1,31 @@
+package dev.bastion.cli;
+
+import dev.bastion.config.BastionConfig;
+import dev.bastion.server.BastionServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code bastion serve}: runs the gateway until SIGTERM/SIGINT, then drains in-flight requests and stops. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Bastion server.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ConfigSource config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        BastionConfig cfg = config.load();
+        BastionServer server = BastionServer.start(cfg, Clock.systemUTC(), System.out);
+        System.out.println("Bastion is serving on " + server.baseUri() + " (data in " + cfg.dataDir().toAbsolutePath() + ")");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }, "bastion-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

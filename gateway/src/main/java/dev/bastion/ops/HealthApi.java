@@ -1,0 +1,74 @@
+package dev.bastion.ops;
+
+import dev.bastion.api.Responses;
+import dev.bastion.backend.ModelBackend;
+import dev.bastion.route.ModelCatalog;
+import dev.bastion.store.Database;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code /healthz} (the process is alive), {@code /readyz} (the store answers and, when backends are configured,
+ * at least one of them does; each component's state is listed) and {@code /metrics} (Prometheus text). Backend
+ * probes are cached for two seconds so a probing load balancer cannot load the backends.
+ */
+public final class HealthApi {
+    private static final long PROBE_TTL_NANOS = 2_000_000_000L;
+
+    private final Database db;
+    private final ModelCatalog catalog;
+    private final GatewayMetrics metrics;
+    private final BooleanSupplier draining;
+    private volatile Map<String, Boolean> lastProbe = Map.of();
+    private volatile long lastProbeAt;
+
+    public HealthApi(Database db, ModelCatalog catalog, GatewayMetrics metrics, BooleanSupplier draining) {
+        this.db = db;
+        this.catalog = catalog;
+        this.metrics = metrics;
+        this.draining = draining;
+    }
+
+    public void register(HttpRouting.Builder routing) {
+        routing.get("/healthz", (req, res) -> json(res, 200, Map.of("status", "ok")));
+        routing.get("/readyz", (req, res) -> ready(res));
+        routing.get("/metrics", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            res.send(metrics.scrape());
+        });
+    }
+
+    private void ready(ServerResponse res) {
+        boolean store = db.ping();
+        Map<String, Boolean> backends = probeBackends();
+        boolean anyBackend = backends.isEmpty() || backends.containsValue(true);
+        boolean ok = store && anyBackend && !draining.getAsBoolean();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ok ? "ready" : "not_ready");
+        body.put("store", store ? "up" : "down");
+        Map<String, String> b = new LinkedHashMap<>();
+        backends.forEach((name, up) -> b.put(name, up ? "up" : "down"));
+        body.put("backends", b);
+        if (draining.getAsBoolean()) body.put("draining", true);
+        json(res, ok ? 200 : 503, body);
+    }
+
+    private Map<String, Boolean> probeBackends() {
+        long now = System.nanoTime();
+        if (now - lastProbeAt < PROBE_TTL_NANOS && lastProbeAt != 0) return lastProbe;
+        Map<String, Boolean> result = new LinkedHashMap<>();
+        for (ModelBackend backend : catalog.backends()) result.put(backend.name(), backend.probe());
+        lastProbe = result;
+        lastProbeAt = now;
+        return result;
+    }
+
+    private static void json(ServerResponse res, int status, Object body) {
+        Responses.json(res, status, body);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.bastion.pipeline;
+
+import java.util.List;
+
+/** Read access to the request headers, independent of the web server. Names are case-insensitive. */
+public interface RequestHeaders {
+
+    /** The first value, or null. */
+    String first(String name);
+
+    /** Every value sent for this name, in order (a header sent twice gives two entries). */
+    List<String> all(String name);
+}

@@ -1,0 +1,181 @@
+package dev.bastion.route;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.backend.BackendAnswer;
+import dev.bastion.backend.EventStream;
+import dev.bastion.pipeline.Completion;
+import dev.bastion.pipeline.ErrorCode;
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.Operation;
+import dev.bastion.pipeline.Problem;
+import dev.bastion.pipeline.ProblemException;
+import dev.bastion.pipeline.ProblemJson;
+import dev.bastion.pipeline.ResponseFilter;
+import dev.bastion.pipeline.ResponseSink;
+import dev.bastion.pipeline.Terminal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Calls the routed backend and relays its answer. Streams are relayed event by event with backpressure (a blocking
+ * write waits for the client), flushing whenever no further event is already buffered; a client that goes away
+ * aborts the backend call. Without response filters, event payloads are forwarded as received.
+ */
+public final class ForwardTerminal implements Terminal {
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public Completion call(Exchange exchange, ResponseFilter filter, ResponseSink sink) {
+        Route route = exchange.get(RouteStage.ROUTE);
+        ModelRequest request = exchange.request();
+        boolean stripUsage = askForUsage(request);
+        BackendAnswer answer;
+        try {
+            answer = route.backend().call(request, route.upstreamModel());
+        } catch (ProblemException e) {
+            sink.sendProblem(e.problem());
+            return new Completion(e.problem().status(), e.problem().code().code(), Completion.Result.BACKEND_ERROR,
+                    -1, -1, System.nanoTime());
+        }
+        return switch (answer) {
+            case BackendAnswer.Complete complete -> relayComplete(complete.json(), filter, sink);
+            case BackendAnswer.Events events -> relayStream(events.events(), filter, sink, stripUsage);
+        };
+    }
+
+    /**
+     * Streams only report token counts when asked; ask always (metrics and audit need them) and drop the extra
+     * usage chunk for clients that did not ask.
+     */
+    private static boolean askForUsage(ModelRequest request) {
+        if (!request.stream() || request.operation() == Operation.EMBEDDING || request.includeUsage()) return false;
+        ObjectNode json = request.json();
+        json.putObject("stream_options").put("include_usage", true);
+        request.markModified();
+        return true;
+    }
+
+    private static Completion relayComplete(byte[] body, ResponseFilter filter, ResponseSink sink) {
+        Usage usage = Usage.of(body);
+        if (filter != null) {
+            try {
+                body = new AnswerRewriter(filter).rewriteComplete(body);
+            } catch (IOException e) {
+                Problem p = ErrorCode.BACKEND_ERROR.problem("backend answer is not valid JSON");
+                sink.sendProblem(p);
+                return new Completion(p.status(), p.code().code(), Completion.Result.BACKEND_ERROR, -1, -1,
+                        System.nanoTime());
+            }
+        }
+        try {
+            sink.sendJson(200, body);
+        } catch (UncheckedIOException e) {
+            return new Completion(200, null, Completion.Result.CLIENT_GONE, usage.promptTokens(),
+                    usage.completionTokens(), System.nanoTime());
+        }
+        return new Completion(200, null, Completion.Result.OK, usage.promptTokens(), usage.completionTokens(),
+                System.nanoTime());
+    }
+
+    private static Completion relayStream(EventStream events, ResponseFilter filter, ResponseSink sink,
+                                          boolean stripUsage) {
+        AnswerRewriter rewriter = filter == null ? null : new AnswerRewriter(filter);
+        Usage usage = Usage.UNKNOWN;
+        OutputStream out = null;
+        try (events) {
+            out = sink.openEventStream();
+            byte[] data;
+            while ((data = nextEvent(events)) != null) {
+                if (Usage.mentionsUsage(data)) {
+                    Usage u = Usage.of(data);
+                    if (u.promptTokens() >= 0 || u.completionTokens() >= 0) usage = u;
+                    if (stripUsage && isUsageOnly(data)) continue;
+                }
+                if (rewriter != null) data = rewriter.rewriteChunk(data);
+                write(out, data);
+                if (!events.ready()) out.flush();
+            }
+            if (rewriter != null) {
+                byte[] last = rewriter.finalChunk();
+                if (last != null) write(out, last);
+            }
+            out.write(DONE);
+            out.flush();
+            out.close();
+            return new Completion(200, null, Completion.Result.OK, usage.promptTokens(), usage.completionTokens(),
+                    System.nanoTime());
+        } catch (BackendBroke e) {
+            events.abort();
+            Problem p = e.problem;
+            if (out == null || !sendStreamError(out, p)) {
+                return completion(p, Completion.Result.CLIENT_GONE, usage);
+            }
+            return completion(p, Completion.Result.BACKEND_ERROR, usage);
+        } catch (IOException | UncheckedIOException e) {
+            // the client went away (or its connection broke): stop the backend's work
+            events.abort();
+            return new Completion(200, null, Completion.Result.CLIENT_GONE, usage.promptTokens(),
+                    usage.completionTokens(), System.nanoTime());
+        }
+    }
+
+    private static byte[] nextEvent(EventStream events) {
+        try {
+            return events.next();
+        } catch (java.net.SocketTimeoutException e) {
+            throw new BackendBroke(ErrorCode.BACKEND_TIMEOUT.problem("backend stopped sending its stream"));
+        } catch (IOException e) {
+            throw new BackendBroke(ErrorCode.BACKEND_ERROR.problem("backend stream broke off"));
+        }
+    }
+
+    private static boolean isUsageOnly(byte[] data) {
+        try {
+            var node = JSON.readTree(data);
+            return node.path("choices").isArray() && node.path("choices").isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void write(OutputStream out, byte[] data) throws IOException {
+        out.write(DATA);
+        out.write(data);
+        out.write(END);
+    }
+
+    /** Headers are gone: the error travels as a last event, in the OpenAI error shape. */
+    private static boolean sendStreamError(OutputStream out, Problem p) {
+        try {
+            write(out, ProblemJson.render(p));
+            out.flush();
+            out.close();
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static Completion completion(Problem p, Completion.Result result, Usage usage) {
+        return new Completion(200, p.code().code(), result, usage.promptTokens(), usage.completionTokens(),
+                System.nanoTime());
+    }
+
+    /** The backend failed after the answer started. */
+    private static final class BackendBroke extends RuntimeException {
+        final transient Problem problem;
+
+        BackendBroke(Problem problem) {
+            super(problem.message(), null, false, false);
+            this.problem = problem;
+        }
+    }
+}

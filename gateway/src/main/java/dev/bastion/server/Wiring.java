@@ -1,0 +1,108 @@
+package dev.bastion.server;
+
+import dev.bastion.api.AdminGuard;
+import dev.bastion.api.ErrorPages;
+import dev.bastion.api.InFlight;
+import dev.bastion.api.JsonBodies;
+import dev.bastion.api.KeysApi;
+import dev.bastion.api.ModelApi;
+import dev.bastion.api.ModelsApi;
+import dev.bastion.api.ParseStage;
+import dev.bastion.backend.ModelBackend;
+import dev.bastion.backend.OllamaBackend;
+import dev.bastion.backend.OpenAiBackend;
+import dev.bastion.config.BackendSettings;
+import dev.bastion.config.BastionConfig;
+import dev.bastion.identity.ApiKeyIdentityProvider;
+import dev.bastion.identity.ApiKeyService;
+import dev.bastion.identity.AuthenticateStage;
+import dev.bastion.identity.Authenticator;
+import dev.bastion.identity.Principal;
+import dev.bastion.ops.GatewayMetrics;
+import dev.bastion.ops.HealthApi;
+import dev.bastion.ops.ObserveStage;
+import dev.bastion.pipeline.Pipeline;
+import dev.bastion.route.ForwardTerminal;
+import dev.bastion.route.ModelCatalog;
+import dev.bastion.route.RouteStage;
+import dev.bastion.store.Database;
+import dev.bastion.store.ServerState;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * The object graph, built by hand and read top to bottom: store → identity → backends and routes → the request
+ * pipeline → HTTP routes. Nothing here is discovered by reflection.
+ */
+final class Wiring implements AutoCloseable {
+    final BastionConfig config;
+    final Clock clock;
+    final Database db;
+    final ApiKeyService keys;
+    final ModelCatalog catalog;
+    final GatewayMetrics metrics;
+    final InFlight inFlight = new InFlight();
+    final Pipeline pipeline;
+    private final Authenticator authenticator;
+    private final JsonBodies json;
+
+    Wiring(BastionConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        SecureRandom random = new SecureRandom();
+
+        this.db = Database.open(config.store());
+        ServerState state = new ServerState(db, random);
+
+        this.keys = new ApiKeyService(db, state, clock, random);
+        this.authenticator = new Authenticator(List.of(new ApiKeyIdentityProvider(keys)));
+
+        Map<String, ModelBackend> backends = new LinkedHashMap<>();
+        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
+        this.catalog = new ModelCatalog(config.backends(), config.models(), backends);
+
+        this.metrics = new GatewayMetrics();
+        metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
+
+        this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes());
+        this.pipeline = new Pipeline(List.of(
+                new ObserveStage(metrics, catalog),
+                new AuthenticateStage(authenticator),
+                new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
+                new RouteStage(catalog)),
+                new ForwardTerminal());
+    }
+
+    private static ModelBackend backend(BackendSettings settings) {
+        return switch (settings.type()) {
+            case OPENAI -> new OpenAiBackend(settings, null);
+            case OLLAMA -> new OllamaBackend(settings, null);
+        };
+    }
+
+    void routes(HttpRouting.Builder routing) {
+        AdminGuard guard = new AdminGuard(authenticator, Wiring::roleAllows);
+        new ModelApi(pipeline, inFlight, clock).register(routing);
+        new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
+        new KeysApi(keys, guard, json, clock).register(routing);
+        new HealthApi(db, catalog, metrics, inFlight::draining).register(routing);
+        ErrorPages.registerFallback(routing);
+    }
+
+    /** Until the policy engine decides, Bastion's own API is for the admin role only. */
+    private static boolean roleAllows(Principal principal, String action) {
+        return principal.hasRole("admin");
+    }
+
+    @Override
+    public void close() {
+        catalog.close();
+        db.close();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.bastion.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.config.BastionConfig;
+import dev.bastion.config.ConfigLoader;
+import dev.bastion.server.BastionServer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Bastion server for tests: its own data directory (SQLite), port 0, configured from YAML text in which
+ * {@code ${upstream}} stands for the stand-in's base URL. The bootstrap admin key it prints is captured.
+ */
+public final class TestGateway implements AutoCloseable {
+    private static final Pattern KEY = Pattern.compile("(bst_[a-z2-7]{12}_[A-Za-z0-9_-]{43})");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final BastionServer server;
+    public final Path dataDir;
+    public final String adminKey;
+    public final BastionConfig config;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestGateway(BastionServer server, Path dataDir, String adminKey, BastionConfig config) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.adminKey = adminKey;
+        this.config = config;
+    }
+
+    /** The default test setup: one OpenAI-compatible backend, aliases that exercise its behaviours. */
+    public static TestGateway start(StandInUpstream upstream) throws IOException {
+        return start(upstream, "");
+    }
+
+    /** @param extraYaml more top-level YAML (e.g. a {@code limits:} section) */
+    public static TestGateway start(StandInUpstream upstream, String extraYaml) throws IOException {
+        String yaml = """
+                server:
+                  port: 0
+                  read-timeout: 2s
+                  shutdown-grace: 10s
+                  max-body-size: 256KiB
+                backends:
+                  - name: standin
+                    type: openai
+                    url: ${upstream}
+                    read-timeout: 1s
+                    connect-timeout: 1s
+                models:
+                  - alias: chat
+                    backend: standin
+                    model: stand-in-7b
+                  - alias: same
+                    backend: standin
+                  - alias: slow
+                    backend: standin
+                    model: slow
+                  - alias: failing
+                    backend: standin
+                    model: fail-500
+                  - alias: unavailable
+                    backend: standin
+                    model: fail-503
+                  - alias: busy
+                    backend: standin
+                    model: fail-429
+                  - alias: rejecting
+                    backend: standin
+                    model: fail-422
+                  - alias: stall
+                    backend: standin
+                    model: stall-stream
+                  - alias: broken
+                    backend: standin
+                    model: break-stream
+                  - alias: gated
+                    backend: standin
+                    model: gated-stream
+                """ + extraYaml;
+        return startYaml(yaml.replace("${upstream}", upstream.baseUrl().toString()));
+    }
+
+    public static TestGateway startYaml(String yaml) throws IOException {
+        Path dir = Files.createTempDirectory("bastion-gw");
+        Path file = dir.resolve("bastion.yaml");
+        Files.writeString(file, yaml + "\ndata-dir: " + dir.resolve("data") + "\n");
+        BastionConfig config = ConfigLoader.load(file, Map.of());
+        var console = new ByteArrayOutputStream();
+        BastionServer server = BastionServer.start(config, Clock.systemUTC(),
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+        Matcher m = KEY.matcher(console.toString(StandardCharsets.UTF_8));
+        String admin = m.find() ? m.group(1) : null;
+        return new TestGateway(server, dir, admin, config);
+    }
+
+    public URI base() { return server.baseUri(); }
+
+    public String openAiBase() { return base() + "/v1"; }
+
+    /** Creates a key through the admin API and returns the key string. */
+    public String createKey(String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", "/bastion/v1/keys", adminKey, body);
+        if (r.statusCode() != 201) throw new IllegalStateException("key creation failed: " + r.statusCode() + " " + r.body());
+        return JSON.readTree(r.body()).path("key").asText();
+    }
+
+    public HttpResponse<String> send(String method, String path, String key, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) b.header("Authorization", "Bearer " + key);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> chat(String key, String body) throws IOException, InterruptedException {
+        return send("POST", "/v1/chat/completions", key, body);
+    }
+
+    public static JsonNode json(String body) throws IOException { return JSON.readTree(body); }
+
+    /** The stable error code of an error response body. */
+    public static String errorCode(HttpResponse<String> r) throws IOException {
+        return JSON.readTree(r.body()).path("error").path("code").asText();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        TestFiles.deleteTree(dataDir);
+    }
+}
