@@ -3,21 +3,43 @@ package dev.bastion.api;
 import dev.bastion.pipeline.BodySource;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
+import io.helidon.http.RequestException;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a request body with a hard size limit, stopping as soon as it is passed (a huge body is refused without
- * being buffered). A body the client stops sending mid-way ends with the server's read timeout.
+ * being buffered), and a deadline for the whole body: a client that stops sending, or dribbles, is cut off by
+ * interrupting the reading virtual thread, which closes its socket.
  */
-record BoundedBody(ServerRequest request) implements BodySource {
+record BoundedBody(ServerRequest request, Duration deadline) implements BodySource {
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bastion-body-deadline");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Override
     public byte[] read(long maxBytes) {
+        Thread reader = Thread.currentThread();
+        ScheduledFuture<?> cutOff = TIMER.schedule(reader::interrupt, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return readBounded(maxBytes);
+        } finally {
+            cutOff.cancel(false);
+            Thread.interrupted(); // a cut-off that raced the end of the body must not leak into later work
+        }
+    }
+
+    private byte[] readBounded(long maxBytes) {
         long declared = request.headers().contentLength().orElse(-1);
         if (declared > maxBytes) throw tooLarge(maxBytes);
         int initial = declared >= 0 ? (int) declared : 8192;
@@ -36,7 +58,12 @@ record BoundedBody(ServerRequest request) implements BodySource {
                 if (n < 0) break;
                 len += n;
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (RequestException e) {
+            // the web server's own limit (chunked bodies are checked per chunk): same answer as ours
+            if (e.status().code() == 413) throw tooLarge(maxBytes);
+            throw new ProblemException(ErrorCode.INVALID_JSON, "request body is malformed");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ProblemException p) throw p;
             throw new ProblemException(ErrorCode.REQUEST_TIMEOUT, "request body could not be read completely");
         }
         return len == buf.length ? buf : Arrays.copyOf(buf, len);

@@ -20,8 +20,10 @@ import java.io.IOException;
  */
 public final class JsonBodies {
     private final ObjectMapper mapper;
+    private final java.time.Duration bodyDeadline;
 
-    public JsonBodies(int maxDepth, long maxBodyBytes) {
+    public JsonBodies(int maxDepth, long maxBodyBytes, java.time.Duration bodyDeadline) {
+        this.bodyDeadline = bodyDeadline;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth)
@@ -35,6 +37,14 @@ public final class JsonBodies {
     }
 
     public ObjectMapper mapper() { return mapper; }
+
+    /** How long a client may take to send a whole body. */
+    public java.time.Duration bodyDeadline() { return bodyDeadline; }
+
+    /** Reads (bounded, with the body deadline) and parses a request body that must be a JSON object. */
+    public ObjectNode readObject(io.helidon.webserver.http.ServerRequest request, long maxBytes) {
+        return parseObject(new BoundedBody(request, bodyDeadline).read(maxBytes));
+    }
 
     /** The body as a JSON object; a typed 400 for anything else. */
     public ObjectNode parseObject(byte[] body) {

@@ -49,7 +49,7 @@ public final class KeysApi {
 
     private void create(ServerRequest req, ServerResponse res) {
         Principal admin = guard.require(req, ACTION);
-        ObjectNode body = Responses.body(req, json, 64 * 1024);
+        ObjectNode body = json.readObject(req, 64 * 1024);
         String name = text(body, "name", true);
         List<String> roles = strings(body, "roles", TOKEN, List.of("developer"));
         List<String> models = strings(body, "models", ALIAS, List.of());

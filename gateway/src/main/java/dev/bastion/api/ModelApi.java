@@ -9,17 +9,20 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** The OpenAI model endpoints: each request becomes an {@link Exchange} and runs through the {@link Pipeline}. */
 public final class ModelApi {
     private final Pipeline pipeline;
     private final InFlight inFlight;
     private final Clock clock;
+    private final Duration bodyDeadline;
 
-    public ModelApi(Pipeline pipeline, InFlight inFlight, Clock clock) {
+    public ModelApi(Pipeline pipeline, InFlight inFlight, Clock clock, Duration bodyDeadline) {
         this.pipeline = pipeline;
         this.inFlight = inFlight;
         this.clock = clock;
+        this.bodyDeadline = bodyDeadline;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -31,7 +34,7 @@ public final class ModelApi {
     private void handle(Operation operation, ServerRequest req, ServerResponse res) {
         long start = System.nanoTime();
         Exchange exchange = new Exchange(RequestIds.next(), clock.instant(), start, req.remotePeer().host(),
-                new HelidonHeaders(req.headers()), operation, new BoundedBody(req));
+                new HelidonHeaders(req.headers()), operation, new BoundedBody(req, bodyDeadline));
         HelidonResponseSink sink = new HelidonResponseSink(exchange, res);
         if (!inFlight.enter()) {
             sink.sendProblem(ErrorCode.SHUTTING_DOWN.problem("server is shutting down").withDetail("retry_after", "1"));

@@ -56,11 +56,8 @@ public final class Responses {
         String retryAfter = problem.details().get("retry_after");
         if (retryAfter != null) res.header(HeaderNames.RETRY_AFTER, retryAfter);
         if (problem.status() == 401) res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        // the body was not (fully) read, so the connection cannot carry another request: say so
+        if (problem.status() == 413 || problem.status() == 408) res.header(HeaderNames.CONNECTION, "close");
         res.send(ProblemJson.render(problem));
-    }
-
-    /** Reads a small JSON object body for admin routes. */
-    static com.fasterxml.jackson.databind.node.ObjectNode body(ServerRequest req, JsonBodies json, long max) {
-        return json.parseObject(new BoundedBody(req).read(max));
     }
 }

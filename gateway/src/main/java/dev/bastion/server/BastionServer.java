@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -46,16 +47,20 @@ public final class BastionServer implements AutoCloseable {
             WebServer server = WebServer.builder()
                     .host(s.host())
                     .port(s.port())
-                    .maxPayloadSize(s.maxBodyBytes())
+                    // one byte of slack so Bastion's own limit (with its error code) trips first
+                    .maxPayloadSize(s.maxBodyBytes() + 1)
                     .maxTcpConnections(s.maxConnections())
-                    .idleConnectionTimeout(s.idleTimeout())
+                    // the idle check also cuts off clients that stall mid-request (slowloris)
+                    .idleConnectionTimeout(min(s.idleTimeout(), s.readTimeout()))
+                    .idleConnectionPeriod(min(Duration.ofSeconds(1), s.readTimeout().dividedBy(2)))
                     .connectionOptions(o -> o.readTimeout(s.readTimeout()))
-                    .shutdownGracePeriod(java.time.Duration.ofMillis(500))
+                    .shutdownGracePeriod(Duration.ofMillis(500))
                     .protocolsDiscoverServices(false)
                     .addProtocol(Http1Config.builder()
                             .maxHeadersSize(s.maxHeaderBytes())
                             .maxPrologueLength(8 * 1024)
                             .validatePath(true)
+                            .addReceiveListener(wiring.slowClients)
                             .build())
                     .directHandlers(ErrorPages.directHandlers())
                     .routing(wiring::routes)
@@ -84,6 +89,8 @@ public final class BastionServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
     }
+
+    private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
 
     public int port() { return server.port(); }
 

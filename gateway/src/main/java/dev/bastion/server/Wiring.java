@@ -8,6 +8,7 @@ import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
 import dev.bastion.api.ParseStage;
+import dev.bastion.api.SlowClientGuard;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
@@ -49,6 +50,7 @@ final class Wiring implements AutoCloseable {
     final GatewayMetrics metrics;
     final InFlight inFlight = new InFlight();
     final Pipeline pipeline;
+    final SlowClientGuard slowClients;
     private final Authenticator authenticator;
     private final JsonBodies json;
 
@@ -67,10 +69,12 @@ final class Wiring implements AutoCloseable {
         for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
         this.catalog = new ModelCatalog(config.backends(), config.models(), backends);
 
+        this.slowClients = new SlowClientGuard(config.server().readTimeout());
         this.metrics = new GatewayMetrics();
         metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
 
-        this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes());
+        this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
+                config.server().readTimeout());
         this.pipeline = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
                 new AuthenticateStage(authenticator),
@@ -88,7 +92,7 @@ final class Wiring implements AutoCloseable {
 
     void routes(HttpRouting.Builder routing) {
         AdminGuard guard = new AdminGuard(authenticator, Wiring::roleAllows);
-        new ModelApi(pipeline, inFlight, clock).register(routing);
+        new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
         new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
         new KeysApi(keys, guard, json, clock).register(routing);
         new HealthApi(db, catalog, metrics, inFlight::draining).register(routing);
@@ -102,6 +106,7 @@ final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
+        slowClients.close();
         catalog.close();
         db.close();
     }
