@@ -11,6 +11,7 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Errors raised before routing (malformed request line, oversized headers or body) and unknown routes, answered in
@@ -20,6 +21,9 @@ public final class ErrorPages {
     /** Paths that exist, for telling 405 (wrong method) from 404. */
     private static final Set<String> KNOWN = Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings",
             "/v1/models", "/bastion/v1/keys", "/healthz", "/readyz", "/metrics");
+
+    /** Routes with one path parameter: {@code /v1/models/{id}}, {@code /bastion/v1/keys/{id}}. */
+    private static final Pattern ONE_SEGMENT = Pattern.compile("/(v1/models|bastion/v1/keys)/[^/]+");
 
     private ErrorPages() {}
 
@@ -50,7 +54,7 @@ public final class ErrorPages {
     public static void registerFallback(HttpRouting.Builder routing) {
         routing.any(Responses.guarded((req, res) -> {
             String path = req.path().path();
-            boolean known = KNOWN.contains(path) || path.startsWith("/v1/models/") || path.startsWith("/bastion/v1/keys/");
+            boolean known = KNOWN.contains(path) || ONE_SEGMENT.matcher(path).matches();
             Responses.problem(res, known && req.prologue().method() != Method.OPTIONS
                     ? ErrorCode.METHOD_NOT_ALLOWED.problem("method " + req.prologue().method().text()
                             + " is not allowed here")

@@ -17,7 +17,6 @@ import dev.bastion.pipeline.Terminal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -77,7 +76,7 @@ public final class ForwardTerminal implements Terminal {
         }
         try {
             sink.sendJson(200, body);
-        } catch (UncheckedIOException e) {
+        } catch (RuntimeException e) { // the web server reports a broken client connection this way
             return new Completion(200, null, Completion.Result.CLIENT_GONE, usage.promptTokens(),
                     usage.completionTokens(), System.nanoTime());
         }
@@ -89,9 +88,9 @@ public final class ForwardTerminal implements Terminal {
                                           boolean stripUsage) {
         AnswerRewriter rewriter = filter == null ? null : new AnswerRewriter(filter);
         Usage usage = Usage.UNKNOWN;
-        OutputStream out = null;
-        try (events) {
-            out = sink.openEventStream();
+        ClientStream out = null;
+        try {
+            out = new ClientStream(sink.openEventStream());
             byte[] data;
             while ((data = nextEvent(events)) != null) {
                 if (Usage.mentionsUsage(data)) {
@@ -99,17 +98,18 @@ public final class ForwardTerminal implements Terminal {
                     if (u.promptTokens() >= 0 || u.completionTokens() >= 0) usage = u;
                     if (stripUsage && isUsageOnly(data)) continue;
                 }
-                if (rewriter != null) data = rewriter.rewriteChunk(data);
+                if (rewriter != null) data = rewrite(rewriter, data);
                 write(out, data);
                 if (!events.ready()) out.flush();
             }
             if (rewriter != null) {
-                byte[] last = rewriter.finalChunk();
+                byte[] last = finalChunk(rewriter);
                 if (last != null) write(out, last);
             }
-            out.write(DONE);
+            out.write(DONE, 0, DONE.length);
             out.flush();
             out.close();
+            events.close(); // read to its end: the connection goes back to the pool
             return new Completion(200, null, Completion.Result.OK, usage.promptTokens(), usage.completionTokens(),
                     System.nanoTime());
         } catch (BackendBroke e) {
@@ -119,11 +119,30 @@ public final class ForwardTerminal implements Terminal {
                 return completion(p, Completion.Result.CLIENT_GONE, usage);
             }
             return completion(p, Completion.Result.BACKEND_ERROR, usage);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (ClientGone e) {
             // the client went away (or its connection broke): stop the backend's work
             events.abort();
             return new Completion(200, null, Completion.Result.CLIENT_GONE, usage.promptTokens(),
                     usage.completionTokens(), System.nanoTime());
+        } catch (RuntimeException e) {
+            events.abort();
+            throw e;
+        }
+    }
+
+    private static byte[] rewrite(AnswerRewriter rewriter, byte[] data) {
+        try {
+            return rewriter.rewriteChunk(data);
+        } catch (IOException e) {
+            throw new BackendBroke(ErrorCode.BACKEND_ERROR.problem("backend sent a malformed stream event"));
+        }
+    }
+
+    private static byte[] finalChunk(AnswerRewriter rewriter) {
+        try {
+            return rewriter.finalChunk();
+        } catch (IOException e) {
+            throw new BackendBroke(ErrorCode.BACKEND_ERROR.problem("backend sent a malformed stream event"));
         }
     }
 
@@ -146,20 +165,20 @@ public final class ForwardTerminal implements Terminal {
         }
     }
 
-    private static void write(OutputStream out, byte[] data) throws IOException {
-        out.write(DATA);
-        out.write(data);
-        out.write(END);
+    private static void write(ClientStream out, byte[] data) {
+        out.write(DATA, 0, DATA.length);
+        out.write(data, 0, data.length);
+        out.write(END, 0, END.length);
     }
 
     /** Headers are gone: the error travels as a last event, in the OpenAI error shape. */
-    private static boolean sendStreamError(OutputStream out, Problem p) {
+    private static boolean sendStreamError(ClientStream out, Problem p) {
         try {
             write(out, ProblemJson.render(p));
             out.flush();
             out.close();
             return true;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (ClientGone e) {
             return false;
         }
     }
@@ -167,6 +186,61 @@ public final class ForwardTerminal implements Terminal {
     private static Completion completion(Problem p, Completion.Result result, Usage usage) {
         return new Completion(200, p.code().code(), result, usage.promptTokens(), usage.completionTokens(),
                 System.nanoTime());
+    }
+
+    /** The client's connection failed while we wrote to it. */
+    private static final class ClientGone extends RuntimeException {
+        ClientGone(Throwable cause) {
+            super("client connection failed", cause, false, false);
+        }
+    }
+
+    /**
+     * The event stream to the client; any failure writing to it (the web server reports them as IOExceptions or
+     * as its own runtime exceptions) means the client is gone.
+     */
+    private static final class ClientStream extends OutputStream {
+        private final OutputStream out;
+
+        ClientStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            try {
+                out.write(b);
+            } catch (IOException | RuntimeException e) {
+                throw new ClientGone(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                out.write(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw new ClientGone(e);
+            }
+        }
+
+        @Override
+        public void flush() {
+            try {
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                throw new ClientGone(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                throw new ClientGone(e);
+            }
+        }
     }
 
     /** The backend failed after the answer started. */

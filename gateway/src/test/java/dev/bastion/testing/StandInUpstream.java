@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * deterministically and records what it received, so tests can check exactly what Bastion forwarded. Behaviour is
  * steered by the upstream model name: {@code fail-<status>}, {@code slow} (answers after 3 s),
  * {@code stall-stream} (two events then silence), {@code break-stream} (two events then a dropped connection),
- * {@code gated-stream} (each event waits for {@link #release()}).
+ * {@code gated-stream} (events after the first wait for {@link #release()}), {@code drip-stream} (events 150 ms apart).
  */
 public final class StandInUpstream implements AutoCloseable {
     public static final List<String> PIECES = List.of("Hello", " from", " the", " stand", "-in", " model", ".");
@@ -74,8 +74,15 @@ public final class StandInUpstream implements AutoCloseable {
         void handle(HttpExchange ex, JsonNode body) throws IOException, InterruptedException;
     }
 
+    /** Thrown by a handler to drop the connection without ending the response (a crashed model server). */
+    private static final class DropConnection extends RuntimeException {
+        DropConnection() {
+            super("stand-in drops the connection", null, false, false);
+        }
+    }
+
     private void handle(HttpExchange ex, Handler handler) {
-        try (ex) {
+        try {
             byte[] raw = ex.getRequestBody().readAllBytes();
             requests.incrementAndGet();
             JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
@@ -86,15 +93,20 @@ public final class StandInUpstream implements AutoCloseable {
                 if (status == 429) ex.getResponseHeaders().add("Retry-After", "7");
                 json(ex, status, "{\"error\":{\"message\":\"upstream says no to: " + body.path("messages")
                         + "\",\"type\":\"server_error\",\"code\":\"upstream_" + status + "\"}}");
+                ex.close();
                 return;
             }
             if (model.equals("slow")) Thread.sleep(3_000);
             handler.handle(ex, body);
+            ex.close();
         } catch (IOException e) {
             brokenStreams.incrementAndGet();
+            ex.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            ex.close();
         }
+        // DropConnection propagates: the JDK server then closes the socket mid-response
     }
 
     private void chat(HttpExchange ex, JsonNode body) throws IOException, InterruptedException {
@@ -196,8 +208,9 @@ public final class StandInUpstream implements AutoCloseable {
             }
             sent++;
             if (model.equals("gated-stream")) gate.await(10, TimeUnit.SECONDS);
+            if (model.equals("drip-stream")) Thread.sleep(150);
             if (sent == 2 && model.equals("stall-stream")) Thread.sleep(5_000);
-            if (sent == 2 && model.equals("break-stream")) throw new IOException("stand-in drops the connection");
+            if (sent == 2 && model.equals("break-stream")) throw new DropConnection();
         }
         if (body.path("stream_options").path("include_usage").asBoolean(false)) {
             ObjectNode u = head(object, model);

@@ -91,6 +91,9 @@ public final class TestGateway implements AutoCloseable {
                   - alias: gated
                     backend: standin
                     model: gated-stream
+                  - alias: drip
+                    backend: standin
+                    model: drip-stream
                 """ + extraYaml;
         return startYaml(yaml.replace("${upstream}", upstream.baseUrl().toString()));
     }
