@@ -52,6 +52,7 @@ final class BodyStreams {
     static final class Chunked extends Body {
         private static final int MAX_LINE = 4096;
         private final InputStream in;
+        private final byte[] one = new byte[1];
         private long chunkLeft;
         private boolean done;
 
@@ -61,7 +62,6 @@ final class BodyStreams {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xff;
         }

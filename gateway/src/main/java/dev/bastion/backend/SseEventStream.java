@@ -2,19 +2,24 @@ package dev.bastion.backend;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Parses an SSE body into event payloads: joins {@code data:} lines of one event, ignores comments and other
- * fields, stops at {@code [DONE]}. Bounded: an event larger than {@link #MAX_EVENT} bytes is a protocol error.
+ * fields, stops at {@code [DONE]}. Reads the body in bulk into its own buffer and scans it for line ends (several
+ * events usually arrive in one read). Bounded: an event larger than {@link #MAX_EVENT} bytes is a protocol error.
  */
 final class SseEventStream implements EventStream {
     static final int MAX_EVENT = 4 * 1024 * 1024;
-    private static final byte[] DONE = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final UpstreamResponse response;
     private final InputStream in;
-    private byte[] line = new byte[1024];
+    private byte[] buf = new byte[16 * 1024];
+    private int pos;
+    private int limit;
+    private boolean eof;
     private boolean ended;
 
     SseEventStream(UpstreamResponse response) {
@@ -27,11 +32,19 @@ final class SseEventStream implements EventStream {
         if (ended) return null;
         byte[] data = null;
         while (true) {
-            int len = readLine();
-            if (len < 0) { // end of body
-                ended = true;
-                return data; // a last event without its blank line still counts
+            int lineEnd = findLineEnd();
+            if (lineEnd < 0) {
+                if (eof) { // end of body: a last event without its blank line still counts
+                    ended = true;
+                    return data;
+                }
+                fill();
+                continue;
             }
+            int start = pos;
+            int end = lineEnd > start && buf[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+            pos = lineEnd + 1;
+            int len = end - start;
             if (len == 0) {
                 if (data == null) continue; // blank line with no data: nothing to dispatch
                 if (Arrays.equals(data, DONE)) {
@@ -40,45 +53,54 @@ final class SseEventStream implements EventStream {
                 }
                 return data;
             }
-            if (len >= 5 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a' && line[4] == ':') {
-                int start = len > 5 && line[5] == ' ' ? 6 : 5;
-                byte[] piece = Arrays.copyOfRange(line, start, len);
-                if (data == null) {
-                    data = piece;
-                } else { // multi-line data joins with \n
-                    if ((long) data.length + piece.length + 1 > MAX_EVENT) throw new IOException("SSE event too large");
-                    byte[] joined = Arrays.copyOf(data, data.length + 1 + piece.length);
-                    joined[data.length] = '\n';
-                    System.arraycopy(piece, 0, joined, data.length + 1, piece.length);
-                    data = joined;
-                }
+            if (len >= 5 && buf[start] == 'd' && buf[start + 1] == 'a' && buf[start + 2] == 't'
+                    && buf[start + 3] == 'a' && buf[start + 4] == ':') {
+                int from = start + (len > 5 && buf[start + 5] == ' ' ? 6 : 5);
+                data = data == null ? Arrays.copyOfRange(buf, from, end) : join(data, from, end);
             }
             // comments (":") and event:/id:/retry: lines are not part of the OpenAI protocol: ignored
         }
     }
 
-    /** Reads one line into {@link #line}; returns its length without the terminator, or -1 at end of body. */
-    private int readLine() throws IOException {
-        int len = 0;
-        while (true) {
-            int b = in.read();
-            if (b < 0) return len == 0 ? -1 : len;
-            if (b == '\n') {
-                if (len > 0 && line[len - 1] == '\r') len--;
-                return len;
-            }
-            if (len == line.length) {
-                if (len >= MAX_EVENT) throw new IOException("SSE line too large");
-                line = Arrays.copyOf(line, Math.min(len * 2, MAX_EVENT + 1));
-            }
-            line[len++] = (byte) b;
+    private int findLineEnd() {
+        for (int i = pos; i < limit; i++) {
+            if (buf[i] == '\n') return i;
         }
+        return -1;
+    }
+
+    /** Reads more of the body, compacting or growing the buffer as needed. */
+    private void fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) {
+            if (buf.length >= MAX_EVENT) throw new IOException("SSE line too large");
+            buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_EVENT));
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) eof = true;
+        else limit += n;
+    }
+
+    private byte[] join(byte[] data, int from, int end) throws IOException {
+        // multi-line data joins with \n
+        int piece = end - from;
+        if ((long) data.length + piece + 1 > MAX_EVENT) throw new IOException("SSE event too large");
+        byte[] joined = Arrays.copyOf(data, data.length + 1 + piece);
+        joined[data.length] = '\n';
+        System.arraycopy(buf, from, joined, data.length + 1, piece);
+        return joined;
     }
 
     @Override
     public boolean ready() {
+        if (ended) return false;
+        if (findLineEnd() >= 0) return true;
         try {
-            return !ended && in.available() > 0;
+            return in.available() > 0;
         } catch (IOException e) {
             return false;
         }

@@ -11,7 +11,18 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        configureLogging();
         System.exit(commandLine().execute(args));
+    }
+
+    /** One-line log records, quiet libraries — unless the operator brought a logging configuration. */
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) return;
+        try (var in = Main.class.getResourceAsStream("/bastion-logging.properties")) {
+            if (in != null) java.util.logging.LogManager.getLogManager().readConfiguration(in);
+        } catch (java.io.IOException e) {
+            System.err.println("bastion: default logging configuration unreadable, using the JDK's");
+        }
     }
 
     /** The command tree with Bastion's error handling, for tests and for {@link #main}. */

@@ -12,7 +12,7 @@ public record AuthenticateStage(Authenticator authenticator) implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        exchange.put(Authenticator.PRINCIPAL, authenticator.authenticate(exchange::header));
+        exchange.put(Authenticator.PRINCIPAL, authenticator.authenticate(exchange.headers()::all));
         return Outcome.proceed();
     }
 }

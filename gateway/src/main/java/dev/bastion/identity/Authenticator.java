@@ -23,9 +23,16 @@ public final class Authenticator {
         this.providers = List.copyOf(providers);
     }
 
-    /** @param headers first value of a request header by name */
-    public Principal authenticate(Function<String, String> headers) {
-        String authorization = headers.apply("Authorization");
+    /**
+     * @param headers every value of a request header by name. Two {@code Authorization} headers are refused:
+     *                a proxy in front and Bastion could each pick a different one.
+     */
+    public Principal authenticate(Function<String, List<String>> headers) {
+        List<String> all = headers.apply("Authorization");
+        if (all.size() > 1) {
+            throw new ProblemException(ErrorCode.INVALID_HEADER, "send exactly one Authorization header");
+        }
+        String authorization = all.isEmpty() ? null : all.getFirst();
         if (authorization == null || authorization.isEmpty()) {
             throw new ProblemException(ErrorCode.MISSING_CREDENTIALS,
                     "no credentials: send 'Authorization: Bearer <API key or token>'");

@@ -53,7 +53,7 @@ public final class BastionServer implements AutoCloseable {
                     // the idle check also cuts off clients that stall mid-request (slowloris)
                     .idleConnectionTimeout(min(s.idleTimeout(), s.readTimeout()))
                     .idleConnectionPeriod(min(Duration.ofSeconds(1), s.readTimeout().dividedBy(2)))
-                    .connectionOptions(o -> o.readTimeout(s.readTimeout()))
+                    .connectionOptions(o -> o.readTimeout(s.readTimeout()).tcpNoDelay(true))
                     .shutdownGracePeriod(Duration.ofMillis(500))
                     .protocolsDiscoverServices(false)
                     .addProtocol(Http1Config.builder()

@@ -101,6 +101,16 @@ class KeysApiTest {
     }
 
     @Test
+    void twoAuthorizationHeadersAreAmbiguousAndRefused() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.openAiBase() + "/chat/completions"))
+                .header("Authorization", "Bearer sk-something-else").header("Authorization", "Bearer " + gateway.adminKey)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(CHAT)).build();
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestGateway.errorCode(r)).isEqualTo("invalid_header");
+    }
+
+    @Test
     void theCliManagesKeysInTheSameStoreAndRevocationReachesTheRunningServer() throws Exception {
         String config = "--config=" + gateway.dataDir.resolve("bastion.yaml");
         StringWriter out = new StringWriter();
