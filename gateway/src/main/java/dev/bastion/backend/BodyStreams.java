@@ -51,12 +51,12 @@ final class BodyStreams {
 
     static final class Chunked extends Body {
         private static final int MAX_LINE = 4096;
-        private final InputStream in;
+        private final UpstreamInput in;
         private final byte[] one = new byte[1];
         private long chunkLeft;
         private boolean done;
 
-        Chunked(InputStream in) {
+        Chunked(UpstreamInput in) {
             this.in = in;
         }
 
@@ -94,7 +94,7 @@ final class BodyStreams {
         boolean finished() { return done; }
 
         private long nextChunkSize() throws IOException {
-            String line = HttpLines.readLine(in, MAX_LINE);
+            String line = in.readLine(MAX_LINE);
             int semi = line.indexOf(';');
             String hex = (semi >= 0 ? line.substring(0, semi) : line).strip();
             if (hex.isEmpty() || hex.length() > 15) throw new IOException("malformed chunk size from backend");
@@ -108,13 +108,13 @@ final class BodyStreams {
         }
 
         private void expectCrlf() throws IOException {
-            String line = HttpLines.readLine(in, 2);
+            String line = in.readLine(2);
             if (!line.isEmpty()) throw new IOException("malformed chunk end from backend");
         }
 
         private void skipTrailers() throws IOException {
             for (int i = 0; i < 100; i++) {
-                if (HttpLines.readLine(in, MAX_LINE).isEmpty()) return;
+                if (in.readLine(MAX_LINE).isEmpty()) return;
             }
             throw new IOException("too many trailers from backend");
         }

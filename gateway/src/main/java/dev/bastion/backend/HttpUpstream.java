@@ -7,7 +7,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -19,9 +18,11 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A small blocking HTTP/1.1 client for one backend, built for the proxy's hot path: pooled keep-alive sockets,
@@ -42,6 +43,7 @@ final class HttpUpstream implements AutoCloseable {
     private final int readTimeoutMillis;
     private final SocketFactory sockets;
     private final ConnectionPool pool;
+    private final ConcurrentHashMap<String, byte[]> heads = new ConcurrentHashMap<>();
 
     HttpUpstream(String backendName, URI base, Secret apiKey, Duration connectTimeout, Duration readTimeout,
                  int maxConnections, SSLSocketFactory tls) {
@@ -150,26 +152,35 @@ final class HttpUpstream implements AutoCloseable {
         }
     }
 
+    /**
+     * The request head. Everything but the body length is the same for every call to one path, so that part is
+     * encoded once and cached.
+     */
     private byte[] head(String method, String path, byte[] body, String accept) {
-        String start = method + " " + basePath + path + " HTTP/1.1\r\n";
-        String tail = "Accept: " + accept + "\r\n"
-                + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
-                + "\r\n";
-        byte[] a = start.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] c = tail.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] out = new byte[a.length + fixedHeaders.length + c.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(fixedHeaders, 0, out, a.length, fixedHeaders.length);
-        System.arraycopy(c, 0, out, a.length + fixedHeaders.length, c.length);
+        byte[] prefix = heads.computeIfAbsent(method + ' ' + path + ' ' + accept + ' ' + (body != null), k -> {
+            String start = method + " " + basePath + path + " HTTP/1.1\r\n";
+            String tail = "Accept: " + accept + "\r\n" + (body == null ? "" : "Content-Type: application/json\r\n");
+            byte[] a = start.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] c = tail.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] out = new byte[a.length + fixedHeaders.length + c.length];
+            System.arraycopy(a, 0, out, 0, a.length);
+            System.arraycopy(fixedHeaders, 0, out, a.length, fixedHeaders.length);
+            System.arraycopy(c, 0, out, a.length + fixedHeaders.length, c.length);
+            return out;
+        });
+        byte[] end = (body == null ? "\r\n" : "Content-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = Arrays.copyOf(prefix, prefix.length + end.length);
+        System.arraycopy(end, 0, out, prefix.length, end.length);
         return out;
     }
 
     private UpstreamResponse readHead(UpstreamConnection c) throws IOException {
-        InputStream in = c.in;
-        String statusLine = HttpLines.readLine(in, MAX_HEADER_LINE);
+        UpstreamInput in = c.in;
+        String statusLine = in.readLine(MAX_HEADER_LINE);
         while (statusLine.startsWith("HTTP/1.1 100") || statusLine.startsWith("HTTP/1.0 100")) {
-            while (!HttpLines.readLine(in, MAX_HEADER_LINE).isEmpty()) { /* skip 100-continue headers */ }
-            statusLine = HttpLines.readLine(in, MAX_HEADER_LINE);
+            while (!in.readLine(MAX_HEADER_LINE).isEmpty()) { /* skip 100-continue headers */ }
+            statusLine = in.readLine(MAX_HEADER_LINE);
         }
         if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
             throw new IOException("not an HTTP/1.x status line");
@@ -184,7 +195,7 @@ final class HttpUpstream implements AutoCloseable {
         Map<String, String> headers = new HashMap<>();
         for (int i = 0; ; i++) {
             if (i > MAX_HEADER_LINES) throw new IOException("too many headers from backend");
-            String line = HttpLines.readLine(in, MAX_HEADER_LINE);
+            String line = in.readLine(MAX_HEADER_LINE);
             if (line.isEmpty()) break;
             int colon = line.indexOf(':');
             if (colon <= 0) throw new IOException("malformed header from backend");

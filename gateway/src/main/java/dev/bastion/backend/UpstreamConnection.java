@@ -1,10 +1,8 @@
 package dev.bastion.backend;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -12,14 +10,14 @@ import java.net.SocketException;
 /** One open connection to a backend, with buffered streams; pooled between calls when the answer was read fully. */
 final class UpstreamConnection implements Closeable {
     private final Socket socket;
-    final InputStream in;
+    final UpstreamInput in;
     final OutputStream out;
     long idleSince;
     boolean reused;
 
     UpstreamConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        this.in = new UpstreamInput(socket.getInputStream());
         this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
     }
 

@@ -17,30 +17,36 @@ record Usage(long promptTokens, long completionTokens) {
 
     /** Cheap pre-check for stream chunks: only chunks mentioning usage are parsed. */
     static boolean mentionsUsage(byte[] json) {
-        outer:
-        for (int i = 0; i <= json.length - MARKER.length; i++) {
-            for (int j = 0; j < MARKER.length; j++) {
-                if (json[i + j] != MARKER[j]) continue outer;
-            }
-            return true;
-        }
-        return false;
+        return lastIndexOf(json) >= 0;
     }
 
-    /** The top-level usage of an answer or chunk, or {@link #UNKNOWN}. */
+    /**
+     * The usage object of an answer or chunk, or {@link #UNKNOWN}. Only the object after the last {@code "usage"}
+     * key is parsed: inside JSON strings quotes are escaped, so the marker can only be a key, and the OpenAI
+     * schema has no other {@code usage} key than the top-level one.
+     */
     static Usage of(byte[] json) {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) return UNKNOWN;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if ("usage".equals(name) && value == JsonToken.START_OBJECT) return readUsage(p);
-                p.skipChildren();
-            }
+        int at = lastIndexOf(json);
+        if (at < 0) return UNKNOWN;
+        int i = at + MARKER.length;
+        while (i < json.length && (json[i] == ' ' || json[i] == ':' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) i++;
+        if (i >= json.length || json[i] != '{') return UNKNOWN;
+        try (JsonParser p = FACTORY.createParser(json, i, json.length - i)) {
+            return p.nextToken() == JsonToken.START_OBJECT ? readUsage(p) : UNKNOWN;
         } catch (IOException e) {
             return UNKNOWN;
         }
-        return UNKNOWN;
+    }
+
+    private static int lastIndexOf(byte[] json) {
+        outer:
+        for (int i = json.length - MARKER.length; i >= 0; i--) {
+            for (int j = 0; j < MARKER.length; j++) {
+                if (json[i + j] != MARKER[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static Usage readUsage(JsonParser p) throws IOException {
