@@ -245,6 +245,7 @@ public final class Barrier implements RecordCipher {
 
     /** Re-encrypts under the newest data key; returns the same array when nothing is to do (current key, subject key). */
     public byte[] rewrap(String path, byte[] ciphertext) {
+        requireOpen();
         Envelope.Header h = Envelope.parse(ciphertext);
         if (h.subject() || h.keyId() == activeKeyId()) return ciphertext;
         byte[] plain = decrypt(path, ciphertext);
@@ -351,6 +352,9 @@ public final class Barrier implements RecordCipher {
         if (!lock.validate(stamp)) throw BarrierException.sealed();
         return result;
     }
+
+ /** For tests in this package: the live key state (null when sealed). */
+    Unsealed openStateForTests() { return open; }
 
     @Override
     public String toString() { return "Barrier[" + (open == null ? "sealed" : "unsealed") + "]"; }
