@@ -75,14 +75,16 @@ public final class LocalCa {
     }
 
     /**
-     * Issues a leaf certificate. Each subject alternative name is typed by its shape: an IP literal, a URI
+     * Issues a leaf certificate; {@code commonName} is a CN or a full RFC 2253 DN. Each subject alternative name is
+     * {@code dns:}, {@code ip:}, {@code uri:} or {@code email:} prefixed, or typed by its shape: an IP literal, a URI
      * ({@code spiffe://…}), an e-mail address, or else a DNS name.
      */
     public Issued issue(Profile profile, String commonName, List<String> altNames, Instant notBefore, Instant notAfter) {
         try {
             KeyPair kp = keyPair();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(notBefore),
-                    Date.from(notAfter), new X500Name(commonName.contains("=") ? commonName : "CN=" + commonName), kp.getPublic());
+                    Date.from(notAfter), new javax.security.auth.x500.X500Principal(commonName.contains("=") ? commonName : "CN=" + commonName),
+                    kp.getPublic());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
@@ -119,6 +121,11 @@ public final class LocalCa {
     }
 
     private static GeneralName generalName(String n) throws Exception {
+        // explicit types first (dns:, ip:, uri:, email:), else guessed from the shape
+        if (n.startsWith("dns:")) return new GeneralName(GeneralName.dNSName, n.substring(4));
+        if (n.startsWith("ip:")) return new GeneralName(GeneralName.iPAddress, InetAddress.ofLiteral(n.substring(3)).getHostAddress());
+        if (n.startsWith("uri:")) return new GeneralName(GeneralName.uniformResourceIdentifier, n.substring(4));
+        if (n.startsWith("email:")) return new GeneralName(GeneralName.rfc822Name, n.substring(6));
         if (n.matches("[0-9.]+") || n.contains(":") && !n.contains("://") && !n.contains("@")) {
             return new GeneralName(GeneralName.iPAddress, InetAddress.ofLiteral(n).getHostAddress());
         }

@@ -54,7 +54,7 @@ final class Pem {
             JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
             for (Object o; (o = p.readObject()) != null; ) {
                 if (o instanceof PrivateKeyInfo info) return conv.getPrivateKey(info);
-                if (o instanceof PEMKeyPair kp) return conv.getKeyPair(kp).getPrivate();
+                if (o instanceof PEMKeyPair kp) return conv.getPrivateKey(kp.getPrivateKeyInfo());
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                     char[] pw = requirePassword(password, file);
                     try {
@@ -67,7 +67,7 @@ final class Pem {
                 if (o instanceof PEMEncryptedKeyPair enc) {
                     char[] pw = requirePassword(password, file);
                     try {
-                        return conv.getKeyPair(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pw))).getPrivate();
+                        return conv.getPrivateKey(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pw)).getPrivateKeyInfo());
                     } finally {
                         java.util.Arrays.fill(pw, '\0');
                     }
@@ -108,7 +108,10 @@ final class Pem {
     static String encode(Object... objects) {
         StringWriter sw = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-            for (Object o : objects) w.writeObject(o);
+            for (Object o : objects) {
+                if (o instanceof PrivateKey pk) w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pk, null)); // PKCS#8
+                else w.writeObject(o);
+            }
         } catch (IOException e) {
             throw new TlsException("cannot encode PEM", e);
         }
