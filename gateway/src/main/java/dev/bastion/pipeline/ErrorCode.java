@@ -43,6 +43,8 @@ public enum ErrorCode {
     // --- inspection ---
 
     // --- barrier / keys ---
+    /** The storage barrier is sealed: an operator must unseal it (or its auto-unseal provider is unavailable). */
+    SEALED(503, "api_error", "sealed"),
 
     // --- server ---
     SHUTTING_DOWN(503, "api_error", "shutting_down"),
