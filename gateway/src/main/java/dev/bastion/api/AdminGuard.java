@@ -24,7 +24,7 @@ public final class AdminGuard {
     /** The caller, if authenticated and allowed to perform {@code action}; a 401/403 problem otherwise. */
     public Principal require(ServerRequest request, String action) {
         HelidonHeaders headers = new HelidonHeaders(request.headers());
-        Principal principal = authenticator.authenticate(headers::all);
+        Principal principal = authenticator.authenticate(headers::all, peerCertificates(request));
         if (!permits.test(principal, action)) {
             throw new ProblemException(ErrorCode.PERMISSION_DENIED.problem("not permitted: " + action));
         }
@@ -34,6 +34,10 @@ public final class AdminGuard {
     /** Only authentication (for routes every caller may use, such as listing models). */
     public Principal authenticate(ServerRequest request) {
         HelidonHeaders headers = new HelidonHeaders(request.headers());
-        return authenticator.authenticate(headers::all);
+        return authenticator.authenticate(headers::all, peerCertificates(request));
+    }
+
+    static java.security.cert.Certificate[] peerCertificates(ServerRequest request) {
+        return request.remotePeer().tlsCertificates().orElse(null);
     }
 }

@@ -35,6 +35,7 @@ public final class ModelApi {
         long start = System.nanoTime();
         Exchange exchange = new Exchange(RequestIds.next(), clock.instant(), start, req.remotePeer().host(),
                 new HelidonHeaders(req.headers()), operation, new BoundedBody(req, bodyDeadline));
+        exchange.peerCertificates(AdminGuard.peerCertificates(req));
         HelidonResponseSink sink = new HelidonResponseSink(exchange, res);
         if (!inFlight.enter()) {
             sink.sendProblem(ErrorCode.SHUTTING_DOWN.problem("server is shutting down").withDetail("retry_after", "1"));

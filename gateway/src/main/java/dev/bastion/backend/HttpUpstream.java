@@ -2,10 +2,7 @@ package dev.bastion.backend;
 
 import dev.bastion.common.Secret;
 
-import javax.net.SocketFactory;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import dev.bastion.tls.UpstreamTls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -20,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,12 +39,12 @@ final class HttpUpstream implements AutoCloseable {
     private final byte[] fixedHeaders;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
-    private final SocketFactory sockets;
+    private final UpstreamTls tls;
     private final ConnectionPool pool;
     private final ConcurrentHashMap<String, byte[]> heads = new ConcurrentHashMap<>();
 
     HttpUpstream(String backendName, URI base, Secret apiKey, Duration connectTimeout, Duration readTimeout,
-                 int maxConnections, SSLSocketFactory tls) {
+                 int maxConnections, UpstreamTls tls) {
         this.backendName = backendName;
         boolean https = "https".equals(base.getScheme());
         this.host = base.getHost();
@@ -55,8 +53,8 @@ final class HttpUpstream implements AutoCloseable {
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis());
-        this.sockets = https ? (tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault())
-                : SocketFactory.getDefault();
+        this.tls = https ? (tls != null ? tls : UpstreamTls.create(new UpstreamTls.Config(null, List.of(), null, false)))
+                : null;
         StringBuilder h = new StringBuilder();
         h.append("Host: ").append(hostHeader(host, port, https)).append("\r\n");
         h.append("User-Agent: bastion\r\n");
@@ -123,30 +121,29 @@ final class HttpUpstream implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             throw new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT,
                     "backend '" + backendName + "' did not accept a connection within " + connectTimeoutMillis + " ms");
+        } catch (javax.net.ssl.SSLException e) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.UNAVAILABLE,
+                    "backend '" + backendName + "' failed the TLS check (certificate, pin or host name)");
         } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
             throw new UpstreamFailure(UpstreamFailure.Kind.UNAVAILABLE, "backend '" + backendName + "' is unreachable");
         } catch (InterruptedIOException e) {
             throw new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "backend '" + backendName + "' connect timed out");
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new UpstreamFailure(UpstreamFailure.Kind.UNAVAILABLE,
                     "backend '" + backendName + "' could not be connected (" + e.getClass().getSimpleName() + ")");
         }
     }
 
     private UpstreamConnection connect() throws IOException {
-        Socket s = sockets.createSocket();
+        Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-            if (s instanceof SSLSocket ssl) {
-                SSLParameters params = ssl.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-                ssl.setSSLParameters(params);
-                ssl.setSoTimeout(connectTimeoutMillis);
-                ssl.startHandshake();
-            }
-            return new UpstreamConnection(s);
-        } catch (IOException e) {
+            if (tls == null) return new UpstreamConnection(s);
+            // CA, pins, host name and SNI are checked in the handshake, bounded by the connect timeout
+            s.setSoTimeout(connectTimeoutMillis);
+            return new UpstreamConnection(tls.wrap(s, host, port));
+        } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }

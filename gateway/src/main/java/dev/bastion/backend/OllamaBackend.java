@@ -9,7 +9,7 @@ import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.ProblemException;
 
-import javax.net.ssl.SSLSocketFactory;
+import dev.bastion.tls.UpstreamTls;
 import java.io.IOException;
 
 /** Ollama through its native API ({@code /api/chat}, {@code /api/generate}, {@code /api/embed}), translated. */
@@ -19,7 +19,7 @@ public final class OllamaBackend implements ModelBackend {
     private final String name;
     private final HttpUpstream http;
 
-    public OllamaBackend(BackendSettings settings, SSLSocketFactory tls) {
+    public OllamaBackend(BackendSettings settings, UpstreamTls tls) {
         this.name = settings.name();
         this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
                 settings.readTimeout(), settings.maxConnections(), tls);

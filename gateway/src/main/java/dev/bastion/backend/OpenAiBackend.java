@@ -4,7 +4,7 @@ import dev.bastion.config.BackendSettings;
 import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.ProblemException;
 
-import javax.net.ssl.SSLSocketFactory;
+import dev.bastion.tls.UpstreamTls;
 import java.io.IOException;
 
 /** Any OpenAI-compatible server: vLLM, llama.cpp server, TGI, LocalAI, NIM. Requests and answers pass through. */
@@ -15,7 +15,7 @@ public final class OpenAiBackend implements ModelBackend {
     private final String name;
     private final HttpUpstream http;
 
-    public OpenAiBackend(BackendSettings settings, SSLSocketFactory tls) {
+    public OpenAiBackend(BackendSettings settings, UpstreamTls tls) {
         this.name = settings.name();
         this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
                 settings.readTimeout(), settings.maxConnections(), tls);

@@ -1,5 +1,8 @@
 package dev.bastion.cli;
 
+import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.SecretStore;
+import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BastionConfig;
 import dev.bastion.identity.ApiKeyRecord;
 import dev.bastion.identity.ApiKeyService;
@@ -33,7 +36,14 @@ final class KeysCommand {
         BastionConfig cfg = source.load();
         try (Database db = Database.open(cfg.store())) {
             SecureRandom random = new SecureRandom();
-            return action.apply(new ApiKeyService(db, new ServerState(db, random), Clock.systemUTC(), random));
+            Barrier barrier = OfflineBarrier.open(db, cfg);
+            try {
+                ServerSecrets secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
+                return action.apply(new ApiKeyService(db, new ServerState(db, random),
+                        secrets.source(ServerSecrets.API_KEY_HMAC, 32), Clock.systemUTC(), random));
+            } finally {
+                barrier.seal();
+            }
         }
     }
 

@@ -18,9 +18,11 @@ import java.util.Map;
  * @param readTimeout    longest silence while waiting for the upstream's answer or its next stream chunk
  * @param maxConnections pooled connections kept and concurrent calls allowed
  * @param attributes     free attributes for policy and routing (region, max classification, …)
+ * @param tls            TLS towards this backend when its URL is https
  */
 public record BackendSettings(String name, Type type, URI url, Secret apiKey, Duration connectTimeout,
-                              Duration readTimeout, int maxConnections, Map<String, String> attributes) {
+                              Duration readTimeout, int maxConnections, Map<String, String> attributes,
+                              UpstreamTlsSettings tls) {
 
     public enum Type { OPENAI, OLLAMA }
 

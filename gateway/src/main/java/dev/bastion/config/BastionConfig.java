@@ -9,8 +9,8 @@ import java.util.List;
  * The whole validated configuration ({@code bastion.yaml} plus {@code BASTION_*} environment overrides).
  * Every key is documented in docs/configuration.md.
  */
-public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig store, Limits limits,
-                            List<BackendSettings> backends, List<ModelSettings> models) {
+public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig store, BarrierSettings barrier,
+                            Limits limits, List<BackendSettings> backends, List<ModelSettings> models) {
 
     public BastionConfig {
         backends = List.copyOf(backends);

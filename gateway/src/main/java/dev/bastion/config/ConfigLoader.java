@@ -65,8 +65,9 @@ public final class ConfigLoader {
                 s.duration("read-timeout", Duration.ofSeconds(30)),
                 s.duration("idle-timeout", Duration.ofMinutes(2)),
                 s.duration("shutdown-grace", Duration.ofSeconds(30)),
-                s.integer("max-connections", 10_000, 1, 1_000_000));
-        checkBind(s, server.host());
+                s.integer("max-connections", 10_000, 1, 1_000_000),
+                tls(s.section("tls")));
+        checkBind(s, server.host(), server.tls());
 
         Path dataDir = Path.of(top.string("data-dir", "data"));
 
@@ -84,6 +85,8 @@ public final class ConfigLoader {
                     st.integer("pool-size", 16, 1, 512));
         }
 
+        BarrierSettings barrier = barrier(top.section("barrier"));
+
         ConfigReader lim = top.section("limits");
         BastionConfig.Limits limits = new BastionConfig.Limits(
                 lim.integer("max-tokens", 32_768, 1, 10_000_000),
@@ -96,7 +99,7 @@ public final class ConfigLoader {
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
-        return new BastionConfig(server, dataDir, store, limits, backends, models);
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models);
     }
 
     private static BackendSettings backend(ConfigReader r) {
@@ -115,13 +118,7 @@ public final class ConfigLoader {
                 r.problem("url", "is not a valid URL: " + e.getReason());
             }
         }
-        String keyEnv = r.string("api-key-env", null);
-        Secret apiKey = Secret.NONE;
-        if (keyEnv != null) {
-            String v = System.getenv(keyEnv);
-            if (v == null) r.problem("api-key-env", "environment variable " + keyEnv + " is not set");
-            else apiKey = new Secret(v);
-        }
+        Secret apiKey = secretFromEnv(r, "api-key-env");
         Map<String, String> attributes = new LinkedHashMap<>();
         String region = r.string("region", null);
         if (region != null) attributes.put("region", region);
@@ -131,7 +128,116 @@ public final class ConfigLoader {
                 r.duration("connect-timeout", Duration.ofSeconds(5)),
                 r.duration("read-timeout", Duration.ofSeconds(120)),
                 r.integer("max-connections", 256, 1, 100_000),
-                attributes);
+                attributes,
+                upstreamTls(r.section("tls")));
+    }
+
+    private static UpstreamTlsSettings upstreamTls(ConfigReader t) {
+        List<String> pins = t.strings("spki-pins");
+        for (String pin : pins) {
+            if (!pin.matches("[A-Za-z0-9+/]{43}=")) t.problem("spki-pins", "pins are base64 SHA-256 digests (44 characters)");
+        }
+        Path chain = path(t, "client-cert");
+        Path key = path(t, "client-key");
+        if ((chain == null) != (key == null)) t.problem("client-cert", "client-cert and client-key go together");
+        return new UpstreamTlsSettings(path(t, "ca"), pins, chain, key, secretFromEnv(t, "client-key-password-env"),
+                t.bool("allow-tls12", false));
+    }
+
+    private static TlsSettings tls(ConfigReader t) {
+        TlsSettings.Mode mode = t.choice("mode", TlsSettings.Mode.class, TlsSettings.Mode.NONE);
+        Path chain = path(t, "cert-chain");
+        Path key = path(t, "private-key");
+        Path p12 = path(t, "pkcs12");
+        if (mode == TlsSettings.Mode.FILES && (chain == null || key == null)) {
+            t.problem("mode", "mode 'files' needs cert-chain and private-key");
+        }
+        if (mode == TlsSettings.Mode.PKCS12 && p12 == null) t.problem("mode", "mode 'pkcs12' needs pkcs12");
+        TlsSettings.ClientAuth clientAuth = t.choice("client-auth", TlsSettings.ClientAuth.class,
+                TlsSettings.ClientAuth.NONE);
+        Path clientCa = path(t, "client-ca");
+        if (clientAuth != TlsSettings.ClientAuth.NONE && clientCa == null) {
+            t.problem("client-auth", "client certificates need client-ca (the CA bundle they must chain to)");
+        }
+        List<Map<String, Object>> rules = t.list("mtls-rules", ConfigLoader::mtlsRule);
+        return new TlsSettings(mode, chain, key, secretFromEnv(t, "private-key-password-env"), p12,
+                secretFromEnv(t, "pkcs12-password-env"), t.bool("allow-tls12", false), clientAuth, clientCa,
+                t.duration("reload-interval", Duration.ofSeconds(30)), t.strings("host-names"), rules);
+    }
+
+    private static Map<String, Object> mtlsRule(ConfigReader r) {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        String subject = r.string("subject", null);
+        String san = r.string("san", null);
+        if (subject == null && san == null) r.problem("subject", "a rule needs subject or san (a regular expression)");
+        for (var e : new String[][] {{"subject", subject}, {"san", san}}) {
+            if (e[1] == null) continue;
+            try {
+                java.util.regex.Pattern.compile(e[1]);
+                rule.put(e[0], e[1]);
+            } catch (java.util.regex.PatternSyntaxException ex) {
+                r.problem(e[0], "is not a valid regular expression: " + ex.getDescription());
+            }
+        }
+        rule.put("type", r.string("type", "service"));
+        rule.put("roles", r.strings("roles"));
+        rule.put("models", r.strings("models"));
+        return rule;
+    }
+
+    private static BarrierSettings barrier(ConfigReader b) {
+        String provider = b.string("provider", "insecure-file");
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("provider", provider);
+        switch (provider) {
+            case "insecure-file" -> {
+                ConfigReader f = b.section("insecure-file");
+                section.put("insecure-file", Map.of("path", f.string("path", "insecure-root.key")));
+            }
+            case "passphrase" -> {
+                ConfigReader p = b.section("passphrase");
+                section.put("passphrase", Map.of(
+                        "memory-kib", p.integer("memory-kib", 65_536, 8_192, 4_194_304),
+                        "iterations", p.integer("iterations", 3, 1, 100),
+                        "parallelism", p.integer("parallelism", 1, 1, 64)));
+            }
+            case "pkcs11" -> {
+                ConfigReader h = b.section("pkcs11");
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("library", h.requiredString("library"));
+                String slot = h.string("slot", null);
+                String index = h.string("slot-list-index", null);
+                if (slot != null) s.put("slot", slot);
+                if (index != null) s.put("slot-list-index", index);
+                s.put("key-label", h.string("key-label", "bastion-root"));
+                String pinEnv = h.string("pin-env", null);
+                String pinFile = h.string("pin-file", null);
+                if ((pinEnv == null) == (pinFile == null)) h.problem("pin-env", "give exactly one of pin-env and pin-file");
+                if (pinEnv != null) s.put("pin-env", pinEnv);
+                if (pinFile != null) s.put("pin-file", pinFile);
+                s.put("create-key", h.bool("create-key", false));
+                section.put("pkcs11", s);
+            }
+            default -> b.problem("provider", "must be one of [insecure-file, passphrase, pkcs11] (got '" + provider + "')");
+        }
+        return new BarrierSettings(provider, section);
+    }
+
+    private static Path path(ConfigReader r, String key) {
+        String v = r.string(key, null);
+        return v == null || v.isBlank() ? null : Path.of(v);
+    }
+
+    /** A secret named by an environment variable ({@code …-env} keys); the variable must be set. */
+    private static Secret secretFromEnv(ConfigReader r, String key) {
+        String name = r.string(key, null);
+        if (name == null) return Secret.NONE;
+        String v = System.getenv(name);
+        if (v == null) {
+            r.problem(key, "environment variable " + name + " is not set");
+            return Secret.NONE;
+        }
+        return new Secret(v);
     }
 
     private static ModelSettings model(ConfigReader r) {
@@ -161,10 +267,10 @@ public final class ConfigLoader {
     }
 
     /** Plain HTTP only on loopback: anything else would send keys and prompts across a network in clear. */
-    private static void checkBind(ConfigReader s, String host) {
-        if (!isLoopback(host)) {
+    private static void checkBind(ConfigReader s, String host, TlsSettings tls) {
+        if (!tls.enabled() && !isLoopback(host)) {
             s.problem("host", "binding to '" + host + "' needs TLS: plain HTTP is only allowed on loopback "
-                    + "(127.0.0.1, ::1, localhost); configure server.tls or bind to loopback");
+                    + "(127.0.0.1, ::1, localhost); set server.tls.mode (files, pkcs12 or generated) or bind to loopback");
         }
     }
 

@@ -13,6 +13,11 @@ import java.time.Duration;
  * @param idleTimeout     keep-alive connections idle longer than this are closed
  * @param shutdownGrace   how long a shutdown waits for in-flight requests and streams to finish
  * @param maxConnections  concurrent TCP connections accepted
+ * @param tls             listener TLS and client-certificate settings
  */
 public record ServerSettings(String host, int port, long maxBodyBytes, int maxHeaderBytes, Duration readTimeout,
-                             Duration idleTimeout, Duration shutdownGrace, int maxConnections) {}
+                             Duration idleTimeout, Duration shutdownGrace, int maxConnections, TlsSettings tls) {
+
+    /** {@code https} when the listener uses TLS. */
+    public String scheme() { return tls.enabled() ? "https" : "http"; }
+}

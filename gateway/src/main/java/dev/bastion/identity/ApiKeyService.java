@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * Creates, lists, revokes and checks API keys. Secrets are shown once at creation and stored only as
@@ -29,7 +30,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class ApiKeyService {
     static final Duration CACHE_TTL = Duration.ofSeconds(5);
-    private static final String HMAC_KEY_NAME = "identity.api-key-hmac";
     private static final String BOOTSTRAP_MARKER = "identity.bootstrap-admin-issued";
     private static final int MAX_CACHED = 100_000;
 
@@ -37,16 +37,22 @@ public final class ApiKeyService {
     private final ServerState state;
     private final Clock clock;
     private final SecureRandom random;
-    private final SecretKeySpec hmacKey;
+    private final Supplier<byte[]> hmacKeySource;
+    private volatile SecretKeySpec hmacKey;
     private final ConcurrentLinkedQueue<Mac> macs = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ApiKeyService(Database db, ServerState state, Clock clock, SecureRandom random) {
+    /**
+     * @param hmacKeySource the 32-byte hashing key, shared by every replica; kept behind the storage barrier, so it
+     *                      is fetched on first use (a sealed barrier makes that use fail with 503 {@code sealed})
+     */
+    public ApiKeyService(Database db, ServerState state, Supplier<byte[]> hmacKeySource, Clock clock,
+                         SecureRandom random) {
         this.store = new ApiKeyStore(db);
         this.state = state;
+        this.hmacKeySource = hmacKeySource;
         this.clock = clock;
         this.random = random;
-        this.hmacKey = new SecretKeySpec(state.getOrCreate(HMAC_KEY_NAME, 32), "HmacSHA256");
     }
 
     /** A new key: the record as stored, and the full key string, which is never retrievable again. */
@@ -129,12 +135,23 @@ public final class ApiKeyService {
                 Principal.AuthMethod.API_KEY, new HashSet<>(r.models()));
     }
 
+    private SecretKeySpec hmacKey() {
+        SecretKeySpec key = hmacKey;
+        if (key == null) {
+            byte[] raw = hmacKeySource.get();
+            key = new SecretKeySpec(raw, "HmacSHA256");
+            java.util.Arrays.fill(raw, (byte) 0);
+            hmacKey = key;
+        }
+        return key;
+    }
+
     private byte[] hash(String secret) {
         Mac mac = macs.poll();
         if (mac == null) {
             try {
                 mac = Mac.getInstance("HmacSHA256");
-                mac.init(hmacKey);
+                mac.init(hmacKey());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("HmacSHA256 unavailable", e);
             }

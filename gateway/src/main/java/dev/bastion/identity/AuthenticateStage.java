@@ -12,7 +12,7 @@ public record AuthenticateStage(Authenticator authenticator) implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        exchange.put(Authenticator.PRINCIPAL, authenticator.authenticate(exchange.headers()::all));
+        exchange.put(Authenticator.PRINCIPAL, authenticator.authenticate(exchange.headers()::all, exchange.peerCertificates()));
         return Outcome.proceed();
     }
 }

@@ -4,7 +4,9 @@ import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Key;
 import dev.bastion.pipeline.ProblemException;
 
+import java.security.cert.Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -18,9 +20,31 @@ public final class Authenticator {
     private static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
     private final List<IdentityProvider> providers;
+    private final Function<Certificate[], Optional<Principal>> certificates;
+
+    /**
+     * @param certificates maps a verified client-certificate chain to a principal (mutual TLS), or empty when no
+     *                     mapping rule matches
+     */
+    public Authenticator(List<IdentityProvider> providers, Function<Certificate[], Optional<Principal>> certificates) {
+        this.providers = List.copyOf(providers);
+        this.certificates = certificates;
+    }
 
     public Authenticator(List<IdentityProvider> providers) {
-        this.providers = List.copyOf(providers);
+        this(providers, chain -> Optional.empty());
+    }
+
+    /**
+     * A bearer credential wins when one is sent; otherwise a client certificate that a mapping rule accepts
+     * authenticates the caller (so keys, tokens and certificates work side by side).
+     */
+    public Principal authenticate(Function<String, List<String>> headers, Certificate[] peerCertificates) {
+        if (peerCertificates != null && peerCertificates.length > 0 && headers.apply("Authorization").isEmpty()) {
+            return certificates.apply(peerCertificates).orElseThrow(() -> new ProblemException(
+                    ErrorCode.INVALID_CREDENTIALS, "client certificate is not mapped to any principal"));
+        }
+        return authenticate(headers);
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /healthz} (the process is alive), {@code /readyz} (the store answers and, when backends are configured,
- * at least one of them does; each component's state is listed) and {@code /metrics} (Prometheus text). Backend
+ * {@code /healthz} (the process is alive), {@code /readyz} (the barrier is unsealed, the store answers and, when
+ * backends are configured, at least one of them does; each component's state is listed) and {@code /metrics} (Prometheus text). Backend
  * probes are cached for two seconds so a probing load balancer cannot load the backends.
  */
 public final class HealthApi {
@@ -24,10 +24,13 @@ public final class HealthApi {
     private final ModelCatalog catalog;
     private final GatewayMetrics metrics;
     private final BooleanSupplier draining;
+    private final BooleanSupplier sealed;
     private volatile Map<String, Boolean> lastProbe = Map.of();
     private volatile long lastProbeAt;
 
-    public HealthApi(Database db, ModelCatalog catalog, GatewayMetrics metrics, BooleanSupplier draining) {
+    public HealthApi(Database db, ModelCatalog catalog, GatewayMetrics metrics, BooleanSupplier draining,
+                     BooleanSupplier sealed) {
+        this.sealed = sealed;
         this.db = db;
         this.catalog = catalog;
         this.metrics = metrics;
@@ -47,10 +50,12 @@ public final class HealthApi {
         boolean store = db.ping();
         Map<String, Boolean> backends = probeBackends();
         boolean anyBackend = backends.isEmpty() || backends.containsValue(true);
-        boolean ok = store && anyBackend && !draining.getAsBoolean();
+        boolean isSealed = sealed.getAsBoolean();
+        boolean ok = store && anyBackend && !draining.getAsBoolean() && !isSealed;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ok ? "ready" : "not_ready");
         body.put("store", store ? "up" : "down");
+        body.put("barrier", isSealed ? "sealed" : "unsealed");
         Map<String, String> b = new LinkedHashMap<>();
         backends.forEach((name, up) -> b.put(name, up ? "up" : "down"));
         body.put("backends", b);

@@ -45,6 +45,10 @@ public enum ErrorCode {
     // --- barrier / keys ---
     /** The storage barrier is sealed: an operator must unseal it (or its auto-unseal provider is unavailable). */
     SEALED(503, "api_error", "sealed"),
+    /** An operator action that the barrier's current state does not allow (init twice, rotate while sealed). */
+    INVALID_STATE(409, "invalid_request_error", "invalid_state"),
+    /** Unseal with a wrong passphrase. */
+    UNSEAL_FAILED(403, "permission_error", "unseal_failed"),
 
     // --- server ---
     SHUTTING_DOWN(503, "api_error", "shutting_down"),

@@ -17,6 +17,7 @@ public final class Exchange {
     private final BodySource body;
     private ModelRequest request;
     private final Object[] slots = new Object[Key.MAX_KEYS];
+    private java.security.cert.Certificate[] peerCertificates;
     private long auditIndex = -1;
     private Completion completion;
 
@@ -62,6 +63,11 @@ public final class Exchange {
     public <T> T get(Key<T> key) { return key.cast(slots[key.index]); }
 
     public <T> void put(Key<T> key, T value) { slots[key.index] = value; }
+
+    /** The client's verified TLS certificate chain (leaf first), or null without mutual TLS. */
+    public java.security.cert.Certificate[] peerCertificates() { return peerCertificates; }
+
+    public void peerCertificates(java.security.cert.Certificate[] chain) { this.peerCertificates = chain; }
 
     /** Leaf index of this exchange's accept record in the audit log, or -1 before it is appended. */
     public long auditIndex() { return auditIndex; }

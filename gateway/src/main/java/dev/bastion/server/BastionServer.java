@@ -2,7 +2,7 @@ package dev.bastion.server;
 
 import dev.bastion.api.ErrorPages;
 import dev.bastion.config.BastionConfig;
-import dev.bastion.identity.ApiKeyService;
+import dev.bastion.tls.ServerTls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 
@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 
 /** A running Bastion: the Helidon listener over the wired object graph, with a draining stop. */
@@ -23,11 +23,13 @@ public final class BastionServer implements AutoCloseable {
 
     private final Wiring wiring;
     private final WebServer server;
+    private final ScheduledExecutorService reloader;
     private boolean stopped;
 
-    private BastionServer(Wiring wiring, WebServer server) {
+    private BastionServer(Wiring wiring, WebServer server, ScheduledExecutorService reloader) {
         this.wiring = wiring;
         this.server = server;
+        this.reloader = reloader;
     }
 
     /**
@@ -36,15 +38,16 @@ public final class BastionServer implements AutoCloseable {
      */
     public static BastionServer start(BastionConfig config, Clock clock, PrintStream console) {
         prepareDataDir(config);
-        Wiring wiring = new Wiring(config, clock);
+        Wiring wiring = new Wiring(config, clock, console);
+        ScheduledExecutorService reloader = null;
         try {
-            Optional<ApiKeyService.Created> admin = wiring.keys.bootstrapAdminIfFirstStart();
-            admin.ifPresent(created -> {
-                console.println("First start: created the admin API key (shown only this once, store it now):");
-                console.println("  " + created.key());
-            });
+            announceBarrier(wiring, console);
             var s = config.server();
-            WebServer server = WebServer.builder()
+            ServerTls tls = ListenerTls.load(s.tls(), config.dataDir(), clock, console);
+            if (tls != null) reloader = ListenerTls.reloadEvery(tls, s.tls().reloadInterval());
+            var builder = WebServer.builder();
+            if (tls != null) builder.tls(tls.helidonTls());
+            WebServer server = builder
                     .host(s.host())
                     .port(s.port())
                     // one byte of slack so Bastion's own limit (with its error code) trips first
@@ -66,13 +69,31 @@ public final class BastionServer implements AutoCloseable {
                     .routing(wiring::routes)
                     .build()
                     .start();
-            LOG.info("Bastion listening on http://" + s.host() + ":" + server.port() + " with "
+            LOG.info("Bastion listening on " + s.scheme() + "://" + s.host() + ":" + server.port() + " with "
                     + wiring.catalog.routes().size() + " model alias(es)");
-            return new BastionServer(wiring, server);
+            return new BastionServer(wiring, server, reloader);
         } catch (RuntimeException e) {
+            if (reloader != null) reloader.shutdownNow();
             wiring.close();
             throw e;
         }
+    }
+
+    /** Says how the barrier opened; on the first start with an open barrier, issues and prints the admin key. */
+    private static void announceBarrier(Wiring wiring, PrintStream console) {
+        String provider = wiring.config.barrier().provider();
+        if (wiring.barrier.isSealed()) {
+            console.println("Bastion is sealed (" + provider + " key provider): run 'bastion operator "
+                    + (wiring.barrier.status().state() == dev.bastion.barrier.Barrier.State.UNINITIALIZED ? "init" : "unseal")
+                    + "' to open it. Until then every API answers 503 sealed.");
+            return;
+        }
+        if (provider.equals("insecure-file")) {
+            LOG.warning("the storage barrier's root key is in a plain file in the data directory (insecure-file "
+                    + "provider): fine for a workstation, not for production — configure barrier.provider "
+                    + "passphrase or pkcs11");
+        }
+        wiring.afterBarrierOpens();
     }
 
     private static void prepareDataDir(BastionConfig config) {
@@ -94,7 +115,10 @@ public final class BastionServer implements AutoCloseable {
 
     public int port() { return server.port(); }
 
-    public URI baseUri() { return URI.create("http://" + wiring.config.server().host() + ":" + port()); }
+    public URI baseUri() {
+        var s = wiring.config.server();
+        return URI.create(s.scheme() + "://" + s.host() + ":" + port());
+    }
 
     /** Stops taking model requests, waits for running answers and streams (up to the grace period), then stops. */
     public synchronized void stop() {
@@ -107,6 +131,7 @@ public final class BastionServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        if (reloader != null) reloader.shutdownNow();
         wiring.close();
     }
 

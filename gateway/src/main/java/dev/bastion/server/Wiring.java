@@ -7,13 +7,20 @@ import dev.bastion.api.JsonBodies;
 import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
+import dev.bastion.api.OperatorApi;
 import dev.bastion.api.ParseStage;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
+import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.KeyProviderConfig;
+import dev.bastion.barrier.SealGate;
+import dev.bastion.barrier.SecretStore;
+import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BackendSettings;
 import dev.bastion.config.BastionConfig;
+import dev.bastion.config.UpstreamTlsSettings;
 import dev.bastion.identity.ApiKeyIdentityProvider;
 import dev.bastion.identity.ApiKeyService;
 import dev.bastion.identity.AuthenticateStage;
@@ -28,42 +35,53 @@ import dev.bastion.route.ModelCatalog;
 import dev.bastion.route.RouteStage;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
+import dev.bastion.tls.ClientCertMapper;
+import dev.bastion.tls.ServerTls;
+import dev.bastion.tls.UpstreamTls;
 import io.helidon.webserver.http.HttpRouting;
 
+import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiPredicate;
+import java.util.Optional;
 
 /**
- * The object graph, built by hand and read top to bottom: store → identity → backends and routes → the request
- * pipeline → HTTP routes. Nothing here is discovered by reflection.
+ * The object graph, built by hand and read top to bottom: store → barrier → identity → backends and routes → the
+ * request pipeline → HTTP routes. Nothing here is discovered by reflection.
  */
 final class Wiring implements AutoCloseable {
     final BastionConfig config;
     final Clock clock;
     final Database db;
+    final Barrier barrier;
     final ApiKeyService keys;
     final ModelCatalog catalog;
     final GatewayMetrics metrics;
     final InFlight inFlight = new InFlight();
     final Pipeline pipeline;
     final SlowClientGuard slowClients;
+    private final PrintStream console;
     private final Authenticator authenticator;
     private final JsonBodies json;
 
-    Wiring(BastionConfig config, Clock clock) {
+    Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this.config = config;
         this.clock = clock;
+        this.console = console;
         SecureRandom random = new SecureRandom();
 
         this.db = Database.open(config.store());
         ServerState state = new ServerState(db, random);
 
-        this.keys = new ApiKeyService(db, state, clock, random);
-        this.authenticator = new Authenticator(List.of(new ApiKeyIdentityProvider(keys)));
+        this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
+        ServerSecrets secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
+
+        this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
+        ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
+        this.authenticator = new Authenticator(List.of(new ApiKeyIdentityProvider(keys)), certificates::map);
 
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
         for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
@@ -77,6 +95,7 @@ final class Wiring implements AutoCloseable {
                 config.server().readTimeout());
         this.pipeline = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
+                new SealGate(barrier),
                 new AuthenticateStage(authenticator),
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog)),
@@ -84,10 +103,18 @@ final class Wiring implements AutoCloseable {
     }
 
     private static ModelBackend backend(BackendSettings settings) {
+        UpstreamTls tls = "https".equals(settings.url().getScheme()) ? upstreamTls(settings.tls()) : null;
         return switch (settings.type()) {
-            case OPENAI -> new OpenAiBackend(settings, null);
-            case OLLAMA -> new OllamaBackend(settings, null);
+            case OPENAI -> new OpenAiBackend(settings, tls);
+            case OLLAMA -> new OllamaBackend(settings, tls);
         };
+    }
+
+    private static UpstreamTls upstreamTls(UpstreamTlsSettings t) {
+        ServerTls.Source client = t.clientChain() == null ? null : new ServerTls.Source.PemFiles(t.clientChain(),
+                t.clientKey(), t.clientKeyPassword().present()
+                        ? dev.bastion.barrier.Passphrase.of(t.clientKeyPassword().value()) : null);
+        return UpstreamTls.create(new UpstreamTls.Config(t.ca(), t.spkiPins(), client, t.allowTls12()));
     }
 
     void routes(HttpRouting.Builder routing) {
@@ -95,8 +122,23 @@ final class Wiring implements AutoCloseable {
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
         new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
         new KeysApi(keys, guard, json, clock).register(routing);
-        new HealthApi(db, catalog, metrics, inFlight::draining).register(routing);
+        new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
+                this::afterBarrierOpens).register(routing);
+        new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
+    }
+
+    /**
+     * Runs once the barrier is open (at start with a self-unsealing provider, else after init/unseal): issues the
+     * bootstrap admin key on the very first start and prints it once.
+     */
+    Map<String, Object> afterBarrierOpens() {
+        Optional<ApiKeyService.Created> admin = keys.bootstrapAdminIfFirstStart();
+        admin.ifPresent(created -> {
+            console.println("First start: created the admin API key (shown only this once, store it now):");
+            console.println("  " + created.key());
+        });
+        return admin.<Map<String, Object>>map(c -> Map.of("admin_key", c.key())).orElse(Map.of());
     }
 
     /** Until the policy engine decides, Bastion's own API is for the admin role only. */
@@ -108,6 +150,7 @@ final class Wiring implements AutoCloseable {
     public void close() {
         slowClients.close();
         catalog.close();
+        barrier.seal();
         db.close();
     }
 }

@@ -1,5 +1,9 @@
 package dev.bastion.identity;
 
+import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.InsecureFileKeyProvider;
+import dev.bastion.barrier.SecretStore;
+import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.store.ServerState;
 import dev.bastion.store.StoreConfig;
@@ -8,6 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,12 +45,32 @@ class ApiKeyServiceTest {
 
     private static String code(ProblemException e) { return e.problem().code().code(); }
 
+    /**
+     * A service as the server builds it: the hashing key behind a real barrier (insecure-file provider whose root
+     * key file is shared per store, as replicas share one key provider).
+     */
+    private static ApiKeyService keys(TestStores.Handle store, Clock clock) {
+        var random = new SecureRandom();
+        Path rootKey = ROOT_KEYS.computeIfAbsent(store, s -> {
+            try {
+                return Files.createTempDirectory("bastion-root").resolve("root.key");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Barrier barrier = Barrier.start(store.db(), Optional.of(new InsecureFileKeyProvider(rootKey)));
+        var secrets = new ServerSecrets(SecretStore.over(store.db(), barrier), random);
+        return new ApiKeyService(store.db(), new ServerState(store.db(), random),
+                secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
+    }
+
+    private static final java.util.Map<TestStores.Handle, Path> ROOT_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
     @ParameterizedTest
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void theSecretIsNeverStoredOnlyItsKeyedHash(StoreConfig.Kind kind) throws Exception {
         try (var store = TestStores.open(kind)) {
-            var random = new SecureRandom();
-            var keys = new ApiKeyService(store.db(), new ServerState(store.db(), random), Clock.systemUTC(), random);
+            var keys = keys(store, Clock.systemUTC());
             var created = keys.create("ci", List.of("developer"), Map.of("team", "a"), List.of("chat"), null, "test");
             String secret = created.key().substring(created.key().lastIndexOf('_') + 1);
             try (var c = store.db().connection(); var rs = c.createStatement().executeQuery("SELECT * FROM api_keys")) {
@@ -69,8 +96,8 @@ class ApiKeyServiceTest {
     void wrongExpiredAndRevokedKeysAreRefusedWithDistinctCodes(StoreConfig.Kind kind) {
         try (var store = TestStores.open(kind)) {
             var clock = new ManualClock();
-            var random = new SecureRandom();
-            var keys = new ApiKeyService(store.db(), new ServerState(store.db(), random), clock, random);
+
+            var keys = keys(store, clock);
             var shortLived = keys.create("short", List.of("developer"), Map.of(), List.of(),
                     clock.now.plus(Duration.ofHours(1)), "test");
             assertThat(keys.authenticate(shortLived.key())).isNotNull();
@@ -98,13 +125,11 @@ class ApiKeyServiceTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void theBootstrapAdminKeyIsIssuedExactlyOnce(StoreConfig.Kind kind) {
         try (var store = TestStores.open(kind)) {
-            var random = new SecureRandom();
-            var state = new ServerState(store.db(), random);
-            var first = new ApiKeyService(store.db(), state, Clock.systemUTC(), random).bootstrapAdminIfFirstStart();
+            var first = keys(store, Clock.systemUTC()).bootstrapAdminIfFirstStart();
             assertThat(first).isPresent();
             assertThat(first.get().record().roles()).containsExactly("admin");
             // a restart, even after the key was revoked, does not mint another
-            var keys = new ApiKeyService(store.db(), state, Clock.systemUTC(), random);
+            var keys = keys(store, Clock.systemUTC());
             keys.revoke(first.get().record().keyId());
             assertThat(keys.bootstrapAdminIfFirstStart()).isEmpty();
             assertThat(keys.list()).hasSize(1);
@@ -115,9 +140,9 @@ class ApiKeyServiceTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void twoReplicasShareTheHashingKeySoEitherAcceptsAKey(StoreConfig.Kind kind) {
         try (var store = TestStores.open(kind)) {
-            var random = new SecureRandom();
-            var a = new ApiKeyService(store.db(), new ServerState(store.db(), random), Clock.systemUTC(), random);
-            var b = new ApiKeyService(store.db(), new ServerState(store.db(), random), Clock.systemUTC(), random);
+
+            var a = keys(store, Clock.systemUTC());
+            var b = keys(store, Clock.systemUTC());
             var created = a.create("shared", List.of("service"), Map.of(), List.of(), null, "test");
             assertThat(b.authenticate(created.key()).type()).isEqualTo(Principal.Type.SERVICE);
         }

@@ -40,8 +40,22 @@ public final class StandInUpstream implements AutoCloseable {
     private volatile CountDownLatch gate = new CountDownLatch(1);
     private volatile CountDownLatch streamStarted = new CountDownLatch(1);
 
+    private final boolean tls;
+
     public StandInUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        this(null);
+    }
+
+    /** With a server {@link javax.net.ssl.SSLContext}: the stand-in speaks HTTPS (an upstream behind TLS). */
+    public StandInUpstream(javax.net.ssl.SSLContext ssl) throws IOException {
+        this.tls = ssl != null;
+        if (ssl == null) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        } else {
+            var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ssl));
+            server = https;
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", ex -> handle(ex, this::chat));
         server.createContext("/v1/completions", ex -> handle(ex, this::completion));
@@ -51,7 +65,9 @@ public final class StandInUpstream implements AutoCloseable {
         server.start();
     }
 
-    public URI baseUrl() { return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1"); }
+    public URI baseUrl() {
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+    }
 
     /** Bodies received, oldest first, exactly as sent. */
     public List<byte[]> bodies() { return bodies; }

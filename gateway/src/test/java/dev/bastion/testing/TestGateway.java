@@ -101,7 +101,7 @@ public final class TestGateway implements AutoCloseable {
     public static TestGateway startYaml(String yaml) throws IOException {
         Path dir = Files.createTempDirectory("bastion-gw");
         Path file = dir.resolve("bastion.yaml");
-        Files.writeString(file, yaml + "\ndata-dir: " + dir.resolve("data") + "\n");
+        Files.writeString(file, yaml.contains("data-dir:") ? yaml : yaml + "\ndata-dir: " + dir.resolve("data") + "\n");
         BastionConfig config = ConfigLoader.load(file, Map.of());
         var console = new ByteArrayOutputStream();
         BastionServer server = BastionServer.start(config, Clock.systemUTC(),
