@@ -93,6 +93,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void withTlsAnyBindAddressIsAllowedAndTlsKeysAreChecked() throws Exception {
+        assertThat(parse("server:\n  host: 0.0.0.0\n  tls: {mode: generated}\n", Map.of()).server().scheme())
+                .isEqualTo("https");
+        assertThat(problems("server:\n  tls: {mode: files}\n")).contains("mode 'files' needs cert-chain and private-key");
+        assertThat(problems("server:\n  tls: {mode: generated, client-auth: required}\n"))
+                .contains("client certificates need client-ca");
+        assertThat(problems("server:\n  tls: {mode: generated, mtls-rules: [{subject: \"CN=(\"}]}\n"))
+                .contains("is not a valid regular expression");
+        assertThat(problems("backends:\n  - {name: a, url: \"https://x/v1\", tls: {spki-pins: [nope]}}\n"))
+                .contains("pins are base64 SHA-256 digests");
+        assertThat(problems("barrier: {provider: vault}\n")).contains("barrier.provider: must be one of");
+        assertThat(problems("barrier: {provider: pkcs11, pkcs11: {library: /x.so}}\n"))
+                .contains("give exactly one of pin-env and pin-file");
+    }
+
+    @Test
     void invalidYamlGivesItsPosition() throws Exception {
         Path f = Files.createTempFile("bad", ".yaml");
         Files.writeString(f, "server:\n  port: [1\n");
