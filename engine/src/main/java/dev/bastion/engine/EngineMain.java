@@ -23,6 +23,8 @@ import java.util.logging.SimpleFormatter;
 public final class EngineMain {
     private static final Logger LOG = Logger.getLogger("dev.bastion.engine");
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
+    /** Returned by {@link #run} when the server is up: the process lives on until shutdown halts it. */
+    static final int RUNNING = -1;
 
     private EngineMain() {}
 
@@ -36,10 +38,10 @@ public final class EngineMain {
             LOG.log(Level.SEVERE, "engine failed: {0}", t.getClass().getName());
             code = ExitCodes.SOFTWARE;
         }
-        if (code != ExitCodes.OK) Runtime.getRuntime().halt(code);
+        if (code != RUNNING) Runtime.getRuntime().halt(code);
     }
 
-    /** @return an exit code to halt with, or OK once the server runs (shutdown then halts on its own) */
+    /** @return an exit code to halt with, or {@link #RUNNING} once the server runs (shutdown halts on its own) */
     static int run(String[] args) throws IOException, InterruptedException {
         EngineConfig config;
         try {
@@ -102,7 +104,11 @@ public final class EngineMain {
             engine.close();
             LOG.info("engine stopped");
         };
-        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "engine-shutdown"));
+        // SIGTERM: orderly close, then halt with 0 so a requested stop is not reported as a crash
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shutdown.run();
+            Runtime.getRuntime().halt(ExitCodes.OK);
+        }, "engine-shutdown"));
         server.start();
         LOG.info("engine ready: model=" + config.modelName() + " isolated=" + isolated + " parallel="
                 + config.parallel() + " queue=" + config.queue());
@@ -122,7 +128,7 @@ public final class EngineMain {
             watchdog.setDaemon(true);
             watchdog.start();
         }
-        return ExitCodes.OK;
+        return RUNNING;
     }
 
     /**

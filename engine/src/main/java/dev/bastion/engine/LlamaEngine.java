@@ -44,8 +44,7 @@ public final class LlamaEngine implements AutoCloseable {
                 .setThreads(threads)
                 .setThreadsBatch(threads)
                 .setCtxSize(contextSize)
-                .setParallel(parallel)
-                .setGpuLayers(0);
+                .setParallel(parallel);
         if (!nativeLogs) p.disableLog();
         if (!mmap) p.disableMmap();
         if (embeddings) p.enableEmbedding();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Whether this process can reach a network, and how to get into one where it cannot. Isolation is a network
@@ -66,8 +67,16 @@ public final class NetworkIsolation {
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(REEXEC_MARKER, "1");
         Process child = pb.start();
-        Thread hook = new Thread(child::destroy, "engine-reexec-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // a SIGTERM to this process stops the child in order and exits with its code
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            child.destroy();
+            try {
+                if (!child.waitFor(10, TimeUnit.SECONDS)) child.destroyForcibly().waitFor();
+                Runtime.getRuntime().halt(child.exitValue());
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+            }
+        }, "engine-reexec-stop"));
         int code = child.waitFor();
         // unshare itself fails with 1 (no permission, no namespace support): report that as "isolation unavailable"
         return code == 1 ? ExitCodes.UNAVAILABLE : code;

@@ -31,7 +31,8 @@ public final class SyntheticLlamaModel {
      * @param weightType type of the two-dimensional weights: F32, F16 or Q8_0
      */
     public record Spec(String name, int embeddingLength, int blockCount, int headCount, int headCountKv,
-                       int feedForwardLength, int contextLength, int mergeCount, GgmlType weightType, long seed) {
+                       int feedForwardLength, int contextLength, int mergeCount, GgmlType weightType, long seed,
+                       String chatTemplate) {
         public Spec {
             if (embeddingLength % headCount != 0 || headCount % headCountKv != 0) {
                 throw new IllegalArgumentException("heads must divide the embedding and kv heads the heads");
@@ -43,22 +44,28 @@ public final class SyntheticLlamaModel {
 
         /** A few hundred kilobytes; loads in milliseconds. */
         public static Spec tiny() {
-            return new Spec("bastion-tiny", 64, 2, 4, 2, 128, 1024, 200, GgmlType.Q8_0, 42);
+            return new Spec("bastion-tiny", 64, 2, 4, 2, 128, 1024, 200, GgmlType.Q8_0, 42, CHATML_TEMPLATE);
         }
 
         /** About 30 MB: big enough that generation time dominates per-request overheads in benchmarks. */
         public static Spec bench() {
-            return new Spec("bastion-bench", 512, 8, 8, 8, 1536, 2048, 300, GgmlType.Q8_0, 7);
+            return new Spec("bastion-bench", 512, 8, 8, 8, 1536, 2048, 300, GgmlType.Q8_0, 7, CHATML_TEMPLATE);
         }
 
         public Spec withWeightType(GgmlType type) {
             return new Spec(name, embeddingLength, blockCount, headCount, headCountKv, feedForwardLength,
-                    contextLength, mergeCount, type, seed);
+                    contextLength, mergeCount, type, seed, chatTemplate);
         }
 
         public Spec withSeed(long newSeed) {
             return new Spec(name, embeddingLength, blockCount, headCount, headCountKv, feedForwardLength,
-                    contextLength, mergeCount, weightType, newSeed);
+                    contextLength, mergeCount, weightType, newSeed, chatTemplate);
+        }
+
+        /** A different template, or null for a model without one. */
+        public Spec withChatTemplate(String template) {
+            return new Spec(name, embeddingLength, blockCount, headCount, headCountKv, feedForwardLength,
+                    contextLength, mergeCount, weightType, seed, template);
         }
     }
 
@@ -112,8 +119,8 @@ public final class SyntheticLlamaModel {
                 .putU32("tokenizer.ggml.bos_token_id", firstSpecial)
                 .putU32("tokenizer.ggml.eos_token_id", firstSpecial + 2)
                 .putU32("tokenizer.ggml.padding_token_id", firstSpecial)
-                .putBool("tokenizer.ggml.add_bos_token", false)
-                .put("tokenizer.chat_template", CHATML_TEMPLATE);
+                .putBool("tokenizer.ggml.add_bos_token", false);
+        if (spec.chatTemplate() != null) w.put("tokenizer.chat_template", spec.chatTemplate());
 
         long seed = spec.seed();
         float anchor = (float) Math.sqrt(d);
