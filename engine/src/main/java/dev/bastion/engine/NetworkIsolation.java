@@ -2,7 +2,6 @@ package dev.bastion.engine;
 
 import java.io.IOException;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +20,24 @@ public final class NetworkIsolation {
 
     private NetworkIsolation() {}
 
-    /** Names of interfaces other than loopback; empty means this process has no network. */
-    public static List<String> nonLoopbackInterfaces() throws SocketException {
+    /**
+     * Names of interfaces other than loopback in this process's network namespace; empty means no network. Read
+     * from {@code /proc/self/net/dev}, which lists every interface of the namespace whatever its state (Java's
+     * {@code NetworkInterface} only sees interfaces with addresses, and throws when there are none).
+     */
+    public static List<String> nonLoopbackInterfaces() throws IOException {
         List<String> names = new ArrayList<>();
+        Path dev = Path.of("/proc/self/net/dev");
+        if (Files.isReadable(dev)) {
+            List<String> lines = Files.readAllLines(dev);
+            for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
+                int colon = line.indexOf(':');
+                if (colon < 0) continue;
+                String name = line.substring(0, colon).strip();
+                if (!name.equals("lo")) names.add(name);
+            }
+            return names;
+        }
         var it = NetworkInterface.getNetworkInterfaces();
         while (it != null && it.hasMoreElements()) {
             NetworkInterface ni = it.nextElement();
@@ -35,7 +49,7 @@ public final class NetworkIsolation {
     public static boolean isolated() {
         try {
             return nonLoopbackInterfaces().isEmpty();
-        } catch (SocketException e) {
+        } catch (IOException e) {
             return false; // cannot tell: assume networked (fail closed)
         }
     }
