@@ -97,16 +97,30 @@ public final class EngineMain {
         var server = new UdsHttpServer(config.socket(), config.maxConnections(),
                 new HttpParser(16 * 1024, 100, config.maxBodyBytes()), routes, config.idleTimeoutMillis(),
                 config.requestTimeoutMillis());
-        Runnable shutdown = () -> {
-            if (!STOPPING.compareAndSet(false, true)) return;
+        // the first caller (SIGTERM hook or stdin watchdog) runs the orderly stop; Process.destroy() in the
+        // supervisor sends SIGTERM and closes our stdin at once, so both race here
+        var stopped = new java.util.concurrent.CountDownLatch(1);
+        java.util.function.BooleanSupplier shutdown = () -> {
+            if (!STOPPING.compareAndSet(false, true)) {
+                try { // the other path is stopping: wait for it, so neither halts before the orderly close is done
+                    stopped.await(15, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return false;
+            }
             routes.stopAccepting();
             server.close();
             engine.close();
-            LOG.info("engine stopped");
+            // not through java.util.logging: its own shutdown hook may already have closed the handlers
+            System.err.println("engine stopped");
+            System.err.flush();
+            stopped.countDown();
+            return true;
         };
         // SIGTERM: orderly close, then halt with 0 so a requested stop is not reported as a crash
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            shutdown.run();
+            shutdown.getAsBoolean();
             Runtime.getRuntime().halt(ExitCodes.OK);
         }, "engine-shutdown"));
         server.start();
@@ -121,8 +135,7 @@ public final class EngineMain {
                 } catch (IOException ignored) {
                     // treat like EOF
                 }
-                LOG.info("standard input closed: the supervisor is gone; stopping");
-                shutdown.run();
+                if (shutdown.getAsBoolean()) System.err.println("engine: standard input closed (supervisor gone)");
                 Runtime.getRuntime().halt(ExitCodes.OK);
             }, "engine-stdin-watchdog");
             watchdog.setDaemon(true);
