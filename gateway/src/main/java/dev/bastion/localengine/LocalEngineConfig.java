@@ -42,6 +42,13 @@ public record LocalEngineConfig(Path model, String sha256, String modelName, Pat
                 Duration.ofSeconds(10), List.of());
     }
 
+    /** Defaults for a model recorded by import: its file, digest and name; context capped at the trained length. */
+    public static LocalEngineConfig forImported(dev.bastion.models.ImportedModel m, Path runDir, String classpath) {
+        LocalEngineConfig c = defaults(m.path(), m.sha256(), m.name(), runDir, classpath);
+        int ctx = m.contextLength() == null ? c.contextSize() : (int) Math.min(c.contextSize(), m.contextLength());
+        return c.withSlots(c.threads(), ctx, c.parallel(), c.queue());
+    }
+
     /** The engine jar of a source checkout or distribution rooted at {@code home}. */
     public static String engineClasspath(Path home) {
         return home.resolve("engine/target/bastion-engine.jar").toString();

@@ -82,6 +82,34 @@ public final class ModelImporter {
         return m;
     }
 
+    /**
+     * For {@code serve --model FILE}: the model recorded under {@code name} if it is this same file, else a fresh
+     * import. A recorded model is not hashed again here: the engine worker verifies the recorded digest before it
+     * loads, and refuses a file that changed since the import.
+     */
+    public ImportedModel ensureImported(Path file, String name, String importedBy, Progress progress)
+            throws ModelImportException {
+        Path abs = file.toAbsolutePath().normalize();
+        var existing = store.find(name);
+        if (existing.isPresent()) {
+            if (!existing.get().path().equals(abs)) {
+                throw new ModelImportException(ModelImportException.Reason.NAME_TAKEN,
+                        "a model named " + name + " exists for another file");
+            }
+            return existing.get();
+        }
+        return importModel(abs, name, importedBy, progress);
+    }
+
+    /** A model name derived from a file name: {@code Llama-3.2-1B.Q8_0.gguf} becomes {@code llama-3.2-1b.q8_0}. */
+    public static String nameFor(Path file) {
+        String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".gguf")) n = n.substring(0, n.length() - 5);
+        n = n.replaceAll("[^a-z0-9._:-]", "-").replaceAll("^[^a-z0-9]+", "");
+        if (n.length() > 64) n = n.substring(0, 64);
+        return n.isEmpty() ? "model" : n;
+    }
+
     /** SHA-256 of a file as lower-case hex, reporting progress about every 1 % (and at the end). */
     public static String sha256(Path file, Progress progress) throws IOException {
         MessageDigest md;

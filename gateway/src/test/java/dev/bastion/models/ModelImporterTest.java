@@ -77,6 +77,26 @@ class ModelImporterTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void serveImportsOnceAndThenReusesTheRecordedModel() throws Exception {
+        Path file = dir.resolve("My Model.Q8_0.gguf");
+        SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), file);
+        Path other = dir.resolve("other.gguf");
+        SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny().withSeed(9), other);
+        try (var h = TestStores.sqlite()) {
+            ModelImporter importer = new ModelImporter(new ModelStore(h.db()), CLOCK);
+            String name = ModelImporter.nameFor(file);
+            assertThat(name).isEqualTo("my-model.q8_0");
+            ImportedModel first = importer.ensureImported(file, name, "serve", (d, t) -> { });
+            int[] hashed = {0};
+            ImportedModel again = importer.ensureImported(file, name, "serve", (d, t) -> hashed[0]++);
+            assertThat(again).isEqualTo(first);
+            assertThat(hashed[0]).isZero(); // the worker verifies the digest; no second hash here
+            assertReason(() -> importer.ensureImported(other, name, "serve", (d, t) -> { }),
+                    ModelImportException.Reason.NAME_TAKEN);
+        }
+    }
+
     private static void assertReason(org.assertj.core.api.ThrowableAssert.ThrowingCallable call,
                                      ModelImportException.Reason reason) {
         assertThat(catchThrowableOfType(ModelImportException.class, call).reason()).isEqualTo(reason);
