@@ -65,7 +65,12 @@ public record EngineConfig(Path model, String sha256, Path socket, String modelN
         int parallel = integer(m, "parallel", 1, 1, 64);
         int ctx = integer(m, "ctx", 2048, 64, 1 << 20);
         if (ctx / parallel < 32) throw new UsageException("--ctx too small for --parallel");
-        return new EngineConfig(model, sha, Path.of(required(m, "socket")), m.getOrDefault("model-name", defaultName),
+        Path socket = Path.of(required(m, "socket"));
+        // sun_path holds 108 bytes including the terminator; fail as a usage error, not at bind time
+        if (socket.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
+            throw new UsageException("--socket path is longer than 100 bytes");
+        }
+        return new EngineConfig(model, sha, socket, m.getOrDefault("model-name", defaultName),
                 integer(m, "threads", Math.min(4, cores), 1, 256), ctx, parallel,
                 integer(m, "queue", 8, 0, 10_000), integer(m, "max-tokens", 4096, 1, 1 << 20),
                 integer(m, "default-max-tokens", 512, 1, 1 << 20), integer(m, "max-body", 1 << 20, 1024, 64 << 20),

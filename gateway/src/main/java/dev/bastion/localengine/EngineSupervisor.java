@@ -30,6 +30,8 @@ public final class EngineSupervisor implements AutoCloseable {
     private static final List<Integer> PERMANENT = List.of(64, 65, 66, 69);
     /** A worker that stayed up this long counts as healthy: the next crash starts the backoff again. */
     private static final Duration STABLE = Duration.ofSeconds(30);
+    /** Once ready, this many /health transport failures in a row mean "hung": kill it. */
+    private static final int LIVENESS_FAILURES = 3;
 
     public enum State { STARTING, READY, BACKOFF, FAILED, STOPPED }
 
@@ -138,18 +140,47 @@ public final class EngineSupervisor implements AutoCloseable {
         Thread.ofVirtual().name("engine-probe").start(() -> probe(gen, p));
     }
 
-    /** Polls /health until the worker answers, exits, or misses the start timeout (then it is killed). */
+    /**
+     * Polls /health until the worker answers, exits, or misses the start timeout (then it is killed); afterwards
+     * keeps checking that it still answers at all (any HTTP status counts) and kills a worker that stopped
+     * answering, so the normal restart path takes over.
+     */
     private void probe(long gen, Process p) {
+        if (!awaitHealthy(gen, p)) return;
+        int failures = 0;
+        while (p.isAlive()) {
+            try {
+                Thread.sleep(config.livenessInterval().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                if (gen != generation || closed) return;
+            }
+            try {
+                client.send("GET", "/health", null, config.livenessInterval());
+                failures = 0;
+            } catch (ProblemException e) {
+                if (++failures >= LIVENESS_FAILURES && p.isAlive()) {
+                    LOG.warning("engine worker stopped answering /health; killing it");
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** @return true once ready */
+    private boolean awaitHealthy(long gen, Process p) {
         long deadline = System.nanoTime() + config.startTimeout().toNanos();
         while (p.isAlive() && System.nanoTime() < deadline) {
             synchronized (this) {
-                if (gen != generation || closed) return;
+                if (gen != generation || closed) return false;
             }
             if (Files.exists(config.socket())) {
                 try {
                     if (client.send("GET", "/health", null, Duration.ofSeconds(2)).status() == 200) {
                         ready(gen);
-                        return;
+                        return true;
                     }
                 } catch (ProblemException e) {
                     // not yet listening
@@ -158,13 +189,14 @@ public final class EngineSupervisor implements AutoCloseable {
             try {
                 Thread.sleep(25);
             } catch (InterruptedException e) {
-                return;
+                return false;
             }
         }
         if (p.isAlive()) {
             LOG.warning("engine worker did not become healthy in " + config.startTimeout() + "; killing it");
             p.destroyForcibly();
         }
+        return false;
     }
 
     private synchronized void ready(long gen) {

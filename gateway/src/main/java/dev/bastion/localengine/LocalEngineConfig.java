@@ -15,11 +15,14 @@ import java.util.Objects;
  * @param heapMb     worker -Xmx; model weights and KV cache are native memory, bounded by the model and context
  * @param isolation  REQUIRED: the worker is started in a fresh network namespace and must see only loopback
  * @param extraArgs  further worker options ({@code --max-body}, {@code --embeddings false}, …)
+ * @param livenessInterval once ready, how often /health is checked; three transport failures in a row (a hung
+ *                   worker) get it killed and restarted
  */
 public record LocalEngineConfig(Path model, String sha256, String modelName, Path runDir, String classpath,
                                 Path javaBin, int heapMb, int threads, int contextSize, int parallel, int queue,
                                 int maxTokens, Isolation isolation, Duration startTimeout, Duration initialBackoff,
-                                Duration maxBackoff, Duration stopGrace, List<String> extraArgs) {
+                                Duration maxBackoff, Duration stopGrace, List<String> extraArgs,
+                                Duration livenessInterval) {
 
     public enum Isolation { REQUIRED, OFF }
 
@@ -39,7 +42,7 @@ public record LocalEngineConfig(Path model, String sha256, String modelName, Pat
                 Path.of(System.getProperty("java.home"), "bin", "java"), 256,
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), 4096, 1, 8, 4096,
                 Isolation.REQUIRED, Duration.ofSeconds(120), Duration.ofMillis(250), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), List.of());
+                Duration.ofSeconds(10), List.of(), Duration.ofSeconds(5));
     }
 
     /** Defaults for a model recorded by import: its file, digest and name; context capped at the trained length. */
@@ -61,25 +64,31 @@ public record LocalEngineConfig(Path model, String sha256, String modelName, Pat
     public LocalEngineConfig withIsolation(Isolation i) {
         return new LocalEngineConfig(model, sha256, modelName, runDir, classpath, javaBin, heapMb, threads,
                 contextSize, parallel, queue, maxTokens, i, startTimeout, initialBackoff, maxBackoff, stopGrace,
-                extraArgs);
+                extraArgs, livenessInterval);
     }
 
     public LocalEngineConfig withSlots(int newThreads, int newContext, int newParallel, int newQueue) {
         return new LocalEngineConfig(model, sha256, modelName, runDir, classpath, javaBin, heapMb, newThreads,
                 newContext, newParallel, newQueue, maxTokens, isolation, startTimeout, initialBackoff, maxBackoff,
-                stopGrace, extraArgs);
+                stopGrace, extraArgs, livenessInterval);
     }
 
     public LocalEngineConfig withBackoff(Duration initial, Duration max) {
         return new LocalEngineConfig(model, sha256, modelName, runDir, classpath, javaBin, heapMb, threads,
                 contextSize, parallel, queue, maxTokens, isolation, startTimeout, initial, max, stopGrace,
-                extraArgs);
+                extraArgs, livenessInterval);
     }
 
     public LocalEngineConfig withSha256(String digest) {
         return new LocalEngineConfig(model, digest, modelName, runDir, classpath, javaBin, heapMb, threads,
                 contextSize, parallel, queue, maxTokens, isolation, startTimeout, initialBackoff, maxBackoff,
-                stopGrace, extraArgs);
+                stopGrace, extraArgs, livenessInterval);
+    }
+
+    public LocalEngineConfig withLiveness(Duration interval) {
+        return new LocalEngineConfig(model, sha256, modelName, runDir, classpath, javaBin, heapMb, threads,
+                contextSize, parallel, queue, maxTokens, isolation, startTimeout, initialBackoff, maxBackoff,
+                stopGrace, extraArgs, interval);
     }
 
     /** The worker's command line (without the unshare prefix). */

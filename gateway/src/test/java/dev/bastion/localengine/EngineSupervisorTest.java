@@ -87,6 +87,20 @@ class EngineSupervisorTest {
     }
 
     @Test
+    void aWorkerThatStopsAnsweringIsKilledAndRestarted() throws Exception {
+        try (EngineSupervisor sup = new EngineSupervisor(config("hung").withLiveness(Duration.ofMillis(200)))) {
+            sup.start();
+            assertThat(sup.awaitReady(Duration.ofSeconds(60))).as(log("hung")).isTrue();
+            long pid = sup.status().pid();
+            // SIGSTOP: alive but answering nothing, like a worker wedged in native code
+            assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor()).isZero();
+            await("hung worker replaced", () -> sup.status().restarts() == 1 && sup.ready());
+            assertThat(sup.status().pid()).isNotEqualTo(pid);
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        }
+    }
+
+    @Test
     void callsWhileNotReadyFailWith503() {
         try (EngineSupervisor sup = new EngineSupervisor(config("notready"))) {
             var thrown = org.assertj.core.api.Assertions.catchThrowableOfType(ProblemException.class,
