@@ -7,8 +7,6 @@ import dev.bastion.gguf.GgufReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
@@ -77,7 +75,7 @@ public final class EngineMain {
             LOG.severe("refusing to load: not a usable GGUF file (" + e.reason() + ")");
             return ExitCodes.DATA_ERROR;
         }
-        prepareNativeDirectory();
+        LlamaEngine.usePrivateNativeDirectory();
         LlamaEngine engine;
         try {
             engine = LlamaEngine.load(config.model(), config.threads(), config.contextSize(), config.parallel(),
@@ -142,25 +140,6 @@ public final class EngineMain {
             watchdog.start();
         }
         return RUNNING;
-    }
-
-    /**
-     * The binding extracts its native library into a temporary directory; a private one (owner-only) keeps other
-     * local users from swapping the library between extraction and loading.
-     */
-    private static void prepareNativeDirectory() throws IOException {
-        if (System.getProperty("de.kherud.llama.tmpdir") != null) return;
-        Path dir = Files.createTempDirectory("bastion-engine-native",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        System.setProperty("de.kherud.llama.tmpdir", dir.toString());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (var files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
-                Files.deleteIfExists(dir);
-            } catch (IOException ignored) {
-                // temporary directory; the OS cleans up eventually
-            }
-        }, "engine-native-cleanup"));
     }
 
     private static void configureLogging() {

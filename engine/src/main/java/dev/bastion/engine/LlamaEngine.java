@@ -7,6 +7,11 @@ import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,8 +42,9 @@ public final class LlamaEngine implements AutoCloseable {
      * Loads a model. The binding's own logging is switched off unless asked for (it is a second, unstructured log
      * stream; when on, it goes to stderr).
      */
-    public static LlamaEngine load(java.nio.file.Path file, int threads, int contextSize, int parallel,
+    public static LlamaEngine load(Path file, int threads, int contextSize, int parallel,
                                    boolean embeddings, boolean mmap, boolean nativeLogs) {
+        usePrivateNativeDirectory();
         ModelParameters p = new ModelParameters()
                 .setModel(file.toString())
                 .setThreads(threads)
@@ -49,6 +55,37 @@ public final class LlamaEngine implements AutoCloseable {
         if (!mmap) p.disableMmap();
         if (embeddings) p.enableEmbedding();
         return new LlamaEngine(new LlamaModel(p), contextSize / parallel, embeddings);
+    }
+
+    /**
+     * The binding extracts its native library into {@code de.kherud.llama.tmpdir} (default: the shared temp
+     * directory, where it also deletes other files whose names start with "llama"). This extracts it into a
+     * private, owner-only directory instead, loads it at once, and removes the directory again: the library stays
+     * mapped, no other local user can swap it before loading, and nothing is left behind however the process ends.
+     * Call before any other use of the binding; idempotent.
+     */
+    public static synchronized void usePrivateNativeDirectory() {
+        if (System.getProperty("de.kherud.llama.tmpdir") != null) return;
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("bastion-engine-native",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a private directory for the native library", e);
+        }
+        System.setProperty("de.kherud.llama.tmpdir", dir.toString());
+        try {
+            Class.forName("de.kherud.llama.LlamaModel", true, LlamaEngine.class.getClassLoader()); // loads the library
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the llama.cpp binding is not on the classpath", e);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // a temporary directory: the OS cleans up eventually
+            }
+        }
     }
 
     public int slotContext() { return slotContext; }

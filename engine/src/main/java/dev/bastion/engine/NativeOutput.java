@@ -16,6 +16,7 @@ final class NativeOutput {
     private NativeOutput() {}
 
     /** Points file descriptor 1 at descriptor 2 (dup2) and System.out at System.err. Best effort. */
+    @SuppressWarnings("restricted") // the worker runs with --enable-native-access; dup2 is the whole point
     static void redirectStdoutToStderr() {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         try {

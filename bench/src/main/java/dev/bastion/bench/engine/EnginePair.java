@@ -35,6 +35,7 @@ final class EnginePair implements AutoCloseable {
         Path file = dir.resolve("bench.gguf");
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.bench(), file);
         String sha = ModelImporter.sha256(file, (d, t) -> { });
+        dev.bastion.engine.LlamaEngine.usePrivateNativeDirectory();
         model = new LlamaModel(new ModelParameters().setModel(file.toString()).setThreads(threads)
                 .setThreadsBatch(threads).setCtxSize(2048).setParallel(1).disableMmap().disableLog());
         worker = new EngineSupervisor(LocalEngineConfig.defaults(file, sha, "bench", dir.resolve("run"),
