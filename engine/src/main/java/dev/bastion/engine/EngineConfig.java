@@ -15,6 +15,8 @@ import java.util.Set;
  *                        (re-executing itself under {@code unshare --net} when needed); {@code host}: no check
  * @param parallel        generations running at once (llama.cpp slots; the context is split between them)
  * @param queue           admitted requests waiting for a slot; past parallel + queue the answer is 429
+ * @param embeddings      serve /v1/embeddings; off by default because llama.cpp's embedding mode slows generation
+ *                        (about 13 % on the benchmark model, see docs/engine.md)
  * @param exitOnStdinEof  stop when standard input closes: the supervisor's pipe, so the worker dies with the gateway
  */
 public record EngineConfig(Path model, String sha256, Path socket, String modelName, int threads, int contextSize,
@@ -75,7 +77,7 @@ public record EngineConfig(Path model, String sha256, Path socket, String modelN
                 integer(m, "queue", 8, 0, 10_000), integer(m, "max-tokens", 4096, 1, 1 << 20),
                 integer(m, "default-max-tokens", 512, 1, 1 << 20), integer(m, "max-body", 1 << 20, 1024, 64 << 20),
                 integer(m, "max-connections", 32, 2, 4096), network(m.getOrDefault("network", "isolated")),
-                bool(m, "embeddings", true), bool(m, "mmap", false), bool(m, "native-logs", false),
+                bool(m, "embeddings", false), bool(m, "mmap", false), bool(m, "native-logs", false),
                 bool(m, "exit-on-stdin-eof", false), integer(m, "idle-timeout-ms", 60_000, 100, 3_600_000),
                 integer(m, "request-timeout-ms", 10_000, 100, 600_000));
     }

@@ -22,7 +22,7 @@ class WorkerApiTest {
     @BeforeAll
     static void start() throws Exception {
         worker = WorkerProcess.start("--network", "host", "--parallel", "2", "--ctx", "1024", "--max-tokens", "300",
-                "--max-body", "65536").awaitHealthy();
+                "--max-body", "65536", "--embeddings", "true").awaitHealthy();
         reference = LlamaEngine.load(TestModels.tiny(), 1, 256, 1, false, false, false);
     }
 

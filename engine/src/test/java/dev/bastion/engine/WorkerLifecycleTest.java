@@ -88,6 +88,9 @@ class WorkerLifecycleTest {
     @Test
     void workerStopsWhenItsSupervisorGoesAway() throws Exception {
         try (WorkerProcess w = WorkerProcess.start("--network", "host").awaitHealthy()) {
+            // embeddings are off unless asked for (they slow generation down)
+            var e = UdsClient.once(w.socket, "POST", "/v1/embeddings", "{\"input\":\"x\"}");
+            assertThat(e.status()).isEqualTo(404);
             w.process.getOutputStream().close(); // what the supervisor's death looks like to the worker
             assertThat(w.awaitExit()).isEqualTo(ExitCodes.OK);
             assertThat(Files.exists(w.socket)).isFalse();

@@ -85,6 +85,19 @@ public record LocalEngineConfig(Path model, String sha256, String modelName, Pat
                 stopGrace, extraArgs, livenessInterval);
     }
 
+    /** Serve /v1/embeddings too (off by default: llama.cpp's embedding mode slows generation down). */
+    public LocalEngineConfig withEmbeddings(boolean on) {
+        var args = new java.util.ArrayList<>(extraArgs);
+        args.addAll(List.of("--embeddings", Boolean.toString(on)));
+        return withExtraArgs(args);
+    }
+
+    public LocalEngineConfig withExtraArgs(List<String> args) {
+        return new LocalEngineConfig(model, sha256, modelName, runDir, classpath, javaBin, heapMb, threads,
+                contextSize, parallel, queue, maxTokens, isolation, startTimeout, initialBackoff, maxBackoff,
+                stopGrace, args, livenessInterval);
+    }
+
     public LocalEngineConfig withLiveness(Duration interval) {
         return new LocalEngineConfig(model, sha256, modelName, runDir, classpath, javaBin, heapMb, threads,
                 contextSize, parallel, queue, maxTokens, isolation, startTimeout, initialBackoff, maxBackoff,

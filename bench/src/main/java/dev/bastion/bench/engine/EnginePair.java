@@ -39,7 +39,9 @@ final class EnginePair implements AutoCloseable {
         model = new LlamaModel(new ModelParameters().setModel(file.toString()).setThreads(threads)
                 .setThreadsBatch(threads).setCtxSize(2048).setParallel(1).disableMmap().disableLog());
         worker = new EngineSupervisor(LocalEngineConfig.defaults(file, sha, "bench", dir.resolve("run"),
-                System.getProperty("java.class.path")).withSlots(threads, 2048, 1, 4));
+                System.getProperty("java.class.path")).withSlots(threads, 2048, 1, 4)
+                .withExtraArgs(java.util.List.of(System.getProperty("bench.workerArgs", "").split(" +")).stream()
+                        .filter(a -> !a.isBlank()).toList()));
         worker.start();
         if (!worker.awaitReady(Duration.ofSeconds(120))) {
             throw new IllegalStateException("worker not ready: " + worker.status());
