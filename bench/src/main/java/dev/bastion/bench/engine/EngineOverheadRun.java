@@ -1,0 +1,93 @@
+package dev.bastion.bench.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Interleaved A/B measurement of the worker's overhead, robust to a machine whose load changes during the run: each
+ * round times in-process and via-worker back to back (alternating which goes first), and the report gives medians
+ * and the median of the per-round ratios and differences.
+ *
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/bastion-bench.jar
+ * dev.bastion.bench.engine.EngineOverheadRun [rounds=15] [tokens=128] [threads=2]}
+ */
+public final class EngineOverheadRun {
+    private EngineOverheadRun() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 128;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int ttftSamples = 7;
+        try (EnginePair pair = new EnginePair(tokens, threads)) {
+            for (int i = 0; i < 3; i++) { // warm-up: JIT on both sides, llama.cpp caches
+                pair.generateInProcess();
+                pair.generateViaWorker();
+                for (int k = 0; k < ttftSamples; k++) {
+                    pair.firstTokenInProcess();
+                    pair.firstTokenViaWorker();
+                }
+            }
+            List<double[]> gen = new ArrayList<>();
+            List<double[]> ttft = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                boolean workerFirst = r % 2 == 1;
+                gen.add(pairTimed(workerFirst, pair::generateInProcess, pair::generateViaWorker));
+                double[] a = new double[ttftSamples];
+                double[] b = new double[ttftSamples];
+                for (int k = 0; k < ttftSamples; k++) {
+                    double[] t = pairTimed((r + k) % 2 == 1, pair::firstTokenInProcess, pair::firstTokenViaWorker);
+                    a[k] = t[0];
+                    b[k] = t[1];
+                }
+                ttft.add(new double[]{median(a), median(b)});
+            }
+            report("generate " + tokens + " tokens", gen, tokens);
+            report("time to first token", ttft, 0);
+        }
+        Runtime.getRuntime().halt(0); // the binding's native thread would keep the JVM alive
+    }
+
+    /** @return {in-process ms, via-worker ms} */
+    private static double[] pairTimed(boolean workerFirst, Supplier<?> inProcess, Supplier<?> viaWorker) {
+        double a;
+        double b;
+        if (workerFirst) {
+            b = timed(viaWorker);
+            a = timed(inProcess);
+        } else {
+            a = timed(inProcess);
+            b = timed(viaWorker);
+        }
+        return new double[]{a, b};
+    }
+
+    private static double timed(Supplier<?> s) {
+        long t0 = System.nanoTime();
+        s.get();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static void report(String what, List<double[]> rows, int tokens) {
+        double[] a = rows.stream().mapToDouble(r -> r[0]).toArray();
+        double[] b = rows.stream().mapToDouble(r -> r[1]).toArray();
+        double[] ratio = rows.stream().mapToDouble(r -> r[1] / r[0]).toArray();
+        double[] diff = rows.stream().mapToDouble(r -> r[1] - r[0]).toArray();
+        System.out.printf(Locale.ROOT, "%-22s in-process median %9.2f ms | via worker median %9.2f ms | "
+                        + "per-round ratio median %.3f (%+.1f %%) | per-round difference median %+.2f ms%n",
+                what, median(a), median(b), median(ratio), (median(ratio) - 1) * 100, median(diff));
+        if (tokens > 0) {
+            System.out.printf(Locale.ROOT, "%-22s tokens/s in-process %.1f | via worker %.1f%n", "",
+                    tokens * 1000 / median(a), tokens * 1000 / median(b));
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
