@@ -40,12 +40,20 @@ final class HttpUpstream implements AutoCloseable {
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final UpstreamTls tls;
+    private final java.nio.file.Path unixSocket;
     private final ConnectionPool pool;
     private final ConcurrentHashMap<String, byte[]> heads = new ConcurrentHashMap<>();
 
     HttpUpstream(String backendName, URI base, Secret apiKey, Duration connectTimeout, Duration readTimeout,
                  int maxConnections, UpstreamTls tls) {
+        this(backendName, base, apiKey, connectTimeout, readTimeout, maxConnections, tls, null);
+    }
+
+    /** @param unixSocket when set, every connection goes to this Unix-domain socket instead of the URL's host */
+    HttpUpstream(String backendName, URI base, Secret apiKey, Duration connectTimeout, Duration readTimeout,
+                 int maxConnections, UpstreamTls tls, java.nio.file.Path unixSocket) {
         this.backendName = backendName;
+        this.unixSocket = unixSocket;
         boolean https = "https".equals(base.getScheme());
         this.host = base.getHost();
         this.port = base.getPort() > 0 ? base.getPort() : (https ? 443 : 80);
@@ -135,6 +143,7 @@ final class HttpUpstream implements AutoCloseable {
     }
 
     private UpstreamConnection connect() throws IOException {
+        if (unixSocket != null) return UpstreamConnection.unix(unixSocket);
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);

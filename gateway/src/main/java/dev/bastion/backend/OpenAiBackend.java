@@ -16,9 +16,21 @@ public final class OpenAiBackend implements ModelBackend {
     private final HttpUpstream http;
 
     public OpenAiBackend(BackendSettings settings, UpstreamTls tls) {
+        this(settings, tls, null);
+    }
+
+    /**
+     * An OpenAI-compatible server behind a Unix-domain socket (the local engine worker): requests go to the socket,
+     * the URL only supplies the base path.
+     */
+    public static OpenAiBackend overUnixSocket(BackendSettings settings, java.nio.file.Path socket) {
+        return new OpenAiBackend(settings, null, socket);
+    }
+
+    private OpenAiBackend(BackendSettings settings, UpstreamTls tls, java.nio.file.Path socket) {
         this.name = settings.name();
         this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
-                settings.readTimeout(), settings.maxConnections(), tls);
+                settings.readTimeout(), settings.maxConnections(), tls, socket);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bastion.cli;
 
 import dev.bastion.config.ConfigException;
+import dev.bastion.store.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,6 +29,8 @@ public final class Main implements Runnable {
     /** The command tree with Bastion's error handling, for tests and for {@link #main}. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        // models works on the store named by $BASTION_CONFIG or ./bastion.yaml
+        cli.addSubcommand("models", new ModelsCommand(() -> Database.open(new ConfigSource().load().store())));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException ce) {
                 cmd.getErr().println(ce.getMessage());

@@ -1,9 +1,14 @@
 package dev.bastion.cli;
 
 import dev.bastion.config.BastionConfig;
+import dev.bastion.config.EngineSettings;
 import dev.bastion.server.BastionServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -15,9 +20,16 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigSource config;
 
+    @Option(names = "--model", paramLabel = "FILE.gguf",
+            description = "serve this GGUF model with the built-in engine (imported first; repeatable)")
+    List<Path> modelFiles = List.of();
+
     @Override
     public Integer call() throws InterruptedException {
         BastionConfig cfg = config.load();
+        for (Path file : modelFiles) {
+            cfg = cfg.withEngineModel(new EngineSettings.Model(file, null, null));
+        }
         BastionServer server = BastionServer.start(cfg, Clock.systemUTC(), System.out);
         System.out.println("Bastion is serving on " + server.baseUri() + " (data in " + cfg.dataDir().toAbsolutePath() + ")");
         CountDownLatch stopped = new CountDownLatch(1);

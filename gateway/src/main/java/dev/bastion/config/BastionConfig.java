@@ -10,11 +10,17 @@ import java.util.List;
  * Every key is documented in docs/configuration.md.
  */
 public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig store, BarrierSettings barrier,
-                            Limits limits, List<BackendSettings> backends, List<ModelSettings> models) {
+                            Limits limits, List<BackendSettings> backends, List<ModelSettings> models,
+                            EngineSettings engine) {
 
     public BastionConfig {
         backends = List.copyOf(backends);
         models = List.copyOf(models);
+    }
+
+    /** The same configuration with one more model for the built-in engine ({@code serve --model FILE}). */
+    public BastionConfig withEngineModel(EngineSettings.Model model) {
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine.withModel(model));
     }
 
     /** Request limits that protect the server and the backends from oversized or hostile requests. */

@@ -95,11 +95,12 @@ public final class ConfigLoader {
 
         List<BackendSettings> backends = top.list("backends", ConfigLoader::backend);
         List<ModelSettings> models = top.list("models", ConfigLoader::model);
-        checkReferences(top, backends, models);
+        EngineSettings engine = engine(top.section("engine"));
+        checkReferences(top, backends, models, engine);
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
-        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models);
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine);
     }
 
     private static BackendSettings backend(ConfigReader r) {
@@ -252,12 +253,41 @@ public final class ConfigLoader {
         return new ModelSettings(alias, backend, upstream, labels);
     }
 
-    private static void checkReferences(ConfigReader top, List<BackendSettings> backends, List<ModelSettings> models) {
+    private static EngineSettings engine(ConfigReader e) {
+        List<EngineSettings.Model> models = e.list("models", m -> {
+            String file = m.requiredString("file");
+            String name = m.string("name", null);
+            if (name != null && !NAME.matcher(name).matches()) m.problem("name", "must be letters, digits, . _ : / -");
+            String alias = m.string("alias", name);
+            return new EngineSettings.Model(file.isEmpty() ? null : Path.of(file), name, alias);
+        });
+        return new EngineSettings(models,
+                e.integer("threads", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), 1, 256),
+                e.integer("context", 4096, 128, 1_048_576),
+                e.integer("parallel", 1, 1, 64),
+                e.integer("queue", 8, 0, 10_000),
+                e.integer("max-tokens", 4096, 1, 1_048_576),
+                e.integer("heap-mb", 256, 64, 65_536),
+                e.choice("isolation", Isolation.class, Isolation.REQUIRED) == Isolation.REQUIRED,
+                e.bool("embeddings", false),
+                e.duration("start-timeout", Duration.ofSeconds(120)),
+                e.string("classpath", null));
+    }
+
+    private enum Isolation { REQUIRED, OFF }
+
+    private static void checkReferences(ConfigReader top, List<BackendSettings> backends, List<ModelSettings> models,
+                                        EngineSettings engine) {
         Set<String> names = new HashSet<>();
         for (BackendSettings b : backends) {
             if (!names.add(b.name())) top.problem("backends", "backend name '" + b.name() + "' is declared twice");
         }
         Set<String> aliases = new HashSet<>();
+        for (EngineSettings.Model m : engine.models()) {
+            if (m.alias() != null && !aliases.add(m.alias())) {
+                top.problem("engine", "model alias '" + m.alias() + "' is declared twice");
+            }
+        }
         for (ModelSettings m : models) {
             if (!aliases.add(m.alias())) top.problem("models", "model alias '" + m.alias() + "' is declared twice");
             if (!m.backend().isEmpty() && !names.contains(m.backend())) {

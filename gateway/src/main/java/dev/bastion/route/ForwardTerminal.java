@@ -151,6 +151,8 @@ public final class ForwardTerminal implements Terminal {
             return events.next();
         } catch (java.net.SocketTimeoutException e) {
             throw new BackendBroke(ErrorCode.BACKEND_TIMEOUT.problem("backend stopped sending its stream"));
+        } catch (java.io.EOFException | java.net.SocketException e) {
+            throw new BackendBroke(ErrorCode.BACKEND_UNAVAILABLE.problem("backend went away mid-stream"));
         } catch (IOException e) {
             throw new BackendBroke(ErrorCode.BACKEND_ERROR.problem("backend stream broke off"));
         }

@@ -25,8 +25,9 @@ public final class ModelCatalog implements AutoCloseable {
         for (ModelSettings m : models) {
             ModelBackend backend = backendsByName.get(m.backend());
             if (backend == null) throw new IllegalArgumentException("model alias names unknown backend");
-            routes.put(m.alias(), new Route(m.alias(), backend, m.upstream(), m.labels(),
+            Route previous = routes.putIfAbsent(m.alias(), new Route(m.alias(), backend, m.upstream(), m.labels(),
                     settings.get(m.backend()).attributes()));
+            if (previous != null) throw new IllegalArgumentException("model alias '" + m.alias() + "' is declared twice");
         }
     }
 

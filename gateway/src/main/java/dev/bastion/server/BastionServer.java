@@ -69,6 +69,7 @@ public final class BastionServer implements AutoCloseable {
                     .routing(wiring::routes)
                     .build()
                     .start();
+            awaitEngines(wiring);
             LOG.info("Bastion listening on " + s.scheme() + "://" + s.host() + ":" + server.port() + " with "
                     + wiring.catalog.routes().size() + " model alias(es)");
             return new BastionServer(wiring, server, reloader);
@@ -76,6 +77,17 @@ public final class BastionServer implements AutoCloseable {
             if (reloader != null) reloader.shutdownNow();
             wiring.close();
             throw e;
+        }
+    }
+
+    /** Gives built-in engine workers their start-up time; requests to one that is not ready get 503. */
+    private static void awaitEngines(Wiring wiring) {
+        if (wiring.engines.supervisors().isEmpty()) return;
+        try {
+            var notReady = wiring.engines.awaitReady(wiring.config.engine().startTimeout());
+            if (notReady.isEmpty()) LOG.info("built-in engine ready: " + wiring.engines.supervisors().size() + " model(s)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

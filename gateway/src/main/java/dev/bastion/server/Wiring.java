@@ -20,12 +20,14 @@ import dev.bastion.barrier.SecretStore;
 import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BackendSettings;
 import dev.bastion.config.BastionConfig;
+import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
 import dev.bastion.identity.ApiKeyIdentityProvider;
 import dev.bastion.identity.ApiKeyService;
 import dev.bastion.identity.AuthenticateStage;
 import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.Principal;
+import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
 import dev.bastion.ops.ObserveStage;
@@ -43,6 +45,7 @@ import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +61,7 @@ final class Wiring implements AutoCloseable {
     final Database db;
     final Barrier barrier;
     final ApiKeyService keys;
+    final LocalEngines engines;
     final ModelCatalog catalog;
     final GatewayMetrics metrics;
     final InFlight inFlight = new InFlight();
@@ -85,7 +89,13 @@ final class Wiring implements AutoCloseable {
 
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
         for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
-        this.catalog = new ModelCatalog(config.backends(), config.models(), backends);
+        this.engines = LocalEngines.start(config.engine(), db, config.dataDir(), clock);
+        backends.putAll(engines.backends());
+        List<BackendSettings> allBackends = new ArrayList<>(config.backends());
+        allBackends.addAll(engines.backendSettings());
+        List<ModelSettings> allModels = new ArrayList<>(config.models());
+        allModels.addAll(engines.models());
+        this.catalog = new ModelCatalog(allBackends, allModels, backends);
 
         this.slowClients = new SlowClientGuard(config.server().readTimeout());
         this.metrics = new GatewayMetrics();
@@ -149,6 +159,7 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         slowClients.close();
+        engines.close();
         catalog.close();
         barrier.seal();
         db.close();

@@ -88,7 +88,7 @@ class StreamingTest {
     void aBackendThatBreaksOffMidStreamEndsTheStreamWithAnErrorEvent() throws Exception {
         HttpResponse<String> r = http.send(streamRequest("broken"), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("Hello").contains("\"code\":\"backend_error\"").doesNotContain("[DONE]");
+        assertThat(r.body()).contains("Hello").contains("\"code\":\"backend_unavailable\"").doesNotContain("[DONE]");
     }
 
     @Test
