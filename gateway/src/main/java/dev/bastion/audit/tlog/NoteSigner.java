@@ -42,7 +42,7 @@ public final class NoteSigner {
     public static NoteSigner parse(String skey) throws TlogException {
         String prefix = "PRIVATE+KEY+";
         if (skey == null || !skey.startsWith(prefix)) throw TlogException.malformed("not a signer key");
-        String[] parts = skey.substring(prefix.length()).split("\\+", -1);
+        String[] parts = skey.substring(prefix.length()).split("\\+", 3);
         if (parts.length != 3 || !Note.isValidKeyName(parts[0])) throw TlogException.malformed("not a signer key");
         byte[] key;
         try {

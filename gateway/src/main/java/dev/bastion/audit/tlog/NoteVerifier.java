@@ -29,7 +29,7 @@ public final class NoteVerifier {
     }
 
     public static NoteVerifier parse(String vkey) throws TlogException {
-        String[] parts = vkey == null ? new String[0] : vkey.strip().split("\\+", -1);
+        String[] parts = vkey == null ? new String[0] : vkey.strip().split("\\+", 3);
         if (parts.length != 3 || !Note.isValidKeyName(parts[0]) || parts[1].length() != 8) {
             throw TlogException.malformed("verifier key must be name+hash+key");
         }
