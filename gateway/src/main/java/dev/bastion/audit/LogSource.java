@@ -1,0 +1,72 @@
+package dev.bastion.audit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where a verifier reads a log in tlog-tiles layout: a directory, an http(s) URL prefix, or a live ledger.
+ * {@code fetch} returns empty for a resource that does not exist and throws for any other failure.
+ */
+@FunctionalInterface
+public interface LogSource {
+
+    Optional<byte[]> fetch(String path) throws IOException;
+
+    /** Paths are resolved below {@code root}; they come from the verifier, never from the log. */
+    static LogSource directory(Path root) {
+        return path -> {
+            try {
+                return Optional.of(Files.readAllBytes(root.resolve(path)));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** GETs {@code prefix + path}; 404 and 410 mean absent, other non-200 answers are errors. */
+    static LogSource http(URI prefix) {
+        String base = prefix.toString().endsWith("/") ? prefix.toString() : prefix + "/";
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        return path -> {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Accept-Encoding", "identity").GET().build();
+            try {
+                HttpResponse<byte[]> res = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                return switch (res.statusCode()) {
+                    case 200 -> Optional.of(res.body());
+                    case 404, 410 -> Optional.empty();
+                    default -> throw new IOException("GET " + path + " answered " + res.statusCode());
+                };
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        };
+    }
+
+    /** A ledger's own read API, in process. */
+    static LogSource of(AuditLogReader reader) {
+        return path -> {
+            try {
+                return reader.read(path).map(AuditLogReader.Resource::body);
+            } catch (AuditUnavailableException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        };
+    }
+
+    /** {@code DIR} or {@code http(s)://…} as given on a command line. */
+    static LogSource parse(String location) {
+        if (location.startsWith("http://") || location.startsWith("https://")) return http(URI.create(location));
+        return directory(Path.of(location));
+    }
+}
