@@ -91,6 +91,11 @@ final class GroupCommitter implements AutoCloseable {
         try {
             // the writer keeps its own connection so that appends never queue behind other users of the pool
             if (connection == null) connection = store.connection();
+            if (batch.removeIf(p -> p.index().isDone())) { // appenders that gave up while we waited for a connection
+                data.clear();
+                for (Pending p : batch) data.add(p.data());
+                if (batch.isEmpty()) return;
+            }
             first = store.appendBatch(connection, data);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "audit append failed: " + e.getClass().getName());

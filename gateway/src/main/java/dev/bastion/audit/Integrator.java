@@ -118,6 +118,7 @@ final class Integrator implements AutoCloseable {
         } finally {
             if (!locked) c.close();
         }
+        if (!locked) return null;
         leader = c;
         tree = null; // another process may have integrated while we were not the leader
         return c;
