@@ -31,6 +31,7 @@ final class LedgerStore {
     long appendBatch(Connection c, List<byte[]> entries) throws SQLException {
         {
             c.setAutoCommit(false);
+            SQLException failure = null;
             try {
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE audit_sequence SET next_index = next_index + ? WHERE id = 1")) {
@@ -47,11 +48,37 @@ final class LedgerStore {
                 insertEntries(c, first, entries);
                 c.commit();
                 return first;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                failure = e;
+                rollbackQuietly(c);
+                throw e;
+            } catch (RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                restoreAutoCommit(c, true, failure);
+            }
+        }
+    }
+
+    /**
+     * Restores auto-commit without masking the original failure. SQLite rolls a transaction back on its own after
+     * some errors (SQLITE_FULL), after which its driver can no longer leave manual-commit mode: such a connection is
+     * evicted from the pool rather than reused in an unknown state.
+     */
+    void restoreAutoCommit(Connection c, boolean autoCommit, SQLException failure) throws SQLException {
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            try {
+                db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).evictConnection(c);
+            } catch (SQLException | RuntimeException ignored) {
+                // not a Hikari pool: closing the connection is all we can do
+            }
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                throw e;
             }
         }
     }
@@ -127,6 +154,7 @@ final class LedgerStore {
                               byte[] note, long nowMillis) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
+        SQLException failure = null;
         try {
             try (PreparedStatement ps = c.prepareStatement("UPDATE audit_tree SET size = size WHERE id = 1")) {
                 ps.executeUpdate(); // takes the row (PostgreSQL) or database (SQLite) write lock first
@@ -160,11 +188,15 @@ final class LedgerStore {
             }
             c.commit();
             return true;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            failure = e;
+            rollbackQuietly(c);
+            throw e;
+        } catch (RuntimeException e) {
             rollbackQuietly(c);
             throw e;
         } finally {
-            c.setAutoCommit(auto);
+            restoreAutoCommit(c, auto, failure);
         }
     }
 
