@@ -19,4 +19,18 @@ public sealed interface AuditEntry
     default byte[] toCanonicalJson() {
         return EntryJson.encode(this);
     }
+
+    /**
+     * Whether a value may go into a label field (purpose, classification, subject id, client address, …): 1–128
+     * printable ASCII characters without spaces. The API layer should reject {@code X-Bastion-*} headers that fail
+     * this with {@code invalid_header} before the audit stage sees them.
+     */
+    static boolean isValidLabel(String value) {
+        try {
+            Fields.token("value", value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 }

@@ -146,8 +146,13 @@ public final class AuditLedger implements AutoCloseable {
         }
     }
 
-    /** {appended entries, group-commit transactions} since start, for benchmarks. */
-    long[] commitStats() { return committer.stats(); }
+    /** Appends and the transactions they took since this ledger opened (metrics, benchmarks). */
+    public record Stats(long appended, long transactions) {}
+
+    public Stats stats() {
+        long[] s = committer.stats();
+        return new Stats(s[0], s[1]);
+    }
 
     boolean isIntegrator() { return integrator.isLeader(); }
 

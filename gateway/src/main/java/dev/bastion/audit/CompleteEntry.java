@@ -1,6 +1,7 @@
 package dev.bastion.audit;
 
 import dev.bastion.pipeline.Completion;
+import dev.bastion.pipeline.Exchange;
 
 import java.time.Instant;
 import java.util.Locale;
@@ -30,6 +31,16 @@ public record CompleteEntry(String requestId, Instant time, long acceptIndex, in
 
     @Override
     public String kind() { return KIND; }
+
+    /**
+     * The complete entry for an exchange that has ended: its accept index ({@link Exchange#auditIndex()}), its
+     * {@link Completion}, and the latency from receipt to the last byte.
+     */
+    public static CompleteEntry of(Exchange exchange, Instant time, Map<String, ? extends Number> outputFindings) {
+        Completion c = exchange.completion();
+        long latency = Math.max(0, (c.endNanos() - exchange.startNanos()) / 1_000_000);
+        return of(exchange.requestId(), time, exchange.auditIndex(), c, latency, outputFindings);
+    }
 
     /** The complete entry for a pipeline {@link Completion}. */
     public static CompleteEntry of(String requestId, Instant time, long acceptIndex, Completion completion,

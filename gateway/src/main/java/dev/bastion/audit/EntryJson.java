@@ -108,6 +108,7 @@ final class EntryJson {
         n.put("alias", m.alias());
         putIf(n, "upstream", m.upstreamModel());
         putIf(n, "backend", m.backend());
+        putIf(n, "artifact_digest", m.artifactDigest());
         return n;
     }
 

@@ -1,5 +1,8 @@
 package dev.bastion.audit;
 
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.RequestContext;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,23 @@ public record RequestEntry(String requestId, Instant time, Actor principal, Stri
     public String kind() { return KIND; }
 
     public static Builder builder(String requestId, Instant time) { return new Builder(requestId, time); }
+
+    /**
+     * A builder pre-filled from the exchange: request id, receive time, client address, action, model alias, stream
+     * flag and the caller's declared purpose, subjects and classification. Stages add principal, decision, findings
+     * and the route.
+     */
+    public static Builder builder(Exchange exchange) {
+        RequestContext ctx = exchange.context();
+        return new Builder(exchange.requestId(), exchange.receivedAt())
+                .clientAddress(exchange.clientAddress())
+                .action(exchange.operation().action())
+                .model(ModelRoute.alias(exchange.request().model()))
+                .stream(exchange.request().stream())
+                .purpose(ctx.purpose())
+                .subjects(ctx.subjects())
+                .classification(ctx.classification());
+    }
 
     /** Collects the fields stage by stage; {@link #build()} validates them. */
     public static final class Builder {

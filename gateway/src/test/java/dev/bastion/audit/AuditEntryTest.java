@@ -106,6 +106,31 @@ class AuditEntryTest {
     }
 
     @Test
+    void pipelineExchangeFillsTheRequestAndCompleteEntries() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("model", "chat-small");
+        var exchange = new dev.bastion.pipeline.Exchange("req-9", T, 1_000_000_000L, "203.0.113.7", h -> null,
+                new dev.bastion.pipeline.RequestContext("support", List.of("subj-1"), "internal", null),
+                new dev.bastion.pipeline.ModelRequest(dev.bastion.pipeline.Operation.CHAT, new byte[0], json,
+                        "chat-small", true));
+        RequestEntry accept = RequestEntry.builder(exchange).principal(ALICE).build();
+        assertThat(accept.requestId()).isEqualTo("req-9");
+        assertThat(accept.action()).isEqualTo("model.invoke");
+        assertThat(accept.model().alias()).isEqualTo("chat-small");
+        assertThat(accept.purpose()).isEqualTo("support");
+        assertThat(accept.subjects()).containsExactly("subj-1");
+        assertThat(accept.stream()).isTrue();
+
+        exchange.auditIndex(41);
+        exchange.complete(new Completion(200, null, Completion.Result.OK, 10, 20, 1_250_000_000L));
+        CompleteEntry done = CompleteEntry.of(exchange, T.plusMillis(250), Map.of());
+        assertThat(done.acceptIndex()).isEqualTo(41);
+        assertThat(done.latencyMillis()).isEqualTo(250);
+        assertThat(done.outcome()).isEqualTo("ok");
+        assertThat(AuditEntry.isValidLabel("customer-support")).isTrue();
+        assertThat(AuditEntry.isValidLabel("customer support")).isFalse();
+    }
+
+    @Test
     void textShapedValuesAreRefusedWithoutEchoingThem() {
         String prompt = "Please summarise the patient record of John Smith";
         assertThatThrownBy(() -> RequestEntry.builder("r", T).principal(ALICE).action("a")

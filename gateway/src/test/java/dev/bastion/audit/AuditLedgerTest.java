@@ -72,9 +72,9 @@ class AuditLedgerTest {
             assertThat(byIndex).hasSize(64 * 20);
             assertThat(new TreeSet<>(byIndex.keySet())).first().isEqualTo(0L);
             assertThat(new TreeSet<>(byIndex.keySet())).last().isEqualTo(64L * 20 - 1);
-            long[] stats = ledger.commitStats();
-            assertThat(stats[0]).isEqualTo(64L * 20);
-            assertThat(stats[1]).as("64 concurrent writers share transactions").isLessThan(64L * 20 / 2);
+            AuditLedger.Stats stats = ledger.stats();
+            assertThat(stats.appended()).isEqualTo(64L * 20);
+            assertThat(stats.transactions()).as("64 concurrent writers share transactions").isLessThan(64L * 20 / 2);
         }
     }
 

@@ -126,6 +126,54 @@ class SignedNoteTest {
         assertThat(s.toString()).contains(s.verifierKey()).doesNotContain("PRIVATE");
     }
 
+    @net.jqwik.api.Property(tries = 1000)
+    void arbitraryBytesParseOrFailTyped(@net.jqwik.api.ForAll byte[] bytes) {
+        try {
+            Note n = Note.parse(bytes);
+            assertThat(Note.parse(n.toBytes()).toBytes()).isEqualTo(n.toBytes());
+        } catch (TlogException e) {
+            assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED);
+        }
+        try {
+            Checkpoint.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (TlogException e) {
+            assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED);
+        }
+    }
+
+    @net.jqwik.api.Property(tries = 1000)
+    void mutatedCheckpointsNeverVerifyAndNeverCrash(@net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(max = 200) int at,
+                                                   @net.jqwik.api.ForAll byte value) throws Exception {
+        byte[] original = Files.readAllBytes(TLOG.resolve("tessera-testdata-log/checkpoint"));
+        if (at >= original.length || original[at] == value) return;
+        byte[] note = original.clone();
+        note[at] = value;
+        try {
+            NoteVerifier.open(note, List.of(NoteVerifier.parse(TESSERA_VKEY)));
+            // still verifying is only acceptable for a different spelling of the same signed bytes (base64 pad bits)
+            Note a = Note.parse(original);
+            Note b = Note.parse(note);
+            assertThat(b.text()).isEqualTo(a.text());
+            assertThat(b.signatures().getFirst().signature()).isEqualTo(a.signatures().getFirst().signature());
+        } catch (TlogException expected) {
+            assertThat(expected.reason()).isNotNull();
+        }
+    }
+
+    @net.jqwik.api.Property(tries = 500)
+    void arbitraryKeyStringsParseOrFailTyped(@net.jqwik.api.ForAll String key) {
+        try {
+            NoteVerifier.parse(key);
+        } catch (TlogException e) {
+            assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED);
+        }
+        try {
+            NoteSigner.parse(key);
+        } catch (TlogException e) {
+            assertThat(e.reason()).isEqualTo(TlogException.Reason.MALFORMED);
+        }
+    }
+
     @Test
     void malformedNotesAreTypedErrors() {
         for (String bad : List.of("", "text\n", "text\n\n", "text\n\n— name\n", "text\n\n— na me AAAAAAA=\n",
