@@ -17,14 +17,18 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface LogSource {
+    /** Largest resource a tlog-tiles log can hold: a full bundle of 256 maximal entries. */
+    long MAX_RESOURCE = 256L * (2 + 0xFFFF);
 
     Optional<byte[]> fetch(String path) throws IOException;
 
     /** Paths are resolved below {@code root}; they come from the verifier, never from the log. */
     static LogSource directory(Path root) {
         return path -> {
+            Path file = root.resolve(path);
             try {
-                return Optional.of(Files.readAllBytes(root.resolve(path)));
+                if (Files.size(file) > MAX_RESOURCE) throw new IOException(path + " is larger than any tlog resource");
+                return Optional.of(Files.readAllBytes(file));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
             }
@@ -40,12 +44,18 @@ public interface LogSource {
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                     .header("Accept-Encoding", "identity").GET().build();
             try {
-                HttpResponse<byte[]> res = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                return switch (res.statusCode()) {
-                    case 200 -> Optional.of(res.body());
-                    case 404, 410 -> Optional.empty();
-                    default -> throw new IOException("GET " + path + " answered " + res.statusCode());
-                };
+                HttpResponse<java.io.InputStream> res = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                try (java.io.InputStream body = res.body()) {
+                    return switch (res.statusCode()) {
+                        case 200 -> {
+                            byte[] bytes = body.readNBytes((int) MAX_RESOURCE + 1);
+                            if (bytes.length > MAX_RESOURCE) throw new IOException(path + " is larger than any tlog resource");
+                            yield Optional.of(bytes);
+                        }
+                        case 404, 410 -> Optional.empty();
+                        default -> throw new IOException("GET " + path + " answered " + res.statusCode());
+                    };
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
