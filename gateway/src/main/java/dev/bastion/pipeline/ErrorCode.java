@@ -39,6 +39,8 @@ public enum ErrorCode {
     OVERLOADED(429, "rate_limit_error", "overloaded"),
 
     // --- audit ---
+    /** The audit record could not be durably written: the request is refused and no backend is called. */
+    AUDIT_UNAVAILABLE(503, "api_error", "audit_unavailable"),
 
     // --- inspection ---
 

@@ -1,0 +1,28 @@
+package dev.bastion.audit;
+
+import dev.bastion.pipeline.Exchange;
+
+import java.util.Map;
+
+/**
+ * What other stages learned about an exchange, as the audit stages need it. The server implements this over the
+ * exchange keys the identity, policy, inspection and routing packages declare, so this package depends on none of
+ * them. Every method may be called for any exchange and must not throw.
+ */
+public interface AuditFacts {
+
+    /** The authenticated caller, or null when authentication did not succeed. */
+    Actor principal(Exchange exchange);
+
+    /** The policy decision, or null when policy did not run. */
+    default PolicyDecision decision(Exchange exchange) { return null; }
+
+    /** Input-inspection finding counts by type (never values). */
+    default Map<String, ? extends Number> inputFindings(Exchange exchange) { return Map.of(); }
+
+    /** Output-inspection finding counts by type, known once the answer has ended. */
+    default Map<String, ? extends Number> outputFindings(Exchange exchange) { return Map.of(); }
+
+    /** The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing. */
+    default ModelRoute route(Exchange exchange) { return ModelRoute.alias(exchange.request().model()); }
+}

@@ -1,0 +1,184 @@
+package dev.bastion.audit;
+
+import dev.bastion.audit.tlog.NoteSigner;
+import dev.bastion.store.Database;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The tamper-evident audit log: durable, group-committed appends of {@link AuditEntry entries}, an integrator that
+ * builds the RFC 6962 tree and signs a C2SP checkpoint at least every {@link AuditConfig#checkpointInterval()}, and
+ * the tlog-tiles {@link #reader() read API}. Thread-safe; one instance per process and store.
+ */
+public final class AuditLedger implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(AuditLedger.class.getName());
+
+    private final AuditConfig config;
+    private final NoteSigner signer;
+    private final GroupCommitter committer;
+    private final Integrator integrator;
+    private final RefusalWindow refusals;
+    private final AuditLogReader reader;
+    private final ScheduledExecutorService scheduler;
+
+    private AuditLedger(AuditConfig config, LedgerStore store, NoteSigner signer, Clock clock) {
+        this.config = config;
+        this.signer = signer;
+        this.committer = new GroupCommitter(store, config.maxBatch(), config.queueCapacity());
+        this.integrator = new Integrator(store, signer, clock, Math.max(config.maxBatch(), 16_384));
+        this.refusals = new RefusalWindow(clock, config.refusalWindow(), config.refusalQuota());
+        this.reader = new AuditLogReader(store);
+        this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("bastion-audit-integrator").daemon(true).factory());
+    }
+
+    /**
+     * Opens the ledger: checks the store is reachable, loads (or creates) the signing key, starts the writer and,
+     * if configured, the integrator. Fails when there is no usable audit storage — the server must not start then.
+     */
+    public static AuditLedger open(Database db, AuditConfig config, SigningKeyStore keys, Clock clock)
+            throws AuditUnavailableException {
+        LedgerStore store = new LedgerStore(db);
+        try (Connection c = store.connection()) {
+            store.treeSize(c);
+        } catch (Exception e) {
+            throw new AuditUnavailableException("audit storage is not usable", e);
+        }
+        NoteSigner signer;
+        try {
+            signer = NoteSigner.fromSeed(config.origin(), keys.loadOrCreate(NoteSigner::newSeed));
+        } catch (RuntimeException e) {
+            throw new AuditUnavailableException("audit signing key is not available", e);
+        }
+        AuditLedger ledger = new AuditLedger(config, store, signer, clock);
+        if (config.integrate()) {
+            long every = config.checkpointInterval().toMillis();
+            ledger.scheduler.scheduleWithFixedDelay(ledger::tick, 0, every, TimeUnit.MILLISECONDS);
+        }
+        return ledger;
+    }
+
+    /**
+     * Appends an entry and returns its leaf index once it is on stable storage (committed, fsync'd). Concurrent
+     * callers share transactions. Throws when the entry could not be stored within the append timeout — then it
+     * was not stored, or (if the commit outcome was lost) it was stored but the caller must act as if not.
+     */
+    public long append(AuditEntry entry) throws AuditUnavailableException {
+        CompletableFuture<Long> f = committer.submit(entry.toCanonicalJson());
+        try {
+            return f.get(config.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.completeExceptionally(new AuditUnavailableException("audit append timed out"));
+            throw new AuditUnavailableException("audit append timed out");
+        } catch (ExecutionException e) {
+            throw unavailable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.completeExceptionally(new AuditUnavailableException("audit append interrupted"));
+            throw new AuditUnavailableException("audit append interrupted");
+        }
+    }
+
+    /** Like {@link #append} without waiting; the future fails with {@link AuditUnavailableException}. */
+    public CompletableFuture<Long> appendAsync(AuditEntry entry) {
+        return committer.submit(entry.toCanonicalJson());
+    }
+
+    /**
+     * Records a refused request. Unauthenticated refusals beyond the per-window quota are counted into a
+     * {@link RefusalWindowEntry} instead (appended when the window ends); then this returns -1.
+     */
+    public long refused(RefusedEntry entry) throws AuditUnavailableException {
+        return refusals.admit(entry) ? append(entry) : -1;
+    }
+
+    /** The tlog-tiles read API and proofs. */
+    public AuditLogReader reader() { return reader; }
+
+    /** The log's origin (checkpoint first line and key name). */
+    public String origin() { return config.origin(); }
+
+    /** The verifier key ({@code origin+hash+base64}) that anyone needs to verify this log. */
+    public String verifierKey() { return signer.verifierKey(); }
+
+    /**
+     * Runs one integration round now; returns false when another process holds the integrator role. Rounds
+     * otherwise run on their own every checkpoint interval.
+     */
+    public boolean integrateNow() throws AuditUnavailableException {
+        try {
+            long n;
+            do {
+                n = integrator.integrateOnce();
+            } while (n > 0);
+            return n == 0;
+        } catch (Exception e) {
+            throw new AuditUnavailableException("audit integration failed", e);
+        }
+    }
+
+    /** Appends summaries of counted refusals whose window is over (or all, when forced). */
+    void flushRefusals(boolean force) {
+        refusals.drain(force).ifPresent(summary -> {
+            try {
+                append(summary);
+            } catch (AuditUnavailableException e) {
+                refusals.restore(summary);
+                LOG.log(Level.WARNING, "refusal summary not yet recorded: " + e.getMessage());
+            }
+        });
+    }
+
+    private void tick() {
+        flushRefusals(false);
+        try {
+            integrator.integrateOnce();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "audit integration round failed: " + e.getClass().getName());
+        }
+    }
+
+    /** Appends and the transactions they took since this ledger opened (metrics, benchmarks). */
+    public record Stats(long appended, long transactions) {}
+
+    public Stats stats() {
+        long[] s = committer.stats();
+        return new Stats(s[0], s[1]);
+    }
+
+    boolean isIntegrator() { return integrator.isLeader(); }
+
+    /** Stops the integrator, records pending refusal counts, finishes queued appends and releases the role. */
+    @Override
+    public void close() {
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flushRefusals(true);
+        committer.close();
+        if (config.integrate()) {
+            try {
+                integrateNow();
+            } catch (AuditUnavailableException e) {
+                LOG.log(Level.WARNING, "final audit integration failed: " + e.getMessage());
+            }
+        }
+        integrator.close();
+    }
+
+    private static AuditUnavailableException unavailable(Throwable cause) {
+        return cause instanceof AuditUnavailableException a ? a
+                : new AuditUnavailableException("audit append failed", cause);
+    }
+}

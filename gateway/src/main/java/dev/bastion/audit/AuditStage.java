@@ -1,0 +1,84 @@
+package dev.bastion.audit;
+
+import dev.bastion.pipeline.ErrorCode;
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.Outcome;
+import dev.bastion.pipeline.RequestContext;
+import dev.bastion.pipeline.Stage;
+
+import java.time.Clock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The accept record: placed after policy, transformation and route selection, immediately before the backend call.
+ * It durably appends a {@link RequestEntry} and records its leaf index on the exchange; if that fails the request
+ * is refused with 503 {@code audit_unavailable} and the backend is never called. When the exchange ends it appends
+ * the {@link CompleteEntry} (asynchronously — the answer has been sent by then).
+ */
+public final class AuditStage implements Stage {
+    private static final Logger LOG = Logger.getLogger(AuditStage.class.getName());
+
+    private final AuditLedger ledger;
+    private final AuditFacts facts;
+    private final Clock clock;
+
+    public AuditStage(AuditLedger ledger, AuditFacts facts, Clock clock) {
+        this.ledger = ledger;
+        this.facts = facts;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() { return "audit"; }
+
+    @Override
+    public Outcome onRequest(Exchange exchange) {
+        RequestContext ctx = exchange.context();
+        if (!labelsValid(ctx)) {
+            return Outcome.deny(ErrorCode.INVALID_HEADER.problem(
+                    "X-Bastion-Purpose, -Subject and -Classification values must be 1-128 printable characters "
+                            + "without spaces", "X-Bastion-*"));
+        }
+        Actor principal = facts.principal(exchange);
+        if (principal == null) return Outcome.deny(ErrorCode.INTERNAL, "request reached audit unauthenticated");
+        RequestEntry entry;
+        try {
+            entry = RequestEntry.builder(exchange).principal(principal).decision(facts.decision(exchange))
+                    .findings(facts.inputFindings(exchange)).model(facts.route(exchange)).build();
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.SEVERE, "audit record could not be built: " + e.getMessage());
+            return Outcome.deny(ErrorCode.INTERNAL, "audit record could not be built");
+        }
+        try {
+            exchange.auditIndex(ledger.append(entry));
+            return Outcome.proceed();
+        } catch (AuditUnavailableException e) {
+            LOG.log(Level.WARNING, "refusing request: " + e.getMessage());
+            return Outcome.deny(ErrorCode.AUDIT_UNAVAILABLE, "the audit log is unavailable; the request was not forwarded");
+        }
+    }
+
+    @Override
+    public void onComplete(Exchange exchange) {
+        if (exchange.auditIndex() < 0 || exchange.completion() == null) return; // refused here or earlier
+        try {
+            ledger.appendAsync(CompleteEntry.of(exchange, clock.instant(), facts.outputFindings(exchange)))
+                    .exceptionally(e -> {
+                        LOG.log(Level.SEVERE, "complete record for leaf " + exchange.auditIndex() + " not written: "
+                                + e.getClass().getSimpleName());
+                        return -1L;
+                    });
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "complete record could not be built: " + e.getClass().getName());
+        }
+    }
+
+    private static boolean labelsValid(RequestContext ctx) {
+        if (ctx.purpose() != null && !AuditEntry.isValidLabel(ctx.purpose())) return false;
+        if (ctx.classification() != null && !AuditEntry.isValidLabel(ctx.classification())) return false;
+        if (ctx.subjects().size() > Fields.MAX_LIST) return false;
+        for (String s : ctx.subjects()) if (!AuditEntry.isValidLabel(s)) return false;
+        return true;
+    }
+}

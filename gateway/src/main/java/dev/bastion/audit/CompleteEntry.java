@@ -1,0 +1,53 @@
+package dev.bastion.audit;
+
+import dev.bastion.pipeline.Completion;
+import dev.bastion.pipeline.Exchange;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * {@code bastion.audit.complete/v1}: how an accepted request ended, linked to its accept entry by leaf index.
+ * Token counts are -1 when the backend did not report them; findings are output-inspection counts per type.
+ */
+public record CompleteEntry(String requestId, Instant time, long acceptIndex, int status, String outcome,
+                            String errorCode, long promptTokens, long completionTokens, long latencyMillis,
+                            SortedMap<String, Long> findings) implements AuditEntry {
+    public static final String KIND = "bastion.audit.complete/v1";
+
+    public CompleteEntry {
+        requestId = Fields.token("request_id", requestId);
+        if (time == null) throw new IllegalArgumentException("time is required");
+        Fields.nonNegative("accept_index", acceptIndex);
+        if (status < 100 || status > 599) throw new IllegalArgumentException("status must be an HTTP status");
+        outcome = Fields.token("outcome", outcome);
+        errorCode = Fields.optionalToken("error_code", errorCode);
+        if (promptTokens < -1 || completionTokens < -1) throw new IllegalArgumentException("tokens must be >= -1");
+        Fields.nonNegative("latency_ms", latencyMillis);
+        findings = Fields.counts("findings", findings);
+    }
+
+    @Override
+    public String kind() { return KIND; }
+
+    /**
+     * The complete entry for an exchange that has ended: its accept index ({@link Exchange#auditIndex()}), its
+     * {@link Completion}, and the latency from receipt to the last byte.
+     */
+    public static CompleteEntry of(Exchange exchange, Instant time, Map<String, ? extends Number> outputFindings) {
+        Completion c = exchange.completion();
+        long latency = Math.max(0, (c.endNanos() - exchange.startNanos()) / 1_000_000);
+        return of(exchange.requestId(), time, exchange.auditIndex(), c, latency, outputFindings);
+    }
+
+    /** The complete entry for a pipeline {@link Completion}. */
+    public static CompleteEntry of(String requestId, Instant time, long acceptIndex, Completion completion,
+                                   long latencyMillis, Map<String, ? extends Number> outputFindings) {
+        return new CompleteEntry(requestId, time, acceptIndex, completion.status(),
+                completion.result().name().toLowerCase(Locale.ROOT), completion.errorCode(),
+                completion.promptTokens(), completion.completionTokens(), latencyMillis,
+                Fields.counts("findings", outputFindings));
+    }
+}

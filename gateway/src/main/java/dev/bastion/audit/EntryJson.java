@@ -1,0 +1,134 @@
+package dev.bastion.audit;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON layout of each entry kind (snake_case, absent rather than null), canonicalised per RFC 8785. */
+final class EntryJson {
+    static final int MAX_ENTRY_BYTES = 0xFFFF;
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private EntryJson() {}
+
+    static byte[] encode(AuditEntry entry) {
+        ObjectNode o = F.objectNode();
+        o.put("kind", entry.kind());
+        o.put("time", time(entry.time()));
+        switch (entry) {
+            case RequestEntry r -> {
+                o.put("request_id", r.requestId());
+                o.set("principal", actor(r.principal()));
+                putIf(o, "client", r.clientAddress());
+                o.put("action", r.action());
+                o.set("model", model(r.model()));
+                putIf(o, "purpose", r.purpose());
+                if (!r.subjects().isEmpty()) o.set("subjects", array(r.subjects()));
+                putIf(o, "classification", r.classification());
+                if (r.decision() != null) o.set("decision", decision(r.decision()));
+                if (!r.findings().isEmpty()) o.set("findings", counts(r.findings()));
+                o.put("stream", r.stream());
+            }
+            case CompleteEntry c -> {
+                o.put("request_id", c.requestId());
+                o.put("accept_index", c.acceptIndex());
+                o.put("status", c.status());
+                o.put("outcome", c.outcome());
+                putIf(o, "error_code", c.errorCode());
+                if (c.promptTokens() >= 0 || c.completionTokens() >= 0) {
+                    ObjectNode t = o.putObject("tokens");
+                    if (c.promptTokens() >= 0) t.put("prompt", c.promptTokens());
+                    if (c.completionTokens() >= 0) t.put("completion", c.completionTokens());
+                }
+                o.put("latency_ms", c.latencyMillis());
+                if (!c.findings().isEmpty()) o.set("findings", counts(c.findings()));
+            }
+            case RefusedEntry r -> {
+                o.put("request_id", r.requestId());
+                if (r.principal() != null) o.set("principal", actor(r.principal()));
+                putIf(o, "client", r.clientAddress());
+                putIf(o, "action", r.action());
+                if (r.model() != null) o.set("model", model(r.model()));
+                o.put("status", r.status());
+                o.put("error_code", r.errorCode());
+                if (r.decision() != null) o.set("decision", decision(r.decision()));
+                if (!r.findings().isEmpty()) o.set("findings", counts(r.findings()));
+            }
+            case RefusalWindowEntry w -> {
+                ObjectNode window = o.putObject("window");
+                window.put("from", time(w.from()));
+                window.put("to", time(w.to()));
+                o.put("count", w.count());
+                o.set("by_code", counts(w.byErrorCode()));
+                o.set("by_client", counts(w.byClient()));
+                if (w.otherClients() > 0) o.put("other_clients", w.otherClients());
+            }
+            case AdminEntry a -> {
+                putIf(o, "request_id", a.requestId());
+                o.set("principal", actor(a.principal()));
+                putIf(o, "client", a.clientAddress());
+                o.put("action", a.action());
+                putIf(o, "target", a.target());
+                putIf(o, "policy_digest", a.policyDigest());
+                if (!a.settings().isEmpty()) o.set("settings", array(a.settings()));
+                o.put("outcome", a.outcome());
+            }
+        }
+        byte[] bytes = CanonicalJson.encode(o);
+        if (bytes.length > MAX_ENTRY_BYTES) throw new IllegalArgumentException("audit entry exceeds 65535 bytes");
+        return bytes;
+    }
+
+    static String time(Instant t) {
+        return TIME.format(t.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static void putIf(ObjectNode o, String field, String value) {
+        if (value != null) o.put(field, value);
+    }
+
+    private static ObjectNode actor(Actor a) {
+        ObjectNode p = F.objectNode();
+        p.put("id", a.id());
+        p.set("roles", array(a.roles()));
+        p.put("auth", a.authMethod());
+        return p;
+    }
+
+    private static ObjectNode model(ModelRoute m) {
+        ObjectNode n = F.objectNode();
+        n.put("alias", m.alias());
+        putIf(n, "upstream", m.upstreamModel());
+        putIf(n, "backend", m.backend());
+        putIf(n, "artifact_digest", m.artifactDigest());
+        return n;
+    }
+
+    private static ObjectNode decision(PolicyDecision d) {
+        ObjectNode n = F.objectNode();
+        n.put("effect", d.effect());
+        n.set("rules", array(d.ruleIds()));
+        n.set("obligations", array(d.obligations()));
+        return n;
+    }
+
+    private static ObjectNode counts(Map<String, Long> counts) {
+        ObjectNode n = F.objectNode();
+        counts.forEach(n::put);
+        return n;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ArrayNode array(List<String> values) {
+        var a = F.arrayNode(values.size());
+        values.forEach(a::add);
+        return a;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.bastion.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit: appenders queue their entry and wait; one writer thread takes everything waiting (up to
+ * {@code maxBatch}) and writes it in one transaction, so one fsync covers many appends. A future completes with the
+ * entry's leaf index only after its transaction committed; if the transaction fails, every entry of the batch fails
+ * and none of them is stored.
+ */
+final class GroupCommitter implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GroupCommitter.class.getName());
+
+    private record Pending(byte[] data, CompletableFuture<Long> index) {}
+
+    private final LedgerStore store;
+    private final int maxBatch;
+    private final LinkedBlockingQueue<Pending> queue;
+    private final Thread writer;
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder appended = new LongAdder();
+    private volatile boolean closed;
+    private java.sql.Connection connection; // writer thread only
+
+    GroupCommitter(LedgerStore store, int maxBatch, int queueCapacity) {
+        this.store = store;
+        this.maxBatch = maxBatch;
+        this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.writer = Thread.ofPlatform().name("bastion-audit-writer").daemon(true).unstarted(this::run);
+        writer.start();
+    }
+
+    /** Queues an entry; the future completes with its leaf index once durable, or fails. */
+    CompletableFuture<Long> submit(byte[] data) {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new AuditUnavailableException("audit log is closed"));
+        } else if (!queue.offer(new Pending(data, f))) {
+            f.completeExceptionally(new AuditUnavailableException("audit write queue is full"));
+        }
+        return f;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                // an appender that gave up (timed out) has completed its future: do not write its entry
+                batch.removeIf(p -> p.index().isDone());
+                if (!batch.isEmpty()) write(batch);
+            } catch (InterruptedException e) {
+                if (closed) break;
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.SEVERE, "audit writer failed: " + e.getClass().getName());
+                fail(batch, e);
+            } finally {
+                batch.clear();
+            }
+        }
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        fail(rest, new AuditUnavailableException("audit log is closed"));
+        releaseConnection();
+    }
+
+    private void releaseConnection() {
+        if (connection == null) return;
+        try {
+            connection.close();
+        } catch (java.sql.SQLException ignored) {
+            // the pool validates connections before handing them out again
+        }
+        connection = null;
+    }
+
+    private void write(List<Pending> batch) {
+        List<byte[]> data = new ArrayList<>(batch.size());
+        for (Pending p : batch) data.add(p.data());
+        long first;
+        try {
+            // the writer keeps its own connection so that appends never queue behind other users of the pool
+            if (connection == null) connection = store.connection();
+            if (batch.removeIf(p -> p.index().isDone())) { // appenders that gave up while we waited for a connection
+                data.clear();
+                for (Pending p : batch) data.add(p.data());
+                if (batch.isEmpty()) return;
+            }
+            first = store.appendBatch(connection, data);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "audit append failed: " + e.getClass().getName());
+            releaseConnection();
+            fail(batch, new AuditUnavailableException("audit append failed", e));
+            return;
+        }
+        batches.increment();
+        appended.add(batch.size());
+        for (int i = 0; i < batch.size(); i++) batch.get(i).index().complete(first + i);
+    }
+
+    private static void fail(List<Pending> batch, Throwable cause) {
+        for (Pending p : batch) p.index().completeExceptionally(cause);
+    }
+
+    /** Appends so far and the transactions they took (average batch size = appended / batches). */
+    long[] stats() { return new long[] {appended.sum(), batches.sum()}; }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.bastion.audit;
+
+import dev.bastion.audit.tlog.TileTree;
+import dev.bastion.store.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ledger's SQL, written once for SQLite and PostgreSQL (schema in V200__audit_ledger.sql). */
+final class LedgerStore {
+    private static final int INSERT_CHUNK = 128;
+
+    private final Database db;
+
+    LedgerStore(Database db) {
+        this.db = db;
+    }
+
+    Database database() { return db; }
+
+    Connection connection() throws SQLException { return db.connection(); }
+
+    /**
+     * Appends entries in one transaction and returns the index of the first. The UPDATE of the sequence row takes
+     * its lock first, so concurrent batches (from any process) commit in index order and indexes never have gaps.
+     */
+    long appendBatch(Connection c, List<byte[]> entries) throws SQLException {
+        return db.isPostgres() ? appendBatchPostgres(c, entries) : appendBatchPortable(c, entries);
+    }
+
+    /**
+     * PostgreSQL: one statement, so one round trip and one commit. The UPDATE in the first CTE takes the sequence
+     * row lock; the INSERT numbers the entries from the old value; a single statement is atomic by itself.
+     */
+    private static long appendBatchPostgres(Connection c, List<byte[]> entries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH s AS (UPDATE audit_sequence SET next_index = next_index + ? WHERE id = 1
+                           RETURNING next_index - ? AS first),
+                     i AS (INSERT INTO audit_entries (idx, data)
+                           SELECT s.first + t.ord - 1, t.data FROM s, unnest(?::bytea[]) WITH ORDINALITY AS t(data, ord))
+                SELECT first FROM s""")) {
+            ps.setLong(1, entries.size());
+            ps.setLong(2, entries.size());
+            ps.setArray(3, c.createArrayOf("bytea", entries.toArray(new byte[0][])));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("audit_sequence row missing");
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long appendBatchPortable(Connection c, List<byte[]> entries) throws SQLException {
+        {
+            c.setAutoCommit(false);
+            SQLException failure = null;
+            try {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE audit_sequence SET next_index = next_index + ? WHERE id = 1")) {
+                    ps.setLong(1, entries.size());
+                    if (ps.executeUpdate() != 1) throw new SQLException("audit_sequence row missing");
+                }
+                long next;
+                try (PreparedStatement ps = c.prepareStatement("SELECT next_index FROM audit_sequence WHERE id = 1");
+                     ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new SQLException("audit_sequence row missing");
+                    next = rs.getLong(1);
+                }
+                long first = next - entries.size();
+                insertEntries(c, first, entries);
+                c.commit();
+                return first;
+            } catch (SQLException e) {
+                failure = e;
+                rollbackQuietly(c);
+                throw e;
+            } catch (RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                restoreAutoCommit(c, true, failure);
+            }
+        }
+    }
+
+    /**
+     * Restores auto-commit without masking the original failure. SQLite rolls a transaction back on its own after
+     * some errors (SQLITE_FULL), after which its driver can no longer leave manual-commit mode: such a connection is
+     * evicted from the pool rather than reused in an unknown state.
+     */
+    void restoreAutoCommit(Connection c, boolean autoCommit, SQLException failure) throws SQLException {
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            try {
+                db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).evictConnection(c);
+            } catch (SQLException | RuntimeException ignored) {
+                // not a Hikari pool: closing the connection is all we can do
+            }
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    private static void insertEntries(Connection c, long first, List<byte[]> entries) throws SQLException {
+        int done = 0;
+        while (done < entries.size()) {
+            int n = Math.min(INSERT_CHUNK, entries.size() - done);
+            StringBuilder sql = new StringBuilder("INSERT INTO audit_entries (idx, data) VALUES ");
+            for (int i = 0; i < n; i++) sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < n; i++) {
+                    ps.setLong(2 * i + 1, first + done + i);
+                    ps.setBytes(2 * i + 2, entries.get(done + i));
+                }
+                ps.executeUpdate();
+            }
+            done += n;
+        }
+    }
+
+    long treeSize(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT size FROM audit_tree WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new SQLException("audit_tree row missing");
+            return rs.getLong(1);
+        }
+    }
+
+    /** Entries from {@code from} (inclusive) up to {@code to} (exclusive), stopping at the first gap. */
+    List<byte[]> entries(Connection c, long from, long to) throws SQLException {
+        List<byte[]> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT idx, data FROM audit_entries WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong(1) != from + out.size()) break;
+                    out.add(rs.getBytes(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    byte[] tile(Connection c, int level, long index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hashes FROM audit_tiles WHERE level = ? AND idx = ?")) {
+            ps.setInt(1, level);
+            ps.setLong(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    /** The latest signed checkpoint note, or null before the first one. */
+    StoredCheckpoint latestCheckpoint(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT size, note FROM audit_checkpoints ORDER BY size DESC LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new StoredCheckpoint(rs.getLong(1), rs.getBytes(2)) : null;
+        }
+    }
+
+    record StoredCheckpoint(long size, byte[] note) {}
+
+    /**
+     * Writes the tiles and checkpoint of an integration round, provided the tree still has {@code expectedSize}
+     * (another integrator may have moved it): returns false and writes nothing otherwise.
+     */
+    boolean commitIntegration(Connection c, long expectedSize, long newSize, List<TileTree.Tile> tiles, byte[] root,
+                              byte[] note, long nowMillis) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        SQLException failure = null;
+        try {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_tree SET size = size WHERE id = 1")) {
+                ps.executeUpdate(); // takes the row (PostgreSQL) or database (SQLite) write lock first
+            }
+            if (treeSize(c) != expectedSize) {
+                c.rollback();
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_tiles (level, idx, hashes) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes")) {
+                for (TileTree.Tile t : tiles) {
+                    ps.setInt(1, t.level());
+                    ps.setLong(2, t.index());
+                    ps.setBytes(3, t.hashes());
+                    ps.addBatch();
+                }
+                if (!tiles.isEmpty()) ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoints (size, root, note, created_at) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (size) DO UPDATE SET root = excluded.root, note = excluded.note, "
+                    + "created_at = excluded.created_at")) {
+                ps.setLong(1, newSize);
+                ps.setBytes(2, root);
+                ps.setBytes(3, note);
+                ps.setLong(4, nowMillis);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_tree SET size = ? WHERE id = 1")) {
+                ps.setLong(1, newSize);
+                ps.executeUpdate();
+            }
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            failure = e;
+            rollbackQuietly(c);
+            throw e;
+        } catch (RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            restoreAutoCommit(c, auto, failure);
+        }
+    }
+
+    static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what matters; the pool discards broken connections
+        }
+    }
+}

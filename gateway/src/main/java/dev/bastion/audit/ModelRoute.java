@@ -1,0 +1,23 @@
+package dev.bastion.audit;
+
+/**
+ * Which model served (or was asked for): the alias the client used, the model name sent upstream, the backend id
+ * and the digest of the model artifact ({@code sha256:…}, when the registry knows it). Only the alias is required
+ * (a refused request never reached routing).
+ */
+public record ModelRoute(String alias, String upstreamModel, String backend, String artifactDigest) {
+    public ModelRoute {
+        alias = Fields.token("model.alias", alias);
+        upstreamModel = Fields.optionalToken("model.upstream", upstreamModel);
+        backend = Fields.optionalToken("model.backend", backend);
+        artifactDigest = Fields.optionalToken("model.artifact_digest", artifactDigest);
+    }
+
+    public ModelRoute(String alias, String upstreamModel, String backend) {
+        this(alias, upstreamModel, backend, null);
+    }
+
+    public static ModelRoute alias(String alias) {
+        return new ModelRoute(alias, null, null, null);
+    }
+}

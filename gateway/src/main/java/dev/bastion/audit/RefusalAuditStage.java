@@ -1,0 +1,54 @@
+package dev.bastion.audit;
+
+import dev.bastion.pipeline.Completion;
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.Outcome;
+import dev.bastion.pipeline.Stage;
+
+import java.time.Clock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Records refused requests: placed first in the pipeline, so its {@link #onComplete} runs for every exchange. An
+ * exchange that ended with a 4xx and no accept record gets a {@link RefusedEntry}; unauthenticated floods are
+ * counted per window by {@link AuditLedger#refused}. Never refuses anything itself.
+ */
+public final class RefusalAuditStage implements Stage {
+    private static final Logger LOG = Logger.getLogger(RefusalAuditStage.class.getName());
+
+    private final AuditLedger ledger;
+    private final AuditFacts facts;
+    private final Clock clock;
+
+    public RefusalAuditStage(AuditLedger ledger, AuditFacts facts, Clock clock) {
+        this.ledger = ledger;
+        this.facts = facts;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() { return "audit-refusals"; }
+
+    @Override
+    public Outcome onRequest(Exchange exchange) { return Outcome.proceed(); }
+
+    @Override
+    public void onComplete(Exchange exchange) {
+        Completion c = exchange.completion();
+        if (exchange.auditIndex() >= 0 || c == null || c.status() < 400 || c.status() > 499) return;
+        try {
+            String alias = exchange.request().model();
+            ledger.refused(RefusedEntry.of(exchange.requestId(), clock.instant(), facts.principal(exchange),
+                    AuditEntry.isValidLabel(exchange.clientAddress()) ? exchange.clientAddress() : null,
+                    exchange.operation().action(),
+                    AuditEntry.isValidLabel(alias) ? ModelRoute.alias(alias) : null,
+                    c.status(), c.errorCode() != null ? c.errorCode() : "http_" + c.status(),
+                    facts.decision(exchange), facts.inputFindings(exchange)));
+        } catch (AuditUnavailableException e) {
+            LOG.log(Level.SEVERE, "refusal of " + exchange.requestId() + " not recorded: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "refusal record could not be built: " + e.getClass().getName());
+        }
+    }
+}

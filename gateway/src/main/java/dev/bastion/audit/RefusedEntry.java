@@ -1,0 +1,39 @@
+package dev.bastion.audit;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * {@code bastion.audit.refused/v1}: a request answered with 4xx before it was accepted (401, 403, blocked by
+ * inspection, invalid). {@code principal} is null when the caller was not authenticated; such refusals may be
+ * counted into a {@link RefusalWindowEntry} under flood (see {@link AuditLedger#refused}).
+ */
+public record RefusedEntry(String requestId, Instant time, Actor principal, String clientAddress, String action,
+                           ModelRoute model, int status, String errorCode, PolicyDecision decision,
+                           SortedMap<String, Long> findings) implements AuditEntry {
+    public static final String KIND = "bastion.audit.refused/v1";
+
+    public RefusedEntry {
+        requestId = Fields.token("request_id", requestId);
+        if (time == null) throw new IllegalArgumentException("time is required");
+        clientAddress = Fields.optionalToken("client", clientAddress);
+        action = Fields.optionalToken("action", action);
+        if (status < 400 || status > 499) throw new IllegalArgumentException("status must be a 4xx status");
+        errorCode = Fields.token("error_code", errorCode);
+        findings = Fields.counts("findings", findings);
+    }
+
+    public static RefusedEntry of(String requestId, Instant time, Actor principal, String clientAddress,
+                                  String action, ModelRoute model, int status, String errorCode,
+                                  PolicyDecision decision, Map<String, ? extends Number> findings) {
+        return new RefusedEntry(requestId, time, principal, clientAddress, action, model, status, errorCode,
+                decision, Fields.counts("findings", findings));
+    }
+
+    /** Unauthenticated refusals are the ones a flood consists of. */
+    public boolean unauthenticated() { return principal == null; }
+
+    @Override
+    public String kind() { return KIND; }
+}
