@@ -32,12 +32,14 @@ public final class KeysApi {
     private final AdminGuard guard;
     private final JsonBodies json;
     private final Clock clock;
+    private final AdminAudit audit;
 
-    public KeysApi(ApiKeyService keys, AdminGuard guard, JsonBodies json, Clock clock) {
+    public KeysApi(ApiKeyService keys, AdminGuard guard, JsonBodies json, Clock clock, AdminAudit audit) {
         this.keys = keys;
         this.guard = guard;
         this.json = json;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -55,7 +57,8 @@ public final class KeysApi {
         List<String> models = strings(body, "models", ALIAS, List.of());
         Instant expires = expiry(body);
         Map<String, Object> attributes = attributes(body);
-        ApiKeyService.Created created = keys.create(name, roles, attributes, models, expires, admin.id());
+        ApiKeyService.Created created = audit.audited(req, admin, "key.create", null,
+                () -> keys.create(name, roles, attributes, models, expires, admin.id()));
         Map<String, Object> out = view(created.record());
         out.put("key", created.key());
         Responses.json(res, 201, out);
@@ -76,10 +79,10 @@ public final class KeysApi {
     }
 
     private void revoke(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
+        Principal admin = guard.require(req, ACTION);
         String id = keyId(req);
         if (keys.find(id).isEmpty()) throw notFound();
-        keys.revoke(id);
+        audit.audited(req, admin, "key.revoke", "key:" + id, () -> keys.revoke(id));
         Responses.json(res, 200, view(keys.find(id).orElseThrow(KeysApi::notFound)));
     }
 

@@ -38,14 +38,20 @@ public final class OperatorApi {
     private final javax.sql.DataSource dataSource;
     private final Clock clock;
     private final Supplier<Map<String, Object>> afterOpen;
+    private final AdminAudit audit;
     private final ReentrantLock unsealing = new ReentrantLock();
+    /** Whoever holds the passphrase: no API key can be checked while the barrier is sealed. */
+    private static final dev.bastion.audit.Actor OPERATOR =
+            dev.bastion.audit.Actor.of("operator:passphrase", List.of(), "passphrase");
 
     /**
      * @param afterOpen run after the barrier opens for the first time (issues the bootstrap admin key); returns
      *                  extra fields for the {@code init} answer
      */
     public OperatorApi(Barrier barrier, Map<String, Object> barrierSection, AdminGuard guard, JsonBodies json,
-                       javax.sql.DataSource dataSource, Clock clock, Supplier<Map<String, Object>> afterOpen) {
+                       javax.sql.DataSource dataSource, Clock clock, Supplier<Map<String, Object>> afterOpen,
+                       AdminAudit audit) {
+        this.audit = audit;
         this.barrier = barrier;
         this.barrierSection = barrierSection;
         this.guard = guard;
@@ -83,6 +89,7 @@ public final class OperatorApi {
         }
         Map<String, Object> out = status();
         out.putAll(afterOpen.get());
+        audit.afterTheFact(req, OPERATOR, "barrier.init", "succeeded");
         Responses.json(res, 200, out);
     }
 
@@ -96,32 +103,39 @@ public final class OperatorApi {
             }
         }
         afterOpen.get();
+        audit.afterTheFact(req, OPERATOR, "barrier.unseal", "succeeded");
         Responses.json(res, 200, status());
     }
 
     private void seal(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
-        barrier.seal();
+        var who = guard.require(req, ACTION);
+        audit.audited(req, who, "barrier.seal", null, () -> {
+            barrier.seal();
+            return null;
+        });
         Responses.json(res, 200, status());
     }
 
     private void rotate(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
-        int active = withBarrier(barrier::rotate);
+        var who = guard.require(req, ACTION);
+        int active = audit.audited(req, who, "barrier.rotate", null, () -> withBarrier(barrier::rotate));
         Map<String, Object> out = status();
         out.put("active_key_id", active);
         Responses.json(res, 200, out);
     }
 
     private void rewrap(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
+        var who = guard.require(req, ACTION);
         Rewrapper rewrapper = new Rewrapper(barrier, dataSource, clock);
-        Map<String, Object> jobs = new LinkedHashMap<>();
-        for (Rewrapper.Target t : List.of(Rewrapper.SUBJECT_KEYS, Rewrapper.SECRETS)) {
-            Rewrapper.Result r = withBarrier(() -> rewrapper.run(t, 500, Long.MAX_VALUE));
-            jobs.put(t.job(), Map.of("scanned", r.scanned(), "rewrapped", r.rewrapped(), "failed", r.failed(),
-                    "complete", r.complete()));
-        }
+        Map<String, Object> jobs = audit.audited(req, who, "barrier.rewrap", null, () -> {
+            Map<String, Object> done = new LinkedHashMap<>();
+            for (Rewrapper.Target t : List.of(Rewrapper.SUBJECT_KEYS, Rewrapper.SECRETS)) {
+                Rewrapper.Result r = withBarrier(() -> rewrapper.run(t, 500, Long.MAX_VALUE));
+                done.put(t.job(), Map.of("scanned", r.scanned(), "rewrapped", r.rewrapped(), "failed", r.failed(),
+                        "complete", r.complete()));
+            }
+            return done;
+        });
         Responses.json(res, 200, Map.of("jobs", jobs));
     }
 

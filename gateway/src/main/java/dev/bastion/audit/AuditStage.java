@@ -7,6 +7,7 @@ import dev.bastion.pipeline.RequestContext;
 import dev.bastion.pipeline.Stage;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,11 +20,16 @@ import java.util.logging.Logger;
 public final class AuditStage implements Stage {
     private static final Logger LOG = Logger.getLogger(AuditStage.class.getName());
 
-    private final AuditLedger ledger;
+    private final Supplier<AuditLedger> ledger;
     private final AuditFacts facts;
     private final Clock clock;
 
     public AuditStage(AuditLedger ledger, AuditFacts facts, Clock clock) {
+        this(() -> ledger, facts, clock);
+    }
+
+    /** @param ledger the ledger, which may be opened after the stage is built (once the barrier opens) */
+    public AuditStage(Supplier<AuditLedger> ledger, AuditFacts facts, Clock clock) {
         this.ledger = ledger;
         this.facts = facts;
         this.clock = clock;
@@ -51,7 +57,7 @@ public final class AuditStage implements Stage {
             return Outcome.deny(ErrorCode.INTERNAL, "audit record could not be built");
         }
         try {
-            exchange.auditIndex(ledger.append(entry));
+            exchange.auditIndex(ledger.get().append(entry));
             return Outcome.proceed();
         } catch (AuditUnavailableException e) {
             LOG.log(Level.WARNING, "refusing request: " + e.getMessage());
@@ -63,7 +69,7 @@ public final class AuditStage implements Stage {
     public void onComplete(Exchange exchange) {
         if (exchange.auditIndex() < 0 || exchange.completion() == null) return; // refused here or earlier
         try {
-            ledger.appendAsync(CompleteEntry.of(exchange, clock.instant(), facts.outputFindings(exchange)))
+            ledger.get().appendAsync(CompleteEntry.of(exchange, clock.instant(), facts.outputFindings(exchange)))
                     .exceptionally(e -> {
                         LOG.log(Level.SEVERE, "complete record for leaf " + exchange.auditIndex() + " not written: "
                                 + e.getClass().getSimpleName());

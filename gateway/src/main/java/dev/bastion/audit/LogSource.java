@@ -37,12 +37,19 @@ public interface LogSource {
 
     /** GETs {@code prefix + path}; 404 and 410 mean absent, other non-200 answers are errors. */
     static LogSource http(URI prefix) {
+        return http(prefix, null);
+    }
+
+    /** The same, sending {@code Authorization: Bearer token} when a token is given (Bastion's API needs audit.read). */
+    static LogSource http(URI prefix, String bearerToken) {
         String base = prefix.toString().endsWith("/") ? prefix.toString() : prefix + "/";
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         return path -> {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Accept-Encoding", "identity").GET().build();
+            HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Accept-Encoding", "identity").GET();
+            if (bearerToken != null && !bearerToken.isBlank()) rb.header("Authorization", "Bearer " + bearerToken);
+            HttpRequest req = rb.build();
             try {
                 HttpResponse<java.io.InputStream> res = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
                 try (java.io.InputStream body = res.body()) {

@@ -6,6 +6,7 @@ import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.Stage;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,11 +18,16 @@ import java.util.logging.Logger;
 public final class RefusalAuditStage implements Stage {
     private static final Logger LOG = Logger.getLogger(RefusalAuditStage.class.getName());
 
-    private final AuditLedger ledger;
+    private final Supplier<AuditLedger> ledger;
     private final AuditFacts facts;
     private final Clock clock;
 
     public RefusalAuditStage(AuditLedger ledger, AuditFacts facts, Clock clock) {
+        this(() -> ledger, facts, clock);
+    }
+
+    /** @param ledger the ledger, which may be opened after the stage is built (once the barrier opens) */
+    public RefusalAuditStage(Supplier<AuditLedger> ledger, AuditFacts facts, Clock clock) {
         this.ledger = ledger;
         this.facts = facts;
         this.clock = clock;
@@ -38,11 +44,12 @@ public final class RefusalAuditStage implements Stage {
         Completion c = exchange.completion();
         if (exchange.auditIndex() >= 0 || c == null || c.status() < 400 || c.status() > 499) return;
         try {
-            String alias = exchange.request().model();
-            ledger.refused(RefusedEntry.of(exchange.requestId(), clock.instant(), facts.principal(exchange),
+            // refused before the body was parsed (401s): no model to name
+            String alias = exchange.request() == null ? null : exchange.request().model();
+            ledger.get().refused(RefusedEntry.of(exchange.requestId(), clock.instant(), facts.principal(exchange),
                     AuditEntry.isValidLabel(exchange.clientAddress()) ? exchange.clientAddress() : null,
                     exchange.operation().action(),
-                    AuditEntry.isValidLabel(alias) ? ModelRoute.alias(alias) : null,
+                    alias != null && AuditEntry.isValidLabel(alias) ? ModelRoute.alias(alias) : null,
                     c.status(), c.errorCode() != null ? c.errorCode() : "http_" + c.status(),
                     facts.decision(exchange), facts.inputFindings(exchange)));
         } catch (AuditUnavailableException e) {

@@ -84,7 +84,7 @@ public final class AuditCommand implements Callable<Integer> {
     static Database openFromOptions(StoreOptions o) throws IOException {
         if (o.postgresUrl != null) {
             String password = o.postgresPasswordEnv == null ? null : System.getenv(o.postgresPasswordEnv);
-            return Database.open(StoreConfig.postgres(o.postgresUrl, o.postgresUser, new StoreConfig.Secret(password), 2));
+            return Database.open(StoreConfig.postgres(o.postgresUrl, o.postgresUser, new dev.bastion.common.Secret(password), 2));
         }
         Path file = o.sqlite != null ? o.sqlite : o.dataDir != null ? o.dataDir.resolve("bastion.db") : null;
         if (file == null) throw new IllegalArgumentException("give --data-dir, --sqlite or --postgres-url");
@@ -137,6 +137,10 @@ public final class AuditCommand implements Callable<Integer> {
         String key;
         @Option(names = "--trusted", paramLabel = "CHECKPOINT", description = "file with a checkpoint trusted earlier")
         Path trusted;
+        @Option(names = "--api-key-env", paramLabel = "VAR", defaultValue = "BASTION_KEY",
+                description = "for a Bastion URL: environment variable holding an API key with audit.read "
+                        + "(default: ${DEFAULT-VALUE}; unset means no Authorization header)")
+        String apiKeyEnv;
 
         @Override
         public Integer call() {
@@ -156,7 +160,9 @@ public final class AuditCommand implements Callable<Integer> {
                     return UNREADABLE;
                 }
                 byte[] trustedNote = trusted == null ? null : Files.readAllBytes(trusted);
-                VerificationResult result = verifier.verify(LogSource.parse(location), trustedNote);
+                LogSource source = url ? LogSource.http(java.net.URI.create(location), System.getenv(apiKeyEnv))
+                        : LogSource.parse(location);
+                VerificationResult result = verifier.verify(source, trustedNote);
                 return switch (result) {
                     case VerificationResult.Verified v -> {
                         out.println("verified: " + v.checkpoint().origin() + " size " + v.checkpoint().size()

@@ -1,6 +1,8 @@
 package dev.bastion.server;
 
+import dev.bastion.api.AdminAudit;
 import dev.bastion.api.AdminGuard;
+import dev.bastion.api.AuditApi;
 import dev.bastion.api.ErrorPages;
 import dev.bastion.api.InFlight;
 import dev.bastion.api.JsonBodies;
@@ -10,6 +12,12 @@ import dev.bastion.api.ModelsApi;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.ParseStage;
 import dev.bastion.api.SlowClientGuard;
+import dev.bastion.audit.AuditConfig;
+import dev.bastion.audit.AuditLedger;
+import dev.bastion.audit.AuditStage;
+import dev.bastion.audit.AuditUnavailableException;
+import dev.bastion.audit.LedgerRef;
+import dev.bastion.audit.RefusalAuditStage;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
@@ -67,6 +75,8 @@ final class Wiring implements AutoCloseable {
     final InFlight inFlight = new InFlight();
     final Pipeline pipeline;
     final SlowClientGuard slowClients;
+    final LedgerRef ledger = new LedgerRef();
+    private final ServerSecrets secrets;
     private final PrintStream console;
     private final Authenticator authenticator;
     private final JsonBodies json;
@@ -81,7 +91,8 @@ final class Wiring implements AutoCloseable {
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
-        ServerSecrets secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
+        this.secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
+        if (!barrier.isSealed()) openLedger();
 
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
         ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
@@ -103,12 +114,15 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
+        ExchangeAuditFacts facts = new ExchangeAuditFacts();
         this.pipeline = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
                 new SealGate(barrier),
+                new RefusalAuditStage(ledger, facts, clock),
                 new AuthenticateStage(authenticator),
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
-                new RouteStage(catalog)),
+                new RouteStage(catalog),
+                new AuditStage(ledger, facts, clock)),
                 new ForwardTerminal());
     }
 
@@ -127,13 +141,33 @@ final class Wiring implements AutoCloseable {
         return UpstreamTls.create(new UpstreamTls.Config(t.ca(), t.spkiPins(), client, t.allowTls12()));
     }
 
+    /**
+     * The audit ledger needs its signing key, which lives behind the barrier: opened at start when the barrier is
+     * open, else as soon as it opens. No usable audit storage means no start (fail closed).
+     */
+    private void openLedger() {
+        ledger.open(() -> {
+            try {
+                String origin = config.server().host() + "/bastion/audit";
+                AuditLedger l = AuditLedger.open(db, AuditConfig.defaults(origin),
+                        generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
+                console.println("Audit log verifier key: " + l.verifierKey());
+                return l;
+            } catch (AuditUnavailableException e) {
+                throw new IllegalStateException("audit storage is not usable: " + e.getMessage(), e);
+            }
+        });
+    }
+
     void routes(HttpRouting.Builder routing) {
         AdminGuard guard = new AdminGuard(authenticator, Wiring::roleAllows);
+        AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
         new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
-        new KeysApi(keys, guard, json, clock).register(routing);
+        new KeysApi(keys, guard, json, clock, adminAudit).register(routing);
         new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
-                this::afterBarrierOpens).register(routing);
+                this::afterBarrierOpens, adminAudit).register(routing);
+        new AuditApi(ledger, guard).register(routing);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
     }
@@ -143,6 +177,7 @@ final class Wiring implements AutoCloseable {
      * bootstrap admin key on the very first start and prints it once.
      */
     Map<String, Object> afterBarrierOpens() {
+        openLedger();
         Optional<ApiKeyService.Created> admin = keys.bootstrapAdminIfFirstStart();
         admin.ifPresent(created -> {
             console.println("First start: created the admin API key (shown only this once, store it now):");
@@ -161,6 +196,7 @@ final class Wiring implements AutoCloseable {
         slowClients.close();
         engines.close();
         catalog.close();
+        ledger.close();
         barrier.seal();
         db.close();
     }

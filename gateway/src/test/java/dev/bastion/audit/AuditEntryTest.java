@@ -108,7 +108,7 @@ class AuditEntryTest {
     @Test
     void pipelineExchangeFillsTheRequestAndCompleteEntries() {
         var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("model", "chat-small");
-        var exchange = new dev.bastion.pipeline.Exchange("req-9", T, 1_000_000_000L, "203.0.113.7", h -> null,
+        var exchange = dev.bastion.testing.TestExchanges.exchange("req-9", T, 1_000_000_000L, "203.0.113.7", java.util.Map.of(),
                 new dev.bastion.pipeline.RequestContext("support", List.of("subj-1"), "internal", null),
                 new dev.bastion.pipeline.ModelRequest(dev.bastion.pipeline.Operation.CHAT, new byte[0], json,
                         "chat-small", true));

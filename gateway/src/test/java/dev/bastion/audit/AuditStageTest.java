@@ -94,8 +94,8 @@ class AuditStageTest {
 
     private static Exchange exchange(String id, String auth, String purpose) {
         var body = JSON.createObjectNode().put("model", "chat-small");
-        return new Exchange(id, AuditEntryTest.T, System.nanoTime(), "203.0.113.7",
-                h -> h.equals("authorization") ? auth : null,
+        return dev.bastion.testing.TestExchanges.exchange(id, AuditEntryTest.T, System.nanoTime(), "203.0.113.7",
+                auth == null ? java.util.Map.of() : java.util.Map.of("authorization", auth),
                 new RequestContext(purpose, List.of(), null, null),
                 new ModelRequest(Operation.CHAT, new byte[0], body, "chat-small", false));
     }

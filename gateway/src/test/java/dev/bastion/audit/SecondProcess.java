@@ -24,7 +24,7 @@ public final class SecondProcess {
         String password = args[2];
         int count = Integer.parseInt(args[3]);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (Database db = Database.open(StoreConfig.postgres(url, user, new StoreConfig.Secret(password), 8));
+        try (Database db = Database.open(StoreConfig.postgres(url, user, new dev.bastion.common.Secret(password), 8));
              AuditLedger ledger = AuditLedger.open(db, AuditConfig.defaults(AuditLedgerTest.ORIGIN),
                      new ServerStateSigningKeyStore(db), Clock.systemUTC())) {
             System.out.println("READY " + ledger.integrateNow());

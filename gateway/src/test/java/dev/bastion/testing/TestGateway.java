@@ -33,13 +33,25 @@ public final class TestGateway implements AutoCloseable {
     public final Path dataDir;
     public final String adminKey;
     public final BastionConfig config;
+    private final ByteArrayOutputStream console;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TestGateway(BastionServer server, Path dataDir, String adminKey, BastionConfig config) {
+    private TestGateway(BastionServer server, Path dataDir, String adminKey, BastionConfig config,
+                        ByteArrayOutputStream console) {
         this.server = server;
         this.dataDir = dataDir;
         this.adminKey = adminKey;
         this.config = config;
+        this.console = console;
+    }
+
+    /** What the server printed to its console so far (the admin key, fingerprints, the audit verifier key). */
+    public String console() { return console.toString(StandardCharsets.UTF_8); }
+
+    /** The audit log's verifier key, as printed at start. */
+    public String auditVerifierKey() {
+        return console().lines().filter(l -> l.startsWith("Audit log verifier key: ")).findFirst()
+                .map(l -> l.substring("Audit log verifier key: ".length()).trim()).orElseThrow();
     }
 
     /** The default test setup: one OpenAI-compatible backend, aliases that exercise its behaviours. */
@@ -108,7 +120,7 @@ public final class TestGateway implements AutoCloseable {
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         Matcher m = KEY.matcher(console.toString(StandardCharsets.UTF_8));
         String admin = m.find() ? m.group(1) : null;
-        return new TestGateway(server, dir, admin, config);
+        return new TestGateway(server, dir, admin, config, console);
     }
 
     public URI base() { return server.baseUri(); }
