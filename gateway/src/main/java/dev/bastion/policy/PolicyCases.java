@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -88,12 +87,8 @@ public final class PolicyCases {
         }
         Instant time = Instant.parse("2025-01-31T09:00:00Z");
         if (top.containsKey("time")) {
-            String t = y.string(top.get("time"), "time");
-            try {
-                if (t != null) time = Instant.parse(t);
-            } catch (DateTimeParseException e) {
-                y.error(top.get("time"), "time: ISO-8601 instant expected");
-            }
+            Instant t = y.instant(top.get("time"), "time");
+            if (t != null) time = t;
         }
         var list = new ArrayList<Case>();
         var names = new HashSet<String>();

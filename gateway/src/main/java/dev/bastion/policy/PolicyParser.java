@@ -35,6 +35,7 @@ final class PolicyParser {
 
     private final String file;
     private final YamlReader y;
+    private String[] lines = new String[0];
 
     private PolicyParser(String file) {
         this(file, new YamlReader(file));
@@ -51,6 +52,7 @@ final class PolicyParser {
     }
 
     private Policy run(String text) throws PolicyCompileException {
+        lines = text.split("\n", -1);
         Node root = y.compose(text);
         if (root == null) throw new PolicyCompileException(y.errors());
         var top = y.fields(root, "policy", TOP, Set.of("version", "rules"));
@@ -341,9 +343,17 @@ final class PolicyParser {
             boolean block = n instanceof ScalarNode s && (s.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
                     || s.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED);
             line += loc.getLine() - (block ? 0 : 1);
-            col = block ? loc.getColumn() + 1 : col + loc.getColumn() + (isQuoted(n) ? 1 : 0);
+            col = block ? indent(line) + loc.getColumn() + 1 : col + loc.getColumn() + (isQuoted(n) ? 1 : 0);
         }
         y.errors().add(new PolicyError(file, line, col, where + ": when: " + issue.getMessage()));
+    }
+
+    private int indent(int line) {
+        if (line < 1 || line > lines.length) return 0;
+        String l = lines[line - 1];
+        int i = 0;
+        while (i < l.length() && l.charAt(i) == ' ') i++;
+        return i;
     }
 
     private static boolean isQuoted(Node n) {

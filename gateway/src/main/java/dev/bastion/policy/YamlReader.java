@@ -120,6 +120,19 @@ final class YamlReader {
         return null;
     }
 
+    /** An ISO-8601 instant, quoted or as a YAML timestamp. */
+    java.time.Instant instant(Node n, String what) {
+        if (n instanceof ScalarNode s && (s.getTag().equals(Tag.STR) || s.getTag().equals(Tag.TIMESTAMP))) {
+            try {
+                return java.time.Instant.parse(s.getValue());
+            } catch (java.time.format.DateTimeParseException e) {
+                // reported below
+            }
+        }
+        error(n, what + " must be an ISO-8601 instant (2025-01-31T09:00:00Z)");
+        return null;
+    }
+
     Long integer(Node n, String what) {
         if (n instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
             try {
@@ -173,7 +186,7 @@ final class YamlReader {
         switch (n) {
             case ScalarNode s -> {
                 Tag t = s.getTag();
-                if (t.equals(Tag.STR)) return s.getValue();
+                if (t.equals(Tag.STR) || t.equals(Tag.TIMESTAMP)) return s.getValue();
                 if (t.equals(Tag.INT)) return integer(n, what);
                 if (t.equals(Tag.BOOL)) return bool(n, what);
                 if (t.equals(Tag.NULL)) return null;
