@@ -91,6 +91,9 @@ public final class Policy {
     public Decision decide(PolicyRequest request) { return evaluate(request, null); }
 
     /** Decides and reports, rule by rule, why: the answer to "would this be allowed, and why?". */
+    public Explanation simulate(PolicyRequest request) { return explain(request); }
+
+    /** Same as {@link #simulate}. */
     public Explanation explain(PolicyRequest request) {
         var trace = new ArrayList<Explanation.Step>();
         var decision = evaluate(request, trace);

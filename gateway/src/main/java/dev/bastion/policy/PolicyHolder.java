@@ -54,6 +54,10 @@ public final class PolicyHolder implements AutoCloseable {
     /** Shorthand for {@code current().decide(request)}. */
     public Decision decide(PolicyRequest request) { return current.get().decide(request); }
 
+    /** "Would this be allowed, and why?" against the running policy, without side effects. */
+    public Explanation simulate(PolicyRequest request) { return current.get().simulate(request); }
+
+    /** The outcome of the last reload attempt (initially the load that opened the holder). */
     public ReloadResult lastResult() { return last; }
 
     /** Called after every reload attempt (on the reloading thread); must not block. */

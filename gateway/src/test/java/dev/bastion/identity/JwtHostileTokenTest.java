@@ -52,11 +52,11 @@ class JwtHostileTokenTest {
         ec = Tokens.ec("ec1", Curve.P_256);
         ed = Tokens.ed25519("ed1");
         attacker = Tokens.rsa("k1");                                              // same kid as the provider's key
-        var encOnly = new RSAKey.Builder(Tokens.rsa("enc1").toRSAPublicKey()).keyID("enc1").keyUse(KeyUse.ENCRYPTION).build();
-        var rs512 = new RSAKey.Builder(Tokens.rsa("rs512").toRSAPublicKey()).keyID("rs512").algorithm(JWSAlgorithm.RS512).build();
+        var encOnly = new RSAKey.Builder(attacker.toRSAPublicKey()).keyID("enc1").keyUse(KeyUse.ENCRYPTION).build();
+        var rs512 = new RSAKey.Builder(attacker.toRSAPublicKey()).keyID("rs512").algorithm(JWSAlgorithm.RS512).build();
         var hmac = new OctetSequenceKey.Builder(idpKey.toRSAPublicKey().getEncoded()).keyID("hmac").build();
         provider.managed = List.of(idpKey, ec, ed.publicJwk(), encOnly, rs512, Tokens.rsa("weak", 1024),
-                Tokens.ec("p384", Curve.P_384), Tokens.rsa("dup"), Tokens.rsa("dup"), hmac);
+                Tokens.ec("p384", Curve.P_384), Tokens.rsaAs(attacker, "dup"), Tokens.rsaAs(idpKey, "dup"), hmac);
         clock = new MutableClock(Instant.now());
         now = clock.instant().getEpochSecond();
         var config = JwtConfig.of(provider.issuer(), "bastion").withClaims(ClaimMapping.defaults()

@@ -94,6 +94,15 @@ final class Tokens {
 
     static RSAKey rsa(String kid) { return rsa(kid, 2048); }
 
+    /** Another kid for existing key material (where the material does not matter, key generation is slow). */
+    static RSAKey rsaAs(RSAKey material, String kid) {
+        try {
+            return new RSAKey.Builder(material.toRSAPublicKey()).privateKey(material.toRSAPrivateKey()).keyID(kid).build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static RSAKey rsa(String kid, int bits) {
         try {
             return new RSAKeyGenerator(bits, true).keyID(kid).generate();
