@@ -96,7 +96,7 @@ public final class PolicyCases {
         if (items != null) {
             if (items.isEmpty()) y.error(top.get("cases"), "cases: at least one case is required");
             for (Node n : items) {
-                Case c = testCase(name, y, n, time);
+                Case c = testCase(y, n, time);
                 if (c != null && !names.add(c.name())) y.error(n, "case '" + c.name() + "': duplicate name");
                 else if (c != null) list.add(c);
             }
@@ -105,7 +105,7 @@ public final class PolicyCases {
         return new PolicyCases(policy, list);
     }
 
-    private static Case testCase(String file, YamlReader y, Node n, Instant time) {
+    private static Case testCase(YamlReader y, Node n, Instant time) {
         var f = y.fields(n, "case", CASE, Set.of("name", "principal", "action", "resource", "expect"));
         if (f == null) return null;
         int before = y.errors().size();
@@ -144,7 +144,7 @@ public final class PolicyCases {
                 if (l != null) rules = Set.copyOf(l);
             }
             if (e.containsKey("obligations")) {
-                obligations = new PolicyParser(file, y).obligations(e.get("obligations"), where + ": expect");
+                obligations = ObligationsReader.read(y, e.get("obligations"), where + ": expect");
             }
         }
         if (y.errors().size() > before || request == null) return null;
@@ -170,14 +170,5 @@ public final class PolicyCases {
             results.add(new Result(c, diffs.isEmpty(), d, String.join("; ", diffs)));
         }
         return new Report(results);
-    }
-
-    static Map<String, Object> describe(Decision d) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("decision", d.allowed() ? "allow" : "deny");
-        m.put("reason", d.reason().code());
-        m.put("rules", d.ruleIds());
-        if (!d.obligations().isEmpty()) m.put("obligations", d.obligations().toMap());
-        return m;
     }
 }

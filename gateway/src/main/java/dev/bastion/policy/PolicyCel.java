@@ -7,7 +7,6 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
-import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
@@ -100,8 +99,6 @@ final class PolicyCel {
             throw new IllegalStateException("checked CEL expression failed to plan", e);
         }
     }
-
-    static boolean isCompileError(Exception e) { return e instanceof CelValidationException; }
 
     private static Object ipInCidr(String ip, String cidr) throws CelEvaluationException {
         try {

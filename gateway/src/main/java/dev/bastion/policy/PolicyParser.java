@@ -8,7 +8,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,12 +24,9 @@ final class PolicyParser {
             "default_classification", "attributes", "rules");
     private static final Set<String> RULE = Set.of("id", "description", "effect", "roles", "actions", "resources",
             "when", "purposes", "obligations");
-    private static final Set<String> OBLIGATIONS = Set.of("mask", "pseudonymise", "block", "generalise", "regions",
-            "max_tokens", "reidentify", "prompt_injection");
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern IDENT = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
-    private static final Pattern ENTITY = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
+    static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
     private static final Pattern RESOURCE = Pattern.compile("\\*|[a-z][a-z0-9_-]*:[^\\s]{1,256}");
 
     private final String file;
@@ -38,13 +34,8 @@ final class PolicyParser {
     private String[] lines = new String[0];
 
     private PolicyParser(String file) {
-        this(file, new YamlReader(file));
-    }
-
-    /** A parser that reports into another reader's error list (used by the cases file for expected obligations). */
-    PolicyParser(String file, YamlReader reader) {
         this.file = file;
-        this.y = reader;
+        this.y = new YamlReader(file);
     }
 
     static Policy parse(String file, String text) throws PolicyCompileException {
@@ -115,8 +106,10 @@ final class PolicyParser {
         return new Classifications(List.copyOf(labels), def);
     }
 
+    private Set<String> labels(Node n, String what) { return labels(y, n, what); }
+
     /** A list of unique labels (purposes, classifications, regions). */
-    private Set<String> labels(Node n, String what) {
+    static Set<String> labels(YamlReader y, Node n, String what) {
         var out = new LinkedHashSet<String>();
         var items = y.sequence(n, what);
         if (items == null) return out;
@@ -181,7 +174,7 @@ final class PolicyParser {
         Obligations obligations = Obligations.NONE;
         if (f.containsKey("obligations")) {
             if (effect == Effect.FORBID) y.error(f.get("obligations"), where + ": a forbid rule has no obligations");
-            obligations = obligations(f.get("obligations"), where);
+            obligations = ObligationsReader.read(y, f.get("obligations"), where);
         }
         if (effect == Effect.OBLIGATE && !f.containsKey("obligations")) {
             y.error(n, where + ": an obligate rule needs obligations");
@@ -263,55 +256,6 @@ final class PolicyParser {
             }
         }
         return out;
-    }
-
-    Obligations obligations(Node n, String where) {
-        var f = y.fields(n, where + ": obligations", OBLIGATIONS, Set.of());
-        if (f == null) return Obligations.NONE;
-        var entities = new HashMap<String, EntityAction>();
-        entityList(f, "generalise", EntityAction.GENERALISE, entities, where);
-        entityList(f, "pseudonymise", EntityAction.PSEUDONYMISE, entities, where);
-        entityList(f, "mask", EntityAction.MASK, entities, where);
-        entityList(f, "block", EntityAction.BLOCK, entities, where);
-        Set<String> regions = f.containsKey("regions") ? labels(f.get("regions"), where + ": obligations.regions") : null;
-        int maxTokens = 0;
-        if (f.containsKey("max_tokens")) {
-            Long m = y.integer(f.get("max_tokens"), where + ": obligations.max_tokens");
-            if (m != null && (m < 1 || m > 10_000_000)) y.error(f.get("max_tokens"), where + ": max_tokens must be 1..10000000");
-            else if (m != null) maxTokens = m.intValue();
-        }
-        var reidentify = Obligations.Reidentify.UNSET;
-        if (f.containsKey("reidentify")) {
-            Boolean b = y.bool(f.get("reidentify"), where + ": obligations.reidentify");
-            if (b != null) reidentify = b ? Obligations.Reidentify.ALLOW : Obligations.Reidentify.DENY;
-        }
-        var injection = Obligations.Injection.NONE;
-        if (f.containsKey("prompt_injection")) {
-            String s = y.string(f.get("prompt_injection"), where + ": obligations.prompt_injection");
-            if (s != null) {
-                switch (s) {
-                    case "flag" -> injection = Obligations.Injection.FLAG;
-                    case "block" -> injection = Obligations.Injection.BLOCK;
-                    case "none" -> injection = Obligations.Injection.NONE;
-                    default -> y.error(f.get("prompt_injection"), where + ": prompt_injection must be flag, block or none");
-                }
-            }
-        }
-        return new Obligations(entities, regions, maxTokens, reidentify, injection);
-    }
-
-    private void entityList(Map<String, Node> f, String key, EntityAction action, Map<String, EntityAction> out,
-                            String where) {
-        if (!f.containsKey(key)) return;
-        var list = y.strings(f.get(key), where + ": obligations." + key);
-        if (list == null) return;
-        for (String t : list) {
-            if (!ENTITY.matcher(t).matches()) {
-                y.error(f.get(key), where + ": entity type '" + YamlReader.printable(t) + "' must be UPPER_SNAKE_CASE");
-            } else if (out.putIfAbsent(t, action) != null) {
-                y.error(f.get(key), where + ": entity type " + t + " appears under two obligations");
-            }
-        }
     }
 
     private dev.cel.runtime.CelRuntime.Program condition(Node n, String text, PolicyCel cel, String where) {
