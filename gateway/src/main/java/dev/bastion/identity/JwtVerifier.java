@@ -58,17 +58,24 @@ public final class JwtVerifier {
     public JwtResult verify(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) return reject(JwtFailure.MALFORMED);
         long now = clock.millis();
-        var hit = cache.get(token);
-        if (hit != null) {
-            var snap = keys.peek();
-            if (now < hit.validUntilMillis() && snap != null && snap.generation() == hit.generation()
-                    && now < snap.expiresAtMillis()) {
-                return hit.result();
-            }
-            cache.remove(token);
-        }
-        return verifyFully(token, now);
+        var hit = cached(token, now);
+        return hit != null ? hit : verifyFully(token, now);
     }
+
+    /** The cached verification of exactly this token if it still holds, else null (no other work). */
+    JwtResult.Verified cached(String token, long now) {
+        var hit = cache.get(token);
+        if (hit == null) return null;
+        var snap = keys.peek();
+        if (now < hit.validUntilMillis() && snap != null && snap.generation() == hit.generation()
+                && now < snap.expiresAtMillis()) {
+            return hit.result();
+        }
+        cache.remove(token);
+        return null;
+    }
+
+    long nowMillis() { return clock.millis(); }
 
     private JwtResult verifyFully(String token, long now) {
         int dot1 = token.indexOf('.');

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -222,5 +223,26 @@ class JwtProviderTest {
         var r = managedVerifier().verify(provider.issue("alice", "bastion", Map.of()));
         assertThat(r).isEqualTo(new JwtResult.Rejected(JwtFailure.KEYS_UNAVAILABLE));
         assertThat(((JwtResult.Rejected) r).problem().code().status()).isEqualTo(503);
+    }
+
+    @Test
+    void tokensOfSeveralIssuersGoToTheirOwnVerifier() throws Exception {
+        String workforce = provider.issuer();
+        String workload = provider.server.issuerUrl("workload").toString();
+        var a = verifier(ClaimMapping.defaults());
+        var b = new JwtVerifier(JwtConfig.of(workload, "bastion").withClaims(ClaimMapping.defaults()
+                .withService("true", Set.of("service"))),
+                JwksSource.url(URI.create(provider.server.jwksUrl("workload").toString()), Duration.ofSeconds(5)), clock);
+        var issuers = new JwtIssuers(List.of(a, b));
+        var user = principal(issuers.verify(provider.issue("alice", "bastion", Map.of())));
+        assertThat(user.id()).isEqualTo("oidc:" + workforce + "#alice");
+        String jobToken = provider.server.issueToken("workload", "job-7", "bastion", Map.of(), 600).serialize();
+        var job = principal(issuers.verify(jobToken));
+        assertThat(job.type()).isEqualTo(Principal.Type.SERVICE);
+        assertThat(job.id()).isEqualTo("oidc:" + workload + "#job-7");
+        assertThat(issuers.verify(jobToken)).isSameAs(issuers.verify(jobToken));
+        String stranger = provider.server.issueToken("stranger", "x", "bastion", Map.of(), 600).serialize();
+        assertThat(issuers.verify(stranger)).isEqualTo(new JwtResult.Rejected(JwtFailure.WRONG_ISSUER));
+        assertThat(issuers.verify("a.b")).isEqualTo(new JwtResult.Rejected(JwtFailure.MALFORMED));
     }
 }
