@@ -5,6 +5,19 @@ import java.net.InetAddress;
 /** An address block; parses literals only ({@link InetAddress#ofLiteral}), so nothing here ever resolves a name. */
 record Cidr(byte[] network, int prefix) {
 
+    private static final int CACHE_LIMIT = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Cidr> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Parsed blocks are remembered (they are nearly always constants of the policy); the memory is bounded. */
+    static Cidr cached(String cidr) {
+        Cidr c = PARSED.get(cidr);
+        if (c == null) {
+            c = parse(cidr);
+            if (PARSED.size() < CACHE_LIMIT) PARSED.put(cidr, c);
+        }
+        return c;
+    }
+
     static Cidr parse(String cidr) {
         int slash = cidr.indexOf('/');
         if (slash < 0) throw new IllegalArgumentException("no prefix length");

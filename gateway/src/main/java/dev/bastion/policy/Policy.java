@@ -1,5 +1,6 @@
 package dev.bastion.policy;
 
+import dev.bastion.identity.Principal;
 import dev.cel.runtime.CelEvaluationException;
 
 import java.io.IOException;
@@ -10,7 +11,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,7 @@ public final class Policy {
     private final String source;
     private final String digest;
     private final List<Rule> rules;
-    private final Map<Action, Rule[]> byAction;
+    private final Map<Action, ActionIndex> byAction;
     private final Map<String, AttributeType> principalSchema;
     private final Map<String, AttributeType> resourceSchema;
     private final Classifications classifications;
@@ -43,16 +46,45 @@ public final class Policy {
         this.resourceSchema = Map.copyOf(resourceSchema);
         this.classifications = classifications;
         this.purposes = Set.copyOf(purposes);
-        // Per action: forbids first (they short-cut), then permits, then obligates; file order within each.
-        var index = new EnumMap<Action, Rule[]>(Action.class);
-        for (Action a : Action.values()) {
+        var index = new EnumMap<Action, ActionIndex>(Action.class);
+        for (Action a : Action.values()) index.put(a, ActionIndex.of(this.rules, a));
+        this.byAction = index;
+    }
+
+    /**
+     * The rules covering one action, forbids first (they short-cut), then permits, then obligates, file order within
+     * each; plus which of them apply to any role and which to each named role, so a decision only visits the rules
+     * of the caller's roles.
+     */
+    private record ActionIndex(Rule[] rules, BitSet anyRole, Map<String, BitSet> byRole) {
+        static ActionIndex of(List<Rule> all, Action a) {
             var list = new ArrayList<Rule>();
             for (Effect e : List.of(Effect.FORBID, Effect.PERMIT, Effect.OBLIGATE)) {
-                for (Rule r : this.rules) if (r.effect() == e && r.actions().contains(a)) list.add(r);
+                for (Rule r : all) if (r.effect() == e && r.actions().contains(a)) list.add(r);
             }
-            index.put(a, list.toArray(Rule[]::new));
+            var anyRole = new BitSet();
+            var byRole = new HashMap<String, BitSet>();
+            for (int i = 0; i < list.size(); i++) {
+                Rule r = list.get(i);
+                if (r.roles().isEmpty()) anyRole.set(i);
+                for (String role : r.roles()) byRole.computeIfAbsent(role, k -> new BitSet()).set(i);
+            }
+            return new ActionIndex(list.toArray(Rule[]::new), anyRole, Map.copyOf(byRole));
         }
-        this.byAction = index;
+
+        /** Rules to visit, in order: all of them when explaining, else those of the principal's roles. */
+        BitSet candidates(Principal p, boolean all) {
+            var c = (BitSet) anyRole.clone();
+            if (all) {
+                c.set(0, rules.length);
+                return c;
+            }
+            for (String role : p.roles()) {
+                BitSet b = byRole.get(role);
+                if (b != null) c.or(b);
+            }
+            return c;
+        }
     }
 
     /** Compiles policy text; {@code source} names the file in error messages. */
@@ -107,7 +139,7 @@ public final class Policy {
             return Decision.deny(Reason.MODEL_NOT_IN_SCOPE, List.of(), digest);
         }
         String ref = resource.ref();
-        Map<String, Object> vars = null;
+        Activation vars = null;
         List<String> forbids = null;
         boolean forbidError = false;
         List<String> permits = null;
@@ -117,7 +149,11 @@ public final class Policy {
         List<String> obligationRules = null;
         String purpose = req.facts().purpose();
 
-        for (Rule r : byAction.get(req.action())) {
+        ActionIndex index = byAction.get(req.action());
+        Rule[] rules = index.rules();
+        BitSet candidates = index.candidates(principal, trace != null);
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            Rule r = rules[i];
             if (r.effect() == Effect.PERMIT && forbids != null) break;          // a forbid already decided
             if (r.effect() == Effect.OBLIGATE && permits == null) break;       // nothing to add obligations to
             if (!r.rolesMatch(principal)) {
@@ -130,7 +166,7 @@ public final class Policy {
             }
             Boolean holds = Boolean.TRUE;
             if (r.condition() != null) {
-                if (vars == null) vars = Activation.of(req, principalSchema, resourceSchema, classifications);
+                if (vars == null) vars = new Activation(req, principalSchema, resourceSchema, classifications);
                 holds = eval(r, vars);
             }
             if (holds == null) {
@@ -185,7 +221,7 @@ public final class Policy {
     }
 
     /** True, false, or null when the condition cannot be evaluated (missing attribute, bad address, …). */
-    private static Boolean eval(Rule r, Map<String, Object> vars) {
+    private static Boolean eval(Rule r, Activation vars) {
         try {
             return r.condition().eval(vars) instanceof Boolean b ? b : null;
         } catch (CelEvaluationException | RuntimeException e) {

@@ -102,7 +102,7 @@ final class PolicyCel {
 
     private static Object ipInCidr(String ip, String cidr) throws CelEvaluationException {
         try {
-            return Cidr.parse(cidr).contains(ip);
+            return Cidr.cached(cidr).contains(ip);
         } catch (IllegalArgumentException e) {
             throw new CelEvaluationException("ip_in_cidr: not an address literal or CIDR block");
         }
