@@ -26,10 +26,16 @@ public enum ErrorCode {
     INVALID_CREDENTIALS(401, "authentication_error", "invalid_api_key"),
     EXPIRED_CREDENTIALS(401, "authentication_error", "expired_credentials"),
     REVOKED_CREDENTIALS(401, "authentication_error", "revoked_credentials"),
+    INVALID_TOKEN(401, "authentication_error", "invalid_token"),
+    EXPIRED_TOKEN(401, "authentication_error", "expired_token"),
+    IDENTITY_PROVIDER_UNAVAILABLE(503, "api_error", "identity_provider_unavailable"),
 
     // --- authorization (policy) ---
     MODEL_NOT_ALLOWED(403, "permission_error", "model_not_allowed"),
     PERMISSION_DENIED(403, "permission_error", "permission_denied"),
+    PURPOSE_REQUIRED(403, "permission_error", "purpose_required"),
+    PURPOSE_NOT_ALLOWED(403, "permission_error", "purpose_not_allowed"),
+    POLICY_INVALID(422, "invalid_request_error", "policy_invalid"),
 
     // --- backends and routing ---
     BACKEND_ERROR(502, "api_error", "backend_error"),

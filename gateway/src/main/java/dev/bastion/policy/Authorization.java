@@ -1,0 +1,38 @@
+package dev.bastion.policy;
+
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.Key;
+import dev.bastion.pipeline.Operation;
+
+import java.util.Map;
+
+/**
+ * What the pipeline's authorize stage needs from this package: the exchange slot for the decision (later stages read
+ * its obligations; audit records its rule ids) and the translation from pipeline types to a {@link PolicyRequest}.
+ */
+public final class Authorization {
+    /** The decision for this exchange; present (and allowed) once the authorize stage continued. */
+    public static final Key<Decision> DECISION = Key.of("policy.decision", Decision.class);
+
+    private Authorization() {}
+
+    /** The policy action a model-API operation needs. */
+    public static Action action(Operation operation) {
+        return Action.parse(operation.action())
+                .orElseThrow(() -> new IllegalStateException("operation without a policy action: " + operation));
+    }
+
+    /**
+     * The request facts of an exchange: declared purpose, subjects and classification from the {@code X-Bastion-*}
+     * headers, the client address, the arrival time, and finding counts by entity type from inspection (pass an
+     * empty map when inspection has not run).
+     *
+     * @param clientIp the caller's address literal without port (the exchange's peer, or a trusted proxy's
+     *                 forwarded address), or "" when unknown
+     */
+    public static RequestFacts facts(Exchange exchange, String clientIp, Map<String, Integer> findings) {
+        var ctx = exchange.context();
+        return new RequestFacts(ctx.purpose(), ctx.subjects(), ctx.classification(), clientIp, exchange.receivedAt(),
+                findings);
+    }
+}

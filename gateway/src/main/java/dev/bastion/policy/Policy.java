@@ -1,0 +1,253 @@
+package dev.bastion.policy;
+
+import dev.bastion.identity.Principal;
+import dev.cel.runtime.CelEvaluationException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A compiled, immutable policy. Default deny; a matching forbid overrides every permit; a permit bound to purposes
+ * needs a declared purpose from its list; obligations of the matching permits and obligate rules are merged.
+ * Thread-safe: share one instance across requests and swap it whole (see {@link PolicyHolder}).
+ */
+public final class Policy {
+    /** Where the shipped default policy lives on the classpath. */
+    public static final String DEFAULT_RESOURCE = "/policy/default.yaml";
+
+    private final String source;
+    private final String digest;
+    private final List<Rule> rules;
+    private final Map<Action, ActionIndex> byAction;
+    private final Map<String, AttributeType> principalSchema;
+    private final Map<String, AttributeType> resourceSchema;
+    private final Classifications classifications;
+    private final Set<String> purposes;
+
+    Policy(String source, String digest, List<Rule> rules, Map<String, AttributeType> principalSchema,
+           Map<String, AttributeType> resourceSchema, Classifications classifications, Set<String> purposes) {
+        this.source = source;
+        this.digest = digest;
+        this.rules = List.copyOf(rules);
+        this.principalSchema = Map.copyOf(principalSchema);
+        this.resourceSchema = Map.copyOf(resourceSchema);
+        this.classifications = classifications;
+        this.purposes = Set.copyOf(purposes);
+        var index = new EnumMap<Action, ActionIndex>(Action.class);
+        for (Action a : Action.values()) index.put(a, ActionIndex.of(this.rules, a));
+        this.byAction = index;
+    }
+
+    /**
+     * The rules covering one action, forbids first (they short-cut), then permits, then obligates, file order within
+     * each; plus which of them apply to any role and which to each named role, so a decision only visits the rules
+     * of the caller's roles.
+     */
+    private record ActionIndex(Rule[] rules, BitSet anyRole, Map<String, BitSet> byRole) {
+        static ActionIndex of(List<Rule> all, Action a) {
+            var list = new ArrayList<Rule>();
+            for (Effect e : List.of(Effect.FORBID, Effect.PERMIT, Effect.OBLIGATE)) {
+                for (Rule r : all) if (r.effect() == e && r.actions().contains(a)) list.add(r);
+            }
+            var anyRole = new BitSet();
+            var byRole = new HashMap<String, BitSet>();
+            for (int i = 0; i < list.size(); i++) {
+                Rule r = list.get(i);
+                if (r.roles().isEmpty()) anyRole.set(i);
+                for (String role : r.roles()) byRole.computeIfAbsent(role, k -> new BitSet()).set(i);
+            }
+            return new ActionIndex(list.toArray(Rule[]::new), anyRole, Map.copyOf(byRole));
+        }
+
+        /** Rules to visit, in order: all of them when explaining, else those of the principal's roles. */
+        BitSet candidates(Principal p, boolean all) {
+            var c = (BitSet) anyRole.clone();
+            if (all) {
+                c.set(0, rules.length);
+                return c;
+            }
+            for (String role : p.roles()) {
+                BitSet b = byRole.get(role);
+                if (b != null) c.or(b);
+            }
+            return c;
+        }
+    }
+
+    /** Compiles policy text; {@code source} names the file in error messages. */
+    public static Policy parse(String source, String text) throws PolicyCompileException {
+        return PolicyParser.parse(source, text);
+    }
+
+    public static Policy load(Path file) throws IOException, PolicyCompileException {
+        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** The shipped default policy (least privilege and separation of duties for the built-in roles). */
+    public static Policy loadDefault() {
+        try (InputStream in = Policy.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) throw new IllegalStateException("default policy missing from the classpath");
+            return parse("default.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | PolicyCompileException e) {
+            throw new IllegalStateException("shipped default policy does not load: " + e.getMessage(), e);
+        }
+    }
+
+    /** The file it came from, as given. */
+    public String source() { return source; }
+
+    /** {@code sha256:<hex>} of the policy text: names this exact policy in audit records. */
+    public String digest() { return digest; }
+
+    public int ruleCount() { return rules.size(); }
+
+    public List<String> ruleIds() { return rules.stream().map(Rule::id).toList(); }
+
+    /** The purposes declared at the top of the file (empty when the file declares none). */
+    public Set<String> purposes() { return purposes; }
+
+    /** Decides one request. Never throws for any request; evaluation problems fail closed. */
+    public Decision decide(PolicyRequest request) { return evaluate(request, null); }
+
+    /** Decides and reports, rule by rule, why: the answer to "would this be allowed, and why?". */
+    public Explanation simulate(PolicyRequest request) { return explain(request); }
+
+    /** Same as {@link #simulate}. */
+    public Explanation explain(PolicyRequest request) {
+        var trace = new ArrayList<Explanation.Step>();
+        var decision = evaluate(request, trace);
+        return new Explanation(decision, trace);
+    }
+
+    private Decision evaluate(PolicyRequest req, List<Explanation.Step> trace) {
+        var principal = req.principal();
+        var resource = req.resource();
+        if (resource.isModel() && !principal.mayUseModel(resource.name())) {
+            return Decision.deny(Reason.MODEL_NOT_IN_SCOPE, List.of(), digest);
+        }
+        String ref = resource.ref();
+        Activation vars = null;
+        List<String> forbids = null;
+        boolean forbidError = false;
+        List<String> permits = null;
+        List<String> purposeMissing = null;
+        List<String> purposeNotListed = null;
+        Obligations obligations = Obligations.NONE;
+        List<String> obligationRules = null;
+        String purpose = req.facts().purpose();
+
+        ActionIndex index = byAction.get(req.action());
+        Rule[] rules = index.rules();
+        BitSet candidates = index.candidates(principal, trace != null);
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            Rule r = rules[i];
+            if (r.effect() == Effect.PERMIT && forbids != null) break;          // a forbid already decided
+            if (r.effect() == Effect.OBLIGATE && permits == null) break;       // nothing to add obligations to
+            if (!r.rolesMatch(principal)) {
+                step(trace, r, "role_mismatch");
+                continue;
+            }
+            if (!r.resourceMatches(ref)) {
+                step(trace, r, "resource_mismatch");
+                continue;
+            }
+            Boolean holds = Boolean.TRUE;
+            if (r.condition() != null) {
+                if (vars == null) vars = new Activation(req, principalSchema, resourceSchema, classifications);
+                holds = eval(r, vars);
+            }
+            if (holds == null) {
+                step(trace, r, "condition_error");
+                if (r.effect() == Effect.PERMIT) continue;                    // an erroring permit grants nothing
+                if (r.effect() == Effect.FORBID) {
+                    forbids = add(forbids, r.id());
+                    forbidError = true;
+                    continue;
+                }
+                return Decision.deny(Reason.EVALUATION_ERROR, List.of(r.id()), digest);
+            }
+            if (!holds) {
+                step(trace, r, "condition_false");
+                continue;
+            }
+            switch (r.effect()) {
+                case FORBID -> {
+                    step(trace, r, "matched");
+                    forbids = add(forbids, r.id());
+                }
+                case PERMIT -> {
+                    if (r.purposes() != null && purpose.isEmpty()) {
+                        step(trace, r, "purpose_missing");
+                        purposeMissing = add(purposeMissing, r.id());
+                    } else if (r.purposes() != null && !r.purposes().contains(purpose)) {
+                        step(trace, r, "purpose_not_listed");
+                        purposeNotListed = add(purposeNotListed, r.id());
+                    } else {
+                        step(trace, r, "matched");
+                        permits = add(permits, r.id());
+                        obligations = obligations.merge(r.obligations());
+                    }
+                }
+                case OBLIGATE -> {
+                    step(trace, r, "matched");
+                    obligationRules = add(obligationRules, r.id());
+                    obligations = obligations.merge(r.obligations());
+                }
+            }
+        }
+        if (forbids != null) {
+            return Decision.deny(forbidError ? Reason.EVALUATION_ERROR : Reason.FORBIDDEN, forbids, digest);
+        }
+        if (permits == null) {
+            if (purposeMissing != null) return Decision.deny(Reason.PURPOSE_REQUIRED, purposeMissing, digest);
+            if (purposeNotListed != null) return Decision.deny(Reason.PURPOSE_NOT_ALLOWED, purposeNotListed, digest);
+            return Decision.deny(Reason.NO_PERMIT, List.of(), digest);
+        }
+        return new Decision(true, Reason.ALLOWED, permits, obligations,
+                obligationRules == null ? List.of() : obligationRules, digest);
+    }
+
+    /** True, false, or null when the condition cannot be evaluated (missing attribute, bad address, …). */
+    private static Boolean eval(Rule r, Activation vars) {
+        try {
+            return r.condition().eval(vars) instanceof Boolean b ? b : null;
+        } catch (CelEvaluationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static List<String> add(List<String> list, String id) {
+        var out = list == null ? new ArrayList<String>(2) : list;
+        out.add(id);
+        return out;
+    }
+
+    private static void step(List<Explanation.Step> trace, Rule r, String outcome) {
+        if (trace != null) trace.add(new Explanation.Step(r.id(), r.effect(), r.line(), outcome));
+    }
+
+    static String digest(String text) {
+        try {
+            var md = MessageDigest.getInstance("SHA-256");
+            return "sha256:" + HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() { return "Policy[" + source + ", " + rules.size() + " rules, " + digest + "]"; }
+}

@@ -1,0 +1,36 @@
+package dev.bastion.policy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What is known about the request beyond who asks for what: caller declarations ({@code X-Bastion-*} headers),
+ * where it came from, when, and — once inspection ran — how many findings of each entity type the input holds.
+ *
+ * @param purpose        declared purpose, or "" when none was declared
+ * @param subjects       declared pseudonymous data-subject ids
+ * @param classification declared classification label, or "" (the policy's {@code default_classification} applies)
+ * @param clientIp       caller address literal (IPv4 or IPv6), or ""
+ * @param time           when the request arrived
+ * @param findings       entity type → count (no values, ever); empty before inspection
+ */
+public record RequestFacts(String purpose, List<String> subjects, String classification, String clientIp,
+                           Instant time, Map<String, Integer> findings) {
+
+    public RequestFacts {
+        purpose = purpose == null ? "" : purpose;
+        subjects = List.copyOf(subjects);
+        classification = classification == null ? "" : classification;
+        clientIp = clientIp == null ? "" : clientIp;
+        if (time == null) throw new IllegalArgumentException("time is null");
+        findings = Map.copyOf(findings);
+    }
+
+    /** Only a time: no declarations, no findings. */
+    public static RequestFacts at(Instant time) { return new RequestFacts("", List.of(), "", "", time, Map.of()); }
+
+    public RequestFacts withFindings(Map<String, Integer> counts) {
+        return new RequestFacts(purpose, subjects, classification, clientIp, time, counts);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.bastion.policy;
+
+import java.util.Map;
+
+/**
+ * What an action is performed on. Model resources are filled in by routing (alias, labels, backend, region, maximum
+ * classification); admin resources name the thing administered ({@code keys}, {@code policy}, {@code audit}, …).
+ * Policy rules match {@code resources:} globs against {@link #ref()} = {@code kind:name}.
+ *
+ * @param kind              {@code model}, or the admin area
+ * @param name              model alias as routed, or the administered object's name ({@code *} for "all")
+ * @param labels            free-form labels (model: {@code tier=gold}, {@code approved=true}, …)
+ * @param backend           backend id the model is served by, or "" when not routed (yet)
+ * @param region            region of that backend, or ""
+ * @param maxClassification highest data classification the backend is approved for, or ""
+ * @param attributes        further attributes declared in the policy's {@code attributes.resource} schema
+ */
+public record Resource(String kind, String name, Map<String, String> labels, String backend, String region,
+                       String maxClassification, Map<String, Object> attributes) {
+
+    public Resource {
+        if (kind == null || kind.isEmpty() || kind.indexOf(':') >= 0) throw new IllegalArgumentException("bad kind");
+        if (name == null) throw new IllegalArgumentException("name is null");
+        labels = Map.copyOf(labels);
+        backend = backend == null ? "" : backend;
+        region = region == null ? "" : region;
+        maxClassification = maxClassification == null ? "" : maxClassification;
+        attributes = Map.copyOf(attributes);
+    }
+
+    /** A model as routing resolved it. */
+    public static Resource model(String alias, Map<String, String> labels, String backend, String region,
+                                 String maxClassification) {
+        return new Resource("model", alias, labels, backend, region, maxClassification, Map.of());
+    }
+
+    /** A model known only by alias (nothing routed yet; conditions on backend attributes see ""). */
+    public static Resource model(String alias) { return model(alias, Map.of(), "", "", ""); }
+
+    /** An administered object, e.g. {@code admin("keys", "*")}. */
+    public static Resource admin(String kind, String name) {
+        return new Resource(kind, name, Map.of(), "", "", "", Map.of());
+    }
+
+    /** {@code kind:name}, what {@code resources:} globs match. */
+    public String ref() { return kind + ':' + name; }
+
+    public boolean isModel() { return kind.equals("model"); }
+}

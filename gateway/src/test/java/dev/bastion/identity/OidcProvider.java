@@ -1,0 +1,84 @@
+package dev.bastion.identity;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRouterKt;
+import no.nav.security.mock.oauth2.token.KeyProvider;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+import okhttp3.Headers;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real OIDC provider process for tests: mock-oauth2-server listening on a loopback port, signing with a key the
+ * test can rotate. Besides the provider's own {@code /default/jwks} (which publishes only the current signing key),
+ * it serves {@code /managed/jwks} whose key list the test sets, to model providers that publish old and new keys
+ * side by side during a rotation, and that can be switched to fail.
+ */
+final class OidcProvider implements AutoCloseable {
+    static final String ISSUER_ID = "default";
+
+    /** Signs with whatever key is current; the provider's JWKS publishes exactly that key. */
+    static final class RotatingKeys extends KeyProvider {
+        volatile RSAKey current;
+
+        RotatingKeys(RSAKey initial) { this.current = initial; }
+
+        @Override
+        public JWK signingKey(String issuerId) { return current; }
+    }
+
+    final RotatingKeys keys;
+    final MockOAuth2Server server;
+    volatile List<JWK> managed = List.of();
+    volatile int managedStatus = 200;
+    final AtomicInteger managedFetches = new AtomicInteger();
+
+    OidcProvider() throws Exception {
+        keys = new RotatingKeys(Tokens.rsa("k1"));
+        var config = new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(keys));
+        var managedRoute = OAuth2HttpRouterKt.get("/managed/jwks", request -> {
+            managedFetches.incrementAndGet();
+            String body = Tokens.jwks(managed.toArray(JWK[]::new));
+            return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json"), managedStatus,
+                    managedStatus == 200 ? body : "{}", null);
+        });
+        server = new MockOAuth2Server(config, managedRoute);
+        server.start(InetAddress.getByName("127.0.0.1"), 0);
+    }
+
+    String issuer() { return server.issuerUrl(ISSUER_ID).toString(); }
+
+    URI jwksUri() { return URI.create(server.jwksUrl(ISSUER_ID).toString()); }
+
+    URI managedJwksUri() { return URI.create(server.baseUrl().resolve("/managed/jwks").toString()); }
+
+    /** A token from the provider's own issuing code, signed with the current key. */
+    String issue(String subject, String audience, Map<String, Object> claims) {
+        return server.issueToken(ISSUER_ID, subject, audience, claims, 3600).serialize();
+    }
+
+    /** The OAuth 2.0 client-credentials grant over HTTP, as a workload would get its token. */
+    String clientCredentials(String clientId, String scope) throws Exception {
+        var body = "grant_type=client_credentials&client_id=" + clientId + "&client_secret=s&scope=" + scope;
+        var resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.tokenEndpointUrl(ISSUER_ID).toString()))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) throw new IllegalStateException("token endpoint answered " + resp.statusCode());
+        return (String) com.nimbusds.jose.util.JSONObjectUtils.parse(resp.body()).get("access_token");
+    }
+
+    @Override
+    public void close() { server.shutdown(); }
+}
