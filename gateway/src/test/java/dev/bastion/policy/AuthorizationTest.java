@@ -23,7 +23,8 @@ class AuthorizationTest {
     @Test
     void factsComeFromTheExchangeDeclarations() {
         var json = new ObjectMapper().createObjectNode().put("model", "llama");
-        var exchange = new Exchange("r1", Instant.parse("2025-01-31T09:00:00Z"), 0, "10.0.0.7:5555", h -> null,
+        var exchange = dev.bastion.testing.TestExchanges.exchange("r1", Instant.parse("2025-01-31T09:00:00Z"), 0,
+                "10.0.0.7:5555", Map.of(),
                 new RequestContext("support", List.of("s1", "s2"), "confidential", "c1"),
                 new ModelRequest(Operation.CHAT, new byte[0], json, "llama", false));
         var facts = Authorization.facts(exchange, "10.0.0.7", Map.of("PERSON", 3));
