@@ -65,8 +65,14 @@ class GatewayAuditTest {
             assertThat(verified).isInstanceOf(VerificationResult.Verified.class);
             // reading the log needs audit.read: without credentials, 401
             assertThat(gw.send("GET", "/bastion/v1/audit/checkpoint", null, null).statusCode()).isEqualTo(401);
-            long size = Long.parseLong(gw.send("GET", "/bastion/v1/audit/checkpoint", gw.adminKey, null).body()
-                    .lines().skip(1).findFirst().orElseThrow());
+            // the published checkpoint catches up with the entries within about a second
+            long[] sizeBox = {0};
+            await().atMost(15, TimeUnit.SECONDS).until(() -> {
+                sizeBox[0] = Long.parseLong(gw.send("GET", "/bastion/v1/audit/checkpoint", gw.adminKey, null).body()
+                        .lines().skip(1).findFirst().orElseThrow());
+                return sizeBox[0] > index;
+            });
+            long size = sizeBox[0];
             assertThat(gw.send("GET", "/bastion/v1/audit/proof/inclusion?index=" + index + "&size=" + size,
                     gw.adminKey, null).body()).contains("\"proof\"");
             assertThat(gw.send("GET", "/bastion/v1/audit/proof/inclusion?index=" + size + "&size=" + size,

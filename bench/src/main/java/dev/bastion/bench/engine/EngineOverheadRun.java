@@ -26,11 +26,15 @@ public final class EngineOverheadRun {
             for (int i = 0; i < 3; i++) { // warm-up: JIT on both sides, llama.cpp caches
                 pair.generateInProcess();
                 pair.generateViaWorker();
+                pair.generateViaGateway();
                 for (int k = 0; k < ttftSamples; k++) {
                     pair.firstTokenInProcess();
                     pair.firstTokenViaWorker();
+                    pair.firstTokenViaGateway();
                 }
             }
+            List<double[]> genGw = new ArrayList<>();
+            List<double[]> ttftGw = new ArrayList<>();
             List<double[]> gen = new ArrayList<>();
             List<double[]> ttft = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
@@ -44,9 +48,20 @@ public final class EngineOverheadRun {
                     b[k] = t[1];
                 }
                 ttft.add(new double[]{median(a), median(b)});
+                genGw.add(pairTimed(workerFirst, pair::generateInProcess, pair::generateViaGateway));
+                double[] c = new double[ttftSamples];
+                double[] d = new double[ttftSamples];
+                for (int k = 0; k < ttftSamples; k++) {
+                    double[] t = pairTimed((r + k) % 2 == 1, pair::firstTokenInProcess, pair::firstTokenViaGateway);
+                    c[k] = t[0];
+                    d[k] = t[1];
+                }
+                ttftGw.add(new double[]{median(c), median(d)});
             }
-            report("generate " + tokens + " tokens", gen, tokens);
-            report("time to first token", ttft, 0);
+            report("generate " + tokens + " tokens", gen, tokens, "via worker");
+            report("time to first token", ttft, 0, "via worker");
+            report("generate " + tokens + " tokens", genGw, tokens, "via Bastion");
+            report("time to first token", ttftGw, 0, "via Bastion");
         }
         Runtime.getRuntime().halt(0); // the binding's native thread would keep the JVM alive
     }
@@ -71,17 +86,17 @@ public final class EngineOverheadRun {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private static void report(String what, List<double[]> rows, int tokens) {
+    private static void report(String what, List<double[]> rows, int tokens, String path) {
         double[] a = rows.stream().mapToDouble(r -> r[0]).toArray();
         double[] b = rows.stream().mapToDouble(r -> r[1]).toArray();
         double[] ratio = rows.stream().mapToDouble(r -> r[1] / r[0]).toArray();
         double[] diff = rows.stream().mapToDouble(r -> r[1] - r[0]).toArray();
-        System.out.printf(Locale.ROOT, "%-22s in-process median %9.2f ms | via worker median %9.2f ms | "
+        System.out.printf(Locale.ROOT, "%-22s in-process median %9.2f ms | %s median %9.2f ms | "
                         + "per-round ratio median %.3f (%+.1f %%) | per-round difference median %+.2f ms%n",
-                what, median(a), median(b), median(ratio), (median(ratio) - 1) * 100, median(diff));
+                what, median(a), path, median(b), median(ratio), (median(ratio) - 1) * 100, median(diff));
         if (tokens > 0) {
-            System.out.printf(Locale.ROOT, "%-22s tokens/s in-process %.1f | via worker %.1f%n", "",
-                    tokens * 1000 / median(a), tokens * 1000 / median(b));
+            System.out.printf(Locale.ROOT, "%-22s tokens/s in-process %.1f | %s %.1f%n", "",
+                    tokens * 1000 / median(a), path, tokens * 1000 / median(b));
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.bastion.bench.engine;
 
+import dev.bastion.config.ConfigLoader;
+import dev.bastion.server.BastionServer;
+
 import de.kherud.llama.InferenceParameters;
 import de.kherud.llama.LlamaIterator;
 import de.kherud.llama.LlamaModel;
@@ -15,8 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The two ways to run the same generated model with the same threads and context: the llama.cpp binding in this
- * JVM, and the engine worker process (via the supervisor, isolated, over its Unix socket).
+ * Three ways to run the same generated model with the same threads and context: the llama.cpp binding in this JVM,
+ * the engine worker process (via the supervisor, isolated, over its Unix socket), and the whole path through a
+ * Bastion server (HTTP, pipeline with audit, pooled Unix-socket client, its own worker).
  */
 final class EnginePair implements AutoCloseable {
     static final String PROMPT = "The gateway checks every request before it reaches a model, and the worker "
@@ -28,6 +32,9 @@ final class EnginePair implements AutoCloseable {
     private final byte[] generateBody;
     private final byte[] firstTokenBody;
     private final int tokens;
+    private final BastionServer gateway;
+    private final String gatewayKey;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 
     EnginePair(int tokens, int threads) throws Exception {
         this.tokens = tokens;
@@ -46,6 +53,25 @@ final class EnginePair implements AutoCloseable {
         if (!worker.awaitReady(Duration.ofSeconds(120))) {
             throw new IllegalStateException("worker not ready: " + worker.status());
         }
+        // the whole path: Bastion in this JVM, serving the same file through its own supervised worker
+        Path yaml = dir.resolve("bastion.yaml");
+        Files.writeString(yaml, """
+                server: {port: 0}
+                data-dir: %s
+                engine:
+                  models: [{file: "%s", alias: bench}]
+                  classpath: "%s"
+                  threads: %d
+                  context: 2048
+                  max-tokens: 4096
+                """.formatted(dir.resolve("gw"), file, System.getProperty("java.class.path"), threads));
+        var console = new java.io.ByteArrayOutputStream();
+        gateway = BastionServer.start(ConfigLoader.load(yaml, java.util.Map.of()), java.time.Clock.systemUTC(),
+                new java.io.PrintStream(console, true, StandardCharsets.UTF_8));
+        var m = java.util.regex.Pattern.compile("(bst_[a-z2-7]{12}_[A-Za-z0-9_-]{43})")
+                .matcher(console.toString(StandardCharsets.UTF_8));
+        if (!m.find()) throw new IllegalStateException("gateway printed no admin key");
+        gatewayKey = m.group(1);
         String prompt = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(PROMPT);
         generateBody = ("{\"prompt\":" + prompt + ",\"max_tokens\":" + tokens + ",\"temperature\":0}")
                 .getBytes(StandardCharsets.UTF_8);
@@ -71,6 +97,34 @@ final class EnginePair implements AutoCloseable {
         return r.body().length;
     }
 
+    /** The same request through Bastion: authentication, parsing, routing, audit, the pooled Unix-socket client. */
+    int generateViaGateway() {
+        return gatewayCall(generateBody);
+    }
+
+    /** Time to first token through Bastion: the one-token stream, read to its end. */
+    int firstTokenViaGateway() {
+        return gatewayCall(firstTokenBody);
+    }
+
+    private int gatewayCall(byte[] body) {
+        byte[] withModel = ("{\"model\":\"bench\"," + new String(body, StandardCharsets.UTF_8).substring(1))
+                .getBytes(StandardCharsets.UTF_8);
+        try {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(gateway.baseUri().resolve("/v1/completions"))
+                    .header("Authorization", "Bearer " + gatewayKey).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(withModel)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) throw new IllegalStateException("gateway status " + r.statusCode());
+            return r.body().length;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A one-token generation: prompt evaluation plus one decoding step. */
     String firstTokenInProcess() {
         LlamaIterator it = model.generate(params(1)).iterator();
@@ -89,6 +143,7 @@ final class EnginePair implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        gateway.stop();
         worker.close();
         model.close();
         try (var files = Files.walk(dir)) {
