@@ -38,6 +38,9 @@ public final class Database implements AutoCloseable {
             hc.addDataSourceProperty("synchronous", "FULL");
             hc.addDataSourceProperty("busy_timeout", "10000");
             hc.addDataSourceProperty("foreign_keys", "true");
+            // transactions take the write lock when they begin: a read-then-write transaction could otherwise not
+            // upgrade after another connection wrote, and SQLite answers that with an immediate SQLITE_BUSY
+            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             hc.setConnectionInitSql("PRAGMA busy_timeout = 10000");
         } else {
             hc.setUsername(config.user());
