@@ -39,31 +39,4 @@ class DatabaseTest {
             }
         }
     }
-
-    @org.junit.jupiter.api.Test
-    void aReadThenWriteTransactionIsNotRefusedBecauseAnotherConnectionWrote() throws Exception {
-        try (var store = TestStores.sqlite(); var first = store.db().connection(); var second = store.db().connection()) {
-            first.setAutoCommit(false);
-            try (var rs = first.createStatement().executeQuery("SELECT count(*) FROM server_state")) {
-                rs.next();
-            }
-            // another writer arrives while the first transaction is open: it waits instead of invalidating it
-            var other = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try (var ps = second.prepareStatement("INSERT INTO server_state(name, value) VALUES ('b', x'01')")) {
-                    ps.executeUpdate();
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            try (var ps = first.prepareStatement("INSERT INTO server_state(name, value) VALUES ('a', x'01')")) {
-                ps.executeUpdate();
-            }
-            first.commit();
-            other.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            try (var rs = second.createStatement().executeQuery("SELECT count(*) FROM server_state")) {
-                rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(2);
-            }
-        }
-    }
 }
