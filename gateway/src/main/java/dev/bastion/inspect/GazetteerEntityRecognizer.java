@@ -1,0 +1,332 @@
+package dev.bastion.inspect;
+
+import java.util.List;
+
+/**
+ * PERSON, LOCATION, ORGANIZATION and STREET_ADDRESS without a model: runs of capitalised tokens are classified by
+ * embedded gazetteers (first and last names, cities, countries, states from Python Faker's MIT-licensed lists; an
+ * English vocabulary from SCOWL to tell ordinary words from names), organisation and street words, and cue words
+ * around the run ("my name is", "in", "works at"). Addresses are anchored on a house number next to a street word.
+ * One pass over the tokens; each run is classified with a bounded look-around.
+ */
+public final class GazetteerEntityRecognizer implements EntityRecognizer {
+    static final int FIRST = 1, LAST = 2, CITY = 4, COUNTRY = 8, STATE = 16, WORD = 32, PROPER = 64, ORG = 128,
+            TITLE = 256, STREET = 512, UNIT = 1024, PARTICLE = 2048, CO_SUFFIX = 4096;
+
+    private static final String[] PERSON_BEFORE = {"name is ", "name's ", "i'm ", "i am ", "hi ", "hello ", "dear ",
+            "called ", "call me ", "named ", "with ", "says ", "said ", "by ", "thanks ", "regards,\n", "ask ", "tell ",
+            "contact ", "and ", "guardian ", "meet ", "calls me ", "add ", "starring ", "to ", "directed by ",
+            "assistant to ", "as "};
+    private static final String[] PERSON_AFTER = {" says", " said", " is a", " was ", " had ", " told", " asked",
+            "'s ", " and i", " is my", " spent", " began", " calls", " who"};
+    private static final String[] LOC_BEFORE = {"in ", "from ", "near ", "visit ", "visiting ", "city of ", "country ",
+            "travelling to ", "traveling to ", "moved to ", "lives in ", "born in ", "based in ", "arrived at ",
+            "flew to ", "trip to ", "to ", "across ", "serving ", "of "};
+    private static final String[] ORG_BEFORE = {"at ", "for ", "works at ", "work at ", "joined ", "company ",
+            "employer ", "working for ", "address of ", "the "};
+    private static final String[] ORG_AFTER = {" website", " company", " employees", " invested", " announced",
+            " orchestra", " inc", " team", " group", " headquarters", " customer", " account"};
+
+    private final WordTable words;
+
+    private static final class Holder {
+        static final GazetteerEntityRecognizer STANDARD = new GazetteerEntityRecognizer(load());
+    }
+
+    private GazetteerEntityRecognizer(WordTable words) {
+        this.words = words;
+    }
+
+    /** The recognizer over the embedded lists (loaded once, about 100k entries). */
+    public static GazetteerEntityRecognizer standard() { return Holder.STANDARD; }
+
+    private static WordTable load() {
+        String dir = "/dev/bastion/inspect/gazetteer/";
+        WordTable.Builder b = WordTable.builder()
+                .resource(dir + "first_names.txt", FIRST)
+                .resource(dir + "last_names.txt", LAST)
+                .resource(dir + "cities.txt", CITY)
+                .resource(dir + "countries.txt", COUNTRY)
+                .resource(dir + "states.txt", STATE)
+                .resource(dir + "english_words.txt", WORD)
+                .resource(dir + "english_proper.txt", PROPER)
+                .resource(dir + "org_words.txt", ORG)
+                .resource(dir + "company_suffixes.txt", CO_SUFFIX)
+                .resource(dir + "person_titles.txt", TITLE)
+                .resource(dir + "secondary_address.txt", UNIT);
+        for (String w : WordTable.lines(dir + "street_words.txt")) {
+            if (!w.startsWith("-")) b.add(w, STREET);
+        }
+        for (String p : new String[]{"van", "von", "de", "der", "den", "da", "del", "della", "di", "la", "le", "du",
+                "dos", "das", "do", "bin", "al", "el", "ten", "ter", "y", "zu", "af", "av"}) {
+            b.add(p, PARTICLE);
+        }
+        return b.build();
+    }
+
+    private static final String[] STREET_ENDINGS = WordTable.lines("/dev/bastion/inspect/gazetteer/street_words.txt")
+            .stream().filter(w -> w.startsWith("-")).map(w -> w.substring(1)).toArray(String[]::new);
+
+    @Override
+    public String name() { return "gazetteer_ner"; }
+
+    @Override
+    public void detect(Text t, List<Finding> out) {
+        String s = t.value();
+        int n = t.tokenCount();
+        int i = 0;
+        while (i < n) {
+            int st = t.tokenStart(i);
+            char c = s.charAt(st);
+            if (Chars.isDigit(c)) {
+                int end = address(t, i);
+                if (end > i) {
+                    out.add(new Finding(EntityType.STREET_ADDRESS, st, t.tokenEnd(end - 1), 0.8));
+                    i = end;
+                    continue;
+                }
+                i++;
+                continue;
+            }
+            if (!Character.isUpperCase(c)) {
+                if (Character.isLetter(c) && (flags(t, i) & (COUNTRY | WORD | PROPER)) == COUNTRY && t.tokenEnd(i) - st > 3) {
+                    out.add(new Finding(EntityType.LOCATION, st, t.tokenEnd(i), 0.6));
+                }
+                i++;
+                continue;
+            }
+            int streetEnd = streetFirst(t, i);
+            if (streetEnd > i) {
+                out.add(new Finding(EntityType.STREET_ADDRESS, st, t.tokenEnd(streetEnd - 1), 0.8));
+                i = streetEnd;
+                continue;
+            }
+            int runEnd = run(t, i);
+            classify(t, i, runEnd, out);
+            i = runEnd;
+        }
+    }
+
+    private int flags(Text t, int i) {
+        return words.get(t.value(), t.tokenStart(i), t.tokenEnd(i));
+    }
+
+    /** End (exclusive token index) of a run of capitalised tokens joined by single spaces, hyphens or particles. */
+    private int run(Text t, int i) {
+        String s = t.value();
+        int n = t.tokenCount();
+        int j = i + 1;
+        while (j < n && j - i < 6) {
+            int gapStart = t.tokenEnd(j - 1);
+            int gapEnd = t.tokenStart(j);
+            if (!simpleGap(s, gapStart, gapEnd)) break;
+            if (Character.isUpperCase(s.charAt(gapEnd))) { j++; continue; }
+            // particle inside a name: "Ludwig van Beethoven", "Rue de Piétrain"
+            if ((flags(t, j) & PARTICLE) != 0 && j + 1 < n && Character.isUpperCase(s.charAt(t.tokenStart(j + 1)))
+                    && simpleGap(s, t.tokenEnd(j), t.tokenStart(j + 1))) { j += 2; continue; }
+            break;
+        }
+        return j;
+    }
+
+    /** One space, or an initial's dot and space ("P. "), or "&": the tokens belong together. */
+    private static boolean simpleGap(String s, int from, int to) {
+        int len = to - from;
+        if (len == 1) return s.charAt(from) == ' ';
+        if (len == 2) return s.charAt(from) == '.' && s.charAt(from + 1) == ' ' && from >= 1
+                && (from < 2 || !Character.isLetter(s.charAt(from - 2)));
+        if (len == 3) return s.charAt(from) == ' ' && s.charAt(from + 1) == '&' && s.charAt(from + 2) == ' ';
+        return false;
+    }
+
+    private void classify(Text t, int a, int b, List<Finding> out) {
+        String s = t.value();
+        // honorific: "Mr. Ferko Takáts" -> the name after it
+        int fa = flags(t, a);
+        if ((fa & TITLE) != 0 && b > a + 1) {
+            emit(out, t, a + 1, b, EntityType.PERSON, 0.85);
+            return;
+        }
+        if ((fa & TITLE) != 0 && b == a + 1 && a + 1 < t.tokenCount() && titleFollowedByName(t, a)) {
+            int e = run(t, a + 1);
+            emit(out, t, a + 1, e, EntityType.PERSON, 0.85);
+            return;
+        }
+        boolean initial = sentenceStart(s, t.tokenStart(a));
+        // organisation: a run ending in an organisation word or company suffix
+        for (int k = b - 1; k > a; k--) {
+            if ((flags(t, k) & (ORG | CO_SUFFIX)) != 0 && !t.allCaps(k) || t.tokenIs(k, "LLC") || t.tokenIs(k, "GmbH")) {
+                int from = a;
+                while (from < k && initial && ordinaryWord(flags(t, from)) && (flags(t, from) & (FIRST | LAST)) == 0) from++;
+                if (from < k) { emit(out, t, from, k + 1, EntityType.ORGANIZATION, 0.85); if (k + 1 < b) classify(t, k + 1, b, out); return; }
+            }
+        }
+        // places: the longest gazetteer match from the start of the run
+        int locEnd = place(t, a, b);
+        if (locEnd > a) {
+            int pf = words.get(s, t.tokenStart(a), t.tokenEnd(locEnd - 1));
+            boolean person = (pf & (FIRST | LAST)) != 0 && locEnd == a + 1
+                    && (cue(s, t.tokenStart(a), PERSON_BEFORE) || after(s, t.tokenEnd(a), PERSON_AFTER)
+                        || b > a + 1 && (flags(t, a + 1) & LAST) != 0);
+            if (!person && !(initial && ordinaryWord(pf) && locEnd == a + 1 && !cue(s, t.tokenStart(a), LOC_BEFORE))) {
+                double score = (pf & COUNTRY) != 0 ? 0.85 : 0.7;
+                emit(out, t, a, locEnd, EntityType.LOCATION, score);
+                if (locEnd < b) classify(t, locEnd, b, out);
+                return;
+            }
+        }
+        // people: first name + more, or name-like tokens throughout
+        int fa0 = fa;
+        if (initial && b > a && ordinaryWord(fa0) && (fa0 & FIRST) == 0 && ((fa0 & LAST) == 0 || b == a + 1)) {
+            if (b > a + 1) classify(t, a + 1, b, out);
+            return;
+        }
+        if (b - a >= 2) {
+            int namey = 0;
+            for (int k = a; k < b; k++) if ((flags(t, k) & (FIRST | LAST)) != 0 || !ordinaryWord(flags(t, k))) namey++;
+            if ((fa & FIRST) != 0 || namey == b - a) {
+                boolean strong = (fa & FIRST) != 0 && !ordinaryWord(fa) || (flags(t, b - 1) & LAST) != 0;
+                if (strong || cue(s, t.tokenStart(a), PERSON_BEFORE)) {
+                    emit(out, t, a, b, EntityType.PERSON, strong ? 0.85 : 0.65);
+                    return;
+                }
+            }
+        }
+        // single token (or a run of unknown words)
+        int f = fa;
+        boolean ordinary = ordinaryWord(f);
+        boolean personCue = cue(s, t.tokenStart(a), PERSON_BEFORE) || after(s, t.tokenEnd(b - 1), PERSON_AFTER);
+        if ((f & FIRST) != 0 && (!ordinary || personCue)) {
+            emit(out, t, a, b, EntityType.PERSON, ordinary ? 0.6 : 0.75);
+            return;
+        }
+        if ((f & LAST) != 0 && !ordinary) {
+            emit(out, t, a, b, EntityType.PERSON, personCue ? 0.7 : 0.6);
+            return;
+        }
+        if (ordinary || t.allCaps(a) || (f & TITLE) != 0) {
+            if (b > a + 1) classify(t, a + 1, b, out);
+            return;
+        }
+        if (initial && !personCue && b == a + 1) return;
+        // an unknown proper noun: type it by its cues
+        if (cue(s, t.tokenStart(a), ORG_BEFORE) || after(s, t.tokenEnd(b - 1), ORG_AFTER)) {
+            emit(out, t, a, b, EntityType.ORGANIZATION, 0.55);
+        } else if (personCue) {
+            emit(out, t, a, b, EntityType.PERSON, 0.6);
+        } else if (cue(s, t.tokenStart(a), LOC_BEFORE)) {
+            emit(out, t, a, b, EntityType.LOCATION, 0.55);
+        } else {
+            emit(out, t, a, b, EntityType.ORGANIZATION, 0.5);
+        }
+    }
+
+    private boolean titleFollowedByName(Text t, int a) {
+        String s = t.value();
+        int gap = t.tokenStart(a + 1) - t.tokenEnd(a);
+        return gap <= 2 && Character.isUpperCase(s.charAt(t.tokenStart(a + 1)));
+    }
+
+    /** A word the English vocabulary knows and the name lists do not force: "Please", "Bank", "Will". */
+    private static boolean ordinaryWord(int f) {
+        return (f & (WORD | PROPER)) != 0;
+    }
+
+    /** Longest run prefix [a, e) that is a city, country or state; a when none. Looks at up to 4 tokens. */
+    private int place(Text t, int a, int b) {
+        String s = t.value();
+        for (int e = Math.min(b, a + 4); e > a; e--) {
+            int f = words.get(s, t.tokenStart(a), t.tokenEnd(e - 1));
+            if ((f & (CITY | COUNTRY)) != 0 || (f & STATE) != 0 && t.tokenEnd(e - 1) - t.tokenStart(a) > 2) return e;
+        }
+        return a;
+    }
+
+    private void emit(List<Finding> out, Text t, int a, int b, EntityType type, double score) {
+        if (b <= a) return;
+        out.add(new Finding(type, t.tokenStart(a), t.tokenEnd(b - 1), score));
+    }
+
+    /** House number first: "11 Botley Road", "6750 Koskikatu 25 Apt. 864". Returns the end token or i. */
+    private int address(Text t, int i) {
+        String s = t.value();
+        int n = t.tokenCount();
+        int len = t.tokenEnd(i) - t.tokenStart(i);
+        if (len > 6 || !Chars.isDigit(s.charAt(t.tokenEnd(i) - 1)) && len > 5) return i;
+        for (int j = i + 1; j < n && j <= i + 4; j++) {
+            if (!sameLine(s, t.tokenEnd(j - 1), t.tokenStart(j))) return i;
+            char c = s.charAt(t.tokenStart(j));
+            if (!Character.isLetter(c)) return i;
+            if ((flags(t, j) & STREET) != 0 && j > i + 1 || streetEnding(s, t.tokenStart(j), t.tokenEnd(j))) {
+                return extend(t, j + 1);
+            }
+            if (!Character.isUpperCase(c) && j == i + 1) return i;
+        }
+        return i;
+    }
+
+    /** Street word first: "Rue de Piétrain 371", "Harjukuja 54", "ul. Więckowskiego Stefana 28". */
+    private int streetFirst(Text t, int i) {
+        String s = t.value();
+        int n = t.tokenCount();
+        boolean lead = (flags(t, i) & STREET) != 0 && !ordinaryWord(flags(t, i) & ~STREET) || streetEnding(s, t.tokenStart(i), t.tokenEnd(i));
+        if (!lead) return i;
+        for (int j = i + 1; j < n && j <= i + 4; j++) {
+            if (!sameLine(s, t.tokenEnd(j - 1), t.tokenStart(j))) return i;
+            if (t.isDigits(j) || Chars.isDigit(s.charAt(t.tokenStart(j))) && t.tokenEnd(j) - t.tokenStart(j) <= 5) {
+                return t.tokenEnd(j) - t.tokenStart(j) <= 5 ? extend(t, j + 1) : i;
+            }
+            if (!Character.isLetter(s.charAt(t.tokenStart(j)))) return i;
+        }
+        return i;
+    }
+
+    /** After the street: a house number and "Apt. 864" / "Suite 727" on the same line. */
+    private int extend(Text t, int j) {
+        String s = t.value();
+        int n = t.tokenCount();
+        if (j < n && t.isDigits(j) && sameLine(s, t.tokenEnd(j - 1), t.tokenStart(j)) && t.tokenEnd(j) - t.tokenStart(j) <= 5
+                && t.tokenStart(j) - t.tokenEnd(j - 1) <= 2) j++;
+        if (j + 1 < n && (flags(t, j) & UNIT) != 0 && t.tokenStart(j) - t.tokenEnd(j - 1) <= 3
+                && Chars.isDigit(s.charAt(t.tokenStart(j + 1))) && t.tokenStart(j + 1) - t.tokenEnd(j) <= 3) j += 2;
+        return j;
+    }
+
+    private static boolean sameLine(String s, int from, int to) {
+        if (to - from > 3) return false;
+        for (int k = from; k < to; k++) if (s.charAt(k) == '\n' || s.charAt(k) == '.' && k + 1 < to) return false;
+        return true;
+    }
+
+    private static boolean streetEnding(String s, int st, int en) {
+        int len = en - st;
+        if (len < 6 || !Character.isUpperCase(s.charAt(st))) return false;
+        for (String e : STREET_ENDINGS) {
+            if (len > e.length() + 2 && s.regionMatches(true, en - e.length(), e, 0, e.length())) return true;
+        }
+        return false;
+    }
+
+    static boolean sentenceStart(String s, int pos) {
+        int k = pos - 1;
+        while (k >= 0 && (s.charAt(k) == ' ' || s.charAt(k) == '"' || s.charAt(k) == '\'' || s.charAt(k) == '('
+                || s.charAt(k) == '\u201c' || s.charAt(k) == '*' || s.charAt(k) == '\t')) k--;
+        if (k < 0) return true;
+        char c = s.charAt(k);
+        return c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == '>' || c == '-' || c == '\u2022';
+    }
+
+    private static boolean cue(String s, int pos, String[] before) {
+        for (String w : before) {
+            int from = pos - w.length();
+            if (from >= 0 && s.regionMatches(true, from, w, 0, w.length())
+                    && (from == 0 || !Character.isLetter(s.charAt(from - 1)))) return true;
+        }
+        return false;
+    }
+
+    private static boolean after(String s, int pos, String[] after) {
+        for (String w : after) if (s.regionMatches(true, pos, w, 0, w.length())) return true;
+        return false;
+    }
+}
