@@ -66,7 +66,7 @@ final class ContextIdDetector implements Detector {
             int st = t.tokenStart(i);
             if (st < resume) continue;
             int en = t.tokenEnd(i);
-            int rules = FIRST.get(s, st, en);
+            int rules = FIRST.get(s, st, apostrophe(s, st, en));
             if (rules != 0) {
                 Finding f = afterContext(s, st, rules);
                 if (f != null) { out.add(f); resume = f.end(); continue; }
@@ -87,6 +87,12 @@ final class ContextIdDetector implements Detector {
                 }
             }
         }
+    }
+
+    /** "driver's" is looked up as "driver". */
+    private static int apostrophe(String s, int st, int en) {
+        for (int k = st + 1; k < en; k++) if (s.charAt(k) == '\'' || s.charAt(k) == '\u2019') return k;
+        return en;
     }
 
     private static final java.util.Set<String> US_STATES = java.util.Set.of("AL", "AK", "AZ", "AR", "CA", "CO", "CT",

@@ -42,6 +42,11 @@ final class DigitRuns {
                     if (k < n && s.charAt(k) == ' ' && k + 1 < n && Chars.isDigit(s.charAt(k + 1))) k++;
                     continue;
                 }
+                if (parens && d == ' ' && depth == 0 && k + 2 < n && s.charAt(k + 1) == '(' && Chars.isDigit(s.charAt(k + 2))
+                        && Chars.isDigit(s.charAt(k - 1))) {
+                    k++;
+                    continue;
+                }
                 if (seps.indexOf(d) >= 0 && k + 1 < n && Chars.isDigit(s.charAt(k + 1)) && Chars.isDigit(s.charAt(k - 1))) {
                     k++;
                     continue;

@@ -80,8 +80,11 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             char c = s.charAt(st);
             if (Chars.isDigit(c)) {
                 int end = address(t, i);
+                double score = 0.8;
+                if (end == i) { end = numberThenNames(t, i); score = 0.6; }
                 if (end > i) {
-                    out.add(new Finding(EntityType.STREET_ADDRESS, st, t.tokenEnd(end - 1), 0.8));
+                    end = continuation(t, end);
+                    out.add(new Finding(EntityType.STREET_ADDRESS, st, t.tokenEnd(end - 1), score));
                     i = end;
                     continue;
                 }
@@ -96,19 +99,46 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 continue;
             }
             int streetEnd = streetFirst(t, i);
+            double streetScore = 0.8;
+            if (streetEnd == i) { streetEnd = namesThenNumber(t, i); streetScore = 0.6; }
             if (streetEnd > i) {
-                out.add(new Finding(EntityType.STREET_ADDRESS, st, t.tokenEnd(streetEnd - 1), 0.8));
+                streetEnd = continuation(t, streetEnd);
+                out.add(new Finding(EntityType.STREET_ADDRESS, st, t.tokenEnd(streetEnd - 1), streetScore));
                 i = streetEnd;
                 continue;
             }
             int runEnd = run(t, i);
+            if (allCapsRun(t, i, runEnd)) {
+                int e = place(t, i, runEnd);
+                if (e > i) emit(out, t, i, e, EntityType.LOCATION, 0.7);
+                i = Math.max(e, i + 1);
+                continue;
+            }
+            int firm = firm(t, i, runEnd);
+            if (firm > runEnd) {
+                emit(out, t, i, firm, EntityType.ORGANIZATION, 0.8);
+                i = firm;
+                continue;
+            }
             classify(t, i, runEnd, out);
             i = runEnd;
         }
     }
 
     private int flags(Text t, int i) {
-        return words.get(t.value(), t.tokenStart(i), t.tokenEnd(i));
+        String s = t.value();
+        int st = t.tokenStart(i);
+        int en = t.tokenEnd(i);
+        // "Kevin's" / "I'm" / "DON'T": look up the part before the apostrophe
+        for (int k = st + 1; k < en; k++) {
+            char c = s.charAt(k);
+            if (c == '\'' || c == '\u2019') {
+                if (k == st + 1 && (s.charAt(st) == 'I' || s.charAt(st) == 'i')) return WORD;
+                int f = words.get(s, st, k);
+                return en - k <= 3 ? f : f | WORD;
+            }
+        }
+        return words.get(s, st, en);
     }
 
     /** End (exclusive token index) of a run of capitalised tokens joined by single spaces, hyphens or particles. */
@@ -127,6 +157,116 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             break;
         }
         return j;
+    }
+
+    private static boolean allCapsRun(Text t, int a, int b) {
+        for (int k = a; k < b; k++) {
+            if (!t.allCaps(k) && !(t.tokenEnd(k) - t.tokenStart(k) == 1 && b - a > 1)) return false;
+        }
+        return true;
+    }
+
+    /** "Stone, Harrington and Williamson", "Coolen, de Smit and van der Velden": a firm name; returns end or b. */
+    private int firm(Text t, int a, int b) {
+        String s = t.value();
+        int n = t.tokenCount();
+        if (b >= n || !s.startsWith(", ", t.tokenEnd(b - 1))) return b;
+        int c = run(t, b);
+        if (!Character.isUpperCase(s.charAt(t.tokenStart(b))) && (flags(t, b) & PARTICLE) == 0) return b;
+        if (c >= n || !t.tokenIs(c, "and") && !t.tokenIs(c, "e") && !t.tokenIs(c, "und") && !t.tokenIs(c, "en")
+                && !t.tokenIs(c, "et") && !t.tokenIs(c, "y")) return b;
+        if (c + 1 >= n || t.tokenStart(c) - t.tokenEnd(c - 1) != 1) return b;
+        int d = c + 1;
+        while (d < n && (flags(t, d) & PARTICLE) != 0 && !Character.isUpperCase(s.charAt(t.tokenStart(d)))) d++;
+        if (d >= n || !Character.isUpperCase(s.charAt(t.tokenStart(d)))) return b;
+        return run(t, d);
+    }
+
+    /** "707 Lauren Dale\n", "39191 Darmstadt," : a number, 1–4 capitalised words, then a line end or comma. */
+    private int numberThenNames(Text t, int i) {
+        String s = t.value();
+        int n = t.tokenCount();
+        if (t.tokenEnd(i) - t.tokenStart(i) > 6) return i;
+        int j = i + 1;
+        while (j < n && j <= i + 4 && sameLine(s, t.tokenEnd(j - 1), t.tokenStart(j))
+                && Character.isUpperCase(s.charAt(t.tokenStart(j))) && !t.allCaps(j)) j++;
+        if (j == i + 1 || !lineEnd(s, t.tokenEnd(j - 1))) return i;
+        return j;
+    }
+
+    /** "Zeynepbaan 2\n", "Incrocio Rosalino 304,": 1–3 capitalised words, a house number, then a line end or comma. */
+    private int namesThenNumber(Text t, int i) {
+        String s = t.value();
+        int n = t.tokenCount();
+        int j = i;
+        while (j < n && j < i + 3 && (Character.isUpperCase(s.charAt(t.tokenStart(j))) || (flags(t, j) & (STREET | PARTICLE)) != 0)
+                && !Chars.isDigit(s.charAt(t.tokenStart(j)))) {
+            if (j > i && !sameLine(s, t.tokenEnd(j - 1), t.tokenStart(j))) return i;
+            j++;
+        }
+        if (j >= n || j == i || !sameLine(s, t.tokenEnd(j - 1), t.tokenStart(j))) return i;
+        int len = t.tokenEnd(j) - t.tokenStart(j);
+        if (!Chars.isDigit(s.charAt(t.tokenStart(j))) || len > 4 || !t.isDigits(j) && len > 4) return i;
+        if (t.tokenStart(j) - t.tokenEnd(j - 1) > 2) return i;
+        if (ordinaryWord(flags(t, i)) && (flags(t, i) & STREET) == 0 && j == i + 1) return i;
+        int e = extend(t, j + 1);
+        return lineEnd(s, t.tokenEnd(e - 1)) ? e : i;
+    }
+
+    /** End of line, comma, or end of text after optional spaces/periods. */
+    private static boolean lineEnd(String s, int pos) {
+        int k = pos;
+        while (k < s.length() && (s.charAt(k) == ' ' || s.charAt(k) == '.')) k++;
+        return k >= s.length() || s.charAt(k) == '\n' || s.charAt(k) == ',' || s.charAt(k) == '\r' || s.charAt(k) == ';';
+    }
+
+    /**
+     * Lines after a street line that still belong to the address ("Suite 727", "Charleroi", "Belgium 42940",
+     * "Buckshire, WY 80555", "6350 BU"): short, no lower-case words unless the line has a number.
+     */
+    private int continuation(Text t, int j) {
+        String s = t.value();
+        int n = t.tokenCount();
+        for (int line = 0; line < 4 && j < n; line++) {
+            int gapFrom = t.tokenEnd(j - 1);
+            int gapTo = t.tokenStart(j);
+            boolean newline = false;
+            for (int k = gapFrom; k < gapTo; k++) {
+                char c = s.charAt(k);
+                if (c == '\n') newline = true;
+                else if (c != ' ' && c != ',' && c != '>' && c != '\r' && c != '\t' && c != '?' && c != '.') return j;
+            }
+            if (gapTo - gapFrom > 8) return j;
+            int k = j;
+            int lower = 0;
+            int digits = 0;
+            while (k < n && (k == j || sameLineLoose(s, t.tokenEnd(k - 1), t.tokenStart(k)))) {
+                char c = s.charAt(t.tokenStart(k));
+                if (Chars.isDigit(c)) digits += t.tokenEnd(k) - t.tokenStart(k);
+                else if (!Character.isUpperCase(c) && (flags(t, k) & PARTICLE) == 0) lower++;
+                k++;
+                if (k - j > 6) return j;
+            }
+            boolean endsLine = k >= n || s.indexOf('\n', t.tokenEnd(k - 1)) == nextNonSpace(s, t.tokenEnd(k - 1));
+            if (digits > 6 || lower > (digits > 0 ? 1 : 0) || !endsLine) return j;
+            if (!newline && line > 0) return j;
+            j = k;
+        }
+        return j;
+    }
+
+    private static int nextNonSpace(String s, int k) {
+        while (k < s.length() && (s.charAt(k) == ' ' || s.charAt(k) == ',' || s.charAt(k) == '.')) k++;
+        return k;
+    }
+
+    private static boolean sameLineLoose(String s, int from, int to) {
+        if (to - from > 3) return false;
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            if (c == '\n' || c == ':' || c == '@' || c == '/' && to - from == 1) return false;
+        }
+        return true;
     }
 
     /** One space, or an initial's dot and space ("P. "), or "&": the tokens belong together. */

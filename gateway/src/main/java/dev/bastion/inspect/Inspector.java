@@ -71,13 +71,26 @@ public final class Inspector {
         java.util.BitSet taken = new java.util.BitSet();
         for (Finding f : entities) {
             int next = taken.nextSetBit(f.start());
-            if (next >= 0 && next < f.end()) continue;
+            if (next >= 0 && next < f.end()) {
+                // a multi-line address that runs into a phone number keeps its part before the clash
+                if (f.type() == EntityType.STREET_ADDRESS && next - f.start() >= 4) {
+                    f = new Finding(f.type(), f.start(), trimEnd(next, f.start()), f.score());
+                    next = taken.nextSetBit(f.start());
+                    if (next >= 0 && next < f.end()) continue;
+                } else {
+                    continue;
+                }
+            }
             taken.set(f.start(), f.end());
             kept.add(f);
         }
         kept.addAll(injection);
         Collections.sort(kept);
         return kept;
+    }
+
+    private static int trimEnd(int end, int start) {
+        return Math.max(start + 1, end);
     }
 
     public static final class Builder {
@@ -111,7 +124,11 @@ public final class Inspector {
             all.add(recognizer != null ? recognizer : GazetteerEntityRecognizer.standard());
             if (injection) all.add(PromptInjectionDetector.standard());
             all.addAll(extra);
-            return new Inspector(all, minBudget, perKb);
+            Inspector inspector = new Inspector(all, minBudget, perKb);
+            // first calls load metadata (libphonenumber, gazetteers): do it now, not inside a request's budget
+            Text warm = new Text("Call Mr. John Smith at +1 650-253-0000 or john@example.com, 1 Main Street, Paris.");
+            for (Detector d : all) d.detect(warm, new ArrayList<>());
+            return inspector;
         }
     }
 }

@@ -19,22 +19,29 @@ final class PhoneDetector implements Detector {
             "messages to", "ph:", "ph.", "hotline", "landline"};
     private static final String[] AFTER = {"office", "fax", "mobile", "cell", "home", "work", "ext"};
 
+    static {
+        // libphonenumber loads each region's metadata on first use: load ours now, outside any time budget
+        for (String r : REGIONS) valid("0123456789", false, false, r);
+        valid("+1 650 253 0000", true, false, "US");
+    }
+
     @Override
     public String name() { return "phone"; }
 
     @Override
     public void detect(Text text, List<Finding> out) {
         String s = text.value();
-        DigitRuns.scan(s, " -.", true, 24, (start, end, count) -> {
+        DigitRuns.scan(s, " -./", true, 24, (start, end, count) -> {
             if (count < 7 || count > 15) return;
-            if (looksLikeDate(s, start, end)) return;
+            if (looksLikeDate(s, start, end) || IpAddressDetector.isV4(s, start, end)) return;
             String cand = s.substring(start, end);
             boolean intl = cand.charAt(0) == '+';
             int groups = groups(cand);
             boolean formatted = groups >= 2 || cand.indexOf('(') >= 0;
             boolean context = Chars.precededBy(s, start, 32, BEFORE) || followedBy(s, end, 10, AFTER);
             double score = 0.3;
-            if (valid(cand, intl, formatted || context)) score += 0.5;
+            int validity = validity(cand, intl, formatted || context);
+            score += validity == 2 ? 0.5 : validity == 1 ? 0.3 : 0;
             if (context) score += 0.35;
             if (formatted) score += 0.15;
             if (groups >= 5 && !context) score -= 0.2;
@@ -44,18 +51,28 @@ final class PhoneDetector implements Detector {
         });
     }
 
-    private static boolean valid(String cand, boolean intl, boolean tryRegions) {
+    private static boolean valid(String cand, boolean intl, boolean tryRegions, String warmRegion) {
         try {
-            if (intl) return UTIL.isValidNumber(UTIL.parse(cand, null));
-            if (UTIL.isValidNumber(UTIL.parse(cand, "US"))) return true;
-            if (!tryRegions) return false;
-            for (String r : REGIONS) {
-                if (UTIL.isValidNumber(UTIL.parse(cand, r))) return true;
-            }
+            UTIL.isValidNumber(UTIL.parse(cand, warmRegion));
         } catch (NumberParseException e) {
-            return false;
+            // warm-up only
         }
         return false;
+    }
+
+    /** 2: valid international or US number; 1: valid in one of the other regions; 0: not valid. */
+    private static int validity(String cand, boolean intl, boolean tryRegions) {
+        try {
+            if (intl) return UTIL.isValidNumber(UTIL.parse(cand, null)) ? 2 : 0;
+            if (UTIL.isValidNumber(UTIL.parse(cand, "US"))) return 2;
+            if (!tryRegions) return 0;
+            for (String r : REGIONS) {
+                if (UTIL.isValidNumber(UTIL.parse(cand, r))) return 1;
+            }
+        } catch (NumberParseException e) {
+            return 0;
+        }
+        return 0;
     }
 
     private static int groups(String c) {
@@ -69,6 +86,7 @@ final class PhoneDetector implements Detector {
 
     static boolean followedBy(String s, int pos, int window, String... lowerWords) {
         int to = Math.min(s.length(), pos + window);
+        for (int k = pos; k < to; k++) if (s.charAt(k) == '\n') { to = k; break; }
         for (String w : lowerWords) if (Chars.indexOfIgnoreCase(s, w, pos, to) >= 0) return true;
         return false;
     }
@@ -76,10 +94,10 @@ final class PhoneDetector implements Detector {
     /** 2018-02-24, 24.02.2018, 2018.02.24: dates share the digit-run shape. */
     static boolean looksLikeDate(String s, int start, int end) {
         int len = end - start;
-        if (len != 10) return false;
+        if (len < 10 || len > 10 && s.charAt(start + 10) != ' ') return false;
         char a = s.charAt(start + 4);
-        if ((a == '-' || a == '.') && s.charAt(start + 7) == a) return true;
+        if ((a == '-' || a == '.' || a == '/') && s.charAt(start + 7) == a) return true;
         char b = s.charAt(start + 2);
-        return (b == '.' || b == '-') && s.charAt(start + 5) == b;
+        return (b == '.' || b == '-' || b == '/') && s.charAt(start + 5) == b;
     }
 }
