@@ -60,7 +60,8 @@ write('company_suffixes.txt', collect('company', ['company_suffixes']), 2)
 dict_path = '/usr/share/dict/american-english'
 if os.path.exists(dict_path):
     lower, proper = set(), set()
-    gaz = {x.lower() for x in first | last | countries}
+    # surnames stay out of this exclusion: "English", "French", "Christmas" are surnames too, and more often not names
+    gaz = {x.lower() for x in first | countries}
     gaz |= {x.lower() for x in collect('address', ['cities', 'city_names', 'big_cities'])}
     for w in open(dict_path, encoding='utf-8'):
         w = w.strip()

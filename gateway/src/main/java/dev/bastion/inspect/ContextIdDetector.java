@@ -17,26 +17,26 @@ final class ContextIdDetector implements Detector {
     private record Rule(EntityType type, Shape shape, int min, int max, double score, String[] phrases) {}
 
     private static final List<Rule> RULES = List.of(
-            new Rule(EntityType.MEDICAL_RECORD_NUMBER, Shape.ID, 5, 15, 0.85, new String[]{"mrn", "medical record",
+            new Rule(EntityType.MEDICAL_RECORD_NUMBER, Shape.ID, 5, 15, 0.96, new String[]{"mrn", "medical record",
                     "med rec", "patient id", "patient number", "patient no", "chart number", "chart no", "record number",
                     "hospital number", "case number"}),
-            new Rule(EntityType.HEALTH_PLAN_ID, Shape.ID, 6, 20, 0.85, new String[]{"member id", "member number",
+            new Rule(EntityType.HEALTH_PLAN_ID, Shape.ID, 6, 20, 0.96, new String[]{"member id", "member number",
                     "health plan", "insurance id", "insurance number", "policy number", "policy no", "subscriber id",
                     "medicare", "medicaid", "beneficiary", "group number", "plan id", "insurance policy"}),
-            new Rule(EntityType.US_DRIVER_LICENSE, Shape.ID, 5, 16, 0.85, new String[]{"driver's license",
+            new Rule(EntityType.US_DRIVER_LICENSE, Shape.ID, 5, 16, 0.96, new String[]{"driver's license",
                     "drivers license", "driver license", "driver's licence", "driving licence", "driving license",
                     "dl#", "dl #", "dl no", "dl number", "driver’s license"}),
-            new Rule(EntityType.US_PASSPORT, Shape.PASSPORT, 6, 9, 0.85, new String[]{"passport"}),
-            new Rule(EntityType.ACCOUNT_NUMBER, Shape.DIGITS, 6, 20, 0.8, new String[]{"account number", "account no",
+            new Rule(EntityType.US_PASSPORT, Shape.PASSPORT, 6, 9, 0.96, new String[]{"passport"}),
+            new Rule(EntityType.ACCOUNT_NUMBER, Shape.DIGITS, 6, 20, 0.96, new String[]{"account number", "account no",
                     "account #", "acct", "a/c", "account:", "bank account", "routing number"}),
-            new Rule(EntityType.LICENSE_NUMBER, Shape.ID, 5, 15, 0.8, new String[]{"license number", "licence number",
+            new Rule(EntityType.LICENSE_NUMBER, Shape.ID, 5, 15, 0.96, new String[]{"license number", "licence number",
                     "license no", "licence no", "license #", "certificate number", "dea number", "npi",
                     "registration number", "permit number"}),
-            new Rule(EntityType.VEHICLE_ID, Shape.PLATE, 2, 17, 0.8, new String[]{"license plate", "licence plate",
+            new Rule(EntityType.VEHICLE_ID, Shape.PLATE, 2, 17, 0.96, new String[]{"license plate", "licence plate",
                     "number plate", "plate number", "vin", "vehicle id", "vehicle identification"}),
-            new Rule(EntityType.DEVICE_ID, Shape.ID, 6, 40, 0.8, new String[]{"serial number", "serial no", "s/n",
+            new Rule(EntityType.DEVICE_ID, Shape.ID, 6, 40, 0.96, new String[]{"serial number", "serial no", "s/n",
                     "device id", "imei", "udid", "device serial", "pacemaker", "implant serial", "mac address"}),
-            new Rule(EntityType.ZIP_CODE, Shape.ZIP, 5, 10, 0.85, new String[]{"zip", "zip code", "zipcode", "postal code",
+            new Rule(EntityType.ZIP_CODE, Shape.ZIP, 5, 10, 0.96, new String[]{"zip", "zip code", "zipcode", "postal code",
                     "postcode", "post code"}));
 
     private static final WordTable FIRST;

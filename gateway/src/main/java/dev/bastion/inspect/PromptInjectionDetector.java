@@ -34,7 +34,7 @@ public final class PromptInjectionDetector implements Detector {
     public void detect(Text text, List<Finding> out) {
         if (text.length() == 0) return;
         double p = score(text.value());
-        if (p >= 0.05) out.add(new Finding(EntityType.PROMPT_INJECTION, 0, text.length(), Math.round(p * 1000) / 1000.0));
+        if (p >= 0.2) out.add(new Finding(EntityType.PROMPT_INJECTION, 0, text.length(), Math.round(p * 1000) / 1000.0));
     }
 
     /** Probability-like score in [0, 1]. */

@@ -190,6 +190,14 @@ final class SecretDetector implements Detector {
             while (e > st && ".".indexOf(s.charAt(e - 1)) >= 0) e--;
         }
         if (e - st < 4 || placeholder(s, st, e)) return null;
+        // "Authorization: Bearer <token>": the credential is the word after the scheme
+        if (q != '"' && q != '\'' && q != '`' && e < n && s.charAt(e) == ' ' && (e - st == 6 && s.regionMatches(true, st, "bearer", 0, 6)
+                || e - st == 5 && s.regionMatches(true, st, "basic", 0, 5) || e - st == 5 && s.regionMatches(true, st, "token", 0, 5))) {
+            int k2 = e + 1;
+            int e2 = k2;
+            while (e2 < n && e2 - k2 < 8192 && !Character.isWhitespace(s.charAt(e2)) && ",;\"'`".indexOf(s.charAt(e2)) < 0) e2++;
+            return e2 - k2 >= 8 ? new int[]{k2, e2} : null;
+        }
         return new int[]{st, e};
     }
 
