@@ -96,7 +96,10 @@ public final class InjectionFeatures {
 
     static String normalize(String text) {
         String t = text.length() > 20_000 ? text.substring(0, 20_000) : text; // features of a prefix are enough
-        t = Normalizer.normalize(t, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        boolean ascii = true;
+        for (int i = 0; i < t.length() && ascii; i++) ascii = t.charAt(i) < 128;
+        if (!ascii) t = Normalizer.normalize(t, Normalizer.Form.NFKC);
+        t = t.toLowerCase(Locale.ROOT);
         StringBuilder b = new StringBuilder(t.length());
         boolean space = false;
         for (int i = 0; i < t.length(); i++) {
@@ -113,23 +116,33 @@ public final class InjectionFeatures {
         return b.toString();
     }
 
-    /** Adds one feature per cue group found (offset {@code base}); returns the bit set of groups found. */
+    private static final PhraseMatcher MATCHER;
+    private static final int[] GROUP_OF;
+
+    static {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        java.util.List<Integer> groupOf = new java.util.ArrayList<>();
+        for (int g = 0; g < GROUPS.length; g++) for (String p : GROUPS[g]) { all.add(p); groupOf.add(g); }
+        MATCHER = new PhraseMatcher(all);
+        GROUP_OF = groupOf.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Adds one feature per cue group found (a second when two different phrases of it occur); returns the groups. */
     private static int cues(String norm, IntSet f, int base) {
+        int[] firstPhrase = new int[GROUPS.length];
+        boolean[] second = new boolean[GROUPS.length];
+        Arrays.fill(firstPhrase, -1);
+        MATCHER.scan(norm, (id, start) -> {
+            int g = GROUP_OF[id];
+            if (firstPhrase[g] < 0) firstPhrase[g] = id;
+            else if (firstPhrase[g] != id) second[g] = true;
+        });
         int found = 0;
         for (int g = 0; g < GROUPS.length; g++) {
-            int hits = 0;
-            for (String p : GROUPS[g]) {
-                int at = norm.indexOf(p);
-                if (at >= 0 && (at == 0 || !Character.isLetter(norm.charAt(at - 1)))) {
-                    int e = at + p.length();
-                    if (p.length() > 4 || e >= norm.length() || !Character.isLetter(norm.charAt(e)) || p.endsWith(" ")) hits++;
-                }
-            }
-            if (hits > 0) {
-                found |= 1 << g;
-                f.add(base + 1 + g * 2);
-                if (hits > 1) f.add(base + 2 + g * 2);
-            }
+            if (firstPhrase[g] < 0) continue;
+            found |= 1 << g;
+            f.add(base + 1 + g * 2);
+            if (second[g]) f.add(base + 2 + g * 2);
         }
         return found;
     }
