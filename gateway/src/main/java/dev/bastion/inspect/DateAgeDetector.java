@@ -113,9 +113,10 @@ final class DateAgeDetector implements Detector {
 
     private static int month(Text t, int i) {
         int len = t.tokenEnd(i) - t.tokenStart(i);
-        if (len < 3) return -1;
+        if (len < 3 || len > 9) return -1;
         String s = t.value();
         int st = t.tokenStart(i);
+        if ("jfmasondJFMASOND".indexOf(s.charAt(st)) < 0) return -1;
         for (int m = 0; m < 12; m++) {
             String name = MONTHS[m];
             if (len == name.length() && s.regionMatches(true, st, name, 0, len)) return m;

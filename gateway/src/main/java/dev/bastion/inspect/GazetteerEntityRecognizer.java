@@ -92,7 +92,9 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 continue;
             }
             if (!Character.isUpperCase(c)) {
-                if (Character.isLetter(c) && (flags(t, i) & (COUNTRY | WORD | PROPER)) == COUNTRY && t.tokenEnd(i) - st > 3) {
+                // lower-case country names ("tunisia") only after a place preposition: keeps the common path cheap
+                if (i > 0 && t.tokenEnd(i) - st > 3 && Character.isLetter(c) && placePreposition(t, i - 1)
+                        && (flags(t, i) & (COUNTRY | WORD | PROPER)) == COUNTRY) {
                     out.add(new Finding(EntityType.LOCATION, st, t.tokenEnd(i), 0.6));
                 }
                 i++;
@@ -123,6 +125,11 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             classify(t, i, runEnd, out);
             i = runEnd;
         }
+    }
+
+    private static boolean placePreposition(Text t, int i) {
+        int len = t.tokenEnd(i) - t.tokenStart(i);
+        return len <= 4 && (t.tokenIs(i, "in") || t.tokenIs(i, "to") || t.tokenIs(i, "from") || t.tokenIs(i, "near"));
     }
 
     private int flags(Text t, int i) {

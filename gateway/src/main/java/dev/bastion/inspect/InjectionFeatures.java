@@ -83,7 +83,8 @@ public final class InjectionFeatures {
         if (Integer.bitCount(groups) >= 2) f.add(F_MULTI_GROUP);
         if ((groups & 0b11) == 0b11 || (groups & 0b101) == 0b101) f.add(F_GROUP_PAIR);
         if (payloads(text, f)) f.add(F_DECODED_CUE);
-        if (cues(rot13(norm), new IntSet(), 0) != 0 && (groups & 0b111) == 0) f.add(F_ROT13_CUE);
+        // ROT13 only where the text does not read as plain English (cheap test first)
+        if ((groups & 0b111) == 0 && !plainEnglish(norm) && cues(rot13(norm), new IntSet(), 0) != 0) f.add(F_ROT13_CUE);
         int len = text.length();
         if (len < 40) f.add(F_SHORT);
         if (len > 400) f.add(F_LONG);
@@ -208,6 +209,15 @@ public final class InjectionFeatures {
             if (c >= 32 && c < 127 || c == '\n') ok++;
         }
         return s.length() >= 8 && ok * 10 >= s.length() * 9;
+    }
+
+    private static boolean plainEnglish(String norm) {
+        int n = 0;
+        for (String w : new String[]{" the ", " and ", " to ", " of ", " is ", " you ", " in "}) {
+            for (int at = norm.indexOf(w); at >= 0 && n < 3; at = norm.indexOf(w, at + 1)) n++;
+            if (n >= 3) return true;
+        }
+        return false;
     }
 
     static String rot13(String s) {
