@@ -72,7 +72,11 @@ final class ContextIdDetector implements Detector {
                 if (f != null) { out.add(f); resume = f.end(); continue; }
             }
             // context-free shapes
-            if (en - st == 17 && vin(s, st)) {
+            int uk = ukPostcode(s, st);
+            if (uk > 0) {
+                out.add(new Finding(EntityType.ZIP_CODE, st, uk, 0.7));
+                resume = uk;
+            } else if (en - st == 17 && vin(s, st)) {
                 out.add(new Finding(EntityType.VEHICLE_ID, st, en, 0.85));
             } else if (en - st == 2 && Chars.isHex(s.charAt(st)) && Chars.isHex(s.charAt(st + 1))) {
                 int e = mac(s, st);
@@ -183,6 +187,20 @@ final class ContextIdDetector implements Detector {
                 && s.charAt(st + 3) == ' ' && Chars.isDigit(s.charAt(st + 4)) && Chars.isUpper(s.charAt(st + 5))
                 && Chars.isDigit(s.charAt(st + 6)) && Chars.boundaryAfter(s, st + 7)) return st + 7;
         return -1;
+    }
+
+    /** UK postcode "SW1A 1AA", "PR5 1UX", "BB33 8WE": outward code, space, digit and two letters. */
+    static int ukPostcode(String s, int st) {
+        int n = s.length();
+        int k = st;
+        int letters = 0;
+        while (k < n && Chars.isUpper(s.charAt(k)) && letters < 3) { k++; letters++; }
+        if (letters < 1 || letters > 2 || k >= n || !Chars.isDigit(s.charAt(k))) return -1;
+        k++;
+        if (k < n && (Chars.isDigit(s.charAt(k)) || Chars.isUpper(s.charAt(k)))) k++;
+        if (k + 4 > n || s.charAt(k) != ' ' || !Chars.isDigit(s.charAt(k + 1)) || !Chars.isUpper(s.charAt(k + 2))
+                || !Chars.isUpper(s.charAt(k + 3))) return -1;
+        return Chars.boundaryAfter(s, k + 4) && Chars.boundaryBefore(s, st) ? k + 4 : -1;
     }
 
     private static final String VIN_CHARS = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";

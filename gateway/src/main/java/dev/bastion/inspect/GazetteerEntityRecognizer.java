@@ -27,6 +27,10 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
     private static final String[] ORG_AFTER = {" website", " company", " employees", " invested", " announced",
             " orchestra", " inc", " team", " group", " headquarters", " customer", " account"};
 
+    private static final java.util.Set<String> PLACE_PREFIX = java.util.Set.of("north", "south", "east", "west", "new",
+            "port", "saint", "st", "san", "santa", "lake", "mount", "fort", "los", "las", "el", "upper", "lower", "little",
+            "great", "bad", "sankt", "sainte", "puerto", "porto", "villa", "castel");
+
     private final WordTable words;
 
     private static final class Holder {
@@ -90,6 +94,24 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 }
                 i++;
                 continue;
+            }
+            // "Apt. 935", "Suite 727", "Studio 91d" opening an address line; "rue Carlier", "aleja Paderewskiego 079"
+            if ((Character.isUpperCase(c) && (flags(t, i) & UNIT) != 0 || Character.isLowerCase(c) && (flags(t, i) & STREET) != 0
+                    && !ordinaryWord(flags(t, i) & ~STREET)) && i + 1 < t.tokenCount() && sameLine(s, t.tokenEnd(i), t.tokenStart(i + 1))) {
+                char d = s.charAt(t.tokenStart(i + 1));
+                int end = -1;
+                if ((flags(t, i) & UNIT) != 0 && Chars.isDigit(d)) end = i + 2;
+                else if ((flags(t, i) & STREET) != 0 && Character.isUpperCase(d)) {
+                    end = run(t, i + 1);
+                    if (end < t.tokenCount() && Chars.isDigit(s.charAt(t.tokenStart(end))) && sameLine(s, t.tokenEnd(end - 1), t.tokenStart(end))
+                            && t.tokenEnd(end) - t.tokenStart(end) <= 5) end = extend(t, end + 1);
+                }
+                if (end > i) {
+                    end = continuation(t, end);
+                    out.add(new Finding(EntityType.STREET_ADDRESS, st, t.tokenEnd(end - 1), 0.7));
+                    i = end;
+                    continue;
+                }
             }
             if (!Character.isUpperCase(c)) {
                 // lower-case country names ("tunisia") only after a place preposition: keeps the common path cheap
@@ -177,6 +199,11 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
     private int firm(Text t, int a, int b) {
         String s = t.value();
         int n = t.tokenCount();
+        if (b + 1 < n && (t.tokenIs(b, "and") || s.startsWith(" & ", t.tokenEnd(b - 1)))
+                && (t.tokenIs(b, "and") ? (flags(t, b + 1) & ORG) != 0 && Character.isUpperCase(s.charAt(t.tokenStart(b + 1)))
+                    : Character.isUpperCase(s.charAt(t.tokenStart(b))))) {
+            return t.tokenIs(b, "and") ? b + 2 : run(t, b);
+        }
         if (b >= n || !s.startsWith(", ", t.tokenEnd(b - 1))) return b;
         int c = run(t, b);
         if (!Character.isUpperCase(s.charAt(t.tokenStart(b))) && (flags(t, b) & PARTICLE) == 0) return b;
@@ -322,6 +349,12 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 return;
             }
         }
+        // "West Marcusside", "Port Paien": a place prefix before an unknown capitalised word
+        if (b > a + 1 && PLACE_PREFIX.contains(s.substring(t.tokenStart(a), t.tokenEnd(a)).toLowerCase(java.util.Locale.ROOT))
+                && !ordinaryWord(flags(t, a + 1)) && (flags(t, a + 1) & FIRST) == 0) {
+            emit(out, t, a, b, EntityType.LOCATION, 0.65);
+            return;
+        }
         // people: first name + more, or name-like tokens throughout
         int fa0 = fa;
         if (initial && b > a && ordinaryWord(fa0) && (fa0 & FIRST) == 0 && ((fa0 & LAST) == 0 || b == a + 1)) {
@@ -350,6 +383,22 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         if ((f & LAST) != 0 && !ordinary) {
             emit(out, t, a, b, EntityType.PERSON, personCue ? 0.7 : 0.6);
             return;
+        }
+        if (b > a + 1 && !t.allCaps(a)) {
+            // a run with unknown words: typed by the words around it, as a whole
+            int unknown = 0;
+            for (int k = a; k < b; k++) if (!ordinaryWord(flags(t, k)) && !t.allCaps(k)) unknown++;
+            if (unknown > 0 && !(initial && ordinary && unknown == 1 && (flags(t, b - 1) & (FIRST | LAST)) == 0)) {
+                if (cue(s, t.tokenStart(a), LOC_BEFORE) && !cue(s, t.tokenStart(a), ORG_BEFORE)) {
+                    emit(out, t, a, b, EntityType.LOCATION, 0.6);
+                    return;
+                }
+                if (personCue) { emit(out, t, a, b, EntityType.PERSON, 0.6); return; }
+                if (cue(s, t.tokenStart(a), ORG_BEFORE) || after(s, t.tokenEnd(b - 1), ORG_AFTER)) {
+                    emit(out, t, a, b, EntityType.ORGANIZATION, 0.6);
+                    return;
+                }
+            }
         }
         if (ordinary || t.allCaps(a) || (f & TITLE) != 0) {
             if (b > a + 1) classify(t, a + 1, b, out);
