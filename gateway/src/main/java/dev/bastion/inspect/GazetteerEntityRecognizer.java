@@ -16,9 +16,11 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
     private static final String[] PERSON_BEFORE = {"name is ", "name's ", "i'm ", "i am ", "hi ", "hello ", "dear ",
             "called ", "call me ", "named ", "with ", "says ", "said ", "by ", "thanks ", "regards,\n", "ask ", "tell ",
             "contact ", "and ", "guardian ", "meet ", "calls me ", "add ", "starring ", "to ", "directed by ",
-            "assistant to ", "as "};
+            "assistant to ", "as ", "name? ", "name: ", "name:\n", "ms. ", "mr. ", "mrs. ", "kid ", "son ", "daughter ",
+            "wife ", "husband ", "brother ", "sister ", "mother ", "father ", "friend ", "player ", "under "};
     private static final String[] PERSON_AFTER = {" says", " said", " is a", " was ", " had ", " told", " asked",
-            "'s ", " and i", " is my", " spent", " began", " calls", " who"};
+            "'s ", " and i", " is my", " spent", " began", " calls", " who", " lives", " lived", " is from", ", can ",
+            " works", " will ", " wants", " were ", " has ", " and his", " and her", " went", " flew", " called"};
     private static final String[] LOC_BEFORE = {"in ", "from ", "near ", "visit ", "visiting ", "city of ", "country ",
             "travelling to ", "traveling to ", "moved to ", "lives in ", "born in ", "based in ", "arrived at ",
             "flew to ", "trip to ", "to ", "across ", "serving ", "of "};
@@ -223,8 +225,17 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         if (t.tokenEnd(i) - t.tokenStart(i) > 6) return i;
         int j = i + 1;
         while (j < n && j <= i + 4 && sameLine(s, t.tokenEnd(j - 1), t.tokenStart(j))
-                && Character.isUpperCase(s.charAt(t.tokenStart(j))) && !t.allCaps(j)) j++;
-        if (j == i + 1 || !lineEnd(s, t.tokenEnd(j - 1))) return i;
+                && Character.isUpperCase(s.charAt(t.tokenStart(j))) && !t.allCaps(j)) {
+            if ((flags(t, j) & UNIT) != 0 && j > i + 1) break;
+            j++;
+        }
+        if (j == i + 1) return i;
+        // "437 Kochanowskiego Apt. 940": a unit after the street name
+        if (j < n && (flags(t, j) & UNIT) != 0) {
+            int e = extend(t, j);
+            if (e > j && lineEnd(s, t.tokenEnd(e - 1))) return e;
+        }
+        if (!lineEnd(s, t.tokenEnd(j - 1))) return i;
         return j;
     }
 
@@ -326,6 +337,11 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             emit(out, t, a + 1, e, EntityType.PERSON, 0.85);
             return;
         }
+        // a title just before the run, in any case: "ms. Parin", "pan Mikołaj Padło", "Sig. Emidio D'amico"
+        if (a > 0 && (flags(t, a - 1) & TITLE) != 0 && t.tokenStart(a) - t.tokenEnd(a - 1) <= 2 && (fa & TITLE) == 0) {
+            emit(out, t, a, b, EntityType.PERSON, 0.8);
+            return;
+        }
         boolean initial = sentenceStart(s, t.tokenStart(a));
         // organisation: a run ending in an organisation word or company suffix
         for (int k = b - 1; k > a; k--) {
@@ -402,6 +418,12 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         }
         if (ordinary || t.allCaps(a) || (f & TITLE) != 0) {
             if (b > a + 1) classify(t, a + 1, b, out);
+            return;
+        }
+        // a speaker label at the start of a line: "Rekbor: Remember me"
+        if (initial && b == a + 1 && t.tokenEnd(a) < s.length() && s.charAt(t.tokenEnd(a)) == ':'
+                && sentenceStart(s, t.tokenStart(a)) && lineStart(s, t.tokenStart(a))) {
+            emit(out, t, a, b, EntityType.PERSON, 0.55);
             return;
         }
         if (initial && !personCue && b == a + 1) return;
@@ -501,6 +523,12 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             if (len > e.length() + 2 && s.regionMatches(true, en - e.length(), e, 0, e.length())) return true;
         }
         return false;
+    }
+
+    private static boolean lineStart(String s, int pos) {
+        int k = pos - 1;
+        while (k >= 0 && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) k--;
+        return k < 0 || s.charAt(k) == '\n';
     }
 
     static boolean sentenceStart(String s, int pos) {
