@@ -157,6 +157,14 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
     }
 
     private int flags(Text t, int i) {
+        int m = t.memo(i);
+        if (m != Integer.MIN_VALUE) return m;
+        int f = lookup(t, i);
+        t.memo(i, f);
+        return f;
+    }
+
+    private int lookup(Text t, int i) {
         String s = t.value();
         int st = t.tokenStart(i);
         int en = t.tokenEnd(i);
@@ -516,9 +524,20 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         return true;
     }
 
+    private static final String ENDING_LAST_CHARS;
+
+    static {
+        StringBuilder b = new StringBuilder();
+        for (String e : STREET_ENDINGS) {
+            char c = Character.toLowerCase(e.charAt(e.length() - 1));
+            if (b.indexOf(String.valueOf(c)) < 0) b.append(c).append(Character.toUpperCase(c));
+        }
+        ENDING_LAST_CHARS = b.toString();
+    }
+
     private static boolean streetEnding(String s, int st, int en) {
         int len = en - st;
-        if (len < 6 || !Character.isUpperCase(s.charAt(st))) return false;
+        if (len < 6 || !Character.isUpperCase(s.charAt(st)) || ENDING_LAST_CHARS.indexOf(s.charAt(en - 1)) < 0) return false;
         for (String e : STREET_ENDINGS) {
             if (len > e.length() + 2 && s.regionMatches(true, en - e.length(), e, 0, e.length())) return true;
         }

@@ -11,6 +11,7 @@ public final class Text {
     private int[] starts;
     private int[] ends;
     private int count = -1;
+    private int[] flagCache;
 
     public Text(String value) {
         this.value = value;
@@ -60,6 +61,17 @@ public final class Text {
         int len = ends[i] - starts[i];
         return len == lowerWord.length() && value.regionMatches(true, starts[i], lowerWord, 0, len);
     }
+
+    /** A per-token int memo for one detector's lookups (the gazetteer's flags); MIN_VALUE when not yet set. */
+    int memo(int i) {
+        if (flagCache == null) {
+            flagCache = new int[tokenCount()];
+            Arrays.fill(flagCache, Integer.MIN_VALUE);
+        }
+        return flagCache[i];
+    }
+
+    void memo(int i, int v) { flagCache[i] = v; }
 
     private void tokenize() {
         if (count >= 0) return;
