@@ -40,6 +40,8 @@ final class ContextIdDetector implements Detector {
                     "postcode", "post code"}));
 
     private static final WordTable FIRST;
+    /** First two letters of every context phrase: most tokens are rejected without hashing them. */
+    private static final boolean[] PREFIX2 = new boolean[128 * 128];
 
     static {
         WordTable.Builder b = WordTable.builder();
@@ -49,9 +51,16 @@ final class ContextIdDetector implements Detector {
                 while (end < p.length() && Character.isLetterOrDigit(p.charAt(end))) end++;
                 if (end == 0) end = p.length();
                 b.add(p.substring(0, end), 1 << r);
+                PREFIX2[p.charAt(0) * 128 + (p.length() > 1 ? p.charAt(1) : 0)] = true;
             }
         }
         FIRST = b.build();
+    }
+
+    private static boolean maybeContext(String s, int st, int en) {
+        char a = Character.toLowerCase(s.charAt(st));
+        char b = en - st > 1 ? Character.toLowerCase(s.charAt(st + 1)) : 0;
+        return a < 128 && b < 128 && PREFIX2[a * 128 + b];
     }
 
     @Override
@@ -66,7 +75,7 @@ final class ContextIdDetector implements Detector {
             int st = t.tokenStart(i);
             if (st < resume) continue;
             int en = t.tokenEnd(i);
-            int rules = FIRST.get(s, st, apostrophe(s, st, en));
+            int rules = maybeContext(s, st, en) ? FIRST.get(s, st, apostrophe(s, st, en)) : 0;
             if (rules != 0) {
                 Finding f = afterContext(s, st, rules);
                 if (f != null) { out.add(f); resume = f.end(); continue; }

@@ -116,8 +116,10 @@ final class DateAgeDetector implements Detector {
         if (len < 3 || len > 9) return -1;
         String s = t.value();
         int st = t.tokenStart(i);
-        if ("jfmasondJFMASOND".indexOf(s.charAt(st)) < 0) return -1;
+        char first = Character.toLowerCase(s.charAt(st));
+        if ("jfmasond".indexOf(first) < 0) return -1;
         for (int m = 0; m < 12; m++) {
+            if (MONTHS[m].charAt(0) != first) continue;
             String name = MONTHS[m];
             if (len == name.length() && s.regionMatches(true, st, name, 0, len)) return m;
             if ((len == 3 || (len == 4 && m == 8)) && s.regionMatches(true, st, name, 0, len)
@@ -196,6 +198,11 @@ final class DateAgeDetector implements Detector {
     private static boolean age(String s, int st, int en) {
         int v = Integer.parseInt(s, st, en, 10);
         if (v > 125) return false;
+        // cheap pre-check: every pattern has a 'y' word right after or a cue word ending in a space or ':' right before
+        boolean afterY = en + 1 < s.length() && (s.charAt(en) == ' ' || s.charAt(en) == '-')
+                && (s.charAt(en + 1) == 'y' || s.charAt(en + 1) == 'Y');
+        boolean beforeCue = st >= 4 && (s.charAt(st - 1) == ' ' || s.charAt(st - 1) == ':') && "edfsngEDFSNG:".indexOf(s.charAt(st - 2)) >= 0;
+        if (!afterY && !beforeCue) return false;
         for (String a : AGE_AFTER) {
             if (s.regionMatches(true, en, a, 0, a.length())) return true;
             if (a.endsWith(" ") && en + a.length() - 1 == s.length() && s.regionMatches(true, en, a, 0, a.length() - 1)) return true;

@@ -191,7 +191,8 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             if (!simpleGap(s, gapStart, gapEnd)) break;
             if (Character.isUpperCase(s.charAt(gapEnd))) { j++; continue; }
             // particle inside a name: "Ludwig van Beethoven", "Rue de Piétrain"
-            if ((flags(t, j) & PARTICLE) != 0 && j + 1 < n && Character.isUpperCase(s.charAt(t.tokenStart(j + 1)))
+            if (t.tokenEnd(j) - gapEnd <= 5 && j + 1 < n && Character.isUpperCase(s.charAt(t.tokenStart(j + 1)))
+                    && (flags(t, j) & PARTICLE) != 0
                     && simpleGap(s, t.tokenEnd(j), t.tokenStart(j + 1))) { j += 2; continue; }
             break;
         }

@@ -26,10 +26,11 @@ final class IbanDetector implements Detector {
         String s = text.value();
         int n = s.length();
         for (int i = 0; i + 15 <= n; i++) {
+            // the check digits are the rare part: test them first
+            if (!Chars.isDigit(s.charAt(i + 2)) || !Chars.isDigit(s.charAt(i + 3))) continue;
             char c0 = s.charAt(i);
-            if (!Chars.isAsciiLetter(c0) || !Chars.boundaryBefore(s, i)) continue;
             char c1 = s.charAt(i + 1);
-            if (!Chars.isAsciiLetter(c1) || !Chars.isDigit(s.charAt(i + 2)) || !Chars.isDigit(s.charAt(i + 3))) continue;
+            if (!Chars.isAsciiLetter(c0) || !Chars.isAsciiLetter(c1) || !Chars.boundaryBefore(s, i)) continue;
             String cc = ("" + c0 + c1).toUpperCase(java.util.Locale.ROOT);
             Integer want = LENGTHS.get(cc);
             if (want == null) continue;
