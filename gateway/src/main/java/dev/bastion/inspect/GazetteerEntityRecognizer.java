@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class GazetteerEntityRecognizer implements EntityRecognizer {
     static final int FIRST = 1, LAST = 2, CITY = 4, COUNTRY = 8, STATE = 16, WORD = 32, PROPER = 64, ORG = 128,
-            TITLE = 256, STREET = 512, UNIT = 1024, PARTICLE = 2048, CO_SUFFIX = 4096;
+            TITLE = 256, STREET = 512, UNIT = 1024, PARTICLE = 2048, CO_SUFFIX = 4096, STREET_SUFFIX = 8192;
 
     private static final String[] PERSON_BEFORE = {"name is ", "name's ", "i'm ", "i am ", "hi ", "hello ", "dear ",
             "called ", "call me ", "named ", "with ", "says ", "said ", "by ", "thanks ", "regards,\n", "ask ", "tell ",
@@ -59,7 +59,8 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 .resource(dir + "org_words.txt", ORG)
                 .resource(dir + "company_suffixes.txt", CO_SUFFIX)
                 .resource(dir + "person_titles.txt", TITLE)
-                .resource(dir + "secondary_address.txt", UNIT);
+                .resource(dir + "secondary_address.txt", UNIT)
+                .resource(dir + "street_suffixes.txt", STREET_SUFFIX);
         for (String w : WordTable.lines(dir + "street_words.txt")) {
             if (!w.startsWith("-")) b.add(w, STREET);
         }
@@ -484,8 +485,14 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             if (!sameLine(s, t.tokenEnd(j - 1), t.tokenStart(j))) return i;
             char c = s.charAt(t.tokenStart(j));
             if (!Character.isLetter(c)) return i;
-            if ((flags(t, j) & STREET) != 0 && j > i + 1 || streetEnding(s, t.tokenStart(j), t.tokenEnd(j))) {
+            int fj = flags(t, j);
+            if ((fj & (STREET | STREET_SUFFIX)) != 0 && j > i + 1 || streetEnding(s, t.tokenStart(j), t.tokenEnd(j))) {
                 return extend(t, j + 1);
+            }
+            // "10 rue Claire Laroche", "41 chemin Boulanger": a street word before the name
+            if (j == i + 1 && (fj & STREET) != 0 && j + 1 < n && Character.isUpperCase(s.charAt(t.tokenStart(j + 1)))
+                    && sameLine(s, t.tokenEnd(j), t.tokenStart(j + 1))) {
+                return extend(t, run(t, j + 1));
             }
             if (!Character.isUpperCase(c) && j == i + 1) return i;
         }
@@ -521,8 +528,20 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
 
     private static boolean sameLine(String s, int from, int to) {
         if (to - from > 3) return false;
-        for (int k = from; k < to; k++) if (s.charAt(k) == '\n' || s.charAt(k) == '.' && k + 1 < to) return false;
+        for (int k = from; k < to; k++) {
+            if (s.charAt(k) == '\n') return false;
+            if (s.charAt(k) == '.' && k + 1 < to && !abbreviation(s, from)) return false;
+        }
         return true;
+    }
+
+    /** "ul.", "pl.", "St.", "Klappstr.": a short word or a "-str" ending before the period. */
+    private static boolean abbreviation(String s, int end) {
+        int k = end;
+        while (k > 0 && end - k < 5 && Character.isLetter(s.charAt(k - 1))) k--;
+        int len = end - k;
+        if (len >= 1 && len <= 3 && (k == 0 || !Character.isLetter(s.charAt(k - 1)))) return true;
+        return end >= 3 && s.regionMatches(true, end - 3, "str", 0, 3);
     }
 
     private static final String ENDING_LAST_CHARS;
