@@ -135,6 +135,14 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 continue;
             }
             int runEnd = run(t, i);
+            if (runEnd < t.tokenCount() && Character.isLowerCase(s.charAt(t.tokenStart(runEnd)))
+                    && (flags(t, runEnd) & STREET) != 0 && sameLine(s, t.tokenEnd(runEnd - 1), t.tokenStart(runEnd))
+                    && !ordinaryWord(flags(t, i))) {
+                int end = continuation(t, extend(t, runEnd + 1));
+                out.add(new Finding(EntityType.STREET_ADDRESS, st, t.tokenEnd(end - 1), 0.7));
+                i = end;
+                continue;
+            }
             if (allCapsRun(t, i, runEnd)) {
                 int e = place(t, i, runEnd);
                 if (e > i) emit(out, t, i, e, EntityType.LOCATION, 0.7);
@@ -295,16 +303,25 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             int k = j;
             int lower = 0;
             int digits = 0;
+            int prefixEnd = -1; // end of the leading run of numbers and capitalised words, when a lower-case word follows
             while (k < n && (k == j || sameLineLoose(s, t.tokenEnd(k - 1), t.tokenStart(k)))) {
                 char c = s.charAt(t.tokenStart(k));
                 if (Chars.isDigit(c)) digits += t.tokenEnd(k) - t.tokenStart(k);
-                else if (!Character.isUpperCase(c) && (flags(t, k) & PARTICLE) == 0) lower++;
+                else if (!Character.isUpperCase(c) && (flags(t, k) & PARTICLE) == 0) {
+                    if (lower == 0) prefixEnd = k;
+                    lower++;
+                }
                 k++;
-                if (k - j > 6) return j;
+                if (k - j > 6) break;
             }
             boolean endsLine = k >= n || s.indexOf('\n', t.tokenEnd(k - 1)) == nextNonSpace(s, t.tokenEnd(k - 1));
-            if (digits > 6 || lower > (digits > 0 ? 1 : 0) || !endsLine) return j;
             if (!newline && line > 0) return j;
+            if (digits > 6) return j;
+            if (lower > (digits > 0 ? 1 : 0) || !endsLine || k - j > 6) {
+                // "74544 Landskrona after the concert": keep the postcode-and-town prefix, then stop
+                if (prefixEnd > j && newline && Chars.digitCount(s, t.tokenStart(j), t.tokenEnd(prefixEnd - 1)) > 0) return prefixEnd;
+                return j;
+            }
             j = k;
         }
         return j;
@@ -319,7 +336,8 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         if (to - from > 3) return false;
         for (int k = from; k < to; k++) {
             char c = s.charAt(k);
-            if (c == '\n' || c == ':' || c == '@' || c == '/' && to - from == 1) return false;
+            if (c == '\n' || c == ':' || c == '@' || c == '?' || c == '!' || c == '/' && to - from == 1) return false;
+            if (c == '.' && k + 1 < to && s.charAt(k + 1) == ' ' && !abbreviation(s, from)) return false;
         }
         return true;
     }
@@ -490,9 +508,12 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 return extend(t, j + 1);
             }
             // "10 rue Claire Laroche", "41 chemin Boulanger": a street word before the name
-            if (j == i + 1 && (fj & STREET) != 0 && j + 1 < n && Character.isUpperCase(s.charAt(t.tokenStart(j + 1)))
-                    && sameLine(s, t.tokenEnd(j), t.tokenStart(j + 1))) {
-                return extend(t, run(t, j + 1));
+            if (j == i + 1 && (fj & STREET) != 0) {
+                int k = j + 1;
+                while (k < n && k < j + 3 && (flags(t, k) & PARTICLE) != 0 && sameLine(s, t.tokenEnd(k - 1), t.tokenStart(k))) k++;
+                if (k < n && Character.isUpperCase(s.charAt(t.tokenStart(k))) && sameLine(s, t.tokenEnd(k - 1), t.tokenStart(k))) {
+                    return extend(t, run(t, k));
+                }
             }
             if (!Character.isUpperCase(c) && j == i + 1) return i;
         }
