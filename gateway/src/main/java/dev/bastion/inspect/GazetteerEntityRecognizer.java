@@ -424,6 +424,10 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             emit(out, t, a, b, EntityType.PERSON, ordinary ? 0.6 : 0.75);
             return;
         }
+        if (ordinary && b == a + 1 && cue(s, t.tokenStart(a), STRONG_PERSON_BEFORE) && !t.allCaps(a)) {
+            emit(out, t, a, b, EntityType.PERSON, 0.6);
+            return;
+        }
         if ((f & LAST) != 0 && !ordinary) {
             emit(out, t, a, b, EntityType.PERSON, personCue ? 0.7 : 0.6);
             return;
@@ -452,6 +456,11 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         if (initial && b == a + 1 && t.tokenEnd(a) < s.length() && s.charAt(t.tokenEnd(a)) == ':'
                 && sentenceStart(s, t.tokenStart(a)) && lineStart(s, t.tokenStart(a))) {
             emit(out, t, a, b, EntityType.PERSON, 0.55);
+            return;
+        }
+        // alone on its line in a letterhead or signature block: "Kaberka", "Ixbor"
+        if (lineStart(s, t.tokenStart(a)) && lineEnds(s, t.tokenEnd(b - 1))) {
+            emit(out, t, a, b, EntityType.ORGANIZATION, 0.55);
             return;
         }
         if (initial && !personCue && b == a + 1) return;
@@ -583,6 +592,15 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             if (len > e.length() + 2 && s.regionMatches(true, en - e.length(), e, 0, e.length())) return true;
         }
         return false;
+    }
+
+    private static final String[] STRONG_PERSON_BEFORE = {"name is ", "hi ", "hello ", "dear ", "called ", "named ",
+            "ms. ", "mr. ", "mrs. ", "dr. "};
+
+    private static boolean lineEnds(String s, int pos) {
+        int k = pos;
+        while (k < s.length() && (s.charAt(k) == ' ' || s.charAt(k) == '\t' || s.charAt(k) == '\r')) k++;
+        return k >= s.length() || s.charAt(k) == '\n';
     }
 
     private static boolean lineStart(String s, int pos) {
