@@ -203,6 +203,8 @@ final class SecretDetector implements Detector {
 
     private static boolean placeholder(String s, int st, int e) {
         String v = s.substring(st, e).toLowerCase(Locale.ROOT);
+        // a reference to where the secret lives is not the secret
+        if (v.contains("env.") || v.contains("environ") || v.contains("getenv") || v.contains("()") || v.startsWith("secrets.")) return true;
         if (v.startsWith("${") || v.startsWith("<") || v.startsWith("{{") || v.startsWith("%(") || v.startsWith("$")) return true;
         if (v.equals("null") || v.equals("none") || v.equals("true") || v.equals("false") || v.equals("undefined")
                 || v.equals("required") || v.equals("optional") || v.equals("string") || v.equals("empty")) return true;
