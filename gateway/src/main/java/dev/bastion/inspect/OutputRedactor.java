@@ -50,7 +50,7 @@ public final class OutputRedactor {
             int st = Math.max(f.start(), pos);
             if (st >= to) continue;
             tokens(text, pos, st, out);
-            if (st == f.start() || f.end() > from) out.append('[').append(f.type().name()).append(']');
+            out.append('[').append(f.type().name()).append(']');
             pos = Math.min(f.end(), to);
         }
         tokens(text, pos, to, out);

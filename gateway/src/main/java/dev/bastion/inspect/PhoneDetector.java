@@ -21,8 +21,16 @@ final class PhoneDetector implements Detector {
 
     static {
         // libphonenumber loads each region's metadata on first use: load ours now, outside any time budget
-        for (String r : REGIONS) valid("0123456789", false, false, r);
-        valid("+1 650 253 0000", true, false, "US");
+        for (String r : REGIONS) warm("0123456789", r);
+        warm("+1 650 253 0000", null);
+    }
+
+    private static void warm(String number, String region) {
+        try {
+            UTIL.isValidNumber(UTIL.parse(number, region == null ? "US" : region));
+        } catch (NumberParseException e) {
+            // warm-up only
+        }
     }
 
     @Override
@@ -49,15 +57,6 @@ final class PhoneDetector implements Detector {
             boolean fax = Chars.precededBy(s, start, 16, "fax") || followedBy(s, end, 6, "fax");
             out.add(new Finding(fax ? EntityType.FAX_NUMBER : EntityType.PHONE_NUMBER, start, end, score));
         });
-    }
-
-    private static boolean valid(String cand, boolean intl, boolean tryRegions, String warmRegion) {
-        try {
-            UTIL.isValidNumber(UTIL.parse(cand, warmRegion));
-        } catch (NumberParseException e) {
-            // warm-up only
-        }
-        return false;
     }
 
     /** 2: valid international or US number; 1: valid in one of the other regions; 0: not valid. */
