@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Known answers per entity type: what must be found (with exact offsets) and near misses that must not. */
 class DetectorsTest {
-    private static final Inspector INSPECTOR = Inspector.builder().injection(false).build();
+    private static final Inspector INSPECTOR = Inspector.builder().injection(false).budget(java.time.Duration.ofSeconds(10), java.time.Duration.ZERO).build(); // detection, not budgets, is tested here
 
     static List<Finding> find(String text) {
         return ((Inspection.Found) INSPECTOR.inspect(text)).findings();

