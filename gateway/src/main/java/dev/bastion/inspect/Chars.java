@@ -4,6 +4,17 @@ package dev.bastion.inspect;
 final class Chars {
     private Chars() {}
 
+    private static final boolean[] ASCII_ALNUM = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) ASCII_ALNUM[c] = Character.isLetterOrDigit(c);
+    }
+
+    /** {@link Character#isLetterOrDigit(char)} with a table for ASCII, the common case in every scanner loop. */
+    static boolean isLetterOrDigit(char c) {
+        return c < 128 ? ASCII_ALNUM[c] : Character.isLetterOrDigit(c);
+    }
+
     static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
 
     static boolean isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -14,7 +25,7 @@ final class Chars {
 
     static boolean isHex(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-    static boolean isWordChar(char c) { return Character.isLetterOrDigit(c) || c == '_'; }
+    static boolean isWordChar(char c) { return isLetterOrDigit(c) || c == '_'; }
 
     /** Base64/base64url alphabet (no padding). */
     static boolean isB64(char c) { return isAlnum(c) || c == '+' || c == '/' || c == '-' || c == '_'; }
@@ -27,11 +38,11 @@ final class Chars {
 
     /** True when the char before {@code pos} (if any) is not a letter or digit. */
     static boolean boundaryBefore(CharSequence s, int pos) {
-        return pos == 0 || !Character.isLetterOrDigit(s.charAt(pos - 1));
+        return pos == 0 || !isLetterOrDigit(s.charAt(pos - 1));
     }
 
     static boolean boundaryAfter(CharSequence s, int pos) {
-        return pos >= s.length() || !Character.isLetterOrDigit(s.charAt(pos));
+        return pos >= s.length() || !isLetterOrDigit(s.charAt(pos));
     }
 
     /** Case-insensitive search for an ASCII lower-case {@code word} ending at most {@code window} chars before pos. */

@@ -48,7 +48,7 @@ final class ContextIdDetector implements Detector {
         for (int r = 0; r < RULES.size(); r++) {
             for (String p : RULES.get(r).phrases()) {
                 int end = 0;
-                while (end < p.length() && Character.isLetterOrDigit(p.charAt(end))) end++;
+                while (end < p.length() && Chars.isLetterOrDigit(p.charAt(end))) end++;
                 if (end == 0) end = p.length();
                 b.add(p.substring(0, end), 1 << r);
                 PREFIX2[p.charAt(0) * 128 + (p.length() > 1 ? p.charAt(1) : 0)] = true;
@@ -165,7 +165,7 @@ final class ContextIdDetector implements Detector {
                     && rule.shape() != Shape.PASSPORT) { e++; continue; }
             break;
         }
-        if (e < n && Character.isLetterOrDigit(s.charAt(e))) return null;
+        if (e < n && Chars.isLetterOrDigit(s.charAt(e))) return null;
         if (alnum < rule.min() || alnum > rule.max()) return null;
         boolean ok = switch (rule.shape()) {
             case ID -> digits >= Math.min(4, alnum - 1);

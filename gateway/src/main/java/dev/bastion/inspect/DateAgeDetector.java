@@ -91,7 +91,7 @@ final class DateAgeDetector implements Detector {
                 k++;
             }
         }
-        if (k < n && (Character.isLetterOrDigit(s.charAt(k)) || (s.charAt(k) == sep && k + 1 < n && Chars.isDigit(s.charAt(k + 1))))) return -1;
+        if (k < n && (Chars.isLetterOrDigit(s.charAt(k)) || (s.charAt(k) == sep && k + 1 < n && Chars.isDigit(s.charAt(k + 1))))) return -1;
         boolean ok;
         if (l[0] == 4) ok = l[1] <= 2 && l[2] <= 2 && v[1] >= 1 && v[1] <= 12 && v[2] >= 1 && v[2] <= 31;
         else ok = l[0] <= 2 && l[1] <= 2 && (l[2] == 4 || l[2] == 2) && v[0] >= 1 && v[1] >= 1

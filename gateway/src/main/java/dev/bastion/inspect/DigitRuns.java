@@ -54,7 +54,7 @@ final class DigitRuns {
                 break;
             }
             int end = lastDigitEnd;
-            if (digits > 0 && (end >= n || !Character.isLetterOrDigit(s.charAt(end)))) v.run(start, end, digits);
+            if (digits > 0 && (end >= n || !Chars.isLetterOrDigit(s.charAt(end)))) v.run(start, end, digits);
             i = Math.max(k, start + 1);
         }
     }
@@ -62,7 +62,7 @@ final class DigitRuns {
     private static boolean boundary(String s, int i) {
         if (i == 0) return true;
         char p = s.charAt(i - 1);
-        return !Character.isLetterOrDigit(p) && p != '.' && p != '-' && p != '_' && p != '/' && p != '+';
+        return !Chars.isLetterOrDigit(p) && p != '.' && p != '-' && p != '_' && p != '/' && p != '+';
     }
 
     /** The digits of s[from, to) as a string. */

@@ -235,10 +235,10 @@ public final class InjectionFeatures {
         int n = norm.length();
         int count = 0;
         while (i < n && count < 4000) {
-            if (!Character.isLetterOrDigit(norm.charAt(i))) { i++; continue; }
+            if (!Chars.isLetterOrDigit(norm.charAt(i))) { i++; continue; }
             int st = i;
             int h = 0x9747b28c;
-            while (i < n && Character.isLetterOrDigit(norm.charAt(i))) {
+            while (i < n && Chars.isLetterOrDigit(norm.charAt(i))) {
                 h = (h ^ norm.charAt(i)) * 0x01000193;
                 i++;
             }

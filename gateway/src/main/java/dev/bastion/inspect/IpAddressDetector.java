@@ -18,7 +18,7 @@ final class IpAddressDetector implements Detector {
             int e = i;
             while (e < n && e - i < 45 && (Chars.isHex(s.charAt(e)) || s.charAt(e) == ':' || s.charAt(e) == '.')) e++;
             while (e > i && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == ':' && !(e - 2 >= i && s.charAt(e - 2) == ':'))) e--;
-            if (e < n && (Character.isLetterOrDigit(s.charAt(e)))) { i = skipWord(s, i); continue; }
+            if (e < n && (Chars.isLetterOrDigit(s.charAt(e)))) { i = skipWord(s, i); continue; }
             int consumed = e;
             if (isV4(s, i, e)) {
                 out.add(new Finding(EntityType.IP_ADDRESS, i, e, 0.9));
@@ -33,14 +33,14 @@ final class IpAddressDetector implements Detector {
 
     private static int skipWord(String s, int i) {
         int k = i;
-        while (k < s.length() && Character.isLetterOrDigit(s.charAt(k))) k++;
+        while (k < s.length() && Chars.isLetterOrDigit(s.charAt(k))) k++;
         return Math.max(k, i + 1);
     }
 
     private static boolean startBoundary(String s, int i) {
         if (i == 0) return true;
         char p = s.charAt(i - 1);
-        return !Character.isLetterOrDigit(p) && p != '.' && p != ':' && p != '_' && p != '-';
+        return !Chars.isLetterOrDigit(p) && p != '.' && p != ':' && p != '_' && p != '-';
     }
 
     static boolean isV4(String s, int from, int to) {

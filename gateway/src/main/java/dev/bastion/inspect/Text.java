@@ -83,12 +83,12 @@ public final class Text {
         int i = 0;
         while (i < len) {
             char c = value.charAt(i);
-            if (!Character.isLetterOrDigit(c)) { i++; continue; }
+            if (!Chars.isLetterOrDigit(c)) { i++; continue; }
             int st = i;
             i++;
             while (i < len) {
                 char d = value.charAt(i);
-                if (Character.isLetterOrDigit(d)) { i++; continue; }
+                if (Chars.isLetterOrDigit(d)) { i++; continue; }
                 if ((d == '\'' || d == '-' || d == '\u2019') && i + 1 < len && Character.isLetter(value.charAt(i + 1))
                         && Character.isLetter(value.charAt(i - 1))) { i++; continue; }
                 break;
