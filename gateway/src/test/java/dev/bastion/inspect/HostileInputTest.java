@@ -64,9 +64,12 @@ class HostileInputTest {
             String small = unit.repeat(40_000 / unit.length());
             String big = small + small;
             for (int i = 0; i < 3; i++) INSPECTOR.inspect(big); // JIT warm-up, so that both sizes run compiled code
-            long s = best(small);
-            long b = best(big);
-            // linear gives about 2x; quadratic would give 4x
+            // linear gives about 2x, quadratic 4x; a stall of the shared machine can spoil one attempt, never three
+            long s = 0, b = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 3 && b >= (long) (3.2 * s) + 25_000_000L; attempt++) {
+                s = best(small);
+                b = best(big);
+            }
             assertThat(b).as("time for 2x input of '%s'", unit).isLessThan((long) (3.2 * s) + 25_000_000L);
         }
     }
