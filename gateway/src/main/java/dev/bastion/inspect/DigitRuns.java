@@ -54,6 +54,13 @@ final class DigitRuns {
                 break;
             }
             int end = lastDigitEnd;
+            // a phone extension "…9827x0305" belongs to the number
+            if (parens && end + 1 < n && s.charAt(end) == 'x' && Chars.isDigit(s.charAt(end + 1))) {
+                int e = end + 1;
+                while (e < n && Chars.isDigit(s.charAt(e)) && e - end < 7) e++;
+                end = e;
+                k = Math.max(k, e);
+            }
             if (digits > 0 && (end >= n || !Chars.isLetterOrDigit(s.charAt(end)))) v.run(start, end, digits);
             i = Math.max(k, start + 1);
         }

@@ -41,7 +41,7 @@ final class PhoneDetector implements Detector {
         String s = text.value();
         DigitRuns.scan(s, " -./", true, 24, (start, end, count) -> {
             if (count < 7 || count > 15) return;
-            if (looksLikeDate(s, start, end) || IpAddressDetector.isV4(s, start, end)) return;
+            if (looksLikeDate(s, start, end) || IpAddressDetector.isV4(s, start, end) || postcodeShape(s, start, end)) return;
             String cand = s.substring(start, end);
             boolean intl = cand.charAt(0) == '+';
             int groups = groups(cand);
@@ -88,6 +88,11 @@ final class PhoneDetector implements Detector {
         for (int k = pos; k < to; k++) if (s.charAt(k) == '\n') { to = k; break; }
         for (String w : lowerWords) if (Chars.indexOfIgnoreCase(s, w, pos, to) >= 0) return true;
         return false;
+    }
+
+    /** Brazilian CEP "57601-930": five digits, a dash, three digits. */
+    static boolean postcodeShape(String s, int start, int end) {
+        return end - start == 9 && s.charAt(start + 5) == '-' && Chars.digitCount(s, start, end) == 8;
     }
 
     /** 2018-02-24, 24.02.2018, 2018.02.24: dates share the digit-run shape. */
