@@ -25,7 +25,12 @@ public final class RequestGuard {
     }
 
     public RequestScan scan(ObjectNode body, Operation op) {
-        RequestTexts texts = RequestTexts.of(body, op);
+        RequestTexts texts;
+        try {
+            texts = RequestTexts.of(body, op);
+        } catch (IllegalArgumentException e) {
+            return new RequestScan.Failed("request_texts", "tool_arguments_too_deep");
+        }
         Map<EntityType, Integer> counts = new EnumMap<>(EntityType.class);
         List<List<Finding>> all = new ArrayList<>(texts.slots.size());
         double injection = 0;

@@ -119,6 +119,13 @@ class RequestGuardTest {
     }
 
     @Test
+    void toolArgumentsNestedTooDeeplyFailClosed() throws Exception {
+        String deep = "[".repeat(100) + "\\\"x\\\"" + "]".repeat(100);
+        ObjectNode b = body("{'messages':[{'role':'assistant','tool_calls':[{'function':{'name':'f','arguments':'" + deep + "'}}]}]}");
+        assertThat(GUARD.scan(b, Operation.CHAT)).isEqualTo(new RequestScan.Failed("request_texts", "tool_arguments_too_deep"));
+    }
+
+    @Test
     void benignRequestIsNotModified() throws Exception {
         ObjectNode b = body("{'messages':[{'role':'user','content':'How do I sort a list quickly?'}]}");
         String before = b.toString();
