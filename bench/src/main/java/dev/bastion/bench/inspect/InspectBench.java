@@ -57,7 +57,7 @@ public class InspectBench {
     private Inspector full;
     private Inspector noInjection;
 
-    static String promptLike(int size, long seed) {
+    public static String promptLike(int size, long seed) {
         Random r = new Random(seed);
         StringBuilder b = new StringBuilder(size + 200);
         while (b.length() < size) {
