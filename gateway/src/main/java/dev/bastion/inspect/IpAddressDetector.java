@@ -1,0 +1,97 @@
+package dev.bastion.inspect;
+
+import java.util.List;
+
+/** IP_ADDRESS: dotted-quad IPv4 (octets ≤ 255) and IPv6 (RFC 4291 text forms, incl. "::" and embedded IPv4). */
+final class IpAddressDetector implements Detector {
+    @Override
+    public String name() { return "ip_address"; }
+
+    @Override
+    public void detect(Text text, List<Finding> out) {
+        String s = text.value();
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (!(Chars.isHex(c) || c == ':') || !startBoundary(s, i)) { i++; continue; }
+            int e = i;
+            while (e < n && e - i < 45 && (Chars.isHex(s.charAt(e)) || s.charAt(e) == ':' || s.charAt(e) == '.')) e++;
+            while (e > i && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == ':' && !(e - 2 >= i && s.charAt(e - 2) == ':'))) e--;
+            if (e < n && (Chars.isLetterOrDigit(s.charAt(e)))) { i = skipWord(s, i); continue; }
+            int consumed = e;
+            if (isV4(s, i, e)) {
+                out.add(new Finding(EntityType.IP_ADDRESS, i, e, 0.9));
+            } else if (isV6(s, i, e)) {
+                out.add(new Finding(EntityType.IP_ADDRESS, i, e, 0.9));
+            } else {
+                consumed = skipWord(s, i);
+            }
+            i = Math.max(consumed, i + 1);
+        }
+    }
+
+    private static int skipWord(String s, int i) {
+        int k = i;
+        while (k < s.length() && Chars.isLetterOrDigit(s.charAt(k))) k++;
+        return Math.max(k, i + 1);
+    }
+
+    private static boolean startBoundary(String s, int i) {
+        if (i == 0) return true;
+        char p = s.charAt(i - 1);
+        return !Chars.isLetterOrDigit(p) && p != '.' && p != ':' && p != '_' && p != '-';
+    }
+
+    static boolean isV4(String s, int from, int to) {
+        int parts = 0;
+        int k = from;
+        while (k < to) {
+            int st = k;
+            int v = 0;
+            while (k < to && Chars.isDigit(s.charAt(k)) && k - st < 3) { v = v * 10 + (s.charAt(k) - '0'); k++; }
+            if (k == st || v > 255 || (k - st > 1 && s.charAt(st) == '0')) return false;
+            parts++;
+            if (k == to) break;
+            if (s.charAt(k) != '.' || parts == 4) return false;
+            k++;
+        }
+        return parts == 4 && k == to;
+    }
+
+    static boolean isV6(String s, int from, int to) {
+        int groups = 0;
+        boolean doubleColon = false;
+        int k = from;
+        if (to - from < 2) return false;
+        if (s.startsWith("::", k)) { doubleColon = true; k += 2; if (k == to) return false; }
+        else if (s.charAt(k) == ':') return false;
+        while (k < to) {
+            int st = k;
+            while (k < to && Chars.isHex(s.charAt(k)) && k - st < 4) k++;
+            if (k < to && s.charAt(k) == '.') {
+                // embedded IPv4 in the last 32 bits
+                int e = st;
+                while (e < to && s.charAt(e) != ':') e++;
+                if (e != to || !isV4(s, st, to)) return false;
+                groups += 2;
+                k = to;
+                break;
+            }
+            if (k == st) return false;
+            groups++;
+            if (k == to) break;
+            if (s.charAt(k) != ':') return false;
+            k++;
+            if (k < to && s.charAt(k) == ':') {
+                if (doubleColon) return false;
+                doubleColon = true;
+                k++;
+                if (k == to) break;
+            } else if (k == to) {
+                return false;
+            }
+        }
+        return doubleColon ? groups <= 7 && groups >= 1 : groups == 8;
+    }
+}

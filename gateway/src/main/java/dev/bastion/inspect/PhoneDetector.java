@@ -1,0 +1,107 @@
+package dev.bastion.inspect;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+
+import java.util.List;
+
+/**
+ * PHONE_NUMBER (FAX_NUMBER next to a "fax" context word): digit runs of 7–15 digits, scored by libphonenumber
+ * validity (international with "+", else the US and a list of common regions), context words and group
+ * formatting. libphonenumber only ever sees a candidate of at most 24 chars, so its regexes run on bounded input.
+ */
+final class PhoneDetector implements Detector {
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final String[] REGIONS = {"GB", "DE", "FR", "IT", "ES", "NL", "BE", "SE", "NO", "DK", "FI",
+            "PL", "PT", "BR", "AU", "CA", "CH", "AT", "IE", "NZ", "IS", "HU", "CZ", "IN", "MX", "IL", "ZA"};
+    private static final String[] BEFORE = {"phone", "tel", "mobile", "cell", "call", "fax", "number", "reach",
+            "contact", "text me", "sms", "whatsapp", "dial", "ring", "registered", "answering", "desk", "office",
+            "messages to", "ph:", "ph.", "hotline", "landline"};
+    private static final String[] AFTER = {"office", "fax", "mobile", "cell", "home", "work", "ext"};
+
+    static {
+        // libphonenumber loads each region's metadata on first use: load ours now, outside any time budget
+        for (String r : REGIONS) warm("0123456789", r);
+        warm("+1 650 253 0000", null);
+    }
+
+    private static void warm(String number, String region) {
+        try {
+            UTIL.isValidNumber(UTIL.parse(number, region == null ? "US" : region));
+        } catch (NumberParseException e) {
+            // warm-up only
+        }
+    }
+
+    @Override
+    public String name() { return "phone"; }
+
+    @Override
+    public void detect(Text text, List<Finding> out) {
+        String s = text.value();
+        DigitRuns.scan(s, " -./", true, 24, (start, end, count) -> {
+            if (count < 7 || count > 15) return;
+            if (looksLikeDate(s, start, end) || IpAddressDetector.isV4(s, start, end) || postcodeShape(s, start, end)) return;
+            String cand = s.substring(start, end);
+            boolean intl = cand.charAt(0) == '+';
+            int groups = groups(cand);
+            boolean formatted = groups >= 2 || cand.indexOf('(') >= 0;
+            boolean context = Chars.precededBy(s, start, 32, BEFORE) || followedBy(s, end, 10, AFTER);
+            double score = 0.3;
+            int validity = validity(cand, intl, formatted || context);
+            score += validity == 2 ? 0.5 : validity == 1 ? 0.3 : 0;
+            if (context) score += 0.35;
+            if (formatted) score += 0.15;
+            if (groups >= 5 && !context) score -= 0.2;
+            score = Math.min(0.95, score);
+            boolean fax = Chars.precededBy(s, start, 16, "fax") || followedBy(s, end, 6, "fax");
+            out.add(new Finding(fax ? EntityType.FAX_NUMBER : EntityType.PHONE_NUMBER, start, end, score));
+        });
+    }
+
+    /** 2: valid international or US number; 1: valid in one of the other regions; 0: not valid. */
+    private static int validity(String cand, boolean intl, boolean tryRegions) {
+        try {
+            if (intl) return UTIL.isValidNumber(UTIL.parse(cand, null)) ? 2 : 0;
+            if (UTIL.isValidNumber(UTIL.parse(cand, "US"))) return 2;
+            if (!tryRegions) return 0;
+            for (String r : REGIONS) {
+                if (UTIL.isValidNumber(UTIL.parse(cand, r))) return 1;
+            }
+        } catch (NumberParseException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static int groups(String c) {
+        int g = 1;
+        for (int i = 1; i < c.length(); i++) {
+            char ch = c.charAt(i);
+            if ((ch == ' ' || ch == '-' || ch == '.') && Chars.isDigit(c.charAt(i - 1))) g++;
+        }
+        return g;
+    }
+
+    static boolean followedBy(String s, int pos, int window, String... lowerWords) {
+        int to = Math.min(s.length(), pos + window);
+        for (int k = pos; k < to; k++) if (s.charAt(k) == '\n') { to = k; break; }
+        for (String w : lowerWords) if (Chars.indexOfIgnoreCase(s, w, pos, to) >= 0) return true;
+        return false;
+    }
+
+    /** Brazilian CEP "57601-930": five digits, a dash, three digits. */
+    static boolean postcodeShape(String s, int start, int end) {
+        return end - start == 9 && s.charAt(start + 5) == '-' && Chars.digitCount(s, start, end) == 8;
+    }
+
+    /** 2018-02-24, 24.02.2018, 2018.02.24: dates share the digit-run shape. */
+    static boolean looksLikeDate(String s, int start, int end) {
+        int len = end - start;
+        if (len < 10 || len > 10 && s.charAt(start + 10) != ' ') return false;
+        char a = s.charAt(start + 4);
+        if ((a == '-' || a == '.' || a == '/') && s.charAt(start + 7) == a) return true;
+        char b = s.charAt(start + 2);
+        return (b == '.' || b == '-' || b == '/') && s.charAt(start + 5) == b;
+    }
+}

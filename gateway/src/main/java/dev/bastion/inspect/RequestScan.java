@@ -1,0 +1,25 @@
+package dev.bastion.inspect;
+
+import java.util.List;
+import java.util.Map;
+
+/** What inspecting a request body found: per-type counts for policy and audit, or a fail-closed failure. */
+public sealed interface RequestScan {
+
+    /**
+     * @param counts             findings per type at or above the scan's reporting score (no values)
+     * @param injectionScore     highest PROMPT_INJECTION score over all texts (0 when none)
+     * @param injectionInToolResult whether that score came from a tool/function message (indirect injection)
+     */
+    record Scanned(Map<EntityType, Integer> counts, double injectionScore, boolean injectionInToolResult,
+                   RequestTexts texts, List<List<Finding>> findings) implements RequestScan {
+        public Scanned {
+            counts = Map.copyOf(counts);
+        }
+
+        public boolean contains(EntityType type) { return counts.containsKey(type); }
+    }
+
+    /** A detector failed: deny the request and audit {@code detector} and {@code reason}. */
+    record Failed(String detector, String reason) implements RequestScan {}
+}

@@ -1,0 +1,108 @@
+package dev.bastion.inspect;
+
+import java.util.Arrays;
+
+/**
+ * Inspected text with its word tokens computed once and shared by all detectors. A token is a maximal run of
+ * letters or digits (an apostrophe or hyphen between letters stays inside, so "O'Brien" and "Smith-Jones" are one).
+ */
+public final class Text {
+    private final String value;
+    private int[] starts;
+    private int[] ends;
+    private int count = -1;
+    private int[] flagCache;
+
+    public Text(String value) {
+        this.value = value;
+    }
+
+    public String value() { return value; }
+
+    public int length() { return value.length(); }
+
+    public char charAt(int i) { return value.charAt(i); }
+
+    public int tokenCount() {
+        tokenize();
+        return count;
+    }
+
+    public int tokenStart(int i) { return starts[i]; }
+
+    public int tokenEnd(int i) { return ends[i]; }
+
+    /** Index of the first token starting at or after {@code pos}, or tokenCount(). */
+    public int tokenAtOrAfter(int pos) {
+        tokenize();
+        int i = Arrays.binarySearch(starts, 0, count, pos);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    /** True when token i starts with an upper-case letter. */
+    public boolean capitalized(int i) { return Character.isUpperCase(value.charAt(starts[i])); }
+
+    /** True when token i is all upper case letters (length ≥ 2). */
+    public boolean allCaps(int i) {
+        if (ends[i] - starts[i] < 2) return false;
+        for (int k = starts[i]; k < ends[i]; k++) {
+            char c = value.charAt(k);
+            if (Character.isLetter(c) && !Character.isUpperCase(c)) return false;
+        }
+        return true;
+    }
+
+    public boolean isDigits(int i) {
+        for (int k = starts[i]; k < ends[i]; k++) if (!Chars.isDigit(value.charAt(k))) return false;
+        return true;
+    }
+
+    public boolean tokenIs(int i, String lowerWord) {
+        int len = ends[i] - starts[i];
+        return len == lowerWord.length() && value.regionMatches(true, starts[i], lowerWord, 0, len);
+    }
+
+    /** A per-token int memo for one detector's lookups (the gazetteer's flags); MIN_VALUE when not yet set. */
+    int memo(int i) {
+        if (flagCache == null) {
+            flagCache = new int[tokenCount()];
+            Arrays.fill(flagCache, Integer.MIN_VALUE);
+        }
+        return flagCache[i];
+    }
+
+    void memo(int i, int v) { flagCache[i] = v; }
+
+    private void tokenize() {
+        if (count >= 0) return;
+        int cap = Math.max(8, value.length() / 4);
+        int[] s = new int[cap];
+        int[] e = new int[cap];
+        int n = 0;
+        int len = value.length();
+        int i = 0;
+        while (i < len) {
+            char c = value.charAt(i);
+            if (!Chars.isLetterOrDigit(c)) { i++; continue; }
+            int st = i;
+            i++;
+            while (i < len) {
+                char d = value.charAt(i);
+                if (Chars.isLetterOrDigit(d)) { i++; continue; }
+                if ((d == '\'' || d == '-' || d == '\u2019') && i + 1 < len && Character.isLetter(value.charAt(i + 1))
+                        && Character.isLetter(value.charAt(i - 1))) { i++; continue; }
+                break;
+            }
+            if (n == s.length) {
+                s = Arrays.copyOf(s, n * 2);
+                e = Arrays.copyOf(e, n * 2);
+            }
+            s[n] = st;
+            e[n] = i;
+            n++;
+        }
+        starts = s;
+        ends = e;
+        count = n;
+    }
+}

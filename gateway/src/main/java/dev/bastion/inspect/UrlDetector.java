@@ -1,0 +1,73 @@
+package dev.bastion.inspect;
+
+import java.util.List;
+
+/**
+ * URL: "scheme://…" and "www.…", extended over URL characters and trimmed of trailing punctuation. A password in
+ * the authority ("user:password@host") is reported separately as SECRET by {@link SecretDetector}.
+ */
+final class UrlDetector implements Detector {
+    private static final int MAX = 4096;
+
+    @Override
+    public String name() { return "url"; }
+
+    @Override
+    public void detect(Text text, List<Finding> out) {
+        String s = text.value();
+        int n = s.length();
+        int i = 0;
+        int scheme = s.indexOf("://");
+        while (i < n) {
+            int start = -1;
+            if (scheme >= 0 && scheme < i) scheme = s.indexOf("://", i);
+            int hit = scheme;
+            int www = Chars.indexOfIgnoreCase(s, "www.", i, hit < 0 ? n : hit);
+            if (www >= 0 && Chars.boundaryBefore(s, www)) {
+                start = www;
+            } else if (hit >= 0) {
+                int b = hit;
+                while (b > 0 && hit - b < 12 && (Chars.isAsciiLetter(s.charAt(b - 1)) || s.charAt(b - 1) == '+')) b--;
+                if (b < hit && Chars.boundaryBefore(s, b)) start = b;
+                else { i = hit + 3; continue; }
+            } else if (www >= 0) {
+                i = www + 4;
+                continue;
+            } else {
+                return;
+            }
+            int e = start;
+            while (e < n && e - start < MAX && isUrlChar(s.charAt(e))) e++;
+            while (e > start && isTrailing(s.charAt(e - 1))) e--;
+            // a closing parenthesis belongs to the URL only if it opened one
+            if (e > start && s.charAt(e - 1) == ')' && indexOf(s, '(', start, e) < 0) e--;
+            int sl = schemeLength(s, start);
+            int hostStart = s.startsWith("://", start + sl) ? start + sl + 3 : start;
+            if (e - hostStart >= 4 && (indexOf(s, '.', hostStart, e) > 0 || s.startsWith("localhost", hostStart))) {
+                out.add(new Finding(EntityType.URL, start, e, 0.9));
+            }
+            i = Math.max(e, start + 1);
+        }
+    }
+
+    private static int indexOf(String s, char c, int from, int to) {
+        for (int k = from; k < to; k++) if (s.charAt(k) == c) return k;
+        return -1;
+    }
+
+    private static int schemeLength(String s, int start) {
+        int k = start;
+        while (k < s.length() && (Chars.isAsciiLetter(s.charAt(k)) || s.charAt(k) == '+')) k++;
+        return k - start;
+    }
+
+    static boolean isUrlChar(char c) {
+        return c > ' ' && c != '"' && c != '<' && c != '>' && c != '`' && c != '{' && c != '}' && c != '|'
+                && c != '\\' && c != '^' && c < 0x7f || (c > 0x9f && Character.isLetterOrDigit(c));
+    }
+
+    private static boolean isTrailing(char c) {
+        return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' || c == ']'
+                || c == '*';
+    }
+}
