@@ -1,5 +1,8 @@
 package dev.bastion.inspect;
 
+import dev.bastion.barrier.BlindIndex;
+import dev.bastion.barrier.RecordCipher;
+
 import dev.bastion.store.Database;
 import dev.bastion.store.StoreException;
 
@@ -23,10 +26,12 @@ public final class JdbcPseudonymVault implements PseudonymVault {
 
     private final Database db;
     private final RecordCipher cipher;
+    private final BlindIndex blindIndex;
     private final Clock clock;
     private final Duration ttl;
 
-    public JdbcPseudonymVault(Database db, RecordCipher cipher, Clock clock, Duration ttl) {
+    public JdbcPseudonymVault(Database db, RecordCipher cipher, BlindIndex blindIndex, Clock clock, Duration ttl) {
+        this.blindIndex = blindIndex;
         this.db = db;
         this.cipher = cipher;
         this.clock = clock;
@@ -130,7 +135,7 @@ public final class JdbcPseudonymVault implements PseudonymVault {
     }
 
     private String index(String path, String value) {
-        return HEX.formatHex(cipher.blindIndex(path, value.getBytes(StandardCharsets.UTF_8)));
+        return HEX.formatHex(blindIndex.of(path, value.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String path(String conv, String token) {

@@ -51,7 +51,7 @@ public enum ErrorCode {
     // --- inspection ---
     SENSITIVE_DATA_BLOCKED(403, "permission_error", "sensitive_data_blocked"),
     PROMPT_INJECTION_BLOCKED(403, "permission_error", "prompt_injection_blocked"),
-    INSPECTION_FAILED(500, "api_error", "inspection_failed"),
+    INSPECTION_FAILED(503, "api_error", "inspection_failed"),
 
     // --- barrier / keys ---
     /** The storage barrier is sealed: an operator must unseal it (or its auto-unseal provider is unavailable). */

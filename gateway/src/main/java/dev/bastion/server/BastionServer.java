@@ -100,11 +100,6 @@ public final class BastionServer implements AutoCloseable {
                     + "' to open it. Until then every API answers 503 sealed.");
             return;
         }
-        if (provider.equals("insecure-file")) {
-            LOG.warning("the storage barrier's root key is in a plain file in the data directory (insecure-file "
-                    + "provider): fine for a workstation, not for production — configure barrier.provider "
-                    + "passphrase or pkcs11");
-        }
         wiring.afterBarrierOpens();
     }
 
