@@ -19,6 +19,15 @@ final class ExchangeAuditFacts implements AuditFacts {
     }
 
     @Override
+    public java.util.Map<String, ? extends Number> inputFindings(Exchange exchange) {
+        var scan = exchange.get(dev.bastion.inspect.InspectKeys.SCAN);
+        if (scan == null) return java.util.Map.of();
+        var counts = new java.util.TreeMap<String, Integer>();
+        scan.counts().forEach((type, n) -> counts.put(type.name(), n));
+        return counts;
+    }
+
+    @Override
     public ModelRoute route(Exchange exchange) {
         Route r = exchange.get(RouteStage.ROUTE);
         if (r != null) {
