@@ -35,6 +35,8 @@ public final class TestGateway implements AutoCloseable {
     public final BastionConfig config;
     private final ByteArrayOutputStream console;
     private final HttpClient http = HttpClient.newHttpClient();
+    private String developerKey;
+    private String auditorKey;
 
     private TestGateway(BastionServer server, Path dataDir, String adminKey, BastionConfig config,
                         ByteArrayOutputStream console) {
@@ -73,6 +75,8 @@ public final class TestGateway implements AutoCloseable {
                     url: ${upstream}
                     read-timeout: 1s
                     connect-timeout: 1s
+                    region: eu-west
+                    max-classification: confidential
                 models:
                   - alias: chat
                     backend: standin
@@ -127,9 +131,29 @@ public final class TestGateway implements AutoCloseable {
 
     public String openAiBase() { return base() + "/v1"; }
 
+    /**
+     * A key with the {@code developer} role (what keys get without roles), created on first use: under the shipped
+     * default policy the bootstrap admin operates Bastion but does not use models.
+     */
+    public synchronized String developerKey() throws IOException, InterruptedException {
+        if (developerKey == null) developerKey = createKey("{\"name\":\"developer\"}");
+        return developerKey;
+    }
+
+    /** A key with the {@code auditor} role, created on first use: it reads the audit log (the admin does not). */
+    public synchronized String auditorKey() throws IOException, InterruptedException {
+        if (auditorKey == null) auditorKey = createKey("{\"name\":\"auditor\",\"roles\":[\"auditor\"]}");
+        return auditorKey;
+    }
+
     /** Creates a key through the admin API and returns the key string. */
     public String createKey(String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = send("POST", "/bastion/v1/keys", adminKey, body);
+        return createKey(adminKey, body);
+    }
+
+    /** Creates a key with the given admin key (for servers whose admin key came from {@code operator init}). */
+    public String createKey(String admin, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", "/bastion/v1/keys", admin, body);
         if (r.statusCode() != 201) throw new IllegalStateException("key creation failed: " + r.statusCode() + " " + r.body());
         return JSON.readTree(r.body()).path("key").asText();
     }
