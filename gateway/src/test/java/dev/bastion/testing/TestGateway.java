@@ -63,6 +63,11 @@ public final class TestGateway implements AutoCloseable {
 
     /** @param extraYaml more top-level YAML (e.g. a {@code limits:} section) */
     public static TestGateway start(StandInUpstream upstream, String extraYaml) throws IOException {
+        return start(upstream, extraYaml, Clock.systemUTC());
+    }
+
+    /** The default setup plus {@code extraYaml}, on the given clock. */
+    public static TestGateway start(StandInUpstream upstream, String extraYaml, Clock clock) throws IOException {
         String yaml = """
                 server:
                   port: 0
@@ -111,16 +116,21 @@ public final class TestGateway implements AutoCloseable {
                     backend: standin
                     model: drip-stream
                 """ + extraYaml;
-        return startYaml(yaml.replace("${upstream}", upstream.baseUrl().toString()));
+        return startYaml(yaml.replace("${upstream}", upstream.baseUrl().toString()), clock);
     }
 
     public static TestGateway startYaml(String yaml) throws IOException {
+        return startYaml(yaml, Clock.systemUTC());
+    }
+
+    /** @param clock the server's clock (key expiry, token times, audit times), for tests that move time by hand */
+    public static TestGateway startYaml(String yaml, Clock clock) throws IOException {
         Path dir = Files.createTempDirectory("bastion-gw");
         Path file = dir.resolve("bastion.yaml");
         Files.writeString(file, yaml.contains("data-dir:") ? yaml : yaml + "\ndata-dir: " + dir.resolve("data") + "\n");
         BastionConfig config = ConfigLoader.load(file, Map.of());
         var console = new ByteArrayOutputStream();
-        BastionServer server = BastionServer.start(config, Clock.systemUTC(),
+        BastionServer server = BastionServer.start(config, clock,
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         Matcher m = KEY.matcher(console.toString(StandardCharsets.UTF_8));
         String admin = m.find() ? m.group(1) : null;
