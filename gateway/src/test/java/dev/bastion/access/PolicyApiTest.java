@@ -2,8 +2,6 @@ package dev.bastion.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bastion.audit.AuditLogReader;
-import dev.bastion.store.Database;
 import dev.bastion.testing.StandInUpstream;
 import dev.bastion.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -246,17 +244,8 @@ class PolicyApiTest {
         }
     }
 
-    static List<JsonNode> readAll() throws Exception { return readAll(gw); }
+    static List<JsonNode> readAll() throws Exception { return AuditEntries.of(gw); }
 
-    static List<JsonNode> readAll(TestGateway g) throws Exception {
-        try (var store = Database.open(g.config.store())) {
-            var reader = AuditLogReader.of(store);
-            List<JsonNode> out = new ArrayList<>();
-            for (long i = 0; ; i++) {
-                var e = reader.entry(i);
-                if (e.isEmpty()) return out;
-                out.add(JSON.readTree(new String(e.get(), StandardCharsets.UTF_8)));
-            }
-        }
-    }
+    static List<JsonNode> readAll(TestGateway g) throws Exception { return AuditEntries.of(g); }
+
 }

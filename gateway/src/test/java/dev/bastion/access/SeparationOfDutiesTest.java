@@ -2,14 +2,11 @@ package dev.bastion.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bastion.audit.AuditLogReader;
-import dev.bastion.store.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -164,15 +161,6 @@ class SeparationOfDutiesTest {
         assertThat(denied.path("decision").path("rules").toString()).contains("confidential-with-purpose");
     }
 
-    static List<JsonNode> readAll() throws Exception {
-        try (var store = Database.open(f.gw.config.store())) {
-            var reader = AuditLogReader.of(store);
-            List<JsonNode> out = new ArrayList<>();
-            for (long i = 0; ; i++) {
-                var e = reader.entry(i);
-                if (e.isEmpty()) return out;
-                out.add(JSON.readTree(new String(e.get(), StandardCharsets.UTF_8)));
-            }
-        }
-    }
+    static List<JsonNode> readAll() throws Exception { return AuditEntries.of(f.gw); }
+
 }
