@@ -100,6 +100,8 @@ final class Wiring implements AutoCloseable {
         this.clock = clock;
         this.console = console;
         SecureRandom random = new SecureRandom();
+        // first, so an invalid policy file stops the start before anything is opened
+        this.policies = openPolicy(config);
 
         this.db = Database.open(config.store());
         ServerState state = new ServerState(db, random);
@@ -113,7 +115,6 @@ final class Wiring implements AutoCloseable {
         List<IdentityProvider> providers = new ArrayList<>(List.of(new ApiKeyIdentityProvider(keys)));
         if (!config.identity().issuers().isEmpty()) providers.add(jwtProvider(config.identity(), clock));
         this.authenticator = new Authenticator(providers, certificates::map);
-        this.policies = openPolicy(config);
 
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
         for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
