@@ -230,7 +230,13 @@ public final class ConfigLoader {
 
     private static Path path(ConfigReader r, String key) {
         String v = r.string(key, null);
-        return v == null || v.isBlank() ? null : Path.of(v);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            r.problem(key, "is not a valid file path");
+            return null;
+        }
     }
 
     /** A secret named by an environment variable ({@code …-env} keys); the variable must be set. */

@@ -77,6 +77,7 @@ import java.util.Optional;
  * request pipeline → HTTP routes. Nothing here is discovered by reflection.
  */
 final class Wiring implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Wiring.class.getName());
     final BastionConfig config;
     final Clock clock;
     final Database db;
@@ -102,6 +103,8 @@ final class Wiring implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         // first, so an invalid policy file stops the start before anything is opened
         this.policies = openPolicy(config);
+        console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
+                + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
         this.db = Database.open(config.store());
         ServerState state = new ServerState(db, random);
@@ -125,6 +128,11 @@ final class Wiring implements AutoCloseable {
         List<ModelSettings> allModels = new ArrayList<>(config.models());
         allModels.addAll(engines.models());
         this.catalog = new ModelCatalog(allBackends, allModels, backends);
+        for (BackendSettings b : allBackends) {
+            if (!b.attributes().containsKey("max_classification")) {
+                LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
+            }
+        }
 
         this.slowClients = new SlowClientGuard(config.server().readTimeout());
         this.metrics = new GatewayMetrics();
