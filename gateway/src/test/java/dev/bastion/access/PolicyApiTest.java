@@ -40,6 +40,11 @@ class PolicyApiTest {
                 roles: ["*"]
                 actions: [model.invoke, model.embed]
                 obligations: {regions: [eu-west], max_tokens: 64}
+              - id: no-embeddings-from-this-host
+                effect: forbid
+                roles: ["*"]
+                actions: [model.embed]
+                when: ip_in_cidr(request.client_ip, "127.0.0.0/8") || ip_in_cidr(request.client_ip, "::1/128")
             """;
     static final String BROKEN = CAPPED + """
               - id: broken
@@ -141,6 +146,11 @@ class PolicyApiTest {
         assertThat(upstream.requestCount()).as("nothing left the region").isEqualTo(before);
         assertThat(json(gw.send("GET", "/v1/models", developer, null)).path("data").toString())
                 .contains("\"chat\"").doesNotContain("us-chat");
+
+        // the caller's address reaches conditions: this test calls from loopback
+        HttpResponse<String> embed = gw.send("POST", "/v1/embeddings", developer, "{\"model\":\"chat\",\"input\":\"x\"}");
+        assertThat(embed.statusCode()).isEqualTo(403);
+        assertThat(json(embed).path("error").path("rule_ids").asText()).isEqualTo("no-embeddings-from-this-host");
     }
 
     @Test
