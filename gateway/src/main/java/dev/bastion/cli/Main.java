@@ -31,6 +31,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         // models works on the store named by $BASTION_CONFIG or ./bastion.yaml
         cli.addSubcommand("models", new ModelsCommand(() -> Database.open(new ConfigSource().load().store())));
+        cli.addSubcommand("inspect", new InspectCommand());
         cli.addSubcommand("audit", new AuditCommand(options -> options.dataDir() != null || options.sqlite() != null
                 || options.postgresUrl() != null ? AuditCommand.openFromOptions(options)
                 : Database.open(new ConfigSource().load().store())));

@@ -31,11 +31,7 @@ final class ExchangeAuditFacts implements AuditFacts {
 
     @Override
     public java.util.Map<String, ? extends Number> inputFindings(Exchange exchange) {
-        var scan = exchange.get(dev.bastion.inspect.InspectKeys.SCAN);
-        if (scan == null) return java.util.Map.of();
-        var counts = new java.util.TreeMap<String, Integer>();
-        scan.counts().forEach((type, n) -> counts.put(type.name(), n));
-        return counts;
+        return dev.bastion.inspect.InspectKeys.counts(exchange);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.bastion.server;
 import dev.bastion.api.AdminAudit;
 import dev.bastion.api.AdminGuard;
 import dev.bastion.api.AuditApi;
+import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
 import dev.bastion.api.InFlight;
 import dev.bastion.api.JsonBodies;
@@ -23,6 +24,7 @@ import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
 import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.BlindIndex;
 import dev.bastion.barrier.KeyProviderConfig;
 import dev.bastion.barrier.SealGate;
 import dev.bastion.barrier.SecretStore;
@@ -41,6 +43,14 @@ import dev.bastion.identity.JwksSource;
 import dev.bastion.identity.JwtIdentityProvider;
 import dev.bastion.identity.JwtIssuers;
 import dev.bastion.identity.JwtVerifier;
+import dev.bastion.inspect.DryRun;
+import dev.bastion.inspect.InspectKeys;
+import dev.bastion.inspect.InspectStage;
+import dev.bastion.inspect.Inspector;
+import dev.bastion.inspect.JdbcPseudonymVault;
+import dev.bastion.inspect.PseudonymVault;
+import dev.bastion.inspect.RequestGuard;
+import dev.bastion.inspect.TransformStage;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
@@ -71,6 +81,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The object graph, built by hand and read top to bottom: store → barrier → identity → backends and routes → the
@@ -89,6 +102,11 @@ final class Wiring implements AutoCloseable {
     final InFlight inFlight = new InFlight();
     final Pipeline pipeline;
     final SlowClientGuard slowClients;
+    /** Pseudonym originals are kept this long after their last use, then purged. */
+    static final Duration PSEUDONYM_TTL = Duration.ofHours(24);
+    private final Inspector inspector;
+    private final PseudonymVault vault;
+    private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
     final PolicyHolder policies;
     private final ServerSecrets secrets;
@@ -141,6 +159,16 @@ final class Wiring implements AutoCloseable {
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
         ExchangeAuditFacts facts = new ExchangeAuditFacts();
+        this.inspector = Inspector.standard();
+        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
+        this.vault = new JdbcPseudonymVault(db, barrier,
+                new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bastion-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
         this.pipeline = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
                 new SealGate(barrier),
@@ -148,8 +176,9 @@ final class Wiring implements AutoCloseable {
                 new AuthenticateStage(authenticator),
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
-                // inspection stages go here; they hand the authorize stage their finding counts (none yet)
-                new AuthorizeStage(policies, Wiring::routedModel, exchange -> Map.of()),
+                new InspectStage(guard),
+                new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
+                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange),
                 new AuditStage(ledger, facts, clock)),
                 new ForwardTerminal());
     }
@@ -234,6 +263,7 @@ final class Wiring implements AutoCloseable {
         new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
                 this::afterBarrierOpens, adminAudit).register(routing);
         new AuditApi(ledger, guard).register(routing);
+        new InspectApi(new DryRun(inspector), guard, json).register(routing);
         new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
                 json, clock, adminAudit).register(routing);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
@@ -254,8 +284,19 @@ final class Wiring implements AutoCloseable {
         return admin.<Map<String, Object>>map(c -> Map.of("admin_key", c.key())).orElse(Map.of());
     }
 
+    private void purgePseudonyms() {
+        if (barrier.isSealed()) return;
+        try {
+            vault.purgeExpired();
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(Wiring.class.getName())
+                    .warning("pseudonym purge failed: " + e.getClass().getSimpleName());
+        }
+    }
+
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         slowClients.close();
         policies.close();
         engines.close();

@@ -115,6 +115,9 @@ public final class TestGateway implements AutoCloseable {
                   - alias: drip
                     backend: standin
                     model: drip-stream
+                  - alias: echo
+                    backend: standin
+                    model: echo
                 """ + extraYaml;
         return startYaml(yaml.replace("${upstream}", upstream.baseUrl().toString()), clock);
     }
