@@ -25,5 +25,9 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
     }
 
     /** Request limits that protect the server and the backends from oversized or hostile requests. */
-    public record Limits(int maxTokens, int maxJsonDepth, int maxMessages) {}
+    /**
+     * @param inspectionWindow characters of a streamed answer held back so that an entity or pseudonym split across
+     *                         events is still seen whole (entities longer than this can slip through a cut)
+     */
+    public record Limits(int maxTokens, int maxJsonDepth, int maxMessages, int inspectionWindow) {}
 }

@@ -91,7 +91,8 @@ public final class ConfigLoader {
         BastionConfig.Limits limits = new BastionConfig.Limits(
                 lim.integer("max-tokens", 32_768, 1, 10_000_000),
                 lim.integer("max-json-depth", 64, 4, 1_000),
-                lim.integer("max-messages", 2_048, 1, 1_000_000));
+                lim.integer("max-messages", 2_048, 1, 1_000_000),
+                lim.integer("inspection-window", 128, 64, 65_536));
 
         List<BackendSettings> backends = top.list("backends", ConfigLoader::backend);
         List<ModelSettings> models = top.list("models", ConfigLoader::model);

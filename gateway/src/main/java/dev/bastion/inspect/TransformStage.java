@@ -20,10 +20,15 @@ public final class TransformStage implements Stage {
     private final Inspector inspector;
     private final PseudonymVault vault;
     private final Function<Exchange, InspectionObligations> obligations;
+    private final int window;
 
-    /** @param obligations what policy decided for this exchange (the policy stage ran before) */
+    /**
+     * @param obligations what policy decided for this exchange (the policy stage ran before)
+     * @param window      characters of a streamed answer held back (see {@link InspectResponseFilter})
+     */
     public TransformStage(RequestGuard guard, Inspector inspector, PseudonymVault vault,
-                          Function<Exchange, InspectionObligations> obligations) {
+                          Function<Exchange, InspectionObligations> obligations, int window) {
+        this.window = window;
         this.guard = guard;
         this.inspector = inspector;
         this.vault = vault;
@@ -60,7 +65,7 @@ public final class TransformStage implements Stage {
         InspectionObligations ob = exchange.get(InspectKeys.OBLIGATIONS);
         if (ob == null) return null;
         return new FailClosed(new InspectResponseFilter(new OutputRedactor(inspector, ob, exchange.get(InspectKeys.SESSION)),
-                InspectResponseFilter.DEFAULT_WINDOW));
+                window));
     }
 
     /** A failing detector on the way out stops the answer with 503 inspection_failed instead of letting text pass. */

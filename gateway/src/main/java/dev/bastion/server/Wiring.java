@@ -178,7 +178,8 @@ final class Wiring implements AutoCloseable {
                 new RouteStage(catalog),
                 new InspectStage(guard),
                 new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
-                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange),
+                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
+                        config.limits().inspectionWindow()),
                 new AuditStage(ledger, facts, clock)),
                 new ForwardTerminal());
     }

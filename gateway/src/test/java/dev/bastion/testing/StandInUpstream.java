@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StandInUpstream implements AutoCloseable {
     public static final List<String> PIECES = List.of("Hello", " from", " the", " stand", "-in", " model", ".");
+    /** What a {@code gated-stream} sends before it waits: longer than any output-inspection window. */
+    public static final String PREAMBLE = "All systems are running normally and the weather is calm today. ".repeat(8);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -212,6 +214,14 @@ public final class StandInUpstream implements AutoCloseable {
         OutputStream out = ex.getResponseBody();
         streamStarted.countDown();
         String object = text ? "text_completion" : "chat.completion.chunk";
+        if (model.equals("gated-stream")) {
+            ObjectNode pre = head(object, model);
+            ObjectNode c = pre.putArray("choices").addObject();
+            c.put("index", 0);
+            c.putObject("delta").put("role", "assistant").put("content", PREAMBLE);
+            c.putNull("finish_reason");
+            event(out, JSON.writeValueAsString(pre));
+        }
         int sent = 0;
         for (int p = 0; p < PIECES.size(); p++) {
             for (int i = 0; i < n; i++) {
