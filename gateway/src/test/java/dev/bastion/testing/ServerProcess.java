@@ -42,17 +42,26 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on {@code configFile} and waits (at most {@code timeout}) until it serves. */
     public static ServerProcess start(Path configFile, Duration timeout) throws IOException {
-        ServerProcess p = launch(configFile);
+        return launch(configFile).awaitServing(timeout);
+    }
+
+    /** Waits until the server serves; kills it and throws with its log if it does not within {@code timeout}. */
+    public ServerProcess awaitServing(Duration timeout) {
         try {
-            p.serving.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            serving.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return this;
         } catch (TimeoutException e) {
-            p.close();
-            throw new IllegalStateException("server did not start within " + timeout + ":\n" + p.log());
-        } catch (Exception e) {
-            p.close();
-            throw new IllegalStateException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
+            String log = log();
+            close();
+            throw new IllegalStateException("server did not start within " + timeout + ":\n" + log);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while waiting for the server", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            close();
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
-        return p;
     }
 
     /** Starts a server without waiting for it (for tests that expect it to refuse to start). */
