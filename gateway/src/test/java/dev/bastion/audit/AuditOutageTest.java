@@ -1,0 +1,92 @@
+package dev.bastion.audit;
+
+import dev.bastion.store.StoreConfig;
+import dev.bastion.testing.StandInUpstream;
+import dev.bastion.testing.TestGateway;
+import dev.bastion.testing.TestStores;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The running server when its audit storage fails: model requests are refused with 503 {@code audit_unavailable}
+ * and the backend receives nothing; once storage is back requests succeed again and the log has no gap and no
+ * entry for a refused request. A store without usable audit storage keeps the server from starting at all.
+ */
+class AuditOutageTest {
+    static final String CHAT = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String STREAM = "{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    @ParameterizedTest
+    @MethodSource("dev.bastion.testing.TestStores#kinds")
+    void whileTheLedgerCannotBeWrittenNoRequestReachesTheBackendAndServiceResumesAfter(StoreConfig.Kind kind)
+            throws Exception {
+        try (var store = TestStores.open(kind); var upstream = new StandInUpstream();
+             var gw = TestGateway.start(upstream, storeYaml(store.config()))) {
+            HttpResponse<String> ok = gw.chat(gw.adminKey, CHAT);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            int forwarded = upstream.requestCount();
+
+            // the ledger's table disappears under the running server (an operator's mistake, a broken migration)
+            sql(store.config(), "ALTER TABLE audit_entries RENAME TO audit_entries_away");
+            for (String body : new String[] {CHAT, STREAM, CHAT}) {
+                HttpResponse<String> refused = gw.chat(gw.adminKey, body);
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(TestGateway.errorCode(refused)).isEqualTo("audit_unavailable");
+                assertThat(refused.headers().firstValue("X-Bastion-Audit-Index")).isEmpty();
+            }
+            assertThat(upstream.requestCount()).as("the backend received nothing").isEqualTo(forwarded);
+
+            sql(store.config(), "ALTER TABLE audit_entries_away RENAME TO audit_entries");
+            HttpResponse<String> again = gw.chat(gw.adminKey, CHAT);
+            assertThat(again.statusCode()).as("service resumes once storage is back").isEqualTo(200);
+            assertThat(upstream.requestCount()).isEqualTo(forwarded + 1);
+
+            long index = Long.parseLong(again.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
+            Await.until(Duration.ofSeconds(10), () -> {
+                StoredLedger s = StoredLedger.read(store.config());
+                return s.nextIndex() > index + 1 && s.integrated();
+            });
+            StoredLedger log = StoredLedger.read(store.config());
+            log.assertWholeAndContiguous();
+            assertThat(log.count("bastion.audit.request/v1")).as("accept entries only for forwarded requests")
+                    .isEqualTo(2);
+            var verified = LogVerifier.forKey(gw.auditVerifierKey())
+                    .verify(LogSource.http(URI.create(gw.base() + "/bastion/v1/audit/"), gw.adminKey));
+            assertThat(verified).isInstanceOf(VerificationResult.Verified.class);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.bastion.testing.TestStores#kinds")
+    void theServerRefusesToStartWithoutUsableAuditStorage(StoreConfig.Kind kind) throws Exception {
+        try (var store = TestStores.open(kind); var upstream = new StandInUpstream()) {
+            sql(store.config(), "DROP TABLE audit_tree");
+            assertThatThrownBy(() -> TestGateway.start(upstream, storeYaml(store.config())).close())
+                    .hasMessageContaining("audit storage is not usable");
+            assertThat(upstream.requestCount()).isZero();
+        }
+    }
+
+    static void sql(StoreConfig store, String statement) throws Exception {
+        try (Connection c = StoredLedger.connect(store); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    static String storeYaml(StoreConfig store) {
+        if (store.kind() == StoreConfig.Kind.SQLITE) {
+            return "store: {type: sqlite, file: \"" + store.url().substring("jdbc:sqlite:".length()) + "\"}\n";
+        }
+        return "store: {type: postgres, url: \"%s\", user: \"%s\", password: \"%s\", pool-size: 8}\n"
+                .formatted(store.url(), store.user(), store.password().value());
+    }
+}
