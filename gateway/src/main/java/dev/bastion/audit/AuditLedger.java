@@ -47,8 +47,10 @@ public final class AuditLedger implements AutoCloseable {
     public static AuditLedger open(Database db, AuditConfig config, SigningKeyStore keys, Clock clock)
             throws AuditUnavailableException {
         LedgerStore store = new LedgerStore(db);
+        LedgerStore.StoredCheckpoint latest;
         try (Connection c = store.connection()) {
             store.treeSize(c);
+            latest = store.latestCheckpoint(c);
         } catch (Exception e) {
             throw new AuditUnavailableException("audit storage is not usable", e);
         }
@@ -58,12 +60,36 @@ public final class AuditLedger implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new AuditUnavailableException("audit signing key is not available", e);
         }
+        if (latest != null) checkSameIdentity(latest.note(), signer);
         AuditLedger ledger = new AuditLedger(config, store, signer, clock);
         if (config.integrate()) {
             long every = config.checkpointInterval().toMillis();
             ledger.scheduler.scheduleWithFixedDelay(ledger::tick, 0, every, TimeUnit.MILLISECONDS);
         }
         return ledger;
+    }
+
+    /**
+     * A log keeps its identity: the published checkpoints must be signed by this key under this origin. Otherwise
+     * the next checkpoint would silently start a different log (every verifier holding the old key would fail from
+     * then on) — the configured origin was changed, or two processes of one log disagree on it, or the store holds
+     * another deployment's log.
+     */
+    private static void checkSameIdentity(byte[] note, NoteSigner signer) throws AuditUnavailableException {
+        int eol = 0;
+        while (eol < note.length && eol < 256 && note[eol] != '\n') eol++;
+        String stored = new String(note, 0, eol, java.nio.charset.StandardCharsets.US_ASCII)
+                .replaceAll("[^\\x21-\\x7e]", "?");
+        if (!stored.equals(signer.name())) {
+            throw new AuditUnavailableException("the audit log's origin is '" + stored + "' but '" + signer.name()
+                    + "' is configured (audit.origin): a log keeps its origin for life");
+        }
+        try {
+            dev.bastion.audit.tlog.NoteVerifier.open(note, java.util.List.of(signer.verifier()));
+        } catch (dev.bastion.audit.tlog.TlogException e) {
+            throw new AuditUnavailableException("the audit log's latest checkpoint is not signed by this ledger's "
+                    + "key: the store holds another log, or the signing key was lost");
+        }
     }
 
     /**

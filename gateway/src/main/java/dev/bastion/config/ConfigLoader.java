@@ -98,9 +98,11 @@ public final class ConfigLoader {
         EngineSettings engine = engine(top.section("engine"));
         checkReferences(top, backends, models, engine);
 
+        AuditSettings audit = audit(top.section("audit"), server.host());
+
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
-        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine);
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, audit);
     }
 
     private static BackendSettings backend(ConfigReader r) {
@@ -184,6 +186,21 @@ public final class ConfigLoader {
         rule.put("roles", r.strings("roles"));
         rule.put("models", r.strings("models"));
         return rule;
+    }
+
+    private static AuditSettings audit(ConfigReader a, String host) {
+        String origin = a.string("origin", host + "/bastion/audit");
+        // the C2SP note key-name rule: the origin is also the signing key's name
+        if (origin.isEmpty() || origin.chars().anyMatch(c -> c <= ' ' || c == '+' || c >= 0x7f)) {
+            a.problem("origin", "must be non-empty printable ASCII without spaces or '+' (e.g. bastion.example.com/audit)");
+        }
+        Duration appendTimeout = a.duration("append-timeout", Duration.ofSeconds(5));
+        if (appendTimeout.isZero() || appendTimeout.isNegative()) a.problem("append-timeout", "must be positive");
+        Duration interval = a.duration("checkpoint-interval", Duration.ofMillis(500));
+        if (interval.isZero() || interval.isNegative() || interval.toMillis() > 1000) {
+            a.problem("checkpoint-interval", "must be within (0, 1s]");
+        }
+        return new AuditSettings(origin, appendTimeout, interval);
     }
 
     private static BarrierSettings barrier(ConfigReader b) {

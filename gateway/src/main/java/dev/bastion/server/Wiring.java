@@ -148,8 +148,10 @@ final class Wiring implements AutoCloseable {
     private void openLedger() {
         ledger.open(() -> {
             try {
-                String origin = config.server().host() + "/bastion/audit";
-                AuditLedger l = AuditLedger.open(db, AuditConfig.defaults(origin),
+                var a = config.audit();
+                AuditConfig settings = AuditConfig.defaults(a.origin()).withAppendTimeout(a.appendTimeout())
+                        .withCheckpointInterval(a.checkpointInterval());
+                AuditLedger l = AuditLedger.open(db, settings,
                         generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
                 console.println("Audit log verifier key: " + l.verifierKey());
                 return l;

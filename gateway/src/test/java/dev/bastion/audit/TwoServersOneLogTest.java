@@ -92,7 +92,9 @@ class TwoServersOneLogTest {
                     var result = LogVerifier.forKey(vkey).verify(
                             LogSource.http(URI.create(server.base() + "/bastion/v1/audit/"), adminKey));
                     assertThat(result).isInstanceOf(VerificationResult.Verified.class);
-                    assertThat(((VerificationResult.Verified) result).checkpoint().size()).isEqualTo(log.nextIndex());
+                    var checkpoint = ((VerificationResult.Verified) result).checkpoint();
+                    assertThat(checkpoint.size()).isEqualTo(log.nextIndex());
+                    assertThat(checkpoint.origin()).isEqualTo("two-servers.test/audit");
                 }
             }
         } finally {
@@ -124,6 +126,7 @@ class TwoServersOneLogTest {
                 barrier:
                   provider: insecure-file
                   insecure-file: {path: "%s"}
+                audit: {origin: two-servers.test/audit}
                 backends:
                   - {name: standin, type: openai, url: "%s", read-timeout: 5s}
                 models:
