@@ -67,6 +67,67 @@ class AuditOutageTest {
 
     @ParameterizedTest
     @MethodSource("dev.bastion.testing.TestStores#kinds")
+    void aStalledLedgerRefusesRequestsWithinTheAppendTimeoutAndTheLogSaysWhatHappened(StoreConfig.Kind kind)
+            throws Exception {
+        try (var store = TestStores.open(kind); var upstream = new StandInUpstream();
+             var gw = TestGateway.start(upstream, storeYaml(store.config()) + "audit: {append-timeout: 400ms}\n")) {
+            assertThat(gw.chat(gw.adminKey, CHAT).statusCode()).isEqualTo(200);
+            int forwarded = upstream.requestCount();
+            try (Connection blocker = StoredLedger.connect(store.config()); Statement s = blocker.createStatement()) {
+                // another transaction holds the ledger's lock: the database stalls rather than fails
+                if (kind == StoreConfig.Kind.SQLITE) {
+                    s.execute("BEGIN IMMEDIATE");
+                } else {
+                    blocker.setAutoCommit(false);
+                    s.execute("LOCK TABLE audit_sequence IN EXCLUSIVE MODE");
+                }
+                long start = System.nanoTime();
+                try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    var answers = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
+                    for (int i = 0; i < 4; i++) answers.add(pool.submit(() -> gw.chat(gw.adminKey, CHAT)));
+                    for (var a : answers) {
+                        assertThat(a.get().statusCode()).isEqualTo(503);
+                        assertThat(TestGateway.errorCode(a.get())).isEqualTo("audit_unavailable");
+                    }
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused, not hung")
+                        .isLessThan(Duration.ofSeconds(4));
+                assertThat(upstream.requestCount()).as("the backend received nothing").isEqualTo(forwarded);
+                s.execute("COMMIT");
+            }
+            HttpResponse<String> again = gw.chat(gw.adminKey, CHAT);
+            assertThat(again.statusCode()).isEqualTo(200);
+            long index = Long.parseLong(again.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
+
+            Await.until(Duration.ofSeconds(10), () -> {
+                StoredLedger l = StoredLedger.read(store.config());
+                return l.count("bastion.audit.complete/v1") == l.count("bastion.audit.request/v1")
+                        && l.nextIndex() > index + 1 && l.integrated();
+            });
+            // every accept entry has its outcome: the two forwarded requests succeeded, any accept entry that the
+            // stalled transaction stored after all says the request was refused
+            StoredLedger log = StoredLedger.read(store.config());
+            log.assertWholeAndContiguous();
+            int ok = 0;
+            for (long i = 0; i < log.nextIndex(); i++) {
+                var e = log.entry(i);
+                if (!e.path("kind").asText().equals("bastion.audit.complete/v1")) continue;
+                if (e.path("status").asInt() == 200) {
+                    ok++;
+                } else {
+                    assertThat(e.path("status").asInt()).isEqualTo(503);
+                    assertThat(e.path("error_code").asText()).isEqualTo("audit_unavailable");
+                }
+            }
+            assertThat(ok).isEqualTo(2);
+            assertThat(LogVerifier.forKey(gw.auditVerifierKey())
+                    .verify(LogSource.http(URI.create(gw.base() + "/bastion/v1/audit/"), gw.adminKey)))
+                    .isInstanceOf(VerificationResult.Verified.class);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.bastion.testing.TestStores#kinds")
     void theServerRefusesToStartWithoutUsableAuditStorage(StoreConfig.Kind kind) throws Exception {
         try (var store = TestStores.open(kind); var upstream = new StandInUpstream()) {
             sql(store.config(), "DROP TABLE audit_tree");
