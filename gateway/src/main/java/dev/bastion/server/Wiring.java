@@ -122,8 +122,18 @@ final class Wiring implements AutoCloseable {
                 new AuthenticateStage(authenticator),
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
-                new AuditStage(ledger, facts, clock)),
+                new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
                 new ForwardTerminal());
+    }
+
+    /** {@code bastion.audit.append}: what the durable accept record adds to each model request. */
+    private static AuditStage.AcceptTimer acceptTimer(GatewayMetrics metrics) {
+        String help = "Time a model request waits for its audit accept record to be durably stored";
+        var stored = metrics.latency("bastion.audit.append", help, java.time.Duration.ofMillis(1).dividedBy(10),
+                java.time.Duration.ofSeconds(10), "outcome", "stored");
+        var failed = metrics.latency("bastion.audit.append", help, java.time.Duration.ofMillis(1).dividedBy(10),
+                java.time.Duration.ofSeconds(10), "outcome", "unavailable");
+        return (nanos, ok) -> (ok ? stored : failed).accept(nanos);
     }
 
     private static ModelBackend backend(BackendSettings settings) {

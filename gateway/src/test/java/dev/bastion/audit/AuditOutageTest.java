@@ -44,6 +44,10 @@ class AuditOutageTest {
                 assertThat(refused.headers().firstValue("X-Bastion-Audit-Index")).isEmpty();
             }
             assertThat(upstream.requestCount()).as("the backend received nothing").isEqualTo(forwarded);
+            String metrics = gw.send("GET", "/metrics", null, null).body();
+            assertThat(metrics).contains("bastion_audit_append_seconds_count{outcome=\"stored\"} 1\n")
+                    .contains("bastion_audit_append_seconds_count{outcome=\"unavailable\"} 3\n")
+                    .contains("bastion_audit_append_seconds_bucket{outcome=\"stored\",le=");
 
             sql(store.config(), "ALTER TABLE audit_entries_away RENAME TO audit_entries");
             HttpResponse<String> again = gw.chat(gw.adminKey, CHAT);
