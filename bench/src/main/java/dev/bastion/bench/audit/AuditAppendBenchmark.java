@@ -67,7 +67,7 @@ public class AuditAppendBenchmark {
         } else {
             pgName = "bastion_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             admin("CREATE DATABASE " + pgName);
-            config = StoreConfig.postgres(PG + pgName, PG_USER, new StoreConfig.Secret(PG_PASSWORD), 16);
+            config = StoreConfig.postgres(PG + pgName, PG_USER, new dev.bastion.common.Secret(PG_PASSWORD), 16);
         }
         db = Database.open(config);
         ledger = AuditLedger.open(db, AuditConfig.defaults("bench.bastion.local/audit"),
