@@ -1,16 +1,23 @@
 package dev.bastion.audit;
 
+import dev.bastion.server.BastionServer;
 import dev.bastion.store.StoreConfig;
+import dev.bastion.testing.TestFiles;
 import dev.bastion.testing.StandInUpstream;
 import dev.bastion.testing.TestGateway;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,11 +140,18 @@ class AuditOutageTest {
     @ParameterizedTest
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void theServerRefusesToStartWithoutUsableAuditStorage(StoreConfig.Kind kind) throws Exception {
-        try (var store = TestStores.open(kind); var upstream = new StandInUpstream()) {
+        Path dir = Files.createTempDirectory("bastion-no-audit");
+        try (var store = TestStores.open(kind)) {
             sql(store.config(), "DROP TABLE audit_tree");
-            assertThatThrownBy(() -> TestGateway.start(upstream, storeYaml(store.config())).close())
+            Path file = dir.resolve("bastion.yaml");
+            Files.writeString(file, "server: {port: 0}\ndata-dir: " + dir.resolve("data") + "\n"
+                    + storeYaml(store.config()));
+            var config = dev.bastion.config.ConfigLoader.load(file, java.util.Map.of());
+            assertThatThrownBy(() -> BastionServer.start(config, Clock.systemUTC(),
+                    new PrintStream(OutputStream.nullOutputStream())).close())
                     .hasMessageContaining("audit storage is not usable");
-            assertThat(upstream.requestCount()).isZero();
+        } finally {
+            TestFiles.deleteTree(dir);
         }
     }
 
