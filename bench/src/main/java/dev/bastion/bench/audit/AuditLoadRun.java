@@ -2,8 +2,7 @@ package dev.bastion.bench.audit;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,14 +10,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Open-loop load at a fixed rate against a chat-completions endpoint: request {@code i} is due at
  * {@code start + i / rate} whether or not earlier ones have been answered, and its latency is measured from that due
- * time (so a stalled server is not hidden by a client that waits — no coordinated omission). After a warm-up phase
+ * time (so a stalled server is not hidden by a client that waits — no coordinated omission), each on a virtual
+ * thread over pooled keep-alive connections ({@link RawHttpClient}). After a warm-up phase
  * it measures for a fixed time and reports client-side end-to-end p50/p99/p99.9 and, when the target is Bastion,
  * the server's own {@code bastion.audit.append} and {@code bastion.request.duration} histograms over the measured
  * phase only (from /metrics before and after).
@@ -56,17 +56,13 @@ public final class AuditLoadRun {
         String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
 
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            if (key != null) rb.header("Authorization", "Bearer " + key);
-            HttpRequest request = rb.build();
-
-            Phase warm = run(http, request, rate, warmup);
+                .connectTimeout(Duration.ofSeconds(5)).build();
+             RawHttpClient client = new RawHttpClient(base, base.getPath() + "/v1/chat/completions", key,
+                     body.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            Phase warm = run(client, rate, warmup);
             MetricsSnapshot before = key == null ? null : MetricsSnapshot.scrape(http, base);
             String loadBefore = loadAverage();
-            Phase measured = run(http, request, rate, seconds);
+            Phase measured = run(client, rate, seconds);
             String loadAfter = loadAverage();
             MetricsSnapshot after = key == null ? null : MetricsSnapshot.scrape(http, base);
 
@@ -115,31 +111,35 @@ public final class AuditLoadRun {
         }
     }
 
-    private static Phase run(HttpClient http, HttpRequest request, double rate, int seconds) {
+    private static Phase run(RawHttpClient client, double rate, int seconds) {
         int n = (int) Math.round(rate * seconds);
         long[] micros = new long[n];
         Arrays.fill(micros, -1);
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger noIndex = new AtomicInteger();
-        CompletableFuture<?>[] all = new CompletableFuture<?>[n];
         double interval = 1e9 / rate;
         long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            long due = start + (long) (i * interval);
-            for (long wait; (wait = due - System.nanoTime()) > 0; ) LockSupport.parkNanos(wait);
-            int slot = i;
-            all[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
-                long done = System.nanoTime();
-                if (e != null || r.statusCode() != 200) {
-                    errors.incrementAndGet();
-                } else {
-                    micros[slot] = (done - due) / 1000;
-                    if (r.headers().firstValue("X-Bastion-Audit-Index").isEmpty()) noIndex.incrementAndGet();
-                }
-                return null;
-            });
-        }
-        CompletableFuture.allOf(all).join();
+        try (var requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                long due = start + (long) (i * interval);
+                for (long wait; (wait = due - System.nanoTime()) > 0; ) LockSupport.parkNanos(wait);
+                int slot = i;
+                requests.execute(() -> {
+                    try {
+                        RawHttpClient.Answer a = client.send();
+                        long done = System.nanoTime();
+                        if (a.status() != 200) {
+                            errors.incrementAndGet();
+                        } else {
+                            micros[slot] = (done - due) / 1000;
+                            if (!a.auditIndex()) noIndex.incrementAndGet();
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        errors.incrementAndGet();
+                    }
+                });
+            }
+        } // waits for every request to end
         return new Phase(micros, errors, noIndex, System.nanoTime() - start, n);
     }
 
