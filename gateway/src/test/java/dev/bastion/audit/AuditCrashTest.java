@@ -41,22 +41,20 @@ class AuditCrashTest {
             Files.writeString(config, """
                     server: {port: 0, read-timeout: 5s, shutdown-grace: 1s}
                     data-dir: %s
-                    backends:
-                      - {name: standin, type: openai, url: "%s", read-timeout: 5s}
-                    models:
-                      - {alias: chat, backend: standin, model: stand-in-7b}
-                    """.formatted(dir.resolve("data"), upstream.baseUrl()));
+                    """.formatted(dir.resolve("data")) + ServerAccess.backendYaml(upstream));
             StoreConfig store = StoreConfig.sqlite(dir.resolve("data").resolve("bastion.db"));
 
-            String adminKey;
+            String modelKey;
+            String auditKey;
             String vkey;
             List<ServerLoad.Answered> before;
             int upstreamBefore;
             int unanswered;
             try (var first = ServerProcess.start(config, START)) {
-                adminKey = first.adminKey();
+                modelKey = ServerAccess.modelKey(first.base(), first.adminKey());
+                auditKey = ServerAccess.auditReadKey(first.base(), first.adminKey());
                 vkey = first.auditVerifierKey();
-                try (var load = new ServerLoad(Map.of("first", first.base()), adminKey, 16)) {
+                try (var load = new ServerLoad(Map.of("first", first.base()), modelKey, 16)) {
                     // kill it mid-load: clients are waiting on answers and appends are in flight
                     Await.until(Duration.ofSeconds(20), () -> load.answeredOk() >= 300);
                     first.kill();
@@ -79,7 +77,7 @@ class AuditCrashTest {
 
             try (var second = ServerProcess.start(config, START)) {
                 assertThat(second.auditVerifierKey()).as("same log identity after the crash").isEqualTo(vkey);
-                HttpResponse<String> after = chat(second.base(), adminKey);
+                HttpResponse<String> after = chat(second.base(), modelKey);
                 assertThat(after.statusCode()).isEqualTo(200);
                 long afterIndex = Long.parseLong(after.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
                 assertThat(afterIndex).as("the log continues where the crash left it").isEqualTo(crashed.nextIndex());
@@ -98,7 +96,7 @@ class AuditCrashTest {
                 }
 
                 var overHttp = LogVerifier.forKey(vkey).verify(
-                        LogSource.http(URI.create(second.base() + "/bastion/v1/audit/"), adminKey));
+                        LogSource.http(URI.create(second.base() + "/bastion/v1/audit/"), auditKey));
                 assertThat(overHttp).isInstanceOf(VerificationResult.Verified.class);
                 assertThat(((VerificationResult.Verified) overHttp).checkpoint().size())
                         .isGreaterThanOrEqualTo(recovered.nextIndex());

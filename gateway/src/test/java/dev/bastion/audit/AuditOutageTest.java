@@ -38,14 +38,15 @@ class AuditOutageTest {
             throws Exception {
         try (var store = TestStores.open(kind); var upstream = new StandInUpstream();
              var gw = TestGateway.start(upstream, storeYaml(store.config()))) {
-            HttpResponse<String> ok = gw.chat(gw.adminKey, CHAT);
+            String modelKey = ServerAccess.modelKey(gw.base(), gw.adminKey);
+            HttpResponse<String> ok = gw.chat(modelKey, CHAT);
             assertThat(ok.statusCode()).isEqualTo(200);
             int forwarded = upstream.requestCount();
 
             // the ledger's table disappears under the running server (an operator's mistake, a broken migration)
             sql(store.config(), "ALTER TABLE audit_entries RENAME TO audit_entries_away");
             for (String body : new String[] {CHAT, STREAM, CHAT}) {
-                HttpResponse<String> refused = gw.chat(gw.adminKey, body);
+                HttpResponse<String> refused = gw.chat(modelKey, body);
                 assertThat(refused.statusCode()).isEqualTo(503);
                 assertThat(TestGateway.errorCode(refused)).isEqualTo("audit_unavailable");
                 assertThat(refused.headers().firstValue("X-Bastion-Audit-Index")).isEmpty();
@@ -57,7 +58,7 @@ class AuditOutageTest {
                     .contains("bastion_audit_append_seconds_bucket{outcome=\"stored\",le=");
 
             sql(store.config(), "ALTER TABLE audit_entries_away RENAME TO audit_entries");
-            HttpResponse<String> again = gw.chat(gw.adminKey, CHAT);
+            HttpResponse<String> again = gw.chat(modelKey, CHAT);
             assertThat(again.statusCode()).as("service resumes once storage is back").isEqualTo(200);
             assertThat(upstream.requestCount()).isEqualTo(forwarded + 1);
 
@@ -71,7 +72,8 @@ class AuditOutageTest {
             assertThat(log.count("bastion.audit.request/v1")).as("accept entries only for forwarded requests")
                     .isEqualTo(2);
             var verified = LogVerifier.forKey(gw.auditVerifierKey())
-                    .verify(LogSource.http(URI.create(gw.base() + "/bastion/v1/audit/"), gw.adminKey));
+                    .verify(LogSource.http(URI.create(gw.base() + "/bastion/v1/audit/"),
+                            ServerAccess.auditReadKey(gw.base(), gw.adminKey)));
             assertThat(verified).isInstanceOf(VerificationResult.Verified.class);
         }
     }
@@ -82,7 +84,8 @@ class AuditOutageTest {
             throws Exception {
         try (var store = TestStores.open(kind); var upstream = new StandInUpstream();
              var gw = TestGateway.start(upstream, storeYaml(store.config()) + "audit: {append-timeout: 400ms}\n")) {
-            assertThat(gw.chat(gw.adminKey, CHAT).statusCode()).isEqualTo(200);
+            String modelKey = ServerAccess.modelKey(gw.base(), gw.adminKey);
+            assertThat(gw.chat(modelKey, CHAT).statusCode()).isEqualTo(200);
             int forwarded = upstream.requestCount();
             try (Connection blocker = StoredLedger.connect(store.config()); Statement s = blocker.createStatement()) {
                 // another transaction holds the ledger's lock: the database stalls rather than fails
@@ -95,7 +98,7 @@ class AuditOutageTest {
                 long start = System.nanoTime();
                 try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                     var answers = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
-                    for (int i = 0; i < 4; i++) answers.add(pool.submit(() -> gw.chat(gw.adminKey, CHAT)));
+                    for (int i = 0; i < 4; i++) answers.add(pool.submit(() -> gw.chat(modelKey, CHAT)));
                     for (var a : answers) {
                         assertThat(a.get().statusCode()).isEqualTo(503);
                         assertThat(TestGateway.errorCode(a.get())).isEqualTo("audit_unavailable");
@@ -106,7 +109,7 @@ class AuditOutageTest {
                 assertThat(upstream.requestCount()).as("the backend received nothing").isEqualTo(forwarded);
                 s.execute("COMMIT");
             }
-            HttpResponse<String> again = gw.chat(gw.adminKey, CHAT);
+            HttpResponse<String> again = gw.chat(modelKey, CHAT);
             assertThat(again.statusCode()).isEqualTo(200);
             long index = Long.parseLong(again.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
 
@@ -132,7 +135,8 @@ class AuditOutageTest {
             }
             assertThat(ok).isEqualTo(2);
             assertThat(LogVerifier.forKey(gw.auditVerifierKey())
-                    .verify(LogSource.http(URI.create(gw.base() + "/bastion/v1/audit/"), gw.adminKey)))
+                    .verify(LogSource.http(URI.create(gw.base() + "/bastion/v1/audit/"),
+                            ServerAccess.auditReadKey(gw.base(), gw.adminKey))))
                     .isInstanceOf(VerificationResult.Verified.class);
         }
     }

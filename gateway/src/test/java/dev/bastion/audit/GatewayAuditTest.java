@@ -45,8 +45,7 @@ class GatewayAuditTest {
                 entries.addAll(readAll(gw));
                 return entries.stream().anyMatch(e -> e.path("kind").asText().contains("complete"))
                         && entries.stream().anyMatch(e -> e.path("kind").asText().contains("admin")
-                        && e.path("outcome").asText().equals("succeeded"))
-                        && publishedSize(gw) == entries.size(); // stored is not yet signed: wait for the checkpoint
+                        && e.path("outcome").asText().equals("succeeded"));
             });
             JsonNode accept = entries.get((int) index);
             assertThat(accept.path("kind").asText()).isEqualTo("bastion.audit.request/v1");
@@ -73,12 +72,6 @@ class GatewayAuditTest {
             assertThat(gw.send("GET", "/bastion/v1/audit/proof/inclusion?index=" + size + "&size=" + size,
                     gw.adminKey, null).statusCode()).isEqualTo(400);
         }
-    }
-
-    /** The tree size of the checkpoint the server publishes. */
-    static long publishedSize(TestGateway gw) throws Exception {
-        return Long.parseLong(gw.send("GET", "/bastion/v1/audit/checkpoint", gw.adminKey, null).body()
-                .lines().skip(1).findFirst().orElseThrow());
     }
 
     static List<JsonNode> readAll(TestGateway gw) throws Exception {

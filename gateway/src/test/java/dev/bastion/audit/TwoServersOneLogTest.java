@@ -41,6 +41,8 @@ class TwoServersOneLogTest {
                 String adminKey = first.adminKey();
                 assertThat(adminKey).isNotNull();
                 assertThat(second.adminKey()).as("the store was bootstrapped once").isNull();
+                String modelKey = ServerAccess.modelKey(first.base(), adminKey);
+                String auditKey = ServerAccess.auditReadKey(first.base(), adminKey);
                 String vkey = first.auditVerifierKey();
                 assertThat(second.auditVerifierKey()).as("one log, one signing key").isEqualTo(vkey);
 
@@ -48,7 +50,7 @@ class TwoServersOneLogTest {
                 servers.put("first", first.base());
                 servers.put("second", second.base());
                 List<ServerLoad.Answered> answered;
-                try (var load = new ServerLoad(servers, adminKey, 8)) {
+                try (var load = new ServerLoad(servers, modelKey, 8)) {
                     Await.until(Duration.ofSeconds(20), () -> load.answered.stream()
                             .filter(x -> x.server().equals("first")).count() >= 150
                             && load.answered.stream().filter(x -> x.server().equals("second")).count() >= 150);
@@ -89,7 +91,7 @@ class TwoServersOneLogTest {
 
                 for (var server : List.of(first, second)) {
                     var result = LogVerifier.forKey(vkey).verify(
-                            LogSource.http(URI.create(server.base() + "/bastion/v1/audit/"), adminKey));
+                            LogSource.http(URI.create(server.base() + "/bastion/v1/audit/"), auditKey));
                     assertThat(result).isInstanceOf(VerificationResult.Verified.class);
                     var checkpoint = ((VerificationResult.Verified) result).checkpoint();
                     assertThat(checkpoint.size()).isEqualTo(log.nextIndex());
@@ -126,12 +128,8 @@ class TwoServersOneLogTest {
                   provider: insecure-file
                   insecure-file: {path: "%s"}
                 audit: {origin: two-servers.test/audit}
-                backends:
-                  - {name: standin, type: openai, url: "%s", read-timeout: 5s}
-                models:
-                  - {alias: chat, backend: standin, model: stand-in-7b}
                 """.formatted(dir.resolve(name + "-data"), store.config().url(), store.config().user(),
-                store.config().password().value(), dir.resolve("shared-root.key"), upstream.baseUrl()));
+                store.config().password().value(), dir.resolve("shared-root.key")) + ServerAccess.backendYaml(upstream));
         return file;
     }
 }
