@@ -102,10 +102,11 @@ public final class ConfigLoader {
         // access control: the policy file and the trusted OIDC/JWT issuers
         PolicySettings policy = policy(top.section("policy"));
         IdentitySettings identity = identity(top.section("identity"));
+        AuditSettings audit = audit(top.section("audit"), server.host());
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
-        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity);
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit);
     }
 
     private static BackendSettings backend(ConfigReader r) {
@@ -189,6 +190,21 @@ public final class ConfigLoader {
         rule.put("roles", r.strings("roles"));
         rule.put("models", r.strings("models"));
         return rule;
+    }
+
+    private static AuditSettings audit(ConfigReader a, String host) {
+        String origin = a.string("origin", host + "/bastion/audit");
+        // the C2SP note key-name rule: the origin is also the signing key's name
+        if (origin.isEmpty() || origin.chars().anyMatch(c -> c <= ' ' || c == '+' || c >= 0x7f)) {
+            a.problem("origin", "must be non-empty printable ASCII without spaces or '+' (e.g. bastion.example.com/audit)");
+        }
+        Duration appendTimeout = a.duration("append-timeout", Duration.ofSeconds(5));
+        if (appendTimeout.isZero() || appendTimeout.isNegative()) a.problem("append-timeout", "must be positive");
+        Duration interval = a.duration("checkpoint-interval", Duration.ofMillis(500));
+        if (interval.isZero() || interval.isNegative() || interval.toMillis() > 1000) {
+            a.problem("checkpoint-interval", "must be within (0, 1s]");
+        }
+        return new AuditSettings(origin, appendTimeout, interval);
     }
 
     private static BarrierSettings barrier(ConfigReader b) {

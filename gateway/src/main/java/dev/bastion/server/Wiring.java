@@ -180,7 +180,7 @@ final class Wiring implements AutoCloseable {
                 new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
                         config.limits().inspectionWindow()),
-                new AuditStage(ledger, facts, clock)),
+                new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
                 new ForwardTerminal());
     }
 
@@ -222,6 +222,16 @@ final class Wiring implements AutoCloseable {
         return route == null ? null : route.policyResource();
     }
 
+    /** {@code bastion.audit.append}: what the durable accept record adds to each model request. */
+    private static AuditStage.AcceptTimer acceptTimer(GatewayMetrics metrics) {
+        String help = "Time a model request waits for its audit accept record to be durably stored";
+        var stored = metrics.latency("bastion.audit.append", help, java.time.Duration.ofMillis(1).dividedBy(10),
+                java.time.Duration.ofSeconds(10), "outcome", "stored");
+        var failed = metrics.latency("bastion.audit.append", help, java.time.Duration.ofMillis(1).dividedBy(10),
+                java.time.Duration.ofSeconds(10), "outcome", "unavailable");
+        return (nanos, ok) -> (ok ? stored : failed).accept(nanos);
+    }
+
     private static ModelBackend backend(BackendSettings settings) {
         UpstreamTls tls = "https".equals(settings.url().getScheme()) ? upstreamTls(settings.tls()) : null;
         return switch (settings.type()) {
@@ -244,8 +254,10 @@ final class Wiring implements AutoCloseable {
     private void openLedger() {
         ledger.open(() -> {
             try {
-                String origin = config.server().host() + "/bastion/audit";
-                AuditLedger l = AuditLedger.open(db, AuditConfig.defaults(origin),
+                var a = config.audit();
+                AuditConfig settings = AuditConfig.defaults(a.origin()).withAppendTimeout(a.appendTimeout())
+                        .withCheckpointInterval(a.checkpointInterval());
+                AuditLedger l = AuditLedger.open(db, settings,
                         generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
                 console.println("Audit log verifier key: " + l.verifierKey());
                 return l;
