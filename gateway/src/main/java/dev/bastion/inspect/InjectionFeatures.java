@@ -15,6 +15,10 @@ public final class InjectionFeatures {
     /** Hashed feature space; the first {@link #RESERVED} slots are the named features. */
     public static final int DIM = 1 << 18;
     static final int RESERVED = 64;
+    /** Index of the always-on bias feature (where a calibration shift goes). */
+    public static final int BIAS = 52;
+    /** Features describe the first 20,000 chars of a text (a request's text slots are scanned one by one). */
+    static final int PREFIX = 20_000;
 
     static final String[][] GROUPS = {
             /* 0 override */ {"ignore all", "ignore previous", "ignore the above", "ignore your", "ignore any", "ignore everything",
@@ -64,7 +68,7 @@ public final class InjectionFeatures {
     };
     static final int F_ZERO_WIDTH = 40, F_BASE64 = 41, F_HEX = 42, F_DECODED_CUE = 43, F_ROT13_CUE = 44,
             F_LONG = 45, F_VERY_LONG = 46, F_SHORT = 47, F_QUESTION = 48, F_EXCLAIM = 49, F_CAPS = 50,
-            F_BIAS = 52, F_MULTI_GROUP = 53, F_GROUP_PAIR = 54, F_LATE_CUE = 55, F_PIVOT = 57, F_SPACED = 58;
+            F_BIAS = BIAS, F_MULTI_GROUP = 53, F_GROUP_PAIR = 54, F_LATE_CUE = 55, F_PIVOT = 57, F_SPACED = 58;
 
     private InjectionFeatures() {}
 
@@ -75,17 +79,24 @@ public final class InjectionFeatures {
         int zw = 0;
         int caps = 0;
         int letters = 0;
-        for (int i = 0; i < text.length(); i++) {
+        int scan = Math.min(text.length(), PREFIX); // every feature describes the same prefix
+        for (int i = 0; i < scan; i++) {
             char c = text.charAt(i);
+            if (c < 128) { // the common case, without the Unicode tables
+                if (c >= 'a' && c <= 'z') letters++;
+                else if (c >= 'A' && c <= 'Z') { letters++; caps++; }
+                continue;
+            }
             if (c == '\u200b' || c == '\u200c' || c == '\u200d' || c == '\u2060' || c == '\ufeff'
-                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || Character.isSurrogate(c) && i + 1 < text.length()
+                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || Character.isSurrogate(c) && i + 1 < scan
                     && Character.toCodePoint(c, text.charAt(i + 1)) >= 0xE0000 && Character.toCodePoint(c, text.charAt(i + 1)) <= 0xE007F) zw++;
             if (Character.isLetter(c)) { letters++; if (Character.isUpperCase(c)) caps++; }
         }
         if (zw > 0) f.add(F_ZERO_WIDTH);
         if (letters > 20 && caps * 3 > letters) f.add(F_CAPS);
         String norm = normalize(text);
-        int groups = cues(norm, f, 0);
+        int[] lastStart = new int[GROUPS.length];
+        int groups = cues(norm, f, 0, lastStart);
         if (Integer.bitCount(groups) >= 2) f.add(F_MULTI_GROUP);
         if ((groups & 0b11) == 0b11 || (groups & 0b101) == 0b101) f.add(F_GROUP_PAIR);
         if ((groups & (1 << 9)) != 0 && (groups & 0b1111111) != 0) f.add(F_PIVOT);
@@ -99,7 +110,7 @@ public final class InjectionFeatures {
         if (norm.indexOf('?') >= 0) f.add(F_QUESTION);
         if (norm.indexOf('!') >= 0) f.add(F_EXCLAIM);
         words(norm, f);
-        late(norm, f);
+        late(norm, lastStart, f);
         String collapsed = spacedLetters(norm);
         if (collapsed != null) {
             f.add(F_SPACED);
@@ -109,25 +120,36 @@ public final class InjectionFeatures {
     }
 
     static String normalize(String text) {
-        String t = text.length() > 20_000 ? text.substring(0, 20_000) : text; // features of a prefix are enough
+        String t = text.length() > PREFIX ? text.substring(0, PREFIX) : text; // features of a prefix are enough
         boolean ascii = true;
         for (int i = 0; i < t.length() && ascii; i++) ascii = t.charAt(i) < 128;
-        if (!ascii) t = Normalizer.normalize(t, Normalizer.Form.NFKC);
-        t = t.toLowerCase(Locale.ROOT);
-        StringBuilder b = new StringBuilder(t.length());
+        if (!ascii) t = Normalizer.normalize(t, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        // one pass: lower-case (ASCII inline), drop zero-width characters, collapse white space
+        char[] b = new char[t.length()];
+        int m = 0;
         boolean space = false;
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
+            if (c < 128) {
+                if (c == ' ' || c >= '\t' && c <= '\r' || c >= 0x1c && c <= 0x1f) {
+                    if (!space) b[m++] = ' ';
+                    space = true;
+                    continue;
+                }
+                b[m++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                space = false;
+                continue;
+            }
             if (c == '\u200b' || c == '\u200c' || c == '\u200d' || c == '\u2060' || c == '\ufeff') continue;
             if (Character.isWhitespace(c)) {
-                if (!space) b.append(' ');
+                if (!space) b[m++] = ' ';
                 space = true;
             } else {
-                b.append(c);
+                b[m++] = c;
                 space = false;
             }
         }
-        return b.toString();
+        return new String(b, 0, m);
     }
 
     private static final PhraseMatcher MATCHER;
@@ -143,13 +165,20 @@ public final class InjectionFeatures {
 
     /** Adds one feature per cue group found (a second when two different phrases of it occur); returns the groups. */
     private static int cues(String norm, IntSet f, int base) {
+        return cues(norm, f, base, null);
+    }
+
+    /** As above; {@code lastStart[g]} (when given) receives the start of the last phrase of group g, or -1. */
+    private static int cues(String norm, IntSet f, int base, int[] lastStart) {
         int[] firstPhrase = new int[GROUPS.length];
         boolean[] second = new boolean[GROUPS.length];
         Arrays.fill(firstPhrase, -1);
+        if (lastStart != null) Arrays.fill(lastStart, -1);
         MATCHER.scan(norm, (id, start) -> {
             int g = GROUP_OF[id];
             if (firstPhrase[g] < 0) firstPhrase[g] = id;
             else if (firstPhrase[g] != id) second[g] = true;
+            if (lastStart != null) lastStart[g] = start;
         });
         int found = 0;
         for (int g = 0; g < GROUPS.length; g++) {
@@ -163,7 +192,7 @@ public final class InjectionFeatures {
 
     /** Base64 and hex runs: decodes the first few and looks for cue phrases inside. */
     private static boolean payloads(String text, IntSet f) {
-        int n = Math.min(text.length(), 20_000);
+        int n = Math.min(text.length(), PREFIX);
         int i = 0;
         int decoded = 0;
         boolean cue = false;
@@ -283,15 +312,15 @@ public final class InjectionFeatures {
     }
 
     /** A cue phrase after the first sentence: an instruction appended to an ordinary question. */
-    private static void late(String norm, IntSet f) {
+    private static void late(String norm, int[] lastStart, IntSet f) {
         int cut = -1;
         for (int i = 0; i < norm.length() - 1; i++) {
             char c = norm.charAt(i);
             if ((c == '.' || c == '?' || c == '!') && norm.charAt(i + 1) == ' ') { cut = i + 2; break; }
         }
         if (cut < 0) return;
-        IntSet g = new IntSet();
-        int groups = cues(norm.substring(cut), g, 0);
+        int groups = 0;
+        for (int g = 0; g < lastStart.length; g++) if (lastStart[g] >= cut) groups |= 1 << g;
         if ((groups & 0b1111111) != 0) f.add(F_LATE_CUE);
         if ((groups & 0b1000111) != 0) f.add(F_LATE_CUE + 1);
     }

