@@ -47,16 +47,25 @@ final class PhoneDetector implements Detector {
             boolean intl = cand.charAt(0) == '+';
             int groups = groups(cand);
             boolean formatted = groups >= 2 || cand.indexOf('(') >= 0;
-            boolean context = Chars.precededBy(s, start, 32, BEFORE) || followedBy(s, end, 10, AFTER);
+            boolean after = followedBy(s, end, 10, AFTER);
+            boolean context = after || Chars.precededBy(s, start, 32, BEFORE);
+            double cap = 0.95;
+            // "Apt. 728 013 2506 Cegielniana", "190 3241 Fabriksstigen": a unit or house number before a street name
+            if (!intl && cand.indexOf('(') < 0 && (houseNumberShape(s, start, end) || unitBefore(s, start))
+                    && !after && !precededOnLine(s, start, 32, BEFORE)) cap = 0.4;
+            // seven or eight digits without a phone word or "+": as often a postcode ("123-4567", "1234-567") or
+            // a reference number as a local phone number
+            if (count <= 8 && !context && !intl) cap = Math.min(cap, 0.45);
             double score = 0.3;
-            int validity = validity(cand, intl, formatted || context);
-            score += validity == 2 ? 0.5 : validity == 1 ? 0.3 : 0;
             if (context) score += 0.35;
             if (formatted) score += 0.15;
             if (groups >= 5 && !context) score -= 0.2;
-            // "Apt. 728 013 2506 Cegielniana", "190 3241 Fabriksstigen": a unit or house number before a street name
-            if (!context && !intl && cand.indexOf('(') < 0 && (houseNumberShape(s, start, end) || unitBefore(s, start))) score = Math.min(score, 0.4);
-            score = Math.min(0.95, score);
+            // validity can only raise the score: when the cap keeps it below 0.5 anyway, libphonenumber is skipped
+            if (cap >= 0.5) {
+                int validity = validity(cand, intl, formatted || context);
+                score += validity == 2 ? 0.5 : validity == 1 ? 0.3 : 0;
+            }
+            score = Math.min(cap, score);
             boolean fax = Chars.precededBy(s, start, 16, "fax") || followedBy(s, end, 6, "fax");
             out.add(new Finding(fax ? EntityType.FAX_NUMBER : EntityType.PHONE_NUMBER, start, end, score));
         });
@@ -84,6 +93,14 @@ final class PhoneDetector implements Detector {
             if ((ch == ' ' || ch == '-' || ch == '.') && Chars.isDigit(c.charAt(i - 1))) g++;
         }
         return g;
+    }
+
+    /** Like {@link Chars#precededBy} but only within the candidate's own line. */
+    static boolean precededOnLine(String s, int pos, int window, String... lowerWords) {
+        int from = Math.max(0, pos - window);
+        for (int k = pos - 1; k >= from; k--) if (s.charAt(k) == '\n') { from = k + 1; break; }
+        for (String w : lowerWords) if (Chars.indexOfIgnoreCase(s, w, from, pos) >= 0) return true;
+        return false;
     }
 
     static boolean followedBy(String s, int pos, int window, String... lowerWords) {
