@@ -19,12 +19,17 @@ Usage: /usr/bin/python3 bench/scripts/make_pii_devset_styled.py TEMPLATES OUT.js
 import json, random, re, sys
 from faker import Faker
 
-args = [a for a in sys.argv[1:] if not a.startswith('--')]
+args = [a for a in sys.argv[1:] if not a.startswith('--') and a not in ('even', 'odd')]
+if '--distractors' in sys.argv:
+    args.remove(sys.argv[sys.argv.index('--distractors') + 1])
 opts = sys.argv[1:]
 tpl_path, out_path = args[0], args[1]
 N = int(args[2]) if len(args) > 2 else 1500
 seed = int(args[3]) if len(args) > 3 else 4242
 subset = opts[opts.index('--templates') + 1] if '--templates' in opts else None
+# --distractors P: with probability P a sample gets (or is) a sentence with capitalised words that are not personal
+# data (languages, products, weekdays, holidays): teaches the tagger that "answer in English" is no place
+distract = float(opts[opts.index('--distractors') + 1]) if '--distractors' in opts else 0.0
 random.seed(seed)
 
 LOCALES = ['en_US', 'en_US', 'en_US', 'en_GB', 'de_DE', 'fr_FR', 'nl_NL', 'fi_FI', 'sv_SE', 'it_IT', 'es_ES',
@@ -37,7 +42,7 @@ for loc in LOCALES:
         pass
 us = Faker('en_US'); us.seed_instance(seed)
 lines = [l.rstrip('\n') for l in open(tpl_path, encoding='utf-8', errors='replace') if l.strip()]
-templates = [t for k, t in enumerate(lines, 1)
+templates = [(k - 1, t) for k, t in enumerate(lines, 1)
              if subset is None or (subset == 'even') == (k % 2 == 0)]
 
 SYL = ['ka', 'lo', 'mi', 'ra', 'ven', 'tor', 'sa', 'li', 'ne', 'bor', 'das', 'ki', 'mo', 'zel', 'ta', 'rin', 'go',
@@ -209,10 +214,32 @@ def one(f, kind):
     return g.get(kind)
 
 
+LANGS = ['English', 'French', 'German', 'Spanish', 'Italian', 'Portuguese', 'Dutch', 'Polish', 'Chinese', 'Japanese',
+         'Korean', 'Arabic', 'Hindi', 'Russian', 'Turkish', 'Swedish', 'Finnish', 'Greek', 'Czech', 'Hungarian']
+PRODUCTS = ['Excel', 'Word', 'Outlook', 'Windows', 'Linux', 'Android', 'iPhone', 'PowerPoint', 'Slack', 'Zoom', 'Teams',
+            'Chrome', 'Firefox', 'Python', 'Java', 'JavaScript', 'Kubernetes', 'Docker', 'PostgreSQL', 'GitHub', 'SAP']
+WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+MONTHS = ['January', 'February', 'March', 'April', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+HOLIDAYS = ['Christmas', 'Easter', 'Thanksgiving', 'Ramadan', 'Diwali', 'Hanukkah', 'New Year']
+DISTRACT = ['Please answer in {l}.', 'Can you translate this into {l}?', 'The manual is only available in {l} and {l2}.',
+            'I am learning {l} at the moment.', 'My {l} is not very good, sorry.', 'We use {p} for our reports.',
+            'Open {p} and click Settings.', 'The meeting moved to {w}.', 'It all started in {m}.', 'Happy {h}!',
+            'I bought a new {p} last week.', 'Is {l} hard to learn?', 'Export the sheet from {p} to PDF.',
+            'See you on {w} after {h}.', 'Reply in {l}, please.', 'Does it work on {p} or only on {p2}?',
+            'Written in {l}, translated into {l2}.', 'Send me the {p} file by {w}.', 'Sales dropped in {m} and {m2}.']
+
+
+def distractor():
+    return random.choice(DISTRACT).format(l=random.choice(LANGS), l2=random.choice(LANGS), p=random.choice(PRODUCTS),
+                                          p2=random.choice(PRODUCTS), w=random.choice(WEEKDAYS), m=random.choice(MONTHS),
+                                          m2=random.choice(MONTHS), h=random.choice(HOLIDAYS))
+
+
 out = []
 pat = re.compile(r'\{\{([a-z_]+)\}\}')
 for k in range(N):
-    t = random.choice(templates).replace('\\n', '\n')
+    tid, t = random.choice(templates)
+    t = t.replace('\\n', '\n')
     f = random.choice(fakers)
     text, spans, pos = '', [], 0
     for m in pat.finditer(t):
@@ -230,6 +257,11 @@ for k in range(N):
     if random.random() < 0.05:  # the public generator lower-cases 5 % of samples
         text = text.lower()
         for s in spans: s['entity_value'] = s['entity_value'].lower()
-    out.append({'full_text': text, 'spans': spans, 'template_id': None})
+    if distract and random.random() < distract:
+        if random.random() < 0.5:
+            text, spans = distractor(), []
+        else:
+            text = text + ' ' + distractor()
+    out.append({'full_text': text, 'spans': spans, 'template_id': tid})
 json.dump(out, open(out_path, 'w'), ensure_ascii=False, indent=0)
 print(len(out), 'samples ->', out_path)
