@@ -5,14 +5,18 @@
 what rules were tuned on. Caveat: most PERSON/LOCATION values come from the same Faker lists the gazetteers were built
 from, so dev recall for those types is optimistic; 35 % of names, cities and organisations are replaced by made-up
 syllable words that no list contains, to exercise the heuristics.
-Usage: /usr/bin/python3 bench/scripts/make_pii_devset.py testdata/pii/presidio_templates.txt OUT.json [N] [SEED]
+Usage: /usr/bin/python3 bench/scripts/make_pii_devset.py testdata/pii/presidio_templates.txt OUT.json [N] [SEED] [--templates even|odd]
+(--templates keeps only the even- or odd-numbered template lines, for measuring carry-over to unseen sentences)
 """
 import json, random, re, sys
 from faker import Faker
 
-tpl_path, out_path = sys.argv[1], sys.argv[2]
-N = int(sys.argv[3]) if len(sys.argv) > 3 else 1500
-seed = int(sys.argv[4]) if len(sys.argv) > 4 else 20261125
+opts = sys.argv[1:]
+subset = opts[opts.index('--templates') + 1] if '--templates' in opts else None
+argv = [a for a in sys.argv if not a.startswith('--') and a not in ('even', 'odd')]
+tpl_path, out_path = argv[1], argv[2]
+N = int(argv[3]) if len(argv) > 3 else 1500
+seed = int(argv[4]) if len(argv) > 4 else 20261125
 random.seed(seed)
 LOCALES = ['en_US', 'en_GB', 'de_DE', 'fr_FR', 'nl_NL', 'fi_FI', 'sv_SE', 'it_IT', 'es_ES', 'pl_PL', 'pt_BR', 'da_DK', 'hu_HU']
 fakers = []
@@ -23,6 +27,7 @@ for loc in LOCALES:
         pass
 us = Faker('en_US'); us.seed_instance(seed)
 templates = [l.rstrip('\n') for l in open(tpl_path, encoding='utf-8', errors='replace') if l.strip()]
+templates = [(k - 1, t) for k, t in enumerate(templates, 1) if subset is None or (subset == 'even') == (k % 2 == 0)]
 
 SYL = ['ka', 'lo', 'mi', 'ra', 'ven', 'tor', 'sa', 'li', 'ne', 'bor', 'das', 'ki', 'mo', 'zel', 'ta', 'rin', 'go', 'wen',
        'fa', 'dri', 'ul', 'ix', 'ber', 'ska', 'hel', 'jo', 'pa', 'nu', 'rek', 'vi']
@@ -70,7 +75,8 @@ def one(f, kind):
 out = []
 pat = re.compile(r'\{\{([a-z_]+)\}\}')
 for k in range(N):
-    t = random.choice(templates).replace('\\n', '\n')
+    tid, t = random.choice(templates)
+    t = t.replace('\\n', '\n')
     f = random.choice(fakers)
     text, spans, pos = '', [], 0
     for m in pat.finditer(t):
@@ -85,6 +91,6 @@ for k in range(N):
             text += v
         pos = m.end()
     text += t[pos:]
-    out.append({'full_text': text, 'spans': spans, 'template_id': None})
+    out.append({'full_text': text, 'spans': spans, 'template_id': tid})
 json.dump(out, open(out_path, 'w'), ensure_ascii=False, indent=0)
 print(len(out), 'samples ->', out_path)

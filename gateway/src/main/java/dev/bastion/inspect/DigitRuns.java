@@ -22,7 +22,9 @@ final class DigitRuns {
         while (i < n) {
             char c = s.charAt(i);
             boolean plus = c == '+' && i + 1 < n && Chars.isDigit(s.charAt(i + 1));
-            boolean open = parens && c == '(' && i + 1 < n && Chars.isDigit(s.charAt(i + 1));
+            // "(0116)", "(+358) 213463204": an opening parenthesis before digits or a plus sign
+            boolean open = parens && c == '(' && i + 1 < n && (Chars.isDigit(s.charAt(i + 1))
+                    || s.charAt(i + 1) == '+' && i + 2 < n && Chars.isDigit(s.charAt(i + 2)));
             if (!(Chars.isDigit(c) || plus || open) || !boundary(s, i)) {
                 i++;
                 continue;
@@ -32,14 +34,14 @@ final class DigitRuns {
             int lastDigitEnd = i;
             int depth = 0;
             int k = i;
-            if (plus || open) { k++; if (open) depth++; }
+            if (plus || open) { k++; if (open) { depth++; if (s.charAt(k) == '+') k++; } }
             while (k < n && k - start < maxLen) {
                 char d = s.charAt(k);
                 if (Chars.isDigit(d)) { digits++; k++; lastDigitEnd = k; continue; }
                 if (parens && d == '(' && depth == 0 && k + 1 < n && Chars.isDigit(s.charAt(k + 1))) { depth++; k++; continue; }
                 if (parens && d == ')' && depth == 1) {
                     depth--; k++;
-                    if (k < n && s.charAt(k) == ' ' && k + 1 < n && Chars.isDigit(s.charAt(k + 1))) k++;
+                    if (k < n && (s.charAt(k) == ' ' || s.charAt(k) == '-' || s.charAt(k) == '/') && k + 1 < n && Chars.isDigit(s.charAt(k + 1))) k++;
                     continue;
                 }
                 if (parens && d == ' ' && depth == 0 && k + 2 < n && s.charAt(k + 1) == '(' && Chars.isDigit(s.charAt(k + 2))

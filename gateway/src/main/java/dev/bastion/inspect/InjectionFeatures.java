@@ -15,50 +15,60 @@ public final class InjectionFeatures {
     /** Hashed feature space; the first {@link #RESERVED} slots are the named features. */
     public static final int DIM = 1 << 18;
     static final int RESERVED = 64;
+    /** Index of the always-on bias feature (where a calibration shift goes). */
+    public static final int BIAS = 52;
+    /** Features describe the first 20,000 chars of a text (a request's text slots are scanned one by one). */
+    static final int PREFIX = 20_000;
 
     static final String[][] GROUPS = {
             /* 0 override */ {"ignore all", "ignore previous", "ignore the above", "ignore your", "ignore any", "ignore everything",
                     "ignore the", "disregard", "forget everything", "forget all", "forget about", "forget your", "forget the",
                     "forget what", "vergiss", "vergessen sie", "ignoriere", "ignorieren sie", "olvida", "olvidar", "ignora ",
                     "oublie", "ignorez", "abandon all", "abandon your", "nevermind", "never mind", "stop -", "stop!", "attention -",
-                    "override", "bypass"},
+                    "override", "bypass", "ignoriert", "ignorieren", "vergessen", "vergesst", "lass alles", "lassen sie alle", "aus dem kopf", "hinter sich", "streichen", "verwerfen", "missachte", "olvídate", "olvidate", "ignorar", "ignore toutes", "oubliez", "dimentica", "ignora tutte", "don't follow", "do not follow", "stop following", "no longer follow", "skip the", "start over", "von vorne", "von neu", "neu starten", "reset", "despite what", "regardless of what", "abweichend",
+                    "zaboravi", "zapomnij", "zapomeň", "esqueça", "esqueca", "vergeet", "negeer", "glem", "glöm", "unohda", "zabud"},
             /* 1 previous */ {"previous instructions", "prior instructions", "preceding", "above instructions", "vorherigen",
                     "bisherigen", "davor", "zuvor", "anteriores", "all instructions", "your instructions", "initial instructions",
                     "the instructions", "all previous", "all prior", "everything before", "alles davor", "alle aufträge",
                     "all the assignments", "all assignments", "previous tasks", "previous task", "instructions above",
-                    "vorherige", "instrucciones"},
+                    "vorherige", "instrucciones", "preceding orders", "previous orders", "all orders", "previous information", "vorherigen informationen", "bisherigen informationen", "vorangegangenen", "obigen", "above", "anweisungen", "aufgaben", "aufträge", "instructions précédentes", "istruzioni precedenti", "all of the above", "everything above", "what we discussed", "was wir vorher", "everything i said", "everything you", "instruktion", "instrukcj", "instrukcij", "instruções", "istruzioni",
+                    "additional instruction", "zusätzliche anweisung", "what you've been told", "what you have been told"},
             /* 2 new task */ {"new task", "neue aufgabe", "now focus", "konzentriere dich", "konzentrieren sie sich", "from now on",
                     "ab jetzt", "von nun an", "nun folgt", "now you", "jetzt bist du", "instead,", "stattdessen", "new instructions",
                     "neue anweisung", "nueva tarea", "a partir de ahora", "your new", "deine neue", "next task", "following task",
-                    "but now", "aber jetzt", "now i have", "now write", "now say", "now tell", "now answer"},
+                    "but now", "aber jetzt", "now i have", "now write", "now say", "now tell", "now answer", "nun folgen", "jetzt folgen", "jetzt kommen", "weitere aufgabe", "weitere aufgaben", "folgende aufgabe", "folgender aufgabe", "nächste aufgabe", "another task", "new challenge", "neue herausforderung", "further tasks", "more tasks", "neue anweisungen", "wir starten", "we start", "let's start", "beginne", "nueva instrucción", "nouvelle tâche", "nuova attività", "now comes", "here is your", "your task is", "deine aufgabe", "ihre aufgabe", "tu tarea", "ta tâche"},
             /* 3 system prompt */ {"system prompt", "systemprompt", "initial prompt", "your prompt", "prompt text", "prompt_text",
                     "prompt-text", "your rules", "your guidelines", "instructions you were given", "text above", "above text",
                     "repeat the", "repeat everything", "wiederhole", "print your", "show me your", "reveal", "zeige mir",
                     "show all your", "all your prompt", "deine anweisungen", "hidden instructions", "what were you told",
-                    "sentences before", "words before", "your initial", "configuration", "verbatim", "system message"},
+                    "sentences before", "words before", "your initial", "configuration", "verbatim", "system message", "beginning of this prompt", "beginning of the prompt", "start of this prompt", "anfang des prompts", "anfang dieses", "what was written", "was steht", "prompt-text", "prompt-texte", "prompttext", "your instructions", "original instructions", "your programming", "initial instructions", "instrucciones iniciales", "tes instructions"},
             /* 4 role */ {"you are now", "du bist jetzt", "du bist", "act as", "acting as", "pretend", "roleplay", "role-play",
                     "role play", "imagine you are", "stell dir vor", "stellen sie sich vor", "as a character", "in the style of",
                     "im stile", "simulate", "you will now", "from now on you", "eres ", "actúa como", "actua como", "you are a",
                     "you're a", "i want you to act", "ich möchte, dass sie als", "ich möchte, dass du", "play the role",
-                    "your name is", "you will be", "respond as", "answer as", "als ob du", "tu es"},
+                    "your name is", "you will be", "respond as", "answer as", "als ob du", "tu es", "fungieren", "fungierst", "agieren", "spiele die rolle", "spielst", "du spielst", "in deiner rolle", "deine rolle", "your role", "in character", "jetzt bist du", "nun bist du", "now you are", "you are the", "sie sind jetzt", "eres un", "eres una", "actúa", "finge", "haz de", "fais semblant", "agis comme", "sei un", "fingi", "impersonate", "pretend to be", "behave like", "talk like", "speak like", "im stil", "im stile", "in the voice of"},
             /* 5 jailbreak */ {"dan", "do anything now", "jailbreak", "developer mode", "dev mode", "stan", "dude", "unfiltered",
                     "uncensored", "no restrictions", "without restrictions", "no limits", "no rules", "ohne einschränkungen",
                     "openai policy", "content policy", "anti-dan", "unrestricted", "jailbroken", "🔓", "no ethical", "amoral",
                     "immoral", "never refuse", "not bound by", "any restrictions", "break character", "stay in character",
-                    "token system", "opposite mode", "evil"},
+                    "token system", "opposite mode", "evil", "böse", "böser", "ohne filter", "without filter", "no filter", "no censorship", "keine zensur", "sin restricciones", "sans restriction", "senza restrizioni", "hate speech", "hassrede"},
             /* 6 coercion */ {"say ", "sag ", "sage ", "output", "print", "answer with", "respond with", "antworte", "schreibe",
                     "only say", "just say", "repeat after me", "type ", "reply with", "write ", "tell me that", "erzähl",
-                    "sagen sie", "dime", "di que", "i hate", "hass", "formuliere", "unwahre", "lie ", "lüge", "false"},
+                    "sagen sie", "dime", "di que", "i hate", "hass", "formuliere", "unwahre", "lie ", "lüge", "false", "gib aus", "geben sie", "ausgeben", "schreib", "schreiben sie", "sag mir", "sagen", "behaupte", "execute", "führe aus", "run the following", "translate the following", "übersetze", "escribe", "écris", "scrivi", "dimmi", "only answer", "nur antworten", "antworte nur", "respond only", "must answer", "musst", "you must", "du musst", "oder du stirbst", "or you die", "or else"},
             /* 7 addressed to AI */ {"assistant:", "system:", "### instruction", "[system]", "<|im_start|>", "<|system|>",
                     "begin instructions", "important instruction", "note to ai", "ai assistant", "dear ai", "if you are an ai",
                     "language model", "when summarizing", "instead of summarizing", "chatgpt", "gpt", "as an ai", "the ai",
                     "ki ", "bot", "llm", "model:", "user:", "human:"},
             /* 8 harmful payload words */ {"hitler", "nazi", "bomb", "kill", "hate", "drugs", "hack", "password", "exploit",
                     "malware", "weapon"},
+            /* 9 praise before a pivot */ {"well done", "good job", "great job", "very good", "excellent", "fantastic", "that's enough",
+                    "that is enough", "perfect!", "great!", "wow", "sehr gut", "gut gemacht", "super gemacht", "ausgezeichnet",
+                    "hervorragend", "großartig", "fantastisch", "das genügt", "das reicht", "glückwunsch", "congratulations",
+                    "bien hecho", "muy bien", "excelente", "très bien", "bravo", "ottimo", "okay.", "ok.", "ok,"},
     };
-    static final int F_ZERO_WIDTH = 20, F_BASE64 = 21, F_HEX = 22, F_DECODED_CUE = 23, F_ROT13_CUE = 24,
-            F_LONG = 25, F_VERY_LONG = 26, F_SHORT = 27, F_QUESTION = 28, F_EXCLAIM = 29, F_CAPS = 30, F_MIXED_LANG = 31,
-            F_BIAS = 32, F_MULTI_GROUP = 33, F_GROUP_PAIR = 34;
+    static final int F_ZERO_WIDTH = 40, F_BASE64 = 41, F_HEX = 42, F_DECODED_CUE = 43, F_ROT13_CUE = 44,
+            F_LONG = 45, F_VERY_LONG = 46, F_SHORT = 47, F_QUESTION = 48, F_EXCLAIM = 49, F_CAPS = 50,
+            F_BIAS = BIAS, F_MULTI_GROUP = 53, F_GROUP_PAIR = 54, F_LATE_CUE = 55, F_PIVOT = 57, F_SPACED = 58;
 
     private InjectionFeatures() {}
 
@@ -69,19 +79,27 @@ public final class InjectionFeatures {
         int zw = 0;
         int caps = 0;
         int letters = 0;
-        for (int i = 0; i < text.length(); i++) {
+        int scan = Math.min(text.length(), PREFIX); // every feature describes the same prefix
+        for (int i = 0; i < scan; i++) {
             char c = text.charAt(i);
+            if (c < 128) { // the common case, without the Unicode tables
+                if (c >= 'a' && c <= 'z') letters++;
+                else if (c >= 'A' && c <= 'Z') { letters++; caps++; }
+                continue;
+            }
             if (c == '\u200b' || c == '\u200c' || c == '\u200d' || c == '\u2060' || c == '\ufeff'
-                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || Character.isSurrogate(c) && i + 1 < text.length()
+                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || Character.isSurrogate(c) && i + 1 < scan
                     && Character.toCodePoint(c, text.charAt(i + 1)) >= 0xE0000 && Character.toCodePoint(c, text.charAt(i + 1)) <= 0xE007F) zw++;
             if (Character.isLetter(c)) { letters++; if (Character.isUpperCase(c)) caps++; }
         }
         if (zw > 0) f.add(F_ZERO_WIDTH);
         if (letters > 20 && caps * 3 > letters) f.add(F_CAPS);
         String norm = normalize(text);
-        int groups = cues(norm, f, 0);
+        int[] lastStart = new int[GROUPS.length];
+        int groups = cues(norm, f, 0, lastStart);
         if (Integer.bitCount(groups) >= 2) f.add(F_MULTI_GROUP);
         if ((groups & 0b11) == 0b11 || (groups & 0b101) == 0b101) f.add(F_GROUP_PAIR);
+        if ((groups & (1 << 9)) != 0 && (groups & 0b1111111) != 0) f.add(F_PIVOT);
         if (payloads(text, f)) f.add(F_DECODED_CUE);
         // ROT13 only where the text does not read as plain English (cheap test first)
         if ((groups & 0b111) == 0 && !plainEnglish(norm) && cues(rot13(norm), new IntSet(), 0) != 0) f.add(F_ROT13_CUE);
@@ -92,29 +110,46 @@ public final class InjectionFeatures {
         if (norm.indexOf('?') >= 0) f.add(F_QUESTION);
         if (norm.indexOf('!') >= 0) f.add(F_EXCLAIM);
         words(norm, f);
+        late(norm, lastStart, f);
+        String collapsed = spacedLetters(norm);
+        if (collapsed != null) {
+            f.add(F_SPACED);
+            if (cues(collapsed, new IntSet(), 0) != 0) f.add(F_DECODED_CUE);
+        }
         return f.toSortedArray();
     }
 
     static String normalize(String text) {
-        String t = text.length() > 20_000 ? text.substring(0, 20_000) : text; // features of a prefix are enough
+        String t = text.length() > PREFIX ? text.substring(0, PREFIX) : text; // features of a prefix are enough
         boolean ascii = true;
         for (int i = 0; i < t.length() && ascii; i++) ascii = t.charAt(i) < 128;
-        if (!ascii) t = Normalizer.normalize(t, Normalizer.Form.NFKC);
-        t = t.toLowerCase(Locale.ROOT);
-        StringBuilder b = new StringBuilder(t.length());
+        if (!ascii) t = Normalizer.normalize(t, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        // one pass: lower-case (ASCII inline), drop zero-width characters, collapse white space
+        char[] b = new char[t.length()];
+        int m = 0;
         boolean space = false;
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
+            if (c < 128) {
+                if (c == ' ' || c >= '\t' && c <= '\r' || c >= 0x1c && c <= 0x1f) {
+                    if (!space) b[m++] = ' ';
+                    space = true;
+                    continue;
+                }
+                b[m++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                space = false;
+                continue;
+            }
             if (c == '\u200b' || c == '\u200c' || c == '\u200d' || c == '\u2060' || c == '\ufeff') continue;
             if (Character.isWhitespace(c)) {
-                if (!space) b.append(' ');
+                if (!space) b[m++] = ' ';
                 space = true;
             } else {
-                b.append(c);
+                b[m++] = c;
                 space = false;
             }
         }
-        return b.toString();
+        return new String(b, 0, m);
     }
 
     private static final PhraseMatcher MATCHER;
@@ -130,13 +165,20 @@ public final class InjectionFeatures {
 
     /** Adds one feature per cue group found (a second when two different phrases of it occur); returns the groups. */
     private static int cues(String norm, IntSet f, int base) {
+        return cues(norm, f, base, null);
+    }
+
+    /** As above; {@code lastStart[g]} (when given) receives the start of the last phrase of group g, or -1. */
+    private static int cues(String norm, IntSet f, int base, int[] lastStart) {
         int[] firstPhrase = new int[GROUPS.length];
         boolean[] second = new boolean[GROUPS.length];
         Arrays.fill(firstPhrase, -1);
+        if (lastStart != null) Arrays.fill(lastStart, -1);
         MATCHER.scan(norm, (id, start) -> {
             int g = GROUP_OF[id];
             if (firstPhrase[g] < 0) firstPhrase[g] = id;
             else if (firstPhrase[g] != id) second[g] = true;
+            if (lastStart != null) lastStart[g] = start;
         });
         int found = 0;
         for (int g = 0; g < GROUPS.length; g++) {
@@ -150,7 +192,7 @@ public final class InjectionFeatures {
 
     /** Base64 and hex runs: decodes the first few and looks for cue phrases inside. */
     private static boolean payloads(String text, IntSet f) {
-        int n = Math.min(text.length(), 20_000);
+        int n = Math.min(text.length(), PREFIX);
         int i = 0;
         int decoded = 0;
         boolean cue = false;
@@ -230,7 +272,6 @@ public final class InjectionFeatures {
     }
 
     private static void words(String norm, IntSet f) {
-        int prev = 0;
         int i = 0;
         int n = norm.length();
         int count = 0;
@@ -243,11 +284,45 @@ public final class InjectionFeatures {
                 i++;
             }
             if (i - st > 30) continue;
+            // unigrams only: bigrams added nothing in grouped cross-validation on deepset train
             f.add(bucket(h));
-            if (prev != 0) f.add(bucket(prev * 31 + h + 0x5bd1e995));
-            prev = h;
             count++;
         }
+    }
+
+    /**
+     * "s a y t h a t y o u h a t e": a run of at least eight single letters separated by single spaces, joined;
+     * null when there is none. Obfuscation that hides cue phrases from a word scan.
+     */
+    static String spacedLetters(String norm) {
+        int n = norm.length();
+        int run = 0;
+        int start = -1;
+        for (int i = 0; i < n; i += 2) {
+            boolean single = Character.isLetter(norm.charAt(i)) && (i + 1 == n || norm.charAt(i + 1) == ' ')
+                    && (i == 0 || norm.charAt(i - 1) == ' ');
+            if (single) { if (run == 0) start = i; run++; }
+            else if (run >= 8) break;
+            else { run = 0; i -= 1; }
+        }
+        if (run < 8) return null;
+        StringBuilder b = new StringBuilder(run);
+        for (int k = 0; k < run; k++) b.append(norm.charAt(start + 2 * k));
+        return b.toString();
+    }
+
+    /** A cue phrase after the first sentence: an instruction appended to an ordinary question. */
+    private static void late(String norm, int[] lastStart, IntSet f) {
+        int cut = -1;
+        for (int i = 0; i < norm.length() - 1; i++) {
+            char c = norm.charAt(i);
+            if ((c == '.' || c == '?' || c == '!') && norm.charAt(i + 1) == ' ') { cut = i + 2; break; }
+        }
+        if (cut < 0) return;
+        int groups = 0;
+        for (int g = 0; g < lastStart.length; g++) if (lastStart[g] >= cut) groups |= 1 << g;
+        if ((groups & 0b1111111) != 0) f.add(F_LATE_CUE);
+        if ((groups & 0b1000111) != 0) f.add(F_LATE_CUE + 1);
     }
 
     private static int bucket(int h) {

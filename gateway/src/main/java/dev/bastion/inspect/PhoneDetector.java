@@ -17,6 +17,7 @@ final class PhoneDetector implements Detector {
     private static final String[] BEFORE = {"phone", "tel", "mobile", "cell", "call", "fax", "number", "reach",
             "contact", "text me", "sms", "whatsapp", "dial", "ring", "registered", "answering", "desk", "office",
             "messages to", "ph:", "ph.", "hotline", "landline"};
+    private static final java.util.Set<String> UNITS = java.util.Set.of("apt", "suite", "unit", "box", "ste", "room", "flat");
     private static final String[] AFTER = {"office", "fax", "mobile", "cell", "home", "work", "ext"};
 
     static {
@@ -46,14 +47,25 @@ final class PhoneDetector implements Detector {
             boolean intl = cand.charAt(0) == '+';
             int groups = groups(cand);
             boolean formatted = groups >= 2 || cand.indexOf('(') >= 0;
-            boolean context = Chars.precededBy(s, start, 32, BEFORE) || followedBy(s, end, 10, AFTER);
+            boolean after = followedBy(s, end, 10, AFTER);
+            boolean context = after || Chars.precededBy(s, start, 32, BEFORE);
+            double cap = 0.95;
+            // "Apt. 728 013 2506 Cegielniana", "190 3241 Fabriksstigen": a unit or house number before a street name
+            if (!intl && cand.indexOf('(') < 0 && (houseNumberShape(s, start, end) || unitBefore(s, start))
+                    && !after && !precededOnLine(s, start, 32, BEFORE)) cap = 0.4;
+            // seven or eight digits without a phone word or "+": as often a postcode ("123-4567", "1234-567") or
+            // a reference number as a local phone number
+            if (count <= 8 && !context && !intl) cap = Math.min(cap, 0.45);
             double score = 0.3;
-            int validity = validity(cand, intl, formatted || context);
-            score += validity == 2 ? 0.5 : validity == 1 ? 0.3 : 0;
             if (context) score += 0.35;
             if (formatted) score += 0.15;
             if (groups >= 5 && !context) score -= 0.2;
-            score = Math.min(0.95, score);
+            // validity can only raise the score: when the cap keeps it below 0.5 anyway, libphonenumber is skipped
+            if (cap >= 0.5) {
+                int validity = validity(cand, intl, formatted || context);
+                score += validity == 2 ? 0.5 : validity == 1 ? 0.3 : 0;
+            }
+            score = Math.min(cap, score);
             boolean fax = Chars.precededBy(s, start, 16, "fax") || followedBy(s, end, 6, "fax");
             out.add(new Finding(fax ? EntityType.FAX_NUMBER : EntityType.PHONE_NUMBER, start, end, score));
         });
@@ -83,11 +95,43 @@ final class PhoneDetector implements Detector {
         return g;
     }
 
+    /** Like {@link Chars#precededBy} but only within the candidate's own line. */
+    static boolean precededOnLine(String s, int pos, int window, String... lowerWords) {
+        int from = Math.max(0, pos - window);
+        for (int k = pos - 1; k >= from; k--) if (s.charAt(k) == '\n') { from = k + 1; break; }
+        for (String w : lowerWords) if (Chars.indexOfIgnoreCase(s, w, from, pos) >= 0) return true;
+        return false;
+    }
+
     static boolean followedBy(String s, int pos, int window, String... lowerWords) {
         int to = Math.min(s.length(), pos + window);
         for (int k = pos; k < to; k++) if (s.charAt(k) == '\n') { to = k; break; }
         for (String w : lowerWords) if (Chars.indexOfIgnoreCase(s, w, pos, to) >= 0) return true;
         return false;
+    }
+
+    /**
+     * Space-separated groups followed on the same line by a capitalised word of two or more lower-case letters
+     * ("4860 6548 Núcleo"): numbers in front of a street name, not a phone number (which ends a phrase or is
+     * followed by a label such as "office" or "fax").
+     */
+    static boolean houseNumberShape(String s, int start, int end) {
+        if (s.indexOf(' ', start) < 0 || s.indexOf(' ', start) >= end) return false;
+        int k = end;
+        if (k < s.length() && s.charAt(k) == ',') return false;
+        while (k < s.length() && s.charAt(k) == ' ') k++;
+        return k > end && k + 2 < s.length() && Character.isUpperCase(s.charAt(k))
+                && Character.isLowerCase(s.charAt(k + 1)) && Character.isLowerCase(s.charAt(k + 2));
+    }
+
+    /** The word just before the candidate is a unit word: "Suite 958 078 9582", "Apt. 930 69221 405". */
+    static boolean unitBefore(String s, int start) {
+        int k = start;
+        while (k > 0 && (s.charAt(k - 1) == ' ' || s.charAt(k - 1) == '.' || s.charAt(k - 1) == '#') && start - k < 3) k--;
+        int e = k;
+        while (k > 0 && Chars.isAsciiLetter(s.charAt(k - 1)) && e - k < 6) k--;
+        if (e - k < 3 || k > 0 && Chars.isLetterOrDigit(s.charAt(k - 1))) return false;
+        return UNITS.contains(s.substring(k, e).toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Brazilian CEP "57601-930": five digits, a dash, three digits. */

