@@ -30,7 +30,7 @@ class GatewayAuditTest {
         try (var upstream = new StandInUpstream(); var gw = TestGateway.start(upstream)) {
             HttpResponse<String> ok = gw.chat(gw.developerKey(), "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\","
                     + "\"content\":\"" + SECRET_PROMPT + "\"}]}");
-            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
             long index = Long.parseLong(ok.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
             String requestId = ok.headers().firstValue("X-Bastion-Request-Id").orElseThrow();
             HttpResponse<String> refused = gw.chat("bst_nope", "{}");
