@@ -148,9 +148,12 @@ public final class AuditLedger implements AutoCloseable {
                 + "recorded the refusal beside it");
     }
 
-    /** Like {@link #append} without waiting; the future fails with {@link AuditUnavailableException}. */
+    /**
+     * Like {@link #append} without waiting; the future fails with {@link AuditUnavailableException}. The entry may
+     * be held back up to a few milliseconds to share the next awaited append's transaction.
+     */
     public CompletableFuture<Long> appendAsync(AuditEntry entry) {
-        return committer.submit(entry.toCanonicalJson());
+        return committer.submitUnawaited(entry.toCanonicalJson());
     }
 
     /**

@@ -28,6 +28,15 @@ public final class Inspector {
 
     public static Builder builder() { return new Builder(); }
 
+    /**
+     * The same detectors minus prompt injection: answers are rewritten for entities only, so scoring them for
+     * injection would cost a model pass per window and change nothing.
+     */
+    public Inspector forAnswers() {
+        List<Detector> entities = detectors.stream().filter(d -> !(d instanceof PromptInjectionDetector)).toList();
+        return new Inspector(entities, Duration.ofNanos(minBudgetNanos), Duration.ofNanos(budgetNanosPerKb));
+    }
+
     public List<String> detectorNames() {
         return detectors.stream().map(Detector::name).toList();
     }

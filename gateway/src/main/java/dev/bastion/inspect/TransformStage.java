@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 public final class TransformStage implements Stage {
     private final RequestGuard guard;
-    private final Inspector inspector;
+    private final Inspector answerInspector;
     private final PseudonymVault vault;
     private final Function<Exchange, InspectionObligations> obligations;
     private final int window;
@@ -30,7 +30,7 @@ public final class TransformStage implements Stage {
                           Function<Exchange, InspectionObligations> obligations, int window) {
         this.window = window;
         this.guard = guard;
-        this.inspector = inspector;
+        this.answerInspector = inspector.forAnswers();
         this.vault = vault;
         this.obligations = obligations;
     }
@@ -64,7 +64,7 @@ public final class TransformStage implements Stage {
     public ResponseFilter responseFilter(Exchange exchange) {
         InspectionObligations ob = exchange.get(InspectKeys.OBLIGATIONS);
         if (ob == null) return null;
-        return new FailClosed(new InspectResponseFilter(new OutputRedactor(inspector, ob, exchange.get(InspectKeys.SESSION)),
+        return new FailClosed(new InspectResponseFilter(new OutputRedactor(answerInspector, ob, exchange.get(InspectKeys.SESSION)),
                 window));
     }
 

@@ -50,6 +50,14 @@ public final class GatewayMetrics {
         Gauge.builder(name, value).description(help).register(registry);
     }
 
+    /**
+     * A monotonic count kept by {@code owner} (e.g. the audit writer), exported as a Prometheus counter. The registry
+     * holds the owner weakly, so it must be an object that lives as long as the server.
+     */
+    public <T> void countedElsewhere(String name, String help, T owner, java.util.function.ToDoubleFunction<T> count) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, owner, count).description(help).register(registry);
+    }
+
     private Meters create(RequestTags t) {
         String status = Integer.toString(t.status());
         Counter requests = Counter.builder("bastion.requests")

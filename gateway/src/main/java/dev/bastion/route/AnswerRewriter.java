@@ -28,16 +28,23 @@ final class AnswerRewriter {
     byte[] rewriteComplete(byte[] answer) throws IOException {
         JsonNode root = JSON.readTree(answer);
         if (!root.isObject()) return answer;
+        boolean changed = false;
         for (JsonNode choice : root.path("choices")) {
             int index = choice.path("index").asInt(0);
             JsonNode message = choice.get("message");
-            if (message instanceof ObjectNode m && m.path("content").isTextual()) {
-                m.put("content", filter.onText(index, m.get("content").asText()) + filter.flush(index));
-            } else if (choice instanceof ObjectNode c && c.path("text").isTextual()) {
-                c.put("text", filter.onText(index, c.get("text").asText()) + filter.flush(index));
+            String field = message instanceof ObjectNode && message.path("content").isTextual() ? "content"
+                    : choice instanceof ObjectNode && choice.path("text").isTextual() ? "text" : null;
+            if (field == null) continue;
+            ObjectNode holder = (ObjectNode) (field.equals("content") ? message : choice);
+            String before = holder.get(field).asText();
+            String after = filter.onText(index, before) + filter.flush(index);
+            if (!after.equals(before)) {
+                holder.put(field, after);
+                changed = true;
             }
         }
-        return JSON.writeValueAsBytes(root);
+        // nothing rewritten: the backend's bytes go out as they came, without a second serialisation
+        return changed ? JSON.writeValueAsBytes(root) : answer;
     }
 
     /** Rewrites one stream chunk. */

@@ -155,6 +155,11 @@ final class Wiring implements AutoCloseable {
         this.slowClients = new SlowClientGuard(config.server().readTimeout());
         this.metrics = new GatewayMetrics();
         metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
+        // appends per transaction is the group-commit batch size: one fsync covers that many entries
+        metrics.countedElsewhere("bastion.audit.appends", "Audit entries made durable",
+                ledger, l -> l.isOpen() ? l.get().stats().appended() : 0);
+        metrics.countedElsewhere("bastion.audit.transactions", "Audit write transactions (one fsync each)",
+                ledger, l -> l.isOpen() ? l.get().stats().transactions() : 0);
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
