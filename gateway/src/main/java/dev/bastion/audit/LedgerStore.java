@@ -54,35 +54,50 @@ final class LedgerStore {
     }
 
     private long appendBatchPortable(Connection c, List<byte[]> entries) throws SQLException {
-        {
-            c.setAutoCommit(false);
-            SQLException failure = null;
-            try {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE audit_sequence SET next_index = next_index + ? WHERE id = 1")) {
-                    ps.setLong(1, entries.size());
-                    if (ps.executeUpdate() != 1) throw new SQLException("audit_sequence row missing");
-                }
-                long next;
-                try (PreparedStatement ps = c.prepareStatement("SELECT next_index FROM audit_sequence WHERE id = 1");
-                     ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new SQLException("audit_sequence row missing");
-                    next = rs.getLong(1);
-                }
-                long first = next - entries.size();
-                insertEntries(c, first, entries);
-                c.commit();
-                return first;
-            } catch (SQLException e) {
-                failure = e;
-                rollbackQuietly(c);
-                throw e;
-            } catch (RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                restoreAutoCommit(c, true, failure);
+        return inTransaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE audit_sequence SET next_index = next_index + ? WHERE id = 1")) {
+                ps.setLong(1, entries.size());
+                if (ps.executeUpdate() != 1) throw new SQLException("audit_sequence row missing");
             }
+            long next;
+            try (PreparedStatement ps = c.prepareStatement("SELECT next_index FROM audit_sequence WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("audit_sequence row missing");
+                next = rs.getLong(1);
+            }
+            long first = next - entries.size();
+            insertEntries(c, first, entries);
+            return first;
+        });
+    }
+
+    /** Work done inside {@link #inTransaction}. */
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} as one transaction: committed when it returns, rolled back when it throws; the connection's
+     * auto-commit mode is restored either way.
+     */
+    <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        SQLException failure = null;
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            failure = e;
+            rollbackQuietly(c);
+            throw e;
+        } catch (RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            restoreAutoCommit(c, auto, failure);
         }
     }
 
@@ -177,15 +192,12 @@ final class LedgerStore {
      */
     boolean commitIntegration(Connection c, long expectedSize, long newSize, List<TileTree.Tile> tiles, byte[] root,
                               byte[] note, long nowMillis) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        SQLException failure = null;
-        try {
+        return inTransaction(c, () -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE audit_tree SET size = size WHERE id = 1")) {
                 ps.executeUpdate(); // takes the row (PostgreSQL) or database (SQLite) write lock first
             }
             if (treeSize(c) != expectedSize) {
-                c.rollback();
+                c.rollback(); // the tree moved on: nothing of ours is written
                 return false;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_tiles (level, idx, hashes) VALUES (?, ?, ?) "
@@ -211,18 +223,8 @@ final class LedgerStore {
                 ps.setLong(1, newSize);
                 ps.executeUpdate();
             }
-            c.commit();
             return true;
-        } catch (SQLException e) {
-            failure = e;
-            rollbackQuietly(c);
-            throw e;
-        } catch (RuntimeException e) {
-            rollbackQuietly(c);
-            throw e;
-        } finally {
-            restoreAutoCommit(c, auto, failure);
-        }
+        });
     }
 
     static void rollbackQuietly(Connection c) {
