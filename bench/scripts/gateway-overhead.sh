@@ -22,7 +22,7 @@ cat > "$work/bastion.yaml" <<YAML
 server: {port: $port, max-connections: 100000}
 data-dir: $work/data
 backends:
-  - {name: mock, type: openai, url: "$mock", max-connections: 1024}
+  - {name: mock, type: openai, url: "$mock", max-connections: 1024, max-classification: restricted}
 models:
   - {alias: mock-model, backend: mock}
 YAML
@@ -30,8 +30,12 @@ taskset -c "${SUT_CPUS:-1}" java ${BASTION_BENCH_JVM_OPTS:-} --enable-native-acc
   -jar "$jar" serve --config "$work/bastion.yaml" > "$work/out.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do grep -q 'bst_' "$work/out.log" 2>/dev/null && curl -sf -m 1 "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
-key=$(grep -o 'bst_[a-z2-7]\{12\}_[A-Za-z0-9_-]\{43\}' "$work/out.log" | head -1)
-[ -n "$key" ] || { echo "Bastion did not start:" >&2; cat "$work/out.log" >&2; exit 1; }
+admin=$(grep -o 'bst_[a-z2-7]\{12\}_[A-Za-z0-9_-]\{43\}' "$work/out.log" | head -1)
+[ -n "$admin" ] || { echo "Bastion did not start:" >&2; cat "$work/out.log" >&2; exit 1; }
+# the admin key manages but does not call models (separation of duties): make an application key
+key=$(curl -sf "http://127.0.0.1:$port/bastion/v1/keys" -H "Authorization: Bearer $admin" \
+  -H 'Content-Type: application/json' -d '{"name":"overhead-bench"}' | grep -o 'bst_[a-z2-7]\{12\}_[A-Za-z0-9_-]\{43\}')
+[ -n "$key" ] || { echo "could not create an application key" >&2; exit 1; }
 targets=("bastion=http://127.0.0.1:$port/v1/chat/completions|Authorization: Bearer $key")
 if [ "${1:-}" = "--peers" ]; then
   shift

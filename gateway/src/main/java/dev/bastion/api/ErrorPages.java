@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 public final class ErrorPages {
     /** Paths that exist, for telling 405 (wrong method) from 404. */
     private static final Set<String> KNOWN = Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings",
-            "/v1/models", "/bastion/v1/keys", "/healthz", "/readyz", "/metrics");
+            "/v1/models", "/bastion/v1/keys", "/healthz", "/readyz", "/metrics",
+            "/bastion/v1/policy", "/bastion/v1/policy/reload", "/bastion/v1/policy/simulate");
 
     /** Routes with one path parameter: {@code /v1/models/{id}}, {@code /bastion/v1/keys/{id}}. */
     private static final Pattern ONE_SEGMENT = Pattern.compile("/(v1/models|bastion/v1/keys)/[^/]+");

@@ -3,6 +3,10 @@ package dev.bastion.api;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
+import dev.bastion.policy.Action;
+import dev.bastion.policy.Decision;
+import dev.bastion.policy.RequestFacts;
+import dev.bastion.policy.Resource;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.route.Route;
 import io.helidon.webserver.http.HttpRouting;
@@ -15,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /v1/models} and {@code /v1/models/{id}}: the aliases the caller may use. Models outside the caller's
- * scope are not listed and answer 404, so a scoped credential learns nothing about the rest.
+ * {@code GET /v1/models} and {@code /v1/models/{id}}: the aliases the caller may use (needs {@code model.list}).
+ * Models the policy would not let the caller invoke — outside a key's scope, above the caller's clearance, on a
+ * backend in a region policy excludes — are not listed and answer 404, so a caller learns nothing about the rest.
  */
 public final class ModelsApi {
     private final ModelCatalog catalog;
@@ -35,22 +40,36 @@ public final class ModelsApi {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Principal p = guard.authenticate(req);
+        Principal p = guard.require(req, "model.list");
+        RequestFacts facts = guard.facts(req);
         List<Map<String, Object>> data = new ArrayList<>();
         for (Route r : catalog.routes()) {
-            if (p.mayUseModel(r.alias())) data.add(view(r));
+            if (mayUse(p, r, facts)) data.add(view(r));
         }
         Responses.json(res, 200, Map.of("object", "list", "data", data));
     }
 
     private void show(ServerRequest req, ServerResponse res) {
-        Principal p = guard.authenticate(req);
+        Principal p = guard.require(req, "model.list");
         String id = req.path().pathParameters().get("id");
         Route r = catalog.find(id);
-        if (r == null || !p.mayUseModel(id)) {
+        if (r == null || !mayUse(p, r, guard.facts(req))) {
             throw new ProblemException(ErrorCode.MODEL_NOT_FOUND.problem("the requested model does not exist", "model"));
         }
         Responses.json(res, 200, view(r));
+    }
+
+    /**
+     * Whether policy would let the caller invoke (or embed with) this model, given what the listing request
+     * declared (purpose, classification): the list shows what would be served, not merely what exists.
+     */
+    private boolean mayUse(Principal p, Route r, RequestFacts facts) {
+        Resource model = r.policyResource();
+        for (Action a : new Action[] {Action.MODEL_INVOKE, Action.MODEL_EMBED}) {
+            Decision d = guard.decide(p, a, model, facts);
+            if (d.allowed() && d.obligations().regionAllowed(model.region())) return true;
+        }
+        return false;
     }
 
     private Map<String, Object> view(Route r) {

@@ -44,6 +44,11 @@ public record AuditConfig(String origin, Duration checkpointInterval, Duration a
                 refusalWindow, refusalQuota);
     }
 
+    public AuditConfig withCheckpointInterval(Duration interval) {
+        return new AuditConfig(origin, interval, appendTimeout, maxBatch, queueCapacity, integrate,
+                refusalWindow, refusalQuota);
+    }
+
     public AuditConfig withRefusals(Duration window, int quota) {
         return new AuditConfig(origin, checkpointInterval, appendTimeout, maxBatch, queueCapacity, integrate,
                 window, quota);

@@ -1,6 +1,7 @@
 package dev.bastion.audit;
 
 import dev.bastion.audit.tlog.NoteSigner;
+import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.store.Database;
 
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,9 +30,11 @@ public final class AuditLedger implements AutoCloseable {
     private final RefusalWindow refusals;
     private final AuditLogReader reader;
     private final ScheduledExecutorService scheduler;
+    private final Clock clock;
 
     private AuditLedger(AuditConfig config, LedgerStore store, NoteSigner signer, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.signer = signer;
         this.committer = new GroupCommitter(store, config.maxBatch(), config.queueCapacity());
         this.integrator = new Integrator(store, signer, clock, Math.max(config.maxBatch(), 16_384));
@@ -47,8 +51,10 @@ public final class AuditLedger implements AutoCloseable {
     public static AuditLedger open(Database db, AuditConfig config, SigningKeyStore keys, Clock clock)
             throws AuditUnavailableException {
         LedgerStore store = new LedgerStore(db);
+        LedgerStore.StoredCheckpoint latest;
         try (Connection c = store.connection()) {
             store.treeSize(c);
+            latest = store.latestCheckpoint(c);
         } catch (Exception e) {
             throw new AuditUnavailableException("audit storage is not usable", e);
         }
@@ -58,6 +64,7 @@ public final class AuditLedger implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new AuditUnavailableException("audit signing key is not available", e);
         }
+        if (latest != null) checkSameIdentity(latest.note(), signer);
         AuditLedger ledger = new AuditLedger(config, store, signer, clock);
         if (config.integrate()) {
             long every = config.checkpointInterval().toMillis();
@@ -67,24 +74,78 @@ public final class AuditLedger implements AutoCloseable {
     }
 
     /**
+     * A log keeps its identity: the published checkpoints must be signed by this key under this origin. Otherwise
+     * the next checkpoint would silently start a different log (every verifier holding the old key would fail from
+     * then on) — the configured origin was changed, or two processes of one log disagree on it, or the store holds
+     * another deployment's log.
+     */
+    private static void checkSameIdentity(byte[] note, NoteSigner signer) throws AuditUnavailableException {
+        int eol = 0;
+        while (eol < note.length && eol < 256 && note[eol] != '\n') eol++;
+        String stored = new String(note, 0, eol, java.nio.charset.StandardCharsets.US_ASCII)
+                .replaceAll("[^\\x21-\\x7e]", "?");
+        if (!stored.equals(signer.name())) {
+            throw new AuditUnavailableException("the audit log's origin is '" + stored + "' but '" + signer.name()
+                    + "' is configured (audit.origin): a log keeps its origin for life");
+        }
+        try {
+            dev.bastion.audit.tlog.NoteVerifier.open(note, java.util.List.of(signer.verifier()));
+        } catch (dev.bastion.audit.tlog.TlogException e) {
+            throw new AuditUnavailableException("the audit log's latest checkpoint is not signed by this ledger's "
+                    + "key: the store holds another log, or the signing key was lost");
+        }
+    }
+
+    /**
      * Appends an entry and returns its leaf index once it is on stable storage (committed, fsync'd). Concurrent
      * callers share transactions. Throws when the entry could not be stored within the append timeout — then it
-     * was not stored, or (if the commit outcome was lost) it was stored but the caller must act as if not.
+     * was not stored, or (if the commit outcome was lost) it was stored but the caller must act as if not. An
+     * accept entry ({@link RequestEntry}) whose slow transaction commits after its caller gave up is followed by a
+     * complete entry recording the refusal (503 {@code audit_unavailable}).
      */
     public long append(AuditEntry entry) throws AuditUnavailableException {
-        CompletableFuture<Long> f = committer.submit(entry.toCanonicalJson());
+        LongConsumer late = entry instanceof RequestEntry r ? index -> refusedAfterAll(r, index) : null;
+        CompletableFuture<Long> f = committer.submit(entry.toCanonicalJson(), late);
         try {
             return f.get(config.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            f.completeExceptionally(new AuditUnavailableException("audit append timed out"));
-            throw new AuditUnavailableException("audit append timed out");
+            return giveUp(f, "audit append timed out");
         } catch (ExecutionException e) {
             throw unavailable(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            f.completeExceptionally(new AuditUnavailableException("audit append interrupted"));
-            throw new AuditUnavailableException("audit append interrupted");
+            return giveUp(f, "audit append interrupted");
         }
+    }
+
+    /** Gives up on an append — unless its commit finished in the meantime, then that index stands. */
+    private static long giveUp(CompletableFuture<Long> f, String why) throws AuditUnavailableException {
+        if (f.completeExceptionally(new AuditUnavailableException(why))) throw new AuditUnavailableException(why);
+        try {
+            return f.getNow(-1L);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw unavailable(e.getCause());
+        }
+    }
+
+    /**
+     * An accept entry whose append had already failed for its caller (timeout) was stored after all when its slow
+     * transaction committed. The caller acted as if it was not stored — it refused the request, 503
+     * {@code audit_unavailable}, the backend was never called — so the log says exactly that next to it, rather
+     * than leave an accept without an outcome (which would read like a crash).
+     */
+    private void refusedAfterAll(RequestEntry accept, long index) {
+        long latency = Math.max(0, java.time.Duration.between(accept.time(), clock.instant()).toMillis());
+        CompleteEntry refused = new CompleteEntry(accept.requestId(), clock.instant(), index,
+                ErrorCode.AUDIT_UNAVAILABLE.status(), "denied", ErrorCode.AUDIT_UNAVAILABLE.code(), -1, -1, latency,
+                new java.util.TreeMap<>());
+        appendAsync(refused).exceptionally(e -> {
+            LOG.log(Level.SEVERE, "outcome of late-stored accept entry " + index + " not recorded: "
+                    + e.getClass().getSimpleName());
+            return -1L;
+        });
+        LOG.log(Level.WARNING, "accept entry " + index + " was stored after its request had been refused; "
+                + "recorded the refusal beside it");
     }
 
     /** Like {@link #append} without waiting; the future fails with {@link AuditUnavailableException}. */

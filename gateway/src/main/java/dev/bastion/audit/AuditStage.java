@@ -20,19 +20,32 @@ import java.util.logging.Logger;
 public final class AuditStage implements Stage {
     private static final Logger LOG = Logger.getLogger(AuditStage.class.getName());
 
+    /** Told how long each accept record took (build, canonicalise, durable group commit) and whether it was stored. */
+    @FunctionalInterface
+    public interface AcceptTimer {
+        AcceptTimer NONE = (nanos, stored) -> { };
+
+        void record(long nanos, boolean stored);
+    }
+
     private final Supplier<AuditLedger> ledger;
     private final AuditFacts facts;
     private final Clock clock;
+    private final AcceptTimer timer;
 
     public AuditStage(AuditLedger ledger, AuditFacts facts, Clock clock) {
-        this(() -> ledger, facts, clock);
+        this(() -> ledger, facts, clock, AcceptTimer.NONE);
     }
 
-    /** @param ledger the ledger, which may be opened after the stage is built (once the barrier opens) */
-    public AuditStage(Supplier<AuditLedger> ledger, AuditFacts facts, Clock clock) {
+    /**
+     * @param ledger the ledger, which may be opened after the stage is built (once the barrier opens)
+     * @param timer  measures the time the stage adds to a request (the {@code bastion.audit.append} metric)
+     */
+    public AuditStage(Supplier<AuditLedger> ledger, AuditFacts facts, Clock clock, AcceptTimer timer) {
         this.ledger = ledger;
         this.facts = facts;
         this.clock = clock;
+        this.timer = timer;
     }
 
     @Override
@@ -48,6 +61,7 @@ public final class AuditStage implements Stage {
         }
         Actor principal = facts.principal(exchange);
         if (principal == null) return Outcome.deny(ErrorCode.INTERNAL, "request reached audit unauthenticated");
+        long start = System.nanoTime();
         RequestEntry entry;
         try {
             entry = RequestEntry.builder(exchange).principal(principal).decision(facts.decision(exchange))
@@ -58,8 +72,10 @@ public final class AuditStage implements Stage {
         }
         try {
             exchange.auditIndex(ledger.get().append(entry));
+            timer.record(System.nanoTime() - start, true);
             return Outcome.proceed();
         } catch (AuditUnavailableException e) {
+            timer.record(System.nanoTime() - start, false);
             LOG.log(Level.WARNING, "refusing request: " + e.getMessage());
             return Outcome.deny(ErrorCode.AUDIT_UNAVAILABLE, "the audit log is unavailable; the request was not forwarded");
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,7 +19,8 @@ import java.util.logging.Logger;
 final class GroupCommitter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GroupCommitter.class.getName());
 
-    private record Pending(byte[] data, CompletableFuture<Long> index) {}
+    /** @param late told the index when the entry was stored after its appender had given up (may be null) */
+    private record Pending(byte[] data, CompletableFuture<Long> index, LongConsumer late) {}
 
     private final LedgerStore store;
     private final int maxBatch;
@@ -39,10 +41,19 @@ final class GroupCommitter implements AutoCloseable {
 
     /** Queues an entry; the future completes with its leaf index once durable, or fails. */
     CompletableFuture<Long> submit(byte[] data) {
+        return submit(data, null);
+    }
+
+    /**
+     * Queues an entry. If its appender completes the future itself (gives up) while the entry's transaction is
+     * already running and that transaction then commits, the entry is stored after all: {@code late} is told its
+     * index so that the caller's decision (e.g. a refusal) can be recorded next to it.
+     */
+    CompletableFuture<Long> submit(byte[] data, LongConsumer late) {
         CompletableFuture<Long> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(new AuditUnavailableException("audit log is closed"));
-        } else if (!queue.offer(new Pending(data, f))) {
+        } else if (!queue.offer(new Pending(data, f, late))) {
             f.completeExceptionally(new AuditUnavailableException("audit write queue is full"));
         }
         return f;
@@ -105,7 +116,17 @@ final class GroupCommitter implements AutoCloseable {
         }
         batches.increment();
         appended.add(batch.size());
-        for (int i = 0; i < batch.size(); i++) batch.get(i).index().complete(first + i);
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            if (!p.index().complete(first + i) && p.late() != null) {
+                try {
+                    p.late().accept(first + i);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "late-commit record for leaf " + (first + i) + " failed: "
+                            + e.getClass().getName());
+                }
+            }
+        }
     }
 
     private static void fail(List<Pending> batch, Throwable cause) {

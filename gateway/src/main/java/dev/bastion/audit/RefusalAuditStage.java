@@ -42,7 +42,9 @@ public final class RefusalAuditStage implements Stage {
     @Override
     public void onComplete(Exchange exchange) {
         Completion c = exchange.completion();
-        if (exchange.auditIndex() >= 0 || c == null || c.status() < 400 || c.status() > 499) return;
+        // an audit outage cannot record itself; everything else refused before the accept record is recorded here
+        if (exchange.auditIndex() >= 0 || c == null || c.status() < 400
+                || "audit_unavailable".equals(c.errorCode())) return;
         try {
             // refused before the body was parsed (401s): no model to name
             String alias = exchange.request() == null ? null : exchange.request().model();

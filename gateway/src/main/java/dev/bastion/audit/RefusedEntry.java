@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * {@code bastion.audit.refused/v1}: a request answered with 4xx before it was accepted (401, 403, blocked by
- * inspection, invalid). {@code principal} is null when the caller was not authenticated; such refusals may be
+ * {@code bastion.audit.refused/v1}: a request refused before it was accepted: 4xx (401, 403, blocked by inspection,
+ * invalid) or a failed security stage (503 {@code inspection_failed}: fail closed, and the refusal is on record). {@code principal} is null when the caller was not authenticated; such refusals may be
  * counted into a {@link RefusalWindowEntry} under flood (see {@link AuditLedger#refused}).
  */
 public record RefusedEntry(String requestId, Instant time, Actor principal, String clientAddress, String action,
@@ -19,7 +19,7 @@ public record RefusedEntry(String requestId, Instant time, Actor principal, Stri
         if (time == null) throw new IllegalArgumentException("time is required");
         clientAddress = Fields.optionalToken("client", clientAddress);
         action = Fields.optionalToken("action", action);
-        if (status < 400 || status > 499) throw new IllegalArgumentException("status must be a 4xx status");
+        if (status < 400 || status > 599) throw new IllegalArgumentException("status must be a 4xx or 5xx status");
         errorCode = Fields.token("error_code", errorCode);
         findings = Fields.counts("findings", findings);
     }

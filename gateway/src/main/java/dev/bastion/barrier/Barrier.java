@@ -77,8 +77,16 @@ public final class Barrier implements RecordCipher {
     public static Barrier start(Database db, Optional<KeyProvider> provider) {
         Barrier b = over(db);
         provider.filter(KeyProvider::autoUnseal).ifPresent(p -> {
-            if (b.status().state() == State.UNINITIALIZED) b.initialize(p);
-            else b.unseal(p);
+            if (b.status().state() == State.UNINITIALIZED) {
+                try {
+                    b.initialize(p);
+                    return;
+                } catch (BarrierException e) {
+                    // two replicas starting at once on a fresh store: the other one initialised first
+                    if (e.kind() != BarrierException.Kind.STATE) throw e;
+                }
+            }
+            b.unseal(p);
         });
         return b;
     }

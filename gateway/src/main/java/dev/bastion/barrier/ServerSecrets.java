@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 public final class ServerSecrets {
     public static final String API_KEY_HMAC = "apikeys/hmac";
     public static final String AUDIT_SIGNING_KEY = "audit/signing-key";
+    public static final String VAULT_BLIND_INDEX = "vault/blind-index";
 
     private final SecretStore store;
     private final SecureRandom random;

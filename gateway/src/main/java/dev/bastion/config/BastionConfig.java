@@ -11,7 +11,8 @@ import java.util.List;
  */
 public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig store, BarrierSettings barrier,
                             Limits limits, List<BackendSettings> backends, List<ModelSettings> models,
-                            EngineSettings engine) {
+                            EngineSettings engine, PolicySettings policy, IdentitySettings identity,
+                            AuditSettings audit) {
 
     public BastionConfig {
         backends = List.copyOf(backends);
@@ -20,9 +21,14 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
 
     /** The same configuration with one more model for the built-in engine ({@code serve --model FILE}). */
     public BastionConfig withEngineModel(EngineSettings.Model model) {
-        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine.withModel(model));
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine.withModel(model),
+                policy, identity, audit);
     }
 
     /** Request limits that protect the server and the backends from oversized or hostile requests. */
-    public record Limits(int maxTokens, int maxJsonDepth, int maxMessages) {}
+    /**
+     * @param inspectionWindow characters of a streamed answer held back so that an entity or pseudonym split across
+     *                         events is still seen whole (entities longer than this can slip through a cut)
+     */
+    public record Limits(int maxTokens, int maxJsonDepth, int maxMessages, int inspectionWindow) {}
 }

@@ -91,16 +91,22 @@ public final class ConfigLoader {
         BastionConfig.Limits limits = new BastionConfig.Limits(
                 lim.integer("max-tokens", 32_768, 1, 10_000_000),
                 lim.integer("max-json-depth", 64, 4, 1_000),
-                lim.integer("max-messages", 2_048, 1, 1_000_000));
+                lim.integer("max-messages", 2_048, 1, 1_000_000),
+                lim.integer("inspection-window", 128, 64, 65_536));
 
         List<BackendSettings> backends = top.list("backends", ConfigLoader::backend);
         List<ModelSettings> models = top.list("models", ConfigLoader::model);
         EngineSettings engine = engine(top.section("engine"));
         checkReferences(top, backends, models, engine);
 
+        // access control: the policy file and the trusted OIDC/JWT issuers
+        PolicySettings policy = policy(top.section("policy"));
+        IdentitySettings identity = identity(top.section("identity"));
+        AuditSettings audit = audit(top.section("audit"), server.host());
+
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
-        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine);
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit);
     }
 
     private static BackendSettings backend(ConfigReader r) {
@@ -186,6 +192,21 @@ public final class ConfigLoader {
         return rule;
     }
 
+    private static AuditSettings audit(ConfigReader a, String host) {
+        String origin = a.string("origin", host + "/bastion/audit");
+        // the C2SP note key-name rule: the origin is also the signing key's name
+        if (origin.isEmpty() || origin.chars().anyMatch(c -> c <= ' ' || c == '+' || c >= 0x7f)) {
+            a.problem("origin", "must be non-empty printable ASCII without spaces or '+' (e.g. bastion.example.com/audit)");
+        }
+        Duration appendTimeout = a.duration("append-timeout", Duration.ofSeconds(5));
+        if (appendTimeout.isZero() || appendTimeout.isNegative()) a.problem("append-timeout", "must be positive");
+        Duration interval = a.duration("checkpoint-interval", Duration.ofMillis(500));
+        if (interval.isZero() || interval.isNegative() || interval.toMillis() > 1000) {
+            a.problem("checkpoint-interval", "must be within (0, 1s]");
+        }
+        return new AuditSettings(origin, appendTimeout, interval);
+    }
+
     private static BarrierSettings barrier(ConfigReader b) {
         String provider = b.string("provider", "insecure-file");
         Map<String, Object> section = new LinkedHashMap<>();
@@ -226,7 +247,13 @@ public final class ConfigLoader {
 
     private static Path path(ConfigReader r, String key) {
         String v = r.string(key, null);
-        return v == null || v.isBlank() ? null : Path.of(v);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            r.problem(key, "is not a valid file path");
+            return null;
+        }
     }
 
     /** A secret named by an environment variable ({@code …-env} keys); the variable must be set. */
@@ -275,6 +302,135 @@ public final class ConfigLoader {
     }
 
     private enum Isolation { REQUIRED, OFF }
+
+    // ---- access control: policy and identity ---------------------------------------------------------------
+
+    private static PolicySettings policy(ConfigReader p) {
+        Path file = path(p, "file");
+        boolean watch = p.bool("watch", false);
+        if (file == null) {
+            if (watch) p.problem("watch", "needs policy.file (the shipped default policy cannot change)");
+            return PolicySettings.BUILT_IN;
+        }
+        if (!Files.isRegularFile(file)) p.problem("file", "no such file: " + file);
+        return new PolicySettings(file, watch);
+    }
+
+    private static IdentitySettings identity(ConfigReader id) {
+        List<IdentitySettings.Issuer> issuers = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (IdentitySettings.Issuer i : id.list("issuers", ConfigLoader::issuer)) {
+            if (i == null) continue;
+            if (!names.add(i.jwt().issuer())) id.problem("issuers", "issuer '" + i.jwt().issuer() + "' is declared twice");
+            issuers.add(i);
+        }
+        return new IdentitySettings(issuers);
+    }
+
+    private static IdentitySettings.Issuer issuer(ConfigReader r) {
+        String issuer = r.requiredString("issuer");
+        List<String> audiences = r.strings("audiences");
+        if (audiences.isEmpty()) r.problem("audiences", "at least one audience is required");
+        String url = r.string("jwks-url", null);
+        Path file = path(r, "jwks-file");
+        boolean discovery = r.bool("discovery", url == null && file == null);
+        IdentitySettings.Jwks jwks = null;
+        if ((url != null ? 1 : 0) + (file != null ? 1 : 0) + (discovery ? 1 : 0) != 1) {
+            r.problem("jwks-url", "give exactly one of jwks-url, jwks-file and discovery: true");
+        } else if (url != null) {
+            try {
+                URI uri = new URI(url);
+                dev.bastion.identity.JwksSource.checkUrl(uri);
+                jwks = new IdentitySettings.Jwks.Url(uri);
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                r.problem("jwks-url", "must be an https:// URL (http:// only to loopback)");
+            }
+        } else if (file != null) {
+            if (!Files.isRegularFile(file)) r.problem("jwks-file", "no such file: " + file);
+            jwks = new IdentitySettings.Jwks.File(file);
+        } else {
+            try {
+                dev.bastion.identity.JwksSource.checkUrl(new URI(issuer));
+                jwks = new IdentitySettings.Jwks.Discovery();
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                r.problem("issuer", "discovery needs an https:// issuer URL (http:// only to loopback)");
+            }
+        }
+        List<String> algorithms = r.strings("algorithms");
+        if (algorithms.isEmpty()) algorithms = List.copyOf(dev.bastion.identity.JwtConfig.SUPPORTED);
+        if (!dev.bastion.identity.JwtConfig.SUPPORTED.containsAll(algorithms)) {
+            r.problem("algorithms", "must be a subset of [RS256, ES256, EdDSA] (HMAC and 'none' are never accepted)");
+        }
+        Duration skew = r.duration("clock-skew", Duration.ofSeconds(60));
+        if (skew.compareTo(Duration.ofMinutes(5)) > 0) r.problem("clock-skew", "must be at most 5m");
+        Duration ttl = r.duration("jwks-ttl", Duration.ofMinutes(5));
+        if (ttl.isZero()) r.problem("jwks-ttl", "must be positive");
+        Duration minRefetch = r.duration("jwks-min-refetch", Duration.ofSeconds(30));
+        Duration maxStale = r.duration("jwks-max-stale", Duration.ofHours(1));
+        int cacheSize = r.integer("cache-size", 10_000, 0, 1_000_000);
+        dev.bastion.identity.ClaimMapping claims = claims(r.section("claims"));
+        if (jwks == null || issuer.isEmpty() || audiences.isEmpty() || claims == null) return null;
+        try {
+            return new IdentitySettings.Issuer(new dev.bastion.identity.JwtConfig(issuer, Set.copyOf(audiences),
+                    Set.copyOf(algorithms), skew, ttl, minRefetch, maxStale, cacheSize, claims), jwks);
+        } catch (IllegalArgumentException e) {
+            r.problem("issuer", e.getMessage()); // every part was checked above; this names what is left
+            return null;
+        }
+    }
+
+    private static final Pattern ATTRIBUTE = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
+
+    /** Claim → principal mapping; null when something in it is invalid (already reported). */
+    private static dev.bastion.identity.ClaimMapping claims(ConfigReader c) {
+        int before = c.problemCount();
+        String subject = c.string("subject", "sub");
+        if (!dev.bastion.identity.ClaimMapping.validPath(subject)) c.problem("subject", "must be a claim path like sub");
+        List<dev.bastion.identity.ClaimMapping.RoleSource> roles = c.keys().contains("roles")
+                ? c.list("roles", ConfigLoader::roleSource)
+                : dev.bastion.identity.ClaimMapping.defaults().roleSources();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        ConfigReader a = c.section("attributes");
+        for (String name : a.keys()) {
+            String claim = a.string(name, "");
+            if (!ATTRIBUTE.matcher(name).matches()) a.problem(name, "attribute names are lowercase identifiers");
+            else if (!dev.bastion.identity.ClaimMapping.validPath(claim)) a.problem(name, "must be a claim path like org.department");
+            else attributes.put(name, claim);
+        }
+        ConfigReader svc = c.section("service");
+        String when = svc.string("when", null);
+        List<String> serviceRoles = svc.strings("roles");
+        if (when != null) {
+            try {
+                dev.bastion.identity.JwtVerifier.checkServiceRule(when);
+            } catch (IllegalArgumentException e) {
+                svc.problem("when", "is not a boolean CEL expression over 'claims'");
+            }
+        } else if (!serviceRoles.isEmpty()) {
+            svc.problem("roles", "service roles need service.when (which tokens are service identities)");
+        }
+        if (c.problemCount() > before || roles.stream().anyMatch(java.util.Objects::isNull)) return null;
+        return new dev.bastion.identity.ClaimMapping(subject, roles, attributes, when, Set.copyOf(serviceRoles));
+    }
+
+    private static dev.bastion.identity.ClaimMapping.RoleSource roleSource(ConfigReader r) {
+        String claim = r.requiredString("claim");
+        var format = r.choice("format", dev.bastion.identity.ClaimMapping.RoleSource.Format.class,
+                dev.bastion.identity.ClaimMapping.RoleSource.Format.LIST);
+        Map<String, String> rename = new LinkedHashMap<>();
+        ConfigReader m = r.section("map");
+        for (String value : m.keys()) rename.put(value, m.string(value, ""));
+        boolean onlyMapped = r.bool("only-mapped", !rename.isEmpty());
+        if (!claim.isEmpty() && !dev.bastion.identity.ClaimMapping.validPath(claim)) {
+            r.problem("claim", "must be a claim path like realm_access.roles");
+            return null;
+        }
+        if (onlyMapped && rename.isEmpty()) {
+            r.problem("only-mapped", "needs map (the claim values to keep and the roles they become)");
+            return null;
+        }
+        return claim.isEmpty() ? null : new dev.bastion.identity.ClaimMapping.RoleSource(claim, format, rename, onlyMapped);
+    }
 
     private static void checkReferences(ConfigReader top, List<BackendSettings> backends, List<ModelSettings> models,
                                         EngineSettings engine) {

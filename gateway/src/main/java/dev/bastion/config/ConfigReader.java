@@ -193,6 +193,9 @@ final class ConfigReader {
         return keys;
     }
 
+    /** How many problems all readers of this file reported so far. */
+    int problemCount() { return problems.size(); }
+
     void problem(String key, String message) {
         problems.add(where(key) + ": " + message);
     }

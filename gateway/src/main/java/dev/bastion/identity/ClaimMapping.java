@@ -74,6 +74,9 @@ public record ClaimMapping(String subjectClaim, List<RoleSource> roleSources, Ma
         return new ClaimMapping(subjectClaim, roleSources, attributeClaims, celWhen, roles);
     }
 
+    /** Whether {@code path} is a usable claim path: dot-separated names, at most 8 steps. */
+    public static boolean validPath(String path) { return path != null && PATH.matcher(path).matches(); }
+
     static void checkPath(String path) {
         if (path == null || !PATH.matcher(path).matches()) throw new IllegalArgumentException("bad claim path");
     }

@@ -28,6 +28,38 @@ public interface JwksSource {
         };
     }
 
+    /** Throws {@link IllegalArgumentException} unless {@code uri} may be fetched: HTTPS, or plain HTTP to loopback. */
+    static void checkUrl(URI uri) { OidcHttp.checkScheme(uri); }
+
+    /**
+     * The key set named by the issuer's OpenID Connect discovery document. The document is read on the first fetch
+     * and again after any failed fetch (the provider may be down when Bastion starts, or may have moved its keys),
+     * so an unreachable provider refuses tokens (503, fail closed) instead of keeping the server from starting.
+     */
+    static JwksSource discovered(String issuer, Duration timeout) {
+        checkUrl(URI.create(issuer));
+        return new JwksSource() {
+            private volatile URI jwks;
+
+            @Override
+            public String fetch() throws IOException {
+                URI uri = jwks;
+                if (uri == null) uri = OidcDiscovery.jwksUri(issuer, timeout);
+                try {
+                    String doc = OidcHttp.get(uri, timeout);
+                    jwks = uri;
+                    return doc;
+                } catch (IOException e) {
+                    jwks = null;
+                    throw e;
+                }
+            }
+
+            @Override
+            public String describe() { return "discovery:" + issuer; }
+        };
+    }
+
     /** A key set file (air-gapped deployments); re-read on every fetch so rotation is a file replace. */
     static JwksSource file(Path path) {
         return new JwksSource() {

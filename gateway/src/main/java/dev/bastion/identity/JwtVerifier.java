@@ -195,6 +195,9 @@ public final class JwtVerifier {
         }
     }
 
+    /** Throws {@link IllegalArgumentException} (with the compiler's reason) unless the service rule compiles. */
+    public static void checkServiceRule(String expression) { compileServiceRule(expression); }
+
     private static CelRuntime.Program compileServiceRule(String expression) {
         var compiler = CelCompilerFactory.standardCelCompilerBuilder()
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)

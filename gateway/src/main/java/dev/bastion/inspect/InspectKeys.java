@@ -14,4 +14,13 @@ public final class InspectKeys {
 
     /** The exchange's pseudonym session (conversation-scoped), set by the transform stage. */
     public static final Key<PseudonymSession> SESSION = Key.of("inspect.session", PseudonymSession.class);
+
+    /** Finding counts by entity type name (never values) from the input scan; empty when nothing was scanned. */
+    public static java.util.Map<String, Integer> counts(dev.bastion.pipeline.Exchange exchange) {
+        RequestScan.Scanned scan = exchange.get(SCAN);
+        if (scan == null) return java.util.Map.of();
+        var counts = new java.util.TreeMap<String, Integer>();
+        scan.counts().forEach((type, n) -> counts.put(type.name(), n));
+        return counts;
+    }
 }

@@ -73,7 +73,8 @@ public final class InspectResponseFilter implements ResponseFilter {
         while (moved && cut > 0) {
             moved = false;
             for (Finding f : fs) {
-                if (f.start() < cut && cut < f.end()) { cut = f.start(); moved = true; }
+                // only findings that change the output constrain the cut (an injection finding spans everything)
+                if (redactor.masks(f) && f.start() < cut && cut < f.end()) { cut = f.start(); moved = true; }
             }
             int lt = buf.lastIndexOf('<', cut - 1);
             if (lt >= 0 && cut - lt < 48) {

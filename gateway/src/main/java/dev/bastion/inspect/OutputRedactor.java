@@ -46,7 +46,7 @@ public final class OutputRedactor {
     void rewrite(String text, List<Finding> fs, int from, int to, StringBuilder out) {
         int pos = from;
         for (Finding f : fs) {
-            if (!masks(f) || f.end() <= from || f.start() >= to) continue;
+            if (!masks(f) || f.end() <= from || f.start() >= to || insideToken(text, f)) continue;
             int st = Math.max(f.start(), pos);
             if (st >= to) continue;
             tokens(text, pos, st, out);
@@ -54,6 +54,18 @@ public final class OutputRedactor {
             pos = Math.min(f.end(), to);
         }
         tokens(text, pos, to, out);
+    }
+
+    /**
+     * A finding that lies inside a {@code <TYPE_n>} placeholder is the recogniser reading our own pseudonym as a
+     * name; masking it would destroy the token the caller is allowed to get back.
+     */
+    static boolean insideToken(CharSequence text, Finding f) {
+        int lt = f.start();
+        while (lt >= 0 && f.start() - lt < 40 && text.charAt(lt) != '<' && text.charAt(lt) != ' ') lt--;
+        if (lt < 0 || text.charAt(lt) != '<') return false;
+        int end = tokenEnd(text, lt, text.length());
+        return end > 0 && end >= f.end();
     }
 
     /** Copies text[from, to), restoring pseudonym tokens when allowed. */

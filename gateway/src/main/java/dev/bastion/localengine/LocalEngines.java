@@ -78,6 +78,9 @@ public final class LocalEngines implements AutoCloseable {
         String backendName = "local:" + name;
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("region", "local");
+        // prompts never leave this host (an isolated worker on a private socket): approved for every level the
+        // shipped policy names; policies with other labels can match on the engine label instead
+        attributes.put("max_classification", "restricted");
         attributes.put("engine", "builtin");
         attributes.put("model_sha256", imported.sha256());
         BackendSettings b = new BackendSettings(backendName, BackendSettings.Type.OPENAI,

@@ -33,6 +33,19 @@ public final class GatewayMetrics {
         if (completionTokens > 0) m.completionTokens.increment(completionTokens);
     }
 
+    /**
+     * A latency timer with a Prometheus percentile histogram (for {@code histogram_quantile}) between {@code min}
+     * and {@code max}, returned as a recorder of nanoseconds. {@code tags} are name/value pairs from a fixed
+     * vocabulary.
+     */
+    public java.util.function.LongConsumer latency(String name, String help, Duration min, Duration max,
+                                                   String... tags) {
+        Timer timer = Timer.builder(name).description(help).tags(tags)
+                .publishPercentileHistogram().minimumExpectedValue(min).maximumExpectedValue(max)
+                .register(registry);
+        return nanos -> timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     public void gauge(String name, String help, Supplier<Number> value) {
         Gauge.builder(name, value).description(help).register(registry);
     }

@@ -35,6 +35,8 @@ public enum ErrorCode {
     PERMISSION_DENIED(403, "permission_error", "permission_denied"),
     PURPOSE_REQUIRED(403, "permission_error", "purpose_required"),
     PURPOSE_NOT_ALLOWED(403, "permission_error", "purpose_not_allowed"),
+    /** Policy allows the action only on backends in certain regions, and the routed backend is in none of them. */
+    REGION_NOT_ALLOWED(403, "permission_error", "region_not_allowed"),
     POLICY_INVALID(422, "invalid_request_error", "policy_invalid"),
 
     // --- backends and routing ---

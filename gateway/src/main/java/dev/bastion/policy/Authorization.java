@@ -4,6 +4,7 @@ import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.Key;
 import dev.bastion.pipeline.Operation;
 
+import java.net.InetAddress;
 import java.util.Map;
 
 /**
@@ -34,5 +35,18 @@ public final class Authorization {
         var ctx = exchange.context();
         return new RequestFacts(ctx.purpose(), ctx.subjects(), ctx.classification(), clientIp, exchange.receivedAt(),
                 findings);
+    }
+
+    /** The address as a literal without port or scope, or "" when it is not one (never a DNS lookup). */
+    public static String ipLiteral(String address) {
+        if (address == null || address.isEmpty()) return "";
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        int scope = a.indexOf('%');
+        if (scope >= 0) a = a.substring(0, scope);
+        try {
+            return InetAddress.ofLiteral(a).getHostAddress();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 }

@@ -44,7 +44,9 @@ public record Decision(boolean allowed, Reason reason, List<String> ruleIds, Obl
             case EVALUATION_ERROR -> "policy could not be evaluated for this request";
             case ALLOWED -> throw new IllegalStateException();
         };
-        if (!ruleIds.isEmpty()) message += " (rule " + String.join(", ", ruleIds) + ")";
-        return reason.errorCode().problem(message);
+        if (ruleIds.isEmpty()) return reason.errorCode().problem(message);
+        message += " (rule " + String.join(", ", ruleIds) + ")";
+        // machine-readable too: the ids only, never the rules' text or conditions
+        return reason.errorCode().problem(message).withDetail("rule_ids", String.join(",", ruleIds));
     }
 }

@@ -114,6 +114,9 @@ public final class Policy {
 
     public int ruleCount() { return rules.size(); }
 
+    /** The policy file format this policy was written in ({@code version:}). */
+    public int formatVersion() { return PolicyParser.FORMAT_VERSION; }
+
     public List<String> ruleIds() { return rules.stream().map(Rule::id).toList(); }
 
     /** The purposes declared at the top of the file (empty when the file declares none). */

@@ -72,6 +72,11 @@ public final class ForwardTerminal implements Terminal {
                 sink.sendProblem(p);
                 return new Completion(p.status(), p.code().code(), Completion.Result.BACKEND_ERROR, -1, -1,
                         System.nanoTime());
+            } catch (ProblemException e) {
+                // a response filter refused to let the answer out (fail closed): nothing of it is sent
+                sink.sendProblem(e.problem());
+                return new Completion(e.problem().status(), e.problem().code().code(), Completion.Result.FAILED,
+                        usage.promptTokens(), usage.completionTokens(), System.nanoTime());
             }
         }
         try {
@@ -135,6 +140,8 @@ public final class ForwardTerminal implements Terminal {
             return rewriter.rewriteChunk(data);
         } catch (IOException e) {
             throw new BackendBroke(ErrorCode.BACKEND_ERROR.problem("backend sent a malformed stream event"));
+        } catch (ProblemException e) {
+            throw new BackendBroke(e.problem()); // a filter refused: the stream ends with its error event
         }
     }
 
@@ -143,6 +150,8 @@ public final class ForwardTerminal implements Terminal {
             return rewriter.finalChunk();
         } catch (IOException e) {
             throw new BackendBroke(ErrorCode.BACKEND_ERROR.problem("backend sent a malformed stream event"));
+        } catch (ProblemException e) {
+            throw new BackendBroke(e.problem());
         }
     }
 

@@ -3,11 +3,22 @@ package dev.bastion.server;
 import dev.bastion.audit.Actor;
 import dev.bastion.audit.AuditFacts;
 import dev.bastion.audit.ModelRoute;
+import dev.bastion.audit.PolicyDecision;
 import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.policy.Authorization;
+import dev.bastion.policy.Decision;
+import dev.bastion.policy.EntityAction;
+import dev.bastion.policy.Obligations;
 import dev.bastion.route.Route;
 import dev.bastion.route.RouteStage;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 
 /** What the audit stages record, read from the keys the other stages filled in. */
 final class ExchangeAuditFacts implements AuditFacts {
@@ -19,6 +30,11 @@ final class ExchangeAuditFacts implements AuditFacts {
     }
 
     @Override
+    public java.util.Map<String, ? extends Number> inputFindings(Exchange exchange) {
+        return dev.bastion.inspect.InspectKeys.counts(exchange);
+    }
+
+    @Override
     public ModelRoute route(Exchange exchange) {
         Route r = exchange.get(RouteStage.ROUTE);
         if (r != null) {
@@ -26,5 +42,52 @@ final class ExchangeAuditFacts implements AuditFacts {
                     r.backendAttributes().get("model_sha256"));
         }
         return exchange.request() == null ? null : ModelRoute.alias(exchange.request().model());
+    }
+
+    /**
+     * The policy decision as audited: effect ({@code permit}; {@code forbid} when a forbid rule decided or a condition
+     * could not be evaluated; {@code deny} for default deny, purpose and scope denials), the deciding rule ids then
+     * the obligating ones, and the obligations as tokens ({@code mask:EMAIL_ADDRESS}, {@code route:region=eu-west},
+     * {@code max_tokens:512}). Items an audit field cannot hold are left out rather than failing the record.
+     */
+    @Override
+    public PolicyDecision decision(Exchange exchange) {
+        Decision d = exchange.get(Authorization.DECISION);
+        if (d == null) return null;
+        String effect = switch (d.reason()) {
+            case ALLOWED -> "permit";
+            case FORBIDDEN, EVALUATION_ERROR -> "forbid";
+            default -> "deny";
+        };
+        LinkedHashSet<String> rules = new LinkedHashSet<>(d.ruleIds());
+        rules.addAll(d.obligationRuleIds());
+        return new PolicyDecision(effect, fit(rules), fit(obligationTokens(d.obligations())));
+    }
+
+    static List<String> obligationTokens(Obligations o) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, EntityAction> e : o.entities().entrySet()) {
+            out.add(e.getValue().name().toLowerCase(java.util.Locale.ROOT) + ":" + e.getKey());
+        }
+        if (o.allowedRegions() != null) {
+            if (o.allowedRegions().isEmpty()) out.add("route:region=none");
+            for (String region : o.allowedRegions()) out.add("route:region=" + region);
+        }
+        if (o.maxTokens() > 0) out.add("max_tokens:" + o.maxTokens());
+        if (o.reidentify() != Obligations.Reidentify.UNSET) out.add("reidentify:" + o.reidentifyAllowed());
+        if (o.injection() != Obligations.Injection.NONE) {
+            out.add("prompt_injection:" + o.injection().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
+    }
+
+    /** Audit tokens: 1..128 printable ASCII characters without spaces, at most 64 of them. */
+    private static List<String> fit(Collection<String> items) {
+        List<String> out = new ArrayList<>();
+        for (String s : items) {
+            if (out.size() == 64) break;
+            if (!s.isEmpty() && s.length() <= 128 && s.chars().allMatch(c -> c > 0x20 && c < 0x7F)) out.add(s);
+        }
+        return out;
     }
 }

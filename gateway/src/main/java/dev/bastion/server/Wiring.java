@@ -3,6 +3,7 @@ package dev.bastion.server;
 import dev.bastion.api.AdminAudit;
 import dev.bastion.api.AdminGuard;
 import dev.bastion.api.AuditApi;
+import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
 import dev.bastion.api.InFlight;
 import dev.bastion.api.JsonBodies;
@@ -11,6 +12,7 @@ import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.ParseStage;
+import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
@@ -22,26 +24,45 @@ import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
 import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.BlindIndex;
 import dev.bastion.barrier.KeyProviderConfig;
 import dev.bastion.barrier.SealGate;
 import dev.bastion.barrier.SecretStore;
 import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BackendSettings;
 import dev.bastion.config.BastionConfig;
+import dev.bastion.config.IdentitySettings;
 import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
 import dev.bastion.identity.ApiKeyIdentityProvider;
 import dev.bastion.identity.ApiKeyService;
 import dev.bastion.identity.AuthenticateStage;
 import dev.bastion.identity.Authenticator;
-import dev.bastion.identity.Principal;
+import dev.bastion.identity.IdentityProvider;
+import dev.bastion.identity.JwksSource;
+import dev.bastion.identity.JwtIdentityProvider;
+import dev.bastion.identity.JwtIssuers;
+import dev.bastion.identity.JwtVerifier;
+import dev.bastion.inspect.DryRun;
+import dev.bastion.inspect.InspectKeys;
+import dev.bastion.inspect.InspectStage;
+import dev.bastion.inspect.Inspector;
+import dev.bastion.inspect.JdbcPseudonymVault;
+import dev.bastion.inspect.PseudonymVault;
+import dev.bastion.inspect.RequestGuard;
+import dev.bastion.inspect.TransformStage;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
 import dev.bastion.ops.ObserveStage;
 import dev.bastion.pipeline.Pipeline;
+import dev.bastion.policy.AuthorizeStage;
+import dev.bastion.policy.Policy;
+import dev.bastion.policy.PolicyCompileException;
+import dev.bastion.policy.PolicyHolder;
 import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
+import dev.bastion.route.Route;
 import dev.bastion.route.RouteStage;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
@@ -50,20 +71,26 @@ import dev.bastion.tls.ServerTls;
 import dev.bastion.tls.UpstreamTls;
 import io.helidon.webserver.http.HttpRouting;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The object graph, built by hand and read top to bottom: store → barrier → identity → backends and routes → the
  * request pipeline → HTTP routes. Nothing here is discovered by reflection.
  */
 final class Wiring implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Wiring.class.getName());
     final BastionConfig config;
     final Clock clock;
     final Database db;
@@ -75,7 +102,13 @@ final class Wiring implements AutoCloseable {
     final InFlight inFlight = new InFlight();
     final Pipeline pipeline;
     final SlowClientGuard slowClients;
+    /** Pseudonym originals are kept this long after their last use, then purged. */
+    static final Duration PSEUDONYM_TTL = Duration.ofHours(24);
+    private final Inspector inspector;
+    private final PseudonymVault vault;
+    private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
+    final PolicyHolder policies;
     private final ServerSecrets secrets;
     private final PrintStream console;
     private final Authenticator authenticator;
@@ -86,6 +119,10 @@ final class Wiring implements AutoCloseable {
         this.clock = clock;
         this.console = console;
         SecureRandom random = new SecureRandom();
+        // first, so an invalid policy file stops the start before anything is opened
+        this.policies = openPolicy(config);
+        console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
+                + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
         this.db = Database.open(config.store());
         ServerState state = new ServerState(db, random);
@@ -96,7 +133,9 @@ final class Wiring implements AutoCloseable {
 
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
         ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
-        this.authenticator = new Authenticator(List.of(new ApiKeyIdentityProvider(keys)), certificates::map);
+        List<IdentityProvider> providers = new ArrayList<>(List.of(new ApiKeyIdentityProvider(keys)));
+        if (!config.identity().issuers().isEmpty()) providers.add(jwtProvider(config.identity(), clock));
+        this.authenticator = new Authenticator(providers, certificates::map);
 
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
         for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
@@ -107,6 +146,11 @@ final class Wiring implements AutoCloseable {
         List<ModelSettings> allModels = new ArrayList<>(config.models());
         allModels.addAll(engines.models());
         this.catalog = new ModelCatalog(allBackends, allModels, backends);
+        for (BackendSettings b : allBackends) {
+            if (!b.attributes().containsKey("max_classification")) {
+                LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
+            }
+        }
 
         this.slowClients = new SlowClientGuard(config.server().readTimeout());
         this.metrics = new GatewayMetrics();
@@ -115,6 +159,16 @@ final class Wiring implements AutoCloseable {
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
         ExchangeAuditFacts facts = new ExchangeAuditFacts();
+        this.inspector = Inspector.standard();
+        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
+        this.vault = new JdbcPseudonymVault(db, barrier,
+                new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bastion-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
         this.pipeline = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
                 new SealGate(barrier),
@@ -122,8 +176,60 @@ final class Wiring implements AutoCloseable {
                 new AuthenticateStage(authenticator),
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
-                new AuditStage(ledger, facts, clock)),
+                new InspectStage(guard),
+                new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
+                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
+                        config.limits().inspectionWindow()),
+                new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
                 new ForwardTerminal());
+    }
+
+    // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
+
+    /** The configured policy file (watched if asked), else the shipped default. An invalid file stops the start. */
+    private PolicyHolder openPolicy(BastionConfig config) {
+        if (config.policy().builtIn()) return PolicyHolder.of(Policy.loadDefault());
+        try {
+            PolicyHolder holder = PolicyHolder.open(config.policy().file());
+            if (config.policy().watch()) holder.watch();
+            return holder;
+        } catch (PolicyCompileException e) {
+            StringBuilder why = new StringBuilder("policy file " + config.policy().file() + " is invalid:");
+            e.errors().forEach(err -> why.append("\n  ").append(err));
+            throw new IllegalStateException(why.toString(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("policy file " + config.policy().file() + " cannot be read: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static IdentityProvider jwtProvider(IdentitySettings identity, Clock clock) {
+        Duration timeout = Duration.ofSeconds(5);
+        List<JwtVerifier> verifiers = new ArrayList<>();
+        for (IdentitySettings.Issuer i : identity.issuers()) {
+            JwksSource source = switch (i.jwks()) {
+                case IdentitySettings.Jwks.Url u -> JwksSource.url(u.uri(), timeout);
+                case IdentitySettings.Jwks.File f -> JwksSource.file(f.path());
+                case IdentitySettings.Jwks.Discovery d -> JwksSource.discovered(i.jwt().issuer(), timeout);
+            };
+            verifiers.add(new JwtVerifier(i.jwt(), source, clock));
+        }
+        return new JwtIdentityProvider(new JwtIssuers(verifiers));
+    }
+
+    private static dev.bastion.policy.Resource routedModel(dev.bastion.pipeline.Exchange exchange) {
+        Route route = exchange.get(RouteStage.ROUTE);
+        return route == null ? null : route.policyResource();
+    }
+
+    /** {@code bastion.audit.append}: what the durable accept record adds to each model request. */
+    private static AuditStage.AcceptTimer acceptTimer(GatewayMetrics metrics) {
+        String help = "Time a model request waits for its audit accept record to be durably stored";
+        var stored = metrics.latency("bastion.audit.append", help, java.time.Duration.ofMillis(1).dividedBy(10),
+                java.time.Duration.ofSeconds(10), "outcome", "stored");
+        var failed = metrics.latency("bastion.audit.append", help, java.time.Duration.ofMillis(1).dividedBy(10),
+                java.time.Duration.ofSeconds(10), "outcome", "unavailable");
+        return (nanos, ok) -> (ok ? stored : failed).accept(nanos);
     }
 
     private static ModelBackend backend(BackendSettings settings) {
@@ -148,8 +254,10 @@ final class Wiring implements AutoCloseable {
     private void openLedger() {
         ledger.open(() -> {
             try {
-                String origin = config.server().host() + "/bastion/audit";
-                AuditLedger l = AuditLedger.open(db, AuditConfig.defaults(origin),
+                var a = config.audit();
+                AuditConfig settings = AuditConfig.defaults(a.origin()).withAppendTimeout(a.appendTimeout())
+                        .withCheckpointInterval(a.checkpointInterval());
+                AuditLedger l = AuditLedger.open(db, settings,
                         generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
                 console.println("Audit log verifier key: " + l.verifierKey());
                 return l;
@@ -160,7 +268,7 @@ final class Wiring implements AutoCloseable {
     }
 
     void routes(HttpRouting.Builder routing) {
-        AdminGuard guard = new AdminGuard(authenticator, Wiring::roleAllows);
+        AdminGuard guard = new AdminGuard(authenticator, policies, clock);
         AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
         new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
@@ -168,6 +276,9 @@ final class Wiring implements AutoCloseable {
         new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
                 this::afterBarrierOpens, adminAudit).register(routing);
         new AuditApi(ledger, guard).register(routing);
+        new InspectApi(new DryRun(inspector), guard, json).register(routing);
+        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
+                json, clock, adminAudit).register(routing);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
     }
@@ -186,14 +297,21 @@ final class Wiring implements AutoCloseable {
         return admin.<Map<String, Object>>map(c -> Map.of("admin_key", c.key())).orElse(Map.of());
     }
 
-    /** Until the policy engine decides, Bastion's own API is for the admin role only. */
-    private static boolean roleAllows(Principal principal, String action) {
-        return principal.hasRole("admin");
+    private void purgePseudonyms() {
+        if (barrier.isSealed()) return;
+        try {
+            vault.purgeExpired();
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(Wiring.class.getName())
+                    .warning("pseudonym purge failed: " + e.getClass().getSimpleName());
+        }
     }
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         slowClients.close();
+        policies.close();
         engines.close();
         catalog.close();
         ledger.close();

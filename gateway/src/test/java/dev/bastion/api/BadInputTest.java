@@ -53,7 +53,7 @@ class BadInputTest {
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return gateway.chat(gateway.adminKey, body);
+        return gateway.chat(gateway.developerKey(), body);
     }
 
     private static void assertRefused(HttpResponse<String> r, int status, String code) throws IOException {
@@ -123,11 +123,11 @@ class BadInputTest {
         String big = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(400_000) + "\"}]}";
         // declared too large: refused from the headers alone, before any body byte is read
         String declared = rawExchange("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                + gateway.adminKey + "\r\nContent-Type: application/json\r\nContent-Length: " + big.length() + "\r\n\r\n");
+                + gateway.developerKey() + "\r\nContent-Type: application/json\r\nContent-Length: " + big.length() + "\r\n\r\n");
         assertThat(declared).startsWith("HTTP/1.1 413").contains("body_too_large");
         // no Content-Length: the streaming limit applies
         HttpRequest chunked = HttpRequest.newBuilder(URI.create(gateway.base() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + gateway.adminKey)
+                .header("Authorization", "Bearer " + gateway.developerKey())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
                         new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))).build();
         HttpResponse<String> r = HTTP.send(chunked, HttpResponse.BodyHandlers.ofString());
@@ -138,11 +138,11 @@ class BadInputTest {
     void repeatedOrMalformedContextHeadersAreRefused() throws Exception {
         String body = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         HttpRequest twice = HttpRequest.newBuilder(URI.create(gateway.base() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + gateway.adminKey)
+                .header("Authorization", "Bearer " + gateway.developerKey())
                 .header("X-Bastion-Purpose", "treatment").header("X-Bastion-Purpose", "marketing")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         assertRefused(HTTP.send(twice, HttpResponse.BodyHandlers.ofString()), 400, "invalid_header");
-        String raw = rawExchange("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + gateway.adminKey
+        String raw = rawExchange("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + gateway.developerKey()
                 + "\r\nX-Bastion-Classification: top secret\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length() + "\r\n\r\n" + body);
         assertThat(raw).startsWith("HTTP/1.1 400").contains("invalid_header");
@@ -150,8 +150,8 @@ class BadInputTest {
 
     @Test
     void unknownRoutesAndMethodsGetJsonErrors() throws Exception {
-        assertRefused(gateway.send("GET", "/v1/nothing-here", gateway.adminKey, null), 404, "not_found");
-        assertRefused(gateway.send("GET", "/v1/chat/completions", gateway.adminKey, null), 405, "method_not_allowed");
+        assertRefused(gateway.send("GET", "/v1/nothing-here", gateway.developerKey(), null), 404, "not_found");
+        assertRefused(gateway.send("GET", "/v1/chat/completions", gateway.developerKey(), null), 405, "method_not_allowed");
         assertRefused(gateway.send("GET", "/v1/../bastion/v1/keys/../../etc/passwd", null, null), 404, "not_found");
     }
 
@@ -159,7 +159,7 @@ class BadInputTest {
     void aClientThatStopsSendingItsBodyIsCutOffNotWaitedForForever() throws Exception {
         long start = System.nanoTime();
         String answer = rawExchange("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                + gateway.adminKey + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"model\":");
+                + gateway.developerKey() + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"model\":");
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         assertThat(seconds).isLessThan(10);
         assertThat(answer).satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a).startsWith("HTTP/1.1 4"));

@@ -34,9 +34,13 @@ class KeysApiTest {
     }
 
     @Test
-    void aFirstStartPrintsAnAdminKeyThatWorks() throws Exception {
+    void aFirstStartPrintsAnAdminKeyThatOperatesButDoesNotUseModels() throws Exception {
         assertThat(gateway.adminKey).startsWith("bst_");
-        assertThat(gateway.chat(gateway.adminKey, CHAT).statusCode()).isEqualTo(200);
+        assertThat(gateway.send("GET", "/bastion/v1/keys", gateway.adminKey, null).statusCode()).isEqualTo(200);
+        // least privilege under the shipped policy: operating Bastion is not using its models
+        HttpResponse<String> chat = gateway.chat(gateway.adminKey, CHAT);
+        assertThat(chat.statusCode()).isEqualTo(403);
+        assertThat(TestGateway.errorCode(chat)).isEqualTo("permission_denied");
     }
 
     @Test
@@ -103,7 +107,7 @@ class KeysApiTest {
     @Test
     void twoAuthorizationHeadersAreAmbiguousAndRefused() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.openAiBase() + "/chat/completions"))
-                .header("Authorization", "Bearer sk-something-else").header("Authorization", "Bearer " + gateway.adminKey)
+                .header("Authorization", "Bearer sk-something-else").header("Authorization", "Bearer " + gateway.developerKey())
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(CHAT)).build();
         HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);

@@ -42,7 +42,7 @@ class OpenAiSdkTest {
     static void start() throws Exception {
         upstream = new StandInUpstream();
         gateway = TestGateway.start(upstream);
-        client = sdk(gateway.adminKey);
+        client = sdk(gateway.developerKey());
     }
 
     @AfterAll

@@ -30,11 +30,11 @@ class OllamaBackendTest {
         gateway = TestGateway.startYaml("""
                 server: {port: 0}
                 backends:
-                  - {name: local-ollama, type: ollama, url: "%s"}
+                  - {name: local-ollama, type: ollama, url: "%s", max-classification: internal}
                 models:
                   - {alias: llama, backend: local-ollama, model: "llama3.2:1b"}
                 """.formatted(ollama.baseUrl()));
-        client = OpenAIOkHttpClient.builder().apiKey(gateway.adminKey).baseUrl(gateway.openAiBase()).maxRetries(0).build();
+        client = OpenAIOkHttpClient.builder().apiKey(gateway.developerKey()).baseUrl(gateway.openAiBase()).maxRetries(0).build();
     }
 
     @AfterAll

@@ -25,12 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it serves {@code /managed/jwks} whose key list the test sets, to model providers that publish old and new keys
  * side by side during a rotation, and that can be switched to fail.
  */
-final class OidcProvider implements AutoCloseable {
-    static final String ISSUER_ID = "default";
+public final class OidcProvider implements AutoCloseable {
+    public static final String ISSUER_ID = "default";
 
     /** Signs with whatever key is current; the provider's JWKS publishes exactly that key. */
-    static final class RotatingKeys extends KeyProvider {
-        volatile RSAKey current;
+    public static final class RotatingKeys extends KeyProvider {
+        public volatile RSAKey current;
 
         RotatingKeys(RSAKey initial) { this.current = initial; }
 
@@ -38,13 +38,13 @@ final class OidcProvider implements AutoCloseable {
         public JWK signingKey(String issuerId) { return current; }
     }
 
-    final RotatingKeys keys;
-    final MockOAuth2Server server;
-    volatile List<JWK> managed = List.of();
-    volatile int managedStatus = 200;
-    final AtomicInteger managedFetches = new AtomicInteger();
+    public final RotatingKeys keys;
+    public final MockOAuth2Server server;
+    public volatile List<JWK> managed = List.of();
+    public volatile int managedStatus = 200;
+    public final AtomicInteger managedFetches = new AtomicInteger();
 
-    OidcProvider() throws Exception {
+    public OidcProvider() throws Exception {
         keys = new RotatingKeys(Tokens.rsa("k1"));
         var config = new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(keys));
         var managedRoute = OAuth2HttpRouterKt.get("/managed/jwks", request -> {
@@ -57,19 +57,19 @@ final class OidcProvider implements AutoCloseable {
         server.start(InetAddress.getByName("127.0.0.1"), 0);
     }
 
-    String issuer() { return server.issuerUrl(ISSUER_ID).toString(); }
+    public String issuer() { return server.issuerUrl(ISSUER_ID).toString(); }
 
-    URI jwksUri() { return URI.create(server.jwksUrl(ISSUER_ID).toString()); }
+    public URI jwksUri() { return URI.create(server.jwksUrl(ISSUER_ID).toString()); }
 
-    URI managedJwksUri() { return URI.create(server.baseUrl().resolve("/managed/jwks").toString()); }
+    public URI managedJwksUri() { return URI.create(server.baseUrl().resolve("/managed/jwks").toString()); }
 
     /** A token from the provider's own issuing code, signed with the current key. */
-    String issue(String subject, String audience, Map<String, Object> claims) {
+    public String issue(String subject, String audience, Map<String, Object> claims) {
         return server.issueToken(ISSUER_ID, subject, audience, claims, 3600).serialize();
     }
 
     /** The OAuth 2.0 client-credentials grant over HTTP, as a workload would get its token. */
-    String clientCredentials(String clientId, String scope) throws Exception {
+    public String clientCredentials(String clientId, String scope) throws Exception {
         var body = "grant_type=client_credentials&client_id=" + clientId + "&client_secret=s&scope=" + scope;
         var resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.tokenEndpointUrl(ISSUER_ID).toString()))
                         .header("Content-Type", "application/x-www-form-urlencoded")

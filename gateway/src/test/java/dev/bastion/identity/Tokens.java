@@ -22,22 +22,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Mints tokens byte by byte, including the malformed and hostile ones a real library would refuse to produce. */
-final class Tokens {
+public final class Tokens {
     private Tokens() {}
 
-    interface Signer {
+    public interface Signer {
         byte[] sign(byte[] input) throws Exception;
     }
 
-    static String b64(String json) { return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString(); }
+    public static String b64(String json) { return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString(); }
 
-    static String json(Map<String, ?> m) {
+    public static String json(Map<String, ?> m) {
         @SuppressWarnings("unchecked") var cast = (Map<String, Object>) m;
         return JSONObjectUtils.toJSONString(cast);
     }
 
     /** header.payload.signature with exactly the given header and payload JSON. */
-    static String mint(String headerJson, String payloadJson, Signer signer) {
+    public static String mint(String headerJson, String payloadJson, Signer signer) {
         String input = b64(headerJson) + "." + b64(payloadJson);
         try {
             byte[] sig = signer == null ? new byte[0] : signer.sign(input.getBytes(StandardCharsets.US_ASCII));
@@ -47,11 +47,11 @@ final class Tokens {
         }
     }
 
-    static String mint(Map<String, ?> header, Map<String, ?> payload, Signer signer) {
+    public static String mint(Map<String, ?> header, Map<String, ?> payload, Signer signer) {
         return mint(json(header), json(payload), signer);
     }
 
-    static Map<String, Object> header(String alg, String kid) {
+    public static Map<String, Object> header(String alg, String kid) {
         var h = new LinkedHashMap<String, Object>();
         h.put("alg", alg);
         h.put("typ", "JWT");
@@ -59,11 +59,11 @@ final class Tokens {
         return h;
     }
 
-    static Signer rs256(RSAKey key) { return jdk("SHA256withRSA", privateOf(key)); }
+    public static Signer rs256(RSAKey key) { return jdk("SHA256withRSA", privateOf(key)); }
 
-    static Signer es256(ECKey key) { return jdk("SHA256withECDSAinP1363Format", privateOf(key)); }
+    public static Signer es256(ECKey key) { return jdk("SHA256withECDSAinP1363Format", privateOf(key)); }
 
-    static Signer hs256(byte[] secret) {
+    public static Signer hs256(byte[] secret) {
         return input -> {
             var mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
@@ -71,7 +71,7 @@ final class Tokens {
         };
     }
 
-    static Signer jdk(String algorithm, PrivateKey key) {
+    public static Signer jdk(String algorithm, PrivateKey key) {
         return input -> {
             var s = Signature.getInstance(algorithm);
             s.initSign(key);
@@ -92,10 +92,10 @@ final class Tokens {
         }
     }
 
-    static RSAKey rsa(String kid) { return rsa(kid, 2048); }
+    public static RSAKey rsa(String kid) { return rsa(kid, 2048); }
 
     /** Another kid for existing key material (where the material does not matter, key generation is slow). */
-    static RSAKey rsaAs(RSAKey material, String kid) {
+    public static RSAKey rsaAs(RSAKey material, String kid) {
         try {
             return new RSAKey.Builder(material.toRSAPublicKey()).privateKey(material.toRSAPrivateKey()).keyID(kid).build();
         } catch (Exception e) {
@@ -103,7 +103,7 @@ final class Tokens {
         }
     }
 
-    static RSAKey rsa(String kid, int bits) {
+    public static RSAKey rsa(String kid, int bits) {
         try {
             return new RSAKeyGenerator(bits, true).keyID(kid).generate();
         } catch (Exception e) {
@@ -111,7 +111,7 @@ final class Tokens {
         }
     }
 
-    static ECKey ec(String kid, Curve curve) {
+    public static ECKey ec(String kid, Curve curve) {
         try {
             return new ECKeyGenerator(curve).keyID(kid).generate();
         } catch (Exception e) {
@@ -120,11 +120,11 @@ final class Tokens {
     }
 
     /** An Ed25519 key pair as a JDK pair plus its public JWK (nimbus signs EdDSA only through Tink; the JDK does it). */
-    record Ed25519(KeyPair pair, OctetKeyPair publicJwk) {
-        Signer signer() { return jdk("Ed25519", pair.getPrivate()); }
+    public record Ed25519(KeyPair pair, OctetKeyPair publicJwk) {
+        public Signer signer() { return jdk("Ed25519", pair.getPrivate()); }
     }
 
-    static Ed25519 ed25519(String kid) {
+    public static Ed25519 ed25519(String kid) {
         try {
             KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             byte[] spki = kp.getPublic().getEncoded();
@@ -136,7 +136,7 @@ final class Tokens {
         }
     }
 
-    static String jwks(JWK... keys) {
+    public static String jwks(JWK... keys) {
         var list = Arrays.stream(keys)
                 .map(k -> (k instanceof com.nimbusds.jose.jwk.OctetSequenceKey ? k : k.toPublicJWK()).toJSONObject()).toList();
         return JSONObjectUtils.toJSONString(Map.of("keys", list));

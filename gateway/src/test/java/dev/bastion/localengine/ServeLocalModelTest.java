@@ -42,7 +42,7 @@ class ServeLocalModelTest {
                   max-tokens: 64
                   start-timeout: 90s
                 """.formatted(model, System.getProperty("java.class.path")));
-        client = OpenAIOkHttpClient.builder().apiKey(gateway.adminKey).baseUrl(gateway.openAiBase()).maxRetries(0).build();
+        client = OpenAIOkHttpClient.builder().apiKey(gateway.developerKey()).baseUrl(gateway.openAiBase()).maxRetries(0).build();
     }
 
     @AfterAll

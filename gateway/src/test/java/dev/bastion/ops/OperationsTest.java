@@ -14,9 +14,9 @@ class OperationsTest {
     void metricsCountRequestsAndTokensByAliasWithoutContent() throws Exception {
         try (var upstream = new StandInUpstream(); var gw = TestGateway.start(upstream)) {
             String secret = "patient Jane Roe has condition X";
-            gw.chat(gw.adminKey, "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + secret + "\"}]}");
-            gw.chat(gw.adminKey, "{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
-            gw.chat(gw.adminKey, "{\"model\":\"made-up-" + secret.replace(' ', '-') + "\",\"messages\":[]}");
+            gw.chat(gw.developerKey(), "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + secret + "\"}]}");
+            gw.chat(gw.developerKey(), "{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+            gw.chat(gw.developerKey(), "{\"model\":\"made-up-" + secret.replace(' ', '-') + "\",\"messages\":[]}");
             gw.chat("bst_bad", "{}");
             String metrics = gw.send("GET", "/metrics", null, null).body();
             assertThat(metrics).contains("bastion_requests_total{backend=\"standin\",model=\"chat\",operation=\"chat\",outcome=\"ok\",status=\"200\"} 2.0");

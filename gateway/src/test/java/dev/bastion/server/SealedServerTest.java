@@ -29,7 +29,7 @@ class SealedServerTest {
                   provider: passphrase
                   passphrase: {memory-kib: 8192, iterations: 1}
                 backends:
-                  - {name: standin, url: "%s"}
+                  - {name: standin, url: "%s", max-classification: internal}
                 models:
                   - {alias: chat, backend: standin}
                 """.formatted(data, upstream.baseUrl());
@@ -40,6 +40,7 @@ class SealedServerTest {
         Path data = Files.createTempDirectory("bastion-sealed");
         try (var upstream = new StandInUpstream()) {
             String adminKey;
+            String developer;
             try (TestGateway gw = TestGateway.startYaml(yaml(upstream, data.resolve("d")))) {
                 assertThat(gw.adminKey).as("no key can be issued while sealed").isNull();
                 HttpResponse<String> sealed = gw.chat("bst_whatever", CHAT);
@@ -56,16 +57,17 @@ class SealedServerTest {
                 assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
                 adminKey = TestGateway.json(init.body()).path("admin_key").asText();
                 assertThat(adminKey).startsWith("bst_");
-                assertThat(gw.chat(adminKey, CHAT).statusCode()).isEqualTo(200);
+                developer = gw.createKey(adminKey, "{\"name\":\"developer\"}");
+                assertThat(gw.chat(developer, CHAT).statusCode()).isEqualTo(200);
                 assertThat(gw.send("POST", "/bastion/v1/operator/init", null,
                         "{\"passphrase\":\"" + PASSPHRASE + "\"}").statusCode()).isEqualTo(409);
 
                 assertThat(gw.send("POST", "/bastion/v1/operator/seal", null, null).statusCode()).isEqualTo(401);
                 assertThat(gw.send("POST", "/bastion/v1/operator/seal", adminKey, null).statusCode()).isEqualTo(200);
-                assertThat(TestGateway.errorCode(gw.chat(adminKey, CHAT))).isEqualTo("sealed");
+                assertThat(TestGateway.errorCode(gw.chat(developer, CHAT))).isEqualTo("sealed");
             }
             try (TestGateway gw = TestGateway.startYaml(yaml(upstream, data.resolve("d")))) {
-                assertThat(TestGateway.errorCode(gw.chat(adminKey, CHAT))).isEqualTo("sealed");
+                assertThat(TestGateway.errorCode(gw.chat(developer, CHAT))).isEqualTo("sealed");
                 HttpResponse<String> wrong = gw.send("POST", "/bastion/v1/operator/unseal", null,
                         "{\"passphrase\":\"not the right passphrase\"}");
                 assertThat(wrong.statusCode()).isEqualTo(403);
@@ -81,11 +83,11 @@ class SealedServerTest {
                 assertThat(rc).as(out.toString()).isZero();
                 assertThat(out.toString()).contains("\"state\":\"unsealed\"");
                 // the key issued before the restart still works: its hashing key was kept behind the barrier
-                assertThat(gw.chat(adminKey, CHAT).statusCode()).isEqualTo(200);
+                assertThat(gw.chat(developer, CHAT).statusCode()).isEqualTo(200);
                 assertThat(gw.send("POST", "/bastion/v1/operator/rotate", adminKey, null).body())
                         .contains("\"active_key_id\":2");
                 assertThat(gw.send("POST", "/bastion/v1/operator/rewrap", adminKey, null).statusCode()).isEqualTo(200);
-                assertThat(gw.chat(adminKey, CHAT).statusCode()).isEqualTo(200);
+                assertThat(gw.chat(developer, CHAT).statusCode()).isEqualTo(200);
             }
         }
     }
@@ -93,7 +95,7 @@ class SealedServerTest {
     @Test
     void theDatabaseHoldsNoPlaintextServerSecret() throws Exception {
         try (var upstream = new StandInUpstream(); TestGateway gw = TestGateway.start(upstream)) {
-            assertThat(gw.chat(gw.adminKey, CHAT).statusCode()).isEqualTo(200);
+            assertThat(gw.chat(gw.developerKey(), CHAT).statusCode()).isEqualTo(200);
             try (var c = java.sql.DriverManager.getConnection(gw.config.store().url());
                  var rs = c.createStatement().executeQuery("SELECT name FROM server_state")) {
                 while (rs.next()) assertThat(rs.getString(1)).doesNotContain("hmac");

@@ -21,9 +21,10 @@ class ShutdownTest {
     void stopDrainsInFlightStreamsAndRefusesNewRequests() throws Exception {
         try (var upstream = new StandInUpstream()) {
             TestGateway gw = TestGateway.start(upstream);
+            String developer = gw.developerKey();
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest stream = HttpRequest.newBuilder(URI.create(gw.openAiBase() + "/chat/completions"))
-                    .header("Authorization", "Bearer " + gw.adminKey)
+                    .header("Authorization", "Bearer " + developer)
                     .POST(HttpRequest.BodyPublishers.ofString(
                             "{\"model\":\"gated\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
                     .build();
@@ -33,7 +34,7 @@ class ShutdownTest {
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(gw.server::stop);
             // while draining, new model requests get 503 shutting_down
             await().atMost(5, TimeUnit.SECONDS).until(() -> {
-                HttpResponse<String> r = gw.chat(gw.adminKey, "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+                HttpResponse<String> r = gw.chat(developer, "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
                 return r.statusCode() == 503 && r.body().contains("shutting_down");
             });
             assertThat(stopping).isNotDone();

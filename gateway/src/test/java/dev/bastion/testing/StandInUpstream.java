@@ -27,10 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * deterministically and records what it received, so tests can check exactly what Bastion forwarded. Behaviour is
  * steered by the upstream model name: {@code fail-<status>}, {@code slow} (answers after 3 s),
  * {@code stall-stream} (two events then silence), {@code break-stream} (two events then a dropped connection),
- * {@code gated-stream} (events after the first wait for {@link #release()}), {@code drip-stream} (events 150 ms apart).
+ * {@code gated-stream} (events after the first wait for {@link #release()}), {@code drip-stream} (events 150 ms apart),
+ * {@code echo} (answers with the last message's text, streamed three characters per event, so entities and
+ * pseudonyms are split across events).
  */
 public final class StandInUpstream implements AutoCloseable {
     public static final List<String> PIECES = List.of("Hello", " from", " the", " stand", "-in", " model", ".");
+    /** What a {@code gated-stream} sends before it waits: longer than any output-inspection window. */
+    public static final String PREAMBLE = "All systems are running normally and the weather is calm today. ".repeat(8);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -127,6 +131,10 @@ public final class StandInUpstream implements AutoCloseable {
 
     private void chat(HttpExchange ex, JsonNode body) throws IOException, InterruptedException {
         String model = body.path("model").asText();
+        if (model.equals("echo")) {
+            echo(ex, body);
+            return;
+        }
         int n = body.path("n").asInt(1);
         boolean tools = body.has("tools");
         if (body.path("stream").asBoolean(false)) {
@@ -206,6 +214,14 @@ public final class StandInUpstream implements AutoCloseable {
         OutputStream out = ex.getResponseBody();
         streamStarted.countDown();
         String object = text ? "text_completion" : "chat.completion.chunk";
+        if (model.equals("gated-stream")) {
+            ObjectNode pre = head(object, model);
+            ObjectNode c = pre.putArray("choices").addObject();
+            c.put("index", 0);
+            c.putObject("delta").put("role", "assistant").put("content", PREAMBLE);
+            c.putNull("finish_reason");
+            event(out, JSON.writeValueAsString(pre));
+        }
         int sent = 0;
         for (int p = 0; p < PIECES.size(); p++) {
             for (int i = 0; i < n; i++) {
@@ -234,6 +250,38 @@ public final class StandInUpstream implements AutoCloseable {
             u.set("usage", usage(11, PIECES.size()));
             event(out, JSON.writeValueAsString(u));
         }
+        event(out, "[DONE]");
+    }
+
+    private void echo(HttpExchange ex, JsonNode body) throws IOException {
+        JsonNode messages = body.path("messages");
+        String text = messages.get(messages.size() - 1).path("content").asText("");
+        if (!body.path("stream").asBoolean(false)) {
+            ObjectNode out = head("chat.completion", "echo");
+            ObjectNode c = out.putArray("choices").addObject();
+            c.put("index", 0);
+            c.putObject("message").put("role", "assistant").put("content", text);
+            c.put("finish_reason", "stop");
+            json(ex, 200, JSON.writeValueAsString(out));
+            return;
+        }
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        for (int i = 0; i < text.length(); i += 3) {
+            ObjectNode chunk = head("chat.completion.chunk", "echo");
+            ObjectNode c = chunk.putArray("choices").addObject();
+            c.put("index", 0);
+            c.putObject("delta").put("content", text.substring(i, Math.min(text.length(), i + 3)));
+            c.putNull("finish_reason");
+            event(out, JSON.writeValueAsString(chunk));
+        }
+        ObjectNode last = head("chat.completion.chunk", "echo");
+        ObjectNode c = last.putArray("choices").addObject();
+        c.put("index", 0);
+        c.putObject("delta");
+        c.put("finish_reason", "stop");
+        event(out, JSON.writeValueAsString(last));
         event(out, "[DONE]");
     }
 

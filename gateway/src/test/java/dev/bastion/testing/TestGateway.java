@@ -35,6 +35,8 @@ public final class TestGateway implements AutoCloseable {
     public final BastionConfig config;
     private final ByteArrayOutputStream console;
     private final HttpClient http = HttpClient.newHttpClient();
+    private String developerKey;
+    private String auditorKey;
 
     private TestGateway(BastionServer server, Path dataDir, String adminKey, BastionConfig config,
                         ByteArrayOutputStream console) {
@@ -61,6 +63,11 @@ public final class TestGateway implements AutoCloseable {
 
     /** @param extraYaml more top-level YAML (e.g. a {@code limits:} section) */
     public static TestGateway start(StandInUpstream upstream, String extraYaml) throws IOException {
+        return start(upstream, extraYaml, Clock.systemUTC());
+    }
+
+    /** The default setup plus {@code extraYaml}, on the given clock. */
+    public static TestGateway start(StandInUpstream upstream, String extraYaml, Clock clock) throws IOException {
         String yaml = """
                 server:
                   port: 0
@@ -73,6 +80,8 @@ public final class TestGateway implements AutoCloseable {
                     url: ${upstream}
                     read-timeout: 1s
                     connect-timeout: 1s
+                    region: eu-west
+                    max-classification: confidential
                 models:
                   - alias: chat
                     backend: standin
@@ -106,17 +115,25 @@ public final class TestGateway implements AutoCloseable {
                   - alias: drip
                     backend: standin
                     model: drip-stream
+                  - alias: echo
+                    backend: standin
+                    model: echo
                 """ + extraYaml;
-        return startYaml(yaml.replace("${upstream}", upstream.baseUrl().toString()));
+        return startYaml(yaml.replace("${upstream}", upstream.baseUrl().toString()), clock);
     }
 
     public static TestGateway startYaml(String yaml) throws IOException {
+        return startYaml(yaml, Clock.systemUTC());
+    }
+
+    /** @param clock the server's clock (key expiry, token times, audit times), for tests that move time by hand */
+    public static TestGateway startYaml(String yaml, Clock clock) throws IOException {
         Path dir = Files.createTempDirectory("bastion-gw");
         Path file = dir.resolve("bastion.yaml");
         Files.writeString(file, yaml.contains("data-dir:") ? yaml : yaml + "\ndata-dir: " + dir.resolve("data") + "\n");
         BastionConfig config = ConfigLoader.load(file, Map.of());
         var console = new ByteArrayOutputStream();
-        BastionServer server = BastionServer.start(config, Clock.systemUTC(),
+        BastionServer server = BastionServer.start(config, clock,
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         Matcher m = KEY.matcher(console.toString(StandardCharsets.UTF_8));
         String admin = m.find() ? m.group(1) : null;
@@ -127,9 +144,29 @@ public final class TestGateway implements AutoCloseable {
 
     public String openAiBase() { return base() + "/v1"; }
 
+    /**
+     * A key with the {@code developer} role (what keys get without roles), created on first use: under the shipped
+     * default policy the bootstrap admin operates Bastion but does not use models.
+     */
+    public synchronized String developerKey() throws IOException, InterruptedException {
+        if (developerKey == null) developerKey = createKey("{\"name\":\"developer\"}");
+        return developerKey;
+    }
+
+    /** A key with the {@code auditor} role, created on first use: it reads the audit log (the admin does not). */
+    public synchronized String auditorKey() throws IOException, InterruptedException {
+        if (auditorKey == null) auditorKey = createKey("{\"name\":\"auditor\",\"roles\":[\"auditor\"]}");
+        return auditorKey;
+    }
+
     /** Creates a key through the admin API and returns the key string. */
     public String createKey(String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = send("POST", "/bastion/v1/keys", adminKey, body);
+        return createKey(adminKey, body);
+    }
+
+    /** Creates a key with the given admin key (for servers whose admin key came from {@code operator init}). */
+    public String createKey(String admin, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", "/bastion/v1/keys", admin, body);
         if (r.statusCode() != 201) throw new IllegalStateException("key creation failed: " + r.statusCode() + " " + r.body());
         return JSON.readTree(r.body()).path("key").asText();
     }

@@ -26,17 +26,27 @@ class GatewayTlsTest {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A developer key (the shipped policy lets the admin operate, not use models), created over this TLS client. */
+    private static String developerKey(HttpClient client, TestGateway gw) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(gw.base().resolve("/bastion/v1/keys"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"developer\"}"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + gw.adminKey).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return TestGateway.json(r.body()).path("key").asText();
+    }
+
     @Test
     void aGeneratedLocalCaServesTls13AndCurlTrustsIt() throws Exception {
         try (var upstream = new StandInUpstream(); var gw = TestGateway.startYaml("""
                 server: {port: 0, tls: {mode: generated}}
-                backends: [{name: standin, url: "%s"}]
+                backends: [{name: standin, url: "%s", max-classification: internal}]
                 models: [{alias: chat, backend: standin}]
                 """.formatted(upstream.baseUrl()))) {
             assertThat(gw.base().getScheme()).isEqualTo("https");
             Path ca = gw.config.dataDir().resolve("tls/ca.pem");
             HttpClient client = HttpClient.newBuilder().sslContext(TlsFixtures.trusting(ca)).build();
-            assertThat(post(client, gw.base(), gw.adminKey, CHAT).statusCode()).isEqualTo(200);
+            assertThat(post(client, gw.base(), developerKey(client, gw), CHAT).statusCode()).isEqualTo(200);
 
             var curl = TlsFixtures.curl(gw.base().getPort(), "/healthz", "--cacert", ca.toString());
             assertThat(curl.output()).contains("\"status\":\"ok\"");
@@ -77,7 +87,7 @@ class GatewayTlsTest {
                     client-ca: %s
                     mtls-rules:
                       - {subject: "CN=svc-(billing|ledger)", type: service, roles: [service], models: [chat]}
-                backends: [{name: standin, url: "%s"}]
+                backends: [{name: standin, url: "%s", max-classification: internal}]
                 models: [{alias: chat, backend: standin}]
                 """.formatted(serverCert.chain(), serverCert.key(), clientCa.certFile(), upstream.baseUrl()))) {
             HttpClient withMapped = HttpClient.newBuilder()
@@ -96,7 +106,8 @@ class GatewayTlsTest {
 
             HttpClient noCert = HttpClient.newBuilder().sslContext(TlsFixtures.trusting(serverCa.certFile())).build();
             assertThat(post(noCert, gw.base(), null, CHAT).statusCode()).isEqualTo(401);
-            assertThat(post(noCert, gw.base(), gw.adminKey, CHAT).statusCode()).as("keys still work").isEqualTo(200);
+            assertThat(post(noCert, gw.base(), developerKey(noCert, gw), CHAT).statusCode()).as("keys still work")
+                    .isEqualTo(200);
 
             HttpClient withForeign = HttpClient.newBuilder()
                     .sslContext(TlsFixtures.trustingWithClientCert(serverCa.certFile(), foreign)).build();
@@ -119,17 +130,17 @@ class GatewayTlsTest {
         try (var upstream = new StandInUpstream(upstreamTls.sslContext()); var gw = TestGateway.startYaml("""
                 server: {port: 0}
                 backends:
-                  - {name: trusted, url: "%1$s", tls: {ca: %2$s, spki-pins: ["%3$s"]}}
-                  - {name: wrong-pin, url: "%1$s", tls: {ca: %2$s, spki-pins: ["%4$s"]}}
-                  - {name: default-trust, url: "%1$s"}
+                  - {name: trusted, url: "%1$s", tls: {ca: %2$s, spki-pins: ["%3$s"]}, max-classification: internal}
+                  - {name: wrong-pin, url: "%1$s", tls: {ca: %2$s, spki-pins: ["%4$s"]}, max-classification: internal}
+                  - {name: default-trust, url: "%1$s", max-classification: internal}
                 models:
                   - {alias: chat, backend: trusted}
                   - {alias: pinned-wrong, backend: wrong-pin}
                   - {alias: unknown-ca, backend: default-trust}
                 """.formatted(upstream.baseUrl(), ca.certFile(), rightPin, "A".repeat(43) + "="))) {
-            assertThat(gw.chat(gw.adminKey, CHAT).statusCode()).isEqualTo(200);
+            assertThat(gw.chat(gw.developerKey(), CHAT).statusCode()).isEqualTo(200);
             for (String alias : List.of("pinned-wrong", "unknown-ca")) {
-                HttpResponse<String> r = gw.chat(gw.adminKey, CHAT.replace("\"chat\"", "\"" + alias + "\""));
+                HttpResponse<String> r = gw.chat(gw.developerKey(), CHAT.replace("\"chat\"", "\"" + alias + "\""));
                 assertThat(r.statusCode()).as(alias).isEqualTo(503);
                 assertThat(TestGateway.errorCode(r)).isEqualTo("backend_unavailable");
             }

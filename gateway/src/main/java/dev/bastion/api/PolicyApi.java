@@ -1,0 +1,176 @@
+package dev.bastion.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.audit.Actor;
+import dev.bastion.identity.Principal;
+import dev.bastion.pipeline.ErrorCode;
+import dev.bastion.pipeline.ProblemException;
+import dev.bastion.policy.Decision;
+import dev.bastion.policy.Explanation;
+import dev.bastion.policy.Policy;
+import dev.bastion.policy.PolicyError;
+import dev.bastion.policy.PolicyHolder;
+import dev.bastion.policy.PolicyInputs;
+import dev.bastion.policy.PolicyRequest;
+import dev.bastion.policy.ReloadResult;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running policy over HTTP: {@code GET /bastion/v1/policy} ({@code policy.read}: digest, format version, rule
+ * ids, last reload), {@code POST /bastion/v1/policy/reload} ({@code policy.manage}: an invalid file keeps the old
+ * policy and answers 422 {@code policy_invalid} with {@code file:line:column} errors; audited with the digest), and
+ * {@code POST /bastion/v1/policy/simulate} ({@code policy.simulate}: would this be allowed, and why).
+ */
+public final class PolicyApi {
+    static final String TARGET = "policy:default";
+    /** Who reloads when the file changes on disk and nobody asked over HTTP. */
+    static final Actor FILE_WATCH = Actor.of("system:policy-file-watch", List.of(), "local");
+    private static final long MAX_SIMULATE_BODY = 64 * 1024;
+
+    private final PolicyHolder policies;
+    private final String source;
+    private final AdminGuard guard;
+    private final JsonBodies json;
+    private final Clock clock;
+    private final AdminAudit audit;
+    /** Set while a reload requested over HTTP runs, so the reload listener does not audit it a second time. */
+    private final ThreadLocal<Boolean> httpReload = ThreadLocal.withInitial(() -> false);
+
+    /** @param source what to show as the policy's origin: the file path, or {@code built-in} */
+    public PolicyApi(PolicyHolder policies, String source, AdminGuard guard, JsonBodies json, Clock clock,
+                     AdminAudit audit) {
+        this.policies = policies;
+        this.source = source;
+        this.guard = guard;
+        this.json = json;
+        this.clock = clock;
+        this.audit = audit;
+        policies.addListener(this::auditFileReload);
+    }
+
+    public void register(HttpRouting.Builder routing) {
+        routing.get("/bastion/v1/policy", Responses.guarded(this::show));
+        routing.post("/bastion/v1/policy/reload", Responses.guarded(this::reload));
+        routing.post("/bastion/v1/policy/simulate", Responses.guarded(this::simulate));
+    }
+
+    private void show(ServerRequest req, ServerResponse res) {
+        guard.require(req, "policy.read");
+        Policy p = policies.current();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source", source);
+        out.put("digest", p.digest());
+        out.put("version", p.formatVersion());
+        out.put("rules", p.ruleCount());
+        out.put("rule_ids", p.ruleIds());
+        out.put("purposes", List.copyOf(new java.util.TreeSet<>(p.purposes())));
+        out.put("last_reload", view(policies.lastResult()));
+        Responses.json(res, 200, out);
+    }
+
+    private void reload(ServerRequest req, ServerResponse res) {
+        Principal who = guard.require(req, "policy.manage");
+        ReloadResult result;
+        httpReload.set(true);
+        try {
+            result = audit.audited(req, who, "policy.update", TARGET, policies::reload, PolicyApi::outcome);
+        } finally {
+            httpReload.set(false);
+        }
+        if (result instanceof ReloadResult.Rejected rejected) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", "the new policy file is invalid; the previous policy keeps running");
+            error.put("type", ErrorCode.POLICY_INVALID.type());
+            error.put("param", null);
+            error.put("code", ErrorCode.POLICY_INVALID.code());
+            error.put("errors", errors(rejected.errors()));
+            error.put("digest", rejected.digest());
+            Responses.json(res, ErrorCode.POLICY_INVALID.status(), Map.of("error", error));
+            return;
+        }
+        Responses.json(res, 200, view(result));
+    }
+
+    private void simulate(ServerRequest req, ServerResponse res) {
+        guard.require(req, "policy.simulate");
+        ObjectNode body = json.readObject(req, MAX_SIMULATE_BODY);
+        PolicyRequest request;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> input = Responses.JSON.convertValue(body, Map.class);
+            request = PolicyInputs.request(input, clock.instant());
+        } catch (IllegalArgumentException e) {
+            // PolicyInputs names the field, never the value
+            throw new ProblemException(ErrorCode.INVALID_FIELD.problem(e.getMessage()));
+        }
+        Explanation x = policies.simulate(request);
+        Decision d = x.decision();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("allowed", d.allowed());
+        out.put("reason", d.reason().code());
+        out.put("error_code", d.allowed() ? null : d.reason().errorCode().code());
+        out.put("rule_ids", d.ruleIds());
+        out.put("obligation_rule_ids", d.obligationRuleIds());
+        out.put("obligations", d.obligations().toMap());
+        out.put("policy_digest", d.policyDigest());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Explanation.Step s : x.steps()) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("rule", s.ruleId());
+            step.put("effect", s.effect().wire());
+            step.put("line", s.line());
+            step.put("outcome", s.outcome());
+            steps.add(step);
+        }
+        out.put("steps", steps);
+        Responses.json(res, 200, out);
+    }
+
+    /** A reload the file watcher made: audited as the system's own policy change (rejections too). */
+    private void auditFileReload(ReloadResult result) {
+        if (httpReload.get() || result instanceof ReloadResult.Unchanged) return;
+        audit.system(FILE_WATCH, "policy.update", TARGET, outcome(result));
+    }
+
+    private static AdminAudit.Result outcome(ReloadResult r) {
+        return switch (r) {
+            case ReloadResult.Applied a -> new AdminAudit.Result("succeeded", a.digest());
+            case ReloadResult.Unchanged u -> new AdminAudit.Result("unchanged", u.digest());
+            case ReloadResult.Rejected x -> new AdminAudit.Result("rejected", x.digest());
+        };
+    }
+
+    private static Map<String, Object> view(ReloadResult r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        switch (r) {
+            case ReloadResult.Applied a -> {
+                out.put("status", "applied");
+                if (!a.previousDigest().isEmpty()) out.put("previous_digest", a.previousDigest());
+                out.put("digest", a.digest());
+                out.put("rules", a.rules());
+            }
+            case ReloadResult.Unchanged u -> {
+                out.put("status", "unchanged");
+                out.put("digest", u.digest());
+            }
+            case ReloadResult.Rejected x -> {
+                out.put("status", "rejected");
+                out.put("digest", x.digest());
+                out.put("errors", errors(x.errors()));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> errors(List<PolicyError> errors) {
+        return errors.stream().map(PolicyError::toString).toList();
+    }
+}

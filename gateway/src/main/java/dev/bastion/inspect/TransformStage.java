@@ -1,0 +1,91 @@
+package dev.bastion.inspect;
+
+import dev.bastion.identity.Authenticator;
+import dev.bastion.identity.Principal;
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ProblemException;
+import dev.bastion.pipeline.Outcome;
+import dev.bastion.pipeline.ResponseFilter;
+import dev.bastion.pipeline.Stage;
+
+import java.util.function.Function;
+
+/**
+ * After policy: applies its obligations to the request — mask, pseudonymise (through the encrypted vault, consistent
+ * within a conversation), generalise, or block — and, on the way back, filters the answer through a sliding window
+ * that masks what must not leave and restores pseudonyms only where re-identification is allowed.
+ */
+public final class TransformStage implements Stage {
+    private final RequestGuard guard;
+    private final Inspector inspector;
+    private final PseudonymVault vault;
+    private final Function<Exchange, InspectionObligations> obligations;
+    private final int window;
+
+    /**
+     * @param obligations what policy decided for this exchange (the policy stage ran before)
+     * @param window      characters of a streamed answer held back (see {@link InspectResponseFilter})
+     */
+    public TransformStage(RequestGuard guard, Inspector inspector, PseudonymVault vault,
+                          Function<Exchange, InspectionObligations> obligations, int window) {
+        this.window = window;
+        this.guard = guard;
+        this.inspector = inspector;
+        this.vault = vault;
+        this.obligations = obligations;
+    }
+
+    @Override
+    public String name() { return "transform"; }
+
+    @Override
+    public Outcome onRequest(Exchange exchange) {
+        RequestScan.Scanned scan = exchange.get(InspectKeys.SCAN);
+        if (scan == null) return Outcome.proceed(); // operations without text to inspect
+        InspectionObligations ob = obligations.apply(exchange);
+        exchange.put(InspectKeys.OBLIGATIONS, ob);
+        // pseudonyms belong to one caller's conversation: another caller naming the same conversation id must never
+        // see (or get restored) someone else's originals
+        String conversation = exchange.context().conversation();
+        Principal who = exchange.get(Authenticator.PRINCIPAL);
+        String scope = (who == null ? "anonymous" : who.id()) + "|" + (conversation != null ? conversation : exchange.requestId());
+        PseudonymSession session = vault.session(scope);
+        exchange.put(InspectKeys.SESSION, session);
+        return switch (guard.apply(scan, ob, session)) {
+            case RequestGuard.Result.Block block -> new Outcome.Deny(InspectProblems.blocked(block.types()));
+            case RequestGuard.Result.Pass pass -> {
+                if (pass.modified()) exchange.request().markModified();
+                yield Outcome.proceed();
+            }
+        };
+    }
+
+    @Override
+    public ResponseFilter responseFilter(Exchange exchange) {
+        InspectionObligations ob = exchange.get(InspectKeys.OBLIGATIONS);
+        if (ob == null) return null;
+        return new FailClosed(new InspectResponseFilter(new OutputRedactor(inspector, ob, exchange.get(InspectKeys.SESSION)),
+                window));
+    }
+
+    /** A failing detector on the way out stops the answer with 503 inspection_failed instead of letting text pass. */
+    private record FailClosed(ResponseFilter filter) implements ResponseFilter {
+        @Override
+        public String onText(int choice, String text) {
+            try {
+                return filter.onText(choice, text);
+            } catch (InspectionFailedException e) {
+                throw new ProblemException(InspectProblems.failed(e.detector(), e.reason()));
+            }
+        }
+
+        @Override
+        public String flush(int choice) {
+            try {
+                return filter.flush(choice);
+            } catch (InspectionFailedException e) {
+                throw new ProblemException(InspectProblems.failed(e.detector(), e.reason()));
+            }
+        }
+    }
+}
