@@ -75,15 +75,22 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 .resource(dir + "first_names.txt", FIRST)
                 .resource(dir + "last_names.txt", LAST)
                 .resource(dir + "cities.txt", CITY)
+                .resource(dir + "world_cities.txt", CITY)
                 .resource(dir + "countries.txt", COUNTRY)
                 .resource(dir + "states.txt", STATE)
                 .resource(dir + "english_words.txt", WORD)
+                .resource(dir + "dev_words.txt", WORD)
                 .resource(dir + "english_proper.txt", PROPER)
                 .resource(dir + "org_words.txt", ORG)
                 .resource(dir + "company_suffixes.txt", CO_SUFFIX)
                 .resource(dir + "person_titles.txt", TITLE)
                 .resource(dir + "secondary_address.txt", UNIT)
                 .resource(dir + "street_suffixes.txt", STREET_SUFFIX);
+        // British spellings of the vocabulary's -ize/-yze words ("Summarise", "Analyse" opening an instruction)
+        for (String w : WordTable.lines(dir + "english_words.txt")) {
+            String uk = britishSpelling(w);
+            if (uk != null) b.add(uk, WORD);
+        }
         for (String w : WordTable.lines(dir + "street_words.txt")) {
             if (!w.startsWith("-")) b.add(w, STREET);
         }
@@ -92,6 +99,20 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             b.add(p, PARTICLE);
         }
         return b.build();
+    }
+
+    private static final String[] IZE_ENDINGS = {"ize", "izes", "ized", "izing", "ization", "izations", "izer", "izers",
+            "yze", "yzes", "yzed", "yzing", "yzer", "yzers"};
+
+    /** "summarize" → "summarise", "analyzed" → "analysed"; null when the word has no such ending. */
+    static String britishSpelling(String w) {
+        for (String e : IZE_ENDINGS) {
+            if (w.length() >= e.length() + 2 && w.endsWith(e)) {
+                int z = w.length() - e.length() + 1;
+                return w.substring(0, z) + 's' + w.substring(z + 1);
+            }
+        }
+        return null;
     }
 
     @Override
@@ -109,8 +130,27 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         List<Finding> rules = new java.util.ArrayList<>();
         rules(t, rules);
         EntityTagger.Tokens tk = new EntityTagger.Tokens(t, this, rules);
-        EntityTagger.emit(tk, tagger.tag(tk), TAGGER_SCORE, out);
+        List<Finding> tagged = new java.util.ArrayList<>();
+        EntityTagger.emit(tk, tagger.tag(tk), TAGGER_SCORE, tagged);
+        int from = out.size();
+        for (Finding f : tagged) InstructionWords.add(this, tk, f, out);
+        // a confident rule name (first name + last name, honorific + name, …) that the tagger dropped is kept
+        for (Finding r : rules) {
+            if (r.type() != EntityType.PERSON || r.score() < STRONG_RULE) continue;
+            boolean covered = false;
+            for (int k = from; k < out.size() && !covered; k++) covered = out.get(k).start() < r.end() && r.start() < out.get(k).end();
+            if (!covered) out.add(new Finding(r.type(), r.start(), r.end(), TAGGER_SCORE));
+        }
     }
+
+    /** Rule score from which a PERSON finding stands even when the tagger disagrees. */
+    private static final double STRONG_RULE = 0.85;
+
+    /** Flags of s[from, to) as one gazetteer entry. */
+    int wordFlags(String s, int from, int to) { return words.get(s, from, to); }
+
+    /** Whether a person cue (" said", " is a", …) starts at {@code pos}. */
+    static boolean personCueAfter(String s, int pos) { return PERSON_AFTER.at(s, pos); }
 
     /** The hand-written rules: findings of PERSON, LOCATION, ORGANIZATION and STREET_ADDRESS. */
     void rules(Text t, List<Finding> out) {
