@@ -54,15 +54,21 @@ final class Chars {
         return false;
     }
 
+    /** {@link Character#toLowerCase(char)} without the Unicode tables for ASCII (same result). */
+    static char lower(char c) {
+        if (c < 128) return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        return Character.toLowerCase(c);
+    }
+
     /** Bounded case-insensitive search of an ASCII lower-case needle in s[from, to). */
     static int indexOfIgnoreCase(CharSequence s, String lowerNeedle, int from, int to) {
         int n = lowerNeedle.length();
         char first = lowerNeedle.charAt(0);
         outer:
         for (int i = from; i + n <= to; i++) {
-            if (Character.toLowerCase(s.charAt(i)) != first) continue;
+            if (lower(s.charAt(i)) != first) continue;
             for (int k = 1; k < n; k++) {
-                if (Character.toLowerCase(s.charAt(i + k)) != lowerNeedle.charAt(k)) continue outer;
+                if (lower(s.charAt(i + k)) != lowerNeedle.charAt(k)) continue outer;
             }
             return i;
         }

@@ -58,8 +58,8 @@ final class ContextIdDetector implements Detector {
     }
 
     private static boolean maybeContext(String s, int st, int en) {
-        char a = Character.toLowerCase(s.charAt(st));
-        char b = en - st > 1 ? Character.toLowerCase(s.charAt(st + 1)) : 0;
+        char a = Chars.lower(s.charAt(st));
+        char b = en - st > 1 ? Chars.lower(s.charAt(st + 1)) : 0;
         return a < 128 && b < 128 && PREFIX2[a * 128 + b];
     }
 

@@ -13,21 +13,21 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
     static final int FIRST = 1, LAST = 2, CITY = 4, COUNTRY = 8, STATE = 16, WORD = 32, PROPER = 64, ORG = 128,
             TITLE = 256, STREET = 512, UNIT = 1024, PARTICLE = 2048, CO_SUFFIX = 4096, STREET_SUFFIX = 8192;
 
-    private static final String[] PERSON_BEFORE = {"name is ", "name's ", "i'm ", "i am ", "hi ", "hello ", "dear ",
+    private static final Cues PERSON_BEFORE = Cues.before("name is ", "name's ", "i'm ", "i am ", "hi ", "hello ", "dear ",
             "called ", "call me ", "named ", "with ", "says ", "said ", "by ", "thanks ", "regards,\n", "ask ", "tell ",
             "contact ", "and ", "guardian ", "meet ", "calls me ", "add ", "starring ", "to ", "directed by ",
             "assistant to ", "as ", "name? ", "name: ", "name:\n", "ms. ", "mr. ", "mrs. ", "kid ", "son ", "daughter ",
-            "wife ", "husband ", "brother ", "sister ", "mother ", "father ", "friend ", "player ", "under "};
-    private static final String[] PERSON_AFTER = {" says", " said", " is a", " was ", " had ", " told", " asked",
+            "wife ", "husband ", "brother ", "sister ", "mother ", "father ", "friend ", "player ", "under ");
+    private static final Cues PERSON_AFTER = Cues.after(" says", " said", " is a", " was ", " had ", " told", " asked",
             "'s ", " and i", " is my", " spent", " began", " calls", " who", " lives", " lived", " is from", ", can ",
-            " works", " will ", " wants", " were ", " has ", " and his", " and her", " went", " flew", " called"};
-    private static final String[] LOC_BEFORE = {"in ", "from ", "near ", "visit ", "visiting ", "city of ", "country ",
+            " works", " will ", " wants", " were ", " has ", " and his", " and her", " went", " flew", " called");
+    private static final Cues LOC_BEFORE = Cues.before("in ", "from ", "near ", "visit ", "visiting ", "city of ", "country ",
             "travelling to ", "traveling to ", "moved to ", "lives in ", "born in ", "based in ", "arrived at ",
-            "flew to ", "trip to ", "to ", "across ", "serving ", "of "};
-    private static final String[] ORG_BEFORE = {"at ", "for ", "works at ", "work at ", "joined ", "company ",
-            "employer ", "working for ", "address of ", "the "};
-    private static final String[] ORG_AFTER = {" website", " company", " employees", " invested", " announced",
-            " orchestra", " inc", " team", " group", " headquarters", " customer", " account"};
+            "flew to ", "trip to ", "to ", "across ", "serving ", "of ");
+    private static final Cues ORG_BEFORE = Cues.before("at ", "for ", "works at ", "work at ", "joined ", "company ",
+            "employer ", "working for ", "address of ", "the ");
+    private static final Cues ORG_AFTER = Cues.after(" website", " company", " employees", " invested", " announced",
+            " orchestra", " inc", " team", " group", " headquarters", " customer", " account");
 
     private static final java.util.Set<String> PLACE_PREFIX = java.util.Set.of("north", "south", "east", "west", "new",
             "port", "saint", "st", "san", "santa", "lake", "mount", "fort", "los", "las", "el", "upper", "lower", "little",
@@ -36,16 +36,28 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
     private final WordTable words;
 
     private static final class Holder {
-        static final GazetteerEntityRecognizer RULES = new GazetteerEntityRecognizer(load(), null);
-        static final GazetteerEntityRecognizer STANDARD = new GazetteerEntityRecognizer(RULES.words, EntityTagger.standard());
+        static final GazetteerEntityRecognizer RULES = new GazetteerEntityRecognizer(load(), null, null);
+        static final GazetteerEntityRecognizer STANDARD = new GazetteerEntityRecognizer(RULES.words, RULES.plainCountries,
+                EntityTagger.standard());
     }
 
     private final AddressScanner addresses = new AddressScanner(this);
     private final EntityTagger tagger;
 
-    private GazetteerEntityRecognizer(WordTable words, EntityTagger tagger) {
+    /** Country names that are not also English words: the only lower-case words looked up outside a name. */
+    private final WordTable plainCountries;
+
+    private GazetteerEntityRecognizer(WordTable words, WordTable plainCountries, EntityTagger tagger) {
         this.words = words;
         this.tagger = tagger;
+        if (plainCountries == null) {
+            WordTable.Builder b = WordTable.builder();
+            for (String c : WordTable.lines("/dev/bastion/inspect/gazetteer/countries.txt")) {
+                if ((words.get(c, 0, c.length()) & (WORD | PROPER)) == 0) b.add(c, COUNTRY);
+            }
+            plainCountries = b.build();
+        }
+        this.plainCountries = plainCountries;
     }
 
     /**
@@ -63,15 +75,22 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 .resource(dir + "first_names.txt", FIRST)
                 .resource(dir + "last_names.txt", LAST)
                 .resource(dir + "cities.txt", CITY)
+                .resource(dir + "world_cities.txt", CITY)
                 .resource(dir + "countries.txt", COUNTRY)
                 .resource(dir + "states.txt", STATE)
                 .resource(dir + "english_words.txt", WORD)
+                .resource(dir + "dev_words.txt", WORD)
                 .resource(dir + "english_proper.txt", PROPER)
                 .resource(dir + "org_words.txt", ORG)
                 .resource(dir + "company_suffixes.txt", CO_SUFFIX)
                 .resource(dir + "person_titles.txt", TITLE)
                 .resource(dir + "secondary_address.txt", UNIT)
                 .resource(dir + "street_suffixes.txt", STREET_SUFFIX);
+        // British spellings of the vocabulary's -ize/-yze words ("Summarise", "Analyse" opening an instruction)
+        for (String w : WordTable.lines(dir + "english_words.txt")) {
+            String uk = britishSpelling(w);
+            if (uk != null) b.add(uk, WORD);
+        }
         for (String w : WordTable.lines(dir + "street_words.txt")) {
             if (!w.startsWith("-")) b.add(w, STREET);
         }
@@ -80,6 +99,20 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             b.add(p, PARTICLE);
         }
         return b.build();
+    }
+
+    private static final String[] IZE_ENDINGS = {"ize", "izes", "ized", "izing", "ization", "izations", "izer", "izers",
+            "yze", "yzes", "yzed", "yzing", "yzer", "yzers"};
+
+    /** "summarize" → "summarise", "analyzed" → "analysed"; null when the word has no such ending. */
+    static String britishSpelling(String w) {
+        for (String e : IZE_ENDINGS) {
+            if (w.length() >= e.length() + 2 && w.endsWith(e)) {
+                int z = w.length() - e.length() + 1;
+                return w.substring(0, z) + 's' + w.substring(z + 1);
+            }
+        }
+        return null;
     }
 
     @Override
@@ -97,8 +130,27 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         List<Finding> rules = new java.util.ArrayList<>();
         rules(t, rules);
         EntityTagger.Tokens tk = new EntityTagger.Tokens(t, this, rules);
-        EntityTagger.emit(tk, tagger.tag(tk), TAGGER_SCORE, out);
+        List<Finding> tagged = new java.util.ArrayList<>();
+        EntityTagger.emit(tk, tagger.tag(tk), TAGGER_SCORE, tagged);
+        int from = out.size();
+        for (Finding f : tagged) InstructionWords.add(this, tk, f, out);
+        // a confident rule name (first name + last name, honorific + name, …) that the tagger dropped is kept
+        for (Finding r : rules) {
+            if (r.type() != EntityType.PERSON || r.score() < STRONG_RULE) continue;
+            boolean covered = false;
+            for (int k = from; k < out.size() && !covered; k++) covered = out.get(k).start() < r.end() && r.start() < out.get(k).end();
+            if (!covered) out.add(new Finding(r.type(), r.start(), r.end(), TAGGER_SCORE));
+        }
     }
+
+    /** Rule score from which a PERSON finding stands even when the tagger disagrees. */
+    private static final double STRONG_RULE = 0.85;
+
+    /** Flags of s[from, to) as one gazetteer entry. */
+    int wordFlags(String s, int from, int to) { return words.get(s, from, to); }
+
+    /** Whether a person cue (" said", " is a", …) starts at {@code pos}. */
+    static boolean personCueAfter(String s, int pos) { return PERSON_AFTER.at(s, pos); }
 
     /** The hand-written rules: findings of PERSON, LOCATION, ORGANIZATION and STREET_ADDRESS. */
     void rules(Text t, List<Finding> out) {
@@ -122,7 +174,9 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                 continue;
             }
             // "Apt. 935", "Suite 727", "Studio 91d" opening an address line; "rue Carlier", "aleja Paderewskiego 079"
-            if ((Character.isUpperCase(c) && (flags(t, i) & UNIT) != 0 || Character.isLowerCase(c) && (flags(t, i) & STREET) != 0
+            // (only when the next token starts with a digit or a capital: saves a word lookup for most lower-case words)
+            if (i + 1 < t.tokenCount() && (Chars.isDigit(s.charAt(t.tokenStart(i + 1))) || Character.isUpperCase(s.charAt(t.tokenStart(i + 1))))
+                    && (Character.isUpperCase(c) && (flags(t, i) & UNIT) != 0 || Character.isLowerCase(c) && (flags(t, i) & STREET) != 0
                     && !ordinaryWord(flags(t, i) & ~STREET)) && i + 1 < t.tokenCount() && AddressScanner.sameLine(s, t.tokenEnd(i), t.tokenStart(i + 1))) {
                 char d = s.charAt(t.tokenStart(i + 1));
                 int end = -1;
@@ -142,7 +196,7 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             if (!Character.isUpperCase(c)) {
                 // lower-case country names ("tunisia") only after a place preposition: keeps the common path cheap
                 if (i > 0 && t.tokenEnd(i) - st > 3 && Character.isLetter(c) && placePreposition(t, i - 1)
-                        && (flags(t, i) & (COUNTRY | WORD | PROPER)) == COUNTRY) {
+                        && plainCountries.contains(s, st, t.tokenEnd(i))) {
                     out.add(new Finding(EntityType.LOCATION, st, t.tokenEnd(i), 0.6));
                 }
                 i++;
@@ -300,7 +354,7 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         // places: the longest gazetteer match from the start of the run
         int locEnd = place(t, a, b);
         if (locEnd > a) {
-            int pf = words.get(s, t.tokenStart(a), t.tokenEnd(locEnd - 1));
+            int pf = locEnd == a + 1 ? flags(t, a) : words.get(s, t.tokenStart(a), t.tokenEnd(locEnd - 1));
             boolean person = (pf & (FIRST | LAST)) != 0 && locEnd == a + 1
                     && (cue(s, t.tokenStart(a), PERSON_BEFORE) || after(s, t.tokenEnd(a), PERSON_AFTER)
                         || b > a + 1 && (flags(t, a + 1) & LAST) != 0);
@@ -409,7 +463,7 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
     private int place(Text t, int a, int b) {
         String s = t.value();
         for (int e = Math.min(b, a + 4); e > a; e--) {
-            int f = words.get(s, t.tokenStart(a), t.tokenEnd(e - 1));
+            int f = e == a + 1 ? flags(t, a) : words.get(s, t.tokenStart(a), t.tokenEnd(e - 1));
             if ((f & (CITY | COUNTRY)) != 0 || (f & STATE) != 0 && t.tokenEnd(e - 1) - t.tokenStart(a) > 2) return e;
         }
         return a;
@@ -427,8 +481,8 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         return en - t.tokenStart(i) > 3 && (t.charAt(en - 1) == 's' || t.charAt(en - 1) == 'S') && (a == '\'' || a == '\u2019') ? en - 2 : en;
     }
 
-    private static final String[] STRONG_PERSON_BEFORE = {"name is ", "hi ", "hello ", "dear ", "called ", "named ",
-            "ms. ", "mr. ", "mrs. ", "dr. "};
+    private static final Cues STRONG_PERSON_BEFORE = Cues.before("name is ", "hi ", "hello ", "dear ", "called ", "named ",
+            "ms. ", "mr. ", "mrs. ", "dr. ");
 
     private static boolean lineEnds(String s, int pos) {
         int k = pos;
@@ -451,17 +505,11 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         return c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == '>' || c == '-' || c == '\u2022';
     }
 
-    private static boolean cue(String s, int pos, String[] before) {
-        for (String w : before) {
-            int from = pos - w.length();
-            if (from >= 0 && s.regionMatches(true, from, w, 0, w.length())
-                    && (from == 0 || !Character.isLetter(s.charAt(from - 1)))) return true;
-        }
-        return false;
+    private static boolean cue(String s, int pos, Cues before) {
+        return before.at(s, pos);
     }
 
-    private static boolean after(String s, int pos, String[] after) {
-        for (String w : after) if (s.regionMatches(true, pos, w, 0, w.length())) return true;
-        return false;
+    private static boolean after(String s, int pos, Cues after) {
+        return after.at(s, pos);
     }
 }

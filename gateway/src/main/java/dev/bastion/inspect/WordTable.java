@@ -8,30 +8,33 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * An immutable case-insensitive word → int table, looked up by a range of a string without allocating
- * (open addressing over lower-cased keys). Used for gazetteers and context words.
+ * An immutable case-insensitive word → int table, looked up by a range of a string without allocating. Keys are
+ * kept only as 64-bit fingerprints of their lower-cased chars (open addressing): a lookup touches one long and, on a
+ * hit, one int, instead of a key string; two different words share a fingerprint with probability about 2^-64 per
+ * pair (about 1e-14 for a lookup against the 100k gazetteer entries), which a heuristic recognizer can afford.
+ * Used for gazetteers and context words.
  */
 final class WordTable {
-    private final String[] keys;
+    private final long[] prints;
     private final int[] values;
     private final int mask;
     private final int size;
 
     private WordTable(List<String> words, List<Integer> vals) {
         int cap = Integer.highestOneBit(Math.max(16, words.size() * 2)) << 1;
-        keys = new String[cap];
+        prints = new long[cap];
         values = new int[cap];
         mask = cap - 1;
         int n = 0;
         for (int i = 0; i < words.size(); i++) {
-            String k = words.get(i).toLowerCase(Locale.ROOT);
-            int h = hash(k, 0, k.length()) & mask;
-            while (keys[h] != null && !keys[h].equals(k)) h = (h + 1) & mask;
-            if (keys[h] == null) n++;
-            keys[h] = k;
+            String k = words.get(i);
+            long fp = print(k, 0, k.length());
+            int h = (int) fp & mask;
+            while (prints[h] != 0 && prints[h] != fp) h = (h + 1) & mask;
+            if (prints[h] == 0) n++;
+            prints[h] = fp;
             values[h] |= vals.get(i);
         }
         size = n;
@@ -43,37 +46,36 @@ final class WordTable {
 
     /** The value for s[from, to) compared case-insensitively, or 0 when absent. */
     int get(CharSequence s, int from, int to) {
-        int len = to - from;
-        int h = hash(s, from, to) & mask;
+        long fp = print(s, from, to);
+        int h = (int) fp & mask;
         while (true) {
-            String k = keys[h];
-            if (k == null) return 0;
-            if (k.length() == len && same(k, s, from)) return values[h];
+            long p = prints[h];
+            if (p == fp) return values[h];
+            if (p == 0) return 0;
             h = (h + 1) & mask;
         }
     }
 
     boolean contains(CharSequence s, int from, int to) { return get(s, from, to) != 0; }
 
-    private static boolean same(String k, CharSequence s, int from) {
-        for (int i = 0; i < k.length(); i++) {
-            if (k.charAt(i) != lower(s.charAt(from + i))) return false;
-        }
-        return true;
-    }
-
     private static char lower(char c) {
         if (c < 128) return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
         return Character.toLowerCase(c);
     }
 
-    private static int hash(CharSequence s, int from, int to) {
-        int h = 0x811c9dc5;
+    /** 64-bit fingerprint of the lower-cased chars (FNV-1a, then a 64-bit finaliser); never 0. */
+    private static long print(CharSequence s, int from, int to) {
+        long h = 0xcbf29ce484222325L;
         for (int i = from; i < to; i++) {
             h ^= lower(s.charAt(i));
-            h *= 0x01000193;
+            h *= 0x100000001b3L;
         }
-        return h ^ (h >>> 15);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h == 0 ? 1 : h;
     }
 
     static final class Builder {

@@ -194,6 +194,8 @@ public final class InjectionBench {
         for (int i = 0; i < harm.size() / 2; i++) all.add(new Sample(harm.get(i), 0));
         // ordinary task prompts (ours, first half of the parts lists): imperatives are not injections
         if (!Boolean.getBoolean("notasks")) for (String t : BenignTasks.generate(0, 400, 11)) all.add(new Sample(t, 0));
+        // short developer and agent instructions (ours, first half): "Say hi", "Return only the code"
+        if (!Boolean.getBoolean("nodevtasks")) for (String t : DeveloperTasks.generate(0, Integer.getInteger("devtasks", 1200), 13)) all.add(new Sample(t, 0));
         return all;
     }
 
@@ -257,6 +259,9 @@ public final class InjectionBench {
         List<Sample> tasks = new ArrayList<>();
         for (String t : BenignTasks.generate(1, 300, 12)) tasks.add(new Sample(t, 0));
         report("ordinary task prompts (ours, held-out half)", det, tasks);
+        List<Sample> dev = new ArrayList<>();
+        for (String t : DeveloperTasks.generate(1, 300, 14)) dev.add(new Sample(t, 0));
+        report("developer instructions (ours, held-out half)", det, dev);
         report("deepset train (trained on)", det, jsonl(d.resolve("deepset/prompt_injections_train.jsonl")));
     }
 
