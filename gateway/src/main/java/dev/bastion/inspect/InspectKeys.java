@@ -12,6 +12,9 @@ public final class InspectKeys {
     /** What policy decided about personal data; absent means the configured default obligations. */
     public static final Key<InspectionObligations> OBLIGATIONS = Key.of("inspect.obligations", InspectionObligations.class);
 
+    /** Set by the transform stage when the request passed with a PROMPT_INJECTION score at the flagging point. */
+    public static final Key<Boolean> INJECTION_FLAGGED = Key.of("inspect.injection_flagged", Boolean.class);
+
     /** The exchange's pseudonym session (conversation-scoped), set by the transform stage. */
     public static final Key<PseudonymSession> SESSION = Key.of("inspect.session", PseudonymSession.class);
 
@@ -21,6 +24,8 @@ public final class InspectKeys {
         if (scan == null) return java.util.Map.of();
         var counts = new java.util.TreeMap<String, Integer>();
         scan.counts().forEach((type, n) -> counts.put(type.name(), n));
+        // a flagged injection is what the auditor needs to see of it: that it happened, not the text
+        if (Boolean.TRUE.equals(exchange.get(INJECTION_FLAGGED))) counts.put(EntityType.PROMPT_INJECTION.name(), 1);
         return counts;
     }
 }

@@ -13,13 +13,16 @@ import java.util.Set;
  * @param defaultAction  action for types not in {@code actions}
  * @param outputMask     types masked in the model's answer before it leaves
  * @param reidentify     whether pseudonyms in the answer are restored to their originals for this principal
- * @param injection      what a PROMPT_INJECTION finding at or above {@code injectionThreshold} does
- * @param injectionThreshold score from which an injection finding counts
+ * @param injection      what a PROMPT_INJECTION finding does: flagged (recorded) from {@code injectionThreshold},
+ *                       refused under {@code BLOCK} only from {@code injectionBlockThreshold}
+ * @param injectionThreshold score from which an injection finding is flagged
+ * @param injectionBlockThreshold score from which {@code BLOCK} refuses the request; a detector calibrated on one
+ *                       public set is not trusted to refuse ordinary traffic at its flagging point
  * @param minScore       findings below this score are ignored (all types but PROMPT_INJECTION)
  */
 public record InspectionObligations(Map<EntityType, Action> actions, Action defaultAction, Set<EntityType> outputMask,
                                    boolean reidentify, InjectionAction injection, double injectionThreshold,
-                                   double minScore) {
+                                   double injectionBlockThreshold, double minScore) {
 
     public enum InjectionAction { IGNORE, FLAG, BLOCK }
 
@@ -27,15 +30,16 @@ public record InspectionObligations(Map<EntityType, Action> actions, Action defa
         actions = actions.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(actions));
         outputMask = outputMask.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(outputMask));
         if (defaultAction == null || injection == null) throw new IllegalArgumentException("missing action");
+        if (injectionBlockThreshold < injectionThreshold) throw new IllegalArgumentException("block below flag threshold");
     }
 
     /** Nothing is changed or blocked; injection is flagged. For dry runs and tests. */
     public static final InspectionObligations ALLOW_ALL = new InspectionObligations(Map.of(), Action.ALLOW, Set.of(),
-            false, InjectionAction.FLAG, 0.5, 0.5);
+            false, InjectionAction.FLAG, 0.5, 0.5, 0.5);
 
     /** A safe default when policy says nothing more specific: mask everything detected, in and out. */
     public static final InspectionObligations MASK_ALL = new InspectionObligations(Map.of(), Action.MASK,
-            EnumSet.complementOf(EnumSet.of(EntityType.PROMPT_INJECTION)), false, InjectionAction.FLAG, 0.5, 0.5);
+            EnumSet.complementOf(EnumSet.of(EntityType.PROMPT_INJECTION)), false, InjectionAction.FLAG, 0.5, 0.5, 0.5);
 
     public Action actionFor(EntityType type) {
         return actions.getOrDefault(type, defaultAction);

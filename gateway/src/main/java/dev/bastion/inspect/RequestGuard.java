@@ -79,7 +79,8 @@ public final class RequestGuard {
         for (List<Finding> fs : scan.findings()) blocked.addAll(Redactor.blockedTypes(fs, ob));
         boolean injection = scan.injectionScore() >= ob.injectionThreshold()
                 && ob.injection() != InspectionObligations.InjectionAction.IGNORE;
-        if (injection && ob.injection() == InspectionObligations.InjectionAction.BLOCK) blocked.add(EntityType.PROMPT_INJECTION);
+        if (injection && ob.injection() == InspectionObligations.InjectionAction.BLOCK
+                && scan.injectionScore() >= ob.injectionBlockThreshold()) blocked.add(EntityType.PROMPT_INJECTION);
         if (!blocked.isEmpty()) return new Result.Block(blocked);
         Map<EntityType, Integer> changed = new EnumMap<>(EntityType.class);
         List<RequestTexts.Slot> slots = scan.texts().slots;

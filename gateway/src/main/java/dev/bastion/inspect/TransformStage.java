@@ -55,6 +55,7 @@ public final class TransformStage implements Stage {
             case RequestGuard.Result.Block block -> new Outcome.Deny(InspectProblems.blocked(block.types()));
             case RequestGuard.Result.Pass pass -> {
                 if (pass.modified()) exchange.request().markModified();
+                if (pass.injectionFlagged()) exchange.put(InspectKeys.INJECTION_FLAGGED, true);
                 yield Outcome.proceed();
             }
         };

@@ -22,7 +22,14 @@ import java.util.logging.Logger;
  */
 final class InspectionPolicy {
     private static final Logger LOG = Logger.getLogger(InspectionPolicy.class.getName());
+    /** Flagging point: the injection detector's calibrated operating point (see docs/inspect.md). */
     static final double INJECTION_THRESHOLD = 0.5;
+    /**
+     * Refusing point under a {@code block} obligation. Between the two a request passes and its accept record says
+     * PROMPT_INJECTION: ordinary prompts (a patient note, a short instruction) score 0.5–0.8 often enough that
+     * refusing them would make the guard unusable, while overrides and jailbreaks mostly score near 1.
+     */
+    static final double INJECTION_BLOCK_THRESHOLD = 0.8;
     static final double MIN_SCORE = 0.5;
 
     private InspectionPolicy() {}
@@ -54,7 +61,7 @@ final class InspectionPolicy {
             case BLOCK -> InspectionObligations.InjectionAction.BLOCK;
         };
         return new InspectionObligations(actions, Action.ALLOW, neverOut, o.reidentifyAllowed(), injection,
-                INJECTION_THRESHOLD, MIN_SCORE);
+                INJECTION_THRESHOLD, INJECTION_BLOCK_THRESHOLD, MIN_SCORE);
     }
 
     private static EntityType type(String name) {

@@ -27,7 +27,7 @@ class InspectResponseFilterTest {
 
     static InspectionObligations masking(boolean reidentify) {
         return new InspectionObligations(Map.of(), Action.ALLOW, EnumSet.complementOf(EnumSet.of(EntityType.PROMPT_INJECTION)),
-                reidentify, InspectionObligations.InjectionAction.IGNORE, 0.5, 0.5);
+                reidentify, InspectionObligations.InjectionAction.IGNORE, 0.5, 0.5, 0.5);
     }
 
     static PseudonymSession session() {

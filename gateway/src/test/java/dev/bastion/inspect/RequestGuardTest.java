@@ -23,7 +23,7 @@ class RequestGuardTest {
     }
 
     static InspectionObligations ob(Map<EntityType, Action> actions, Action def) {
-        return new InspectionObligations(actions, def, Set.of(), false, InspectionObligations.InjectionAction.FLAG, 0.5, 0.5);
+        return new InspectionObligations(actions, def, Set.of(), false, InspectionObligations.InjectionAction.FLAG, 0.5, 0.5, 0.5);
     }
 
     /** A vault in memory, enough for the request side. */
@@ -114,8 +114,13 @@ class RequestGuardTest {
         var flag = (RequestGuard.Result.Pass) GUARD.apply(scan, ob(Map.of(), Action.ALLOW), null);
         assertThat(flag.injectionFlagged()).isTrue();
         var block = new InspectionObligations(Map.of(), Action.ALLOW, Set.of(), false,
-                InspectionObligations.InjectionAction.BLOCK, 0.5, 0.5);
+                InspectionObligations.InjectionAction.BLOCK, 0.5, 0.5, 0.5);
         assertThat(GUARD.apply(scan, block, null)).isEqualTo(new RequestGuard.Result.Block(EnumSet.of(EntityType.PROMPT_INJECTION)));
+        // under BLOCK, a score between the flag and the block threshold is flagged, not refused
+        var blockAbove = new InspectionObligations(Map.of(), Action.ALLOW, Set.of(), false,
+                InspectionObligations.InjectionAction.BLOCK, 0.5, Math.nextUp(scan.injectionScore()), 0.5);
+        var flagged = (RequestGuard.Result.Pass) GUARD.apply(scan, blockAbove, null);
+        assertThat(flagged.injectionFlagged()).isTrue();
     }
 
     @Test

@@ -71,7 +71,7 @@ final class EnginePair implements AutoCloseable {
         var m = java.util.regex.Pattern.compile("(bst_[a-z2-7]{12}_[A-Za-z0-9_-]{43})")
                 .matcher(console.toString(StandardCharsets.UTF_8));
         if (!m.find()) throw new IllegalStateException("gateway printed no admin key");
-        gatewayKey = m.group(1);
+        gatewayKey = applicationKey(m.group(1));
         String prompt = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(PROMPT);
         generateBody = ("{\"prompt\":" + prompt + ",\"max_tokens\":" + tokens + ",\"temperature\":0}")
                 .getBytes(StandardCharsets.UTF_8);
@@ -107,6 +107,17 @@ final class EnginePair implements AutoCloseable {
         return gatewayCall(firstTokenBody);
     }
 
+    /** The admin key manages but may not call models (separation of duties): the bench calls as a developer. */
+    private String applicationKey(String adminKey) throws java.io.IOException, InterruptedException {
+        var r = http.send(java.net.http.HttpRequest.newBuilder(gateway.baseUri().resolve("/bastion/v1/keys"))
+                        .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"engine-bench\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var k = java.util.regex.Pattern.compile("(bst_[a-z2-7]{12}_[A-Za-z0-9_-]{43})").matcher(r.body());
+        if (r.statusCode() != 201 || !k.find()) throw new IllegalStateException("could not create a key: " + r.statusCode());
+        return k.group(1);
+    }
+
     private int gatewayCall(byte[] body) {
         byte[] withModel = ("{\"model\":\"bench\"," + new String(body, StandardCharsets.UTF_8).substring(1))
                 .getBytes(StandardCharsets.UTF_8);
@@ -115,7 +126,9 @@ final class EnginePair implements AutoCloseable {
                     .header("Authorization", "Bearer " + gatewayKey).header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(withModel)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) throw new IllegalStateException("gateway status " + r.statusCode());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("gateway status " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+            }
             return r.body().length;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
