@@ -39,7 +39,13 @@ key=$(curl -sf "http://127.0.0.1:$port/bastion/v1/keys" -H "Authorization: Beare
 targets=("bastion=http://127.0.0.1:$port/v1/chat/completions|Authorization: Bearer $key")
 if [ "${1:-}" = "--peers" ]; then
   shift
-  while read -r line; do [ -n "$line" ] && targets+=("$line"); done < <("$bench/peers-setup.sh" urls 2>/dev/null)
+  while read -r line; do
+    [ -n "$line" ] || continue
+    url=${line#*=}; url=${url%%|*}; hostport=${url#http://}; hostport=${hostport%%/*}
+    # peers that are not running are left out rather than failing the whole run
+    if (exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}") 2>/dev/null; then targets+=("$line")
+    else echo "skipping ${line%%=*}: not listening on $hostport" >&2; fi
+  done < <("$bench/peers-setup.sh" urls 2>/dev/null)
 fi
 echo "bastion pid $pid, key ${key:0:16}…" >&2
 # The yardstick's smoke test sends its own 'authorization: Bearer sk-mock' next to ours; Bastion refuses a request
