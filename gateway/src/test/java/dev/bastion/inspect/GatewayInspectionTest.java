@@ -73,6 +73,36 @@ class GatewayInspectionTest {
     }
 
     @Test
+    void aMiddlingInjectionScoreIsFlaggedInTheAuditRecordAndPasses() throws Exception {
+        // ordinary texts the detector happens to score between the flagging (0.5) and refusing (0.8) points
+        String flagged = java.util.stream.Stream.of(
+                        "patient Jane Roe, MRN 123456, diagnosis X",
+                        "The gateway checks every request before it reaches a model, and the worker answers over a "
+                                + "socket on the same machine.")
+                .filter(t -> {
+                    double score = PromptInjectionDetector.standard().score(t);
+                    return score >= 0.5 && score < 0.8;
+                })
+                .findFirst().orElseThrow(() -> new AssertionError("no candidate scores in [0.5, 0.8): add one"));
+        HttpResponse<String> r = chat(flagged, false);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(acceptRecord(r).path("findings").path("PROMPT_INJECTION").asInt()).isEqualTo(1);
+
+        HttpResponse<String> plain = chat("Say hello", false);
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(acceptRecord(plain).path("findings").has("PROMPT_INJECTION")).isFalse();
+    }
+
+    /** The request's accept entry, durable before the backend was called, read straight from the store. */
+    private static JsonNode acceptRecord(HttpResponse<String> r) throws Exception {
+        long index = Long.parseLong(r.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
+        try (var store = dev.bastion.store.Database.open(gateway.config.store())) {
+            byte[] entry = dev.bastion.audit.AuditLogReader.of(store).entry(index).orElseThrow();
+            return TestGateway.json(new String(entry, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void secretsAndPromptInjectionAreBlockedNamingTypesNeverValues() throws Exception {
         int before = upstream.bodies().size();
         String key = "AKIAIOSFODNN7EXAMPLE";
