@@ -10,6 +10,7 @@ Usage: /usr/bin/python3 bench/scripts/make_pii_devset.py testdata/pii/presidio_t
 """
 import json, random, re, sys
 from faker import Faker
+from pii_fill import fill
 
 opts = sys.argv[1:]
 subset = opts[opts.index('--templates') + 1] if '--templates' in opts else None
@@ -73,24 +74,9 @@ def one(f, kind):
     return g.get(kind)
 
 out = []
-pat = re.compile(r'\{\{([a-z_]+)\}\}')
 for k in range(N):
     tid, t = random.choice(templates)
-    t = t.replace('\\n', '\n')
-    f = random.choice(fakers)
-    text, spans, pos = '', [], 0
-    for m in pat.finditer(t):
-        text += t[pos:m.start()]
-        gen = one(f, m.group(1))
-        if gen is None:
-            text += m.group(0)
-        else:
-            label, fn = gen
-            v = fn()
-            spans.append({'entity_type': label, 'entity_value': v, 'start_position': len(text), 'end_position': len(text) + len(v)})
-            text += v
-        pos = m.end()
-    text += t[pos:]
+    text, spans = fill(t, random.choice(fakers), one)
     out.append({'full_text': text, 'spans': spans, 'template_id': tid})
 json.dump(out, open(out_path, 'w'), ensure_ascii=False, indent=0)
 print(len(out), 'samples ->', out_path)

@@ -18,6 +18,7 @@ Usage: /usr/bin/python3 bench/scripts/make_pii_devset_styled.py TEMPLATES OUT.js
 """
 import json, random, re, sys
 from faker import Faker
+from pii_fill import fill
 
 args = [a for a in sys.argv[1:] if not a.startswith('--') and a not in ('even', 'odd')]
 if '--distractors' in sys.argv:
@@ -236,24 +237,9 @@ def distractor():
 
 
 out = []
-pat = re.compile(r'\{\{([a-z_]+)\}\}')
 for k in range(N):
     tid, t = random.choice(templates)
-    t = t.replace('\\n', '\n')
-    f = random.choice(fakers)
-    text, spans, pos = '', [], 0
-    for m in pat.finditer(t):
-        text += t[pos:m.start()]
-        gen = one(f, m.group(1))
-        if gen is None:
-            text += m.group(0)
-        else:
-            label, fn = gen
-            v = fn()
-            spans.append({'entity_type': label, 'entity_value': v, 'start_position': len(text), 'end_position': len(text) + len(v)})
-            text += v
-        pos = m.end()
-    text += t[pos:]
+    text, spans = fill(t, random.choice(fakers), one)
     if random.random() < 0.05:  # the public generator lower-cases 5 % of samples
         text = text.lower()
         for s in spans: s['entity_value'] = s['entity_value'].lower()
