@@ -18,7 +18,7 @@ Usage: /usr/bin/python3 bench/scripts/make_pii_devset_styled.py TEMPLATES OUT.js
 """
 import json, random, re, sys
 from faker import Faker
-from pii_fill import fill
+from pii_fill import fakers_for, fill, load_templates
 
 args = [a for a in sys.argv[1:] if not a.startswith('--') and a not in ('even', 'odd')]
 if '--distractors' in sys.argv:
@@ -35,16 +35,9 @@ random.seed(seed)
 
 LOCALES = ['en_US', 'en_US', 'en_US', 'en_GB', 'de_DE', 'fr_FR', 'nl_NL', 'fi_FI', 'sv_SE', 'it_IT', 'es_ES',
            'pl_PL', 'pt_BR', 'da_DK', 'hu_HU', 'cs_CZ', 'no_NO', 'sl_SI']
-fakers = []
-for loc in LOCALES:
-    try:
-        f = Faker(loc); f.seed_instance(random.randint(0, 1 << 30)); fakers.append(f)
-    except Exception:
-        pass
+fakers = fakers_for(LOCALES, random, Faker)
 us = Faker('en_US'); us.seed_instance(seed)
-lines = [l.rstrip('\n') for l in open(tpl_path, encoding='utf-8', errors='replace') if l.strip()]
-templates = [(k - 1, t) for k, t in enumerate(lines, 1)
-             if subset is None or (subset == 'even') == (k % 2 == 0)]
+templates = load_templates(tpl_path, subset)
 
 SYL = ['ka', 'lo', 'mi', 'ra', 'ven', 'tor', 'sa', 'li', 'ne', 'bor', 'das', 'ki', 'mo', 'zel', 'ta', 'rin', 'go',
        'wen', 'fa', 'dri', 'ul', 'ix', 'ber', 'ska', 'hel', 'jo', 'pa', 'nu', 'rek', 'vi', 'an', 'e', 'o', 'ish']
