@@ -108,7 +108,9 @@ final class GroupCommitter implements AutoCloseable {
     /** While nothing in the batch is awaited, waits a little for an entry that is (or for a full batch). */
     private void lingerForAwaited(List<Pending> batch) throws InterruptedException {
         long deadline = System.nanoTime() + LINGER_NANOS;
-        while (!closed && batch.size() < maxBatch && batch.stream().noneMatch(Pending::waitedOn)) {
+        int checked = 0; // entries before this index are known not to be awaited
+        while (!closed && batch.size() < maxBatch) {
+            for (; checked < batch.size(); checked++) if (batch.get(checked).waitedOn()) return;
             long left = deadline - System.nanoTime();
             if (left <= 0) return;
             Pending next = queue.poll(left, TimeUnit.NANOSECONDS);

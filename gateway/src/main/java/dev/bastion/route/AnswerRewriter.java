@@ -32,10 +32,17 @@ final class AnswerRewriter {
         for (JsonNode choice : root.path("choices")) {
             int index = choice.path("index").asInt(0);
             JsonNode message = choice.get("message");
-            String field = message instanceof ObjectNode && message.path("content").isTextual() ? "content"
-                    : choice instanceof ObjectNode && choice.path("text").isTextual() ? "text" : null;
-            if (field == null) continue;
-            ObjectNode holder = (ObjectNode) (field.equals("content") ? message : choice);
+            ObjectNode holder;
+            String field;
+            if (message instanceof ObjectNode m && m.path("content").isTextual()) {
+                holder = m;
+                field = "content";
+            } else if (choice instanceof ObjectNode c && c.path("text").isTextual()) {
+                holder = c;
+                field = "text";
+            } else {
+                continue;
+            }
             String before = holder.get(field).asText();
             String after = filter.onText(index, before) + filter.flush(index);
             if (!after.equals(before)) {
