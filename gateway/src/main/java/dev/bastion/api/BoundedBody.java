@@ -1,5 +1,6 @@
 package dev.bastion.api;
 
+import dev.bastion.common.DeadlineSweeper;
 import dev.bastion.pipeline.BodySource;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
@@ -10,10 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a request body with a hard size limit, stopping as soon as it is passed (a huge body is refused without
@@ -21,20 +18,18 @@ import java.util.concurrent.TimeUnit;
  * interrupting the reading virtual thread, which closes its socket.
  */
 record BoundedBody(ServerRequest request, Duration deadline) implements BodySource {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bastion-body-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Interrupts readers past their deadline; a sweeper, not a timer per request (see DeadlineSweeper). */
+    private static final DeadlineSweeper<Thread> DEADLINES =
+            new DeadlineSweeper<>("bastion-body-deadline", Duration.ofMillis(50), Thread::interrupt);
 
     @Override
     public byte[] read(long maxBytes) {
         Thread reader = Thread.currentThread();
-        ScheduledFuture<?> cutOff = TIMER.schedule(reader::interrupt, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        DEADLINES.arm(reader, deadline.toNanos());
         try {
             return readBounded(maxBytes);
         } finally {
-            cutOff.cancel(false);
+            DEADLINES.disarm(reader);
             Thread.interrupted(); // a cut-off that raced the end of the body must not leak into later work
         }
     }

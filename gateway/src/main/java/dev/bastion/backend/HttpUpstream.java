@@ -148,10 +148,10 @@ final class HttpUpstream implements AutoCloseable {
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-            if (tls == null) return new UpstreamConnection(s);
+            if (tls == null) return new UpstreamConnection(s, s);
             // CA, pins, host name and SNI are checked in the handshake, bounded by the connect timeout
             s.setSoTimeout(connectTimeoutMillis);
-            return new UpstreamConnection(tls.wrap(s, host, port));
+            return new UpstreamConnection(tls.wrap(s, host, port), s);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;

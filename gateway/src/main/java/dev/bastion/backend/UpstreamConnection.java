@@ -12,8 +12,9 @@ import java.nio.file.Path;
 
 /**
  * One open connection to a backend, with buffered streams; pooled between calls when the answer was read fully.
- * Over TCP (plain or TLS) reads time out via the socket; over a Unix-domain socket (the local engine worker) there
- * is no read timeout — a hung worker is found and killed by its supervisor's liveness check, which closes this.
+ * Over TCP (plain or TLS) reads time out through {@link UpstreamInput}'s sweeper, which closes the plain socket
+ * underneath; over a Unix-domain socket (the local engine worker) there is no read timeout — a hung worker is found
+ * and killed by its supervisor's liveness check, which closes this.
  */
 final class UpstreamConnection implements Closeable {
     private final Socket socket;
@@ -23,17 +24,23 @@ final class UpstreamConnection implements Closeable {
     long idleSince;
     boolean reused;
 
-    UpstreamConnection(Socket socket) throws IOException {
+    /**
+     * @param socket the socket to talk over (plain, or TLS layered on {@code plain})
+     * @param plain  the TCP socket underneath, closed to unblock a read past its deadline (closing a TLS socket
+     *               from another thread would try to send close_notify first)
+     */
+    UpstreamConnection(Socket socket, Socket plain) throws IOException {
         this.socket = socket;
         this.channel = null;
-        this.in = new UpstreamInput(socket.getInputStream());
+        socket.setSoTimeout(0); // deadlines are the sweeper's (UpstreamInput); a timed read costs a timer per read
+        this.in = new UpstreamInput(socket.getInputStream(), () -> closeQuietly(plain));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
     }
 
     private UpstreamConnection(SocketChannel channel) {
         this.socket = null;
         this.channel = channel;
-        this.in = new UpstreamInput(Channels.newInputStream(channel));
+        this.in = new UpstreamInput(Channels.newInputStream(channel), this::close);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 8 * 1024);
     }
 
@@ -42,8 +49,9 @@ final class UpstreamConnection implements Closeable {
         return new UpstreamConnection(ch);
     }
 
-    void readTimeout(int millis) throws IOException {
-        if (socket != null) socket.setSoTimeout(millis);
+    /** The longest one read may wait from now on (TCP only: the worker's socket has no read timeout). */
+    void readTimeout(int millis) {
+        if (socket != null) in.timeout(millis);
     }
 
     boolean isOpen() {
@@ -53,9 +61,12 @@ final class UpstreamConnection implements Closeable {
 
     @Override
     public void close() {
+        closeQuietly(socket != null ? socket : channel);
+    }
+
+    private static void closeQuietly(Closeable c) {
         try {
-            if (socket != null) socket.close();
-            else channel.close();
+            c.close();
         } catch (IOException ignored) {
             // closing a broken connection: nothing left to do
         }

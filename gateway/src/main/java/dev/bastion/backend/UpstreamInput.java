@@ -1,28 +1,71 @@
 package dev.bastion.backend;
 
+import dev.bastion.common.DeadlineSweeper;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The buffered input side of an upstream connection. Unsynchronised (a connection is used by one virtual thread at
  * a time) and able to read CRLF lines straight out of its buffer, which is how response heads and chunk sizes are
  * parsed without a lock and a call per byte.
+ *
+ * <p>Read timeouts are not socket timeouts: a timed socket read parks the virtual thread with a timer, which costs
+ * context switches on every read. Instead each blocking read is armed on one shared {@link DeadlineSweeper}, which
+ * runs {@code onTimeout} (closing the socket) if the read is still waiting at its deadline; the read then fails with
+ * a {@link SocketTimeoutException}.
  */
 final class UpstreamInput extends InputStream {
+    private static final DeadlineSweeper<UpstreamInput> READS =
+            new DeadlineSweeper<>("bastion-upstream-reads", Duration.ofMillis(50), UpstreamInput::expire);
     private final InputStream in;
+    private final Runnable onTimeout;
     private final byte[] buf = new byte[16 * 1024];
     private int pos;
     private int limit;
+    private long timeoutNanos;
+    private volatile boolean expired;
 
-    UpstreamInput(InputStream in) {
+    /** @param onTimeout unblocks a read that is past its deadline (closes the connection) */
+    UpstreamInput(InputStream in, Runnable onTimeout) {
         this.in = in;
+        this.onTimeout = onTimeout;
+    }
+
+    /** The longest one read may wait for data from now on; 0 waits for ever. */
+    void timeout(int millis) {
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    private void expire() {
+        expired = true;
+        onTimeout.run();
+    }
+
+    private int readUnderlying(byte[] b, int off, int len) throws IOException {
+        if (timeoutNanos == 0) return in.read(b, off, len);
+        if (expired) throw new SocketTimeoutException("read timed out");
+        READS.arm(this, timeoutNanos);
+        int n;
+        try {
+            n = in.read(b, off, len);
+        } catch (IOException e) {
+            if (expired) throw new SocketTimeoutException("read timed out");
+            throw e;
+        } finally {
+            READS.disarm(this);
+        }
+        if (n < 0 && expired) throw new SocketTimeoutException("read timed out");
+        return n;
     }
 
     private boolean fill() throws IOException {
         if (pos < limit) return true;
-        int n = in.read(buf, 0, buf.length);
+        int n = readUnderlying(buf, 0, buf.length);
         if (n <= 0) return false;
         pos = 0;
         limit = n;
@@ -38,7 +81,7 @@ final class UpstreamInput extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
         if (pos >= limit) {
-            if (len >= buf.length) return in.read(b, off, len); // large reads bypass the buffer
+            if (len >= buf.length) return readUnderlying(b, off, len); // large reads bypass the buffer
             if (!fill()) return -1;
         }
         int n = Math.min(len, limit - pos);
