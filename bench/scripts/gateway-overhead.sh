@@ -14,7 +14,7 @@ mock=${MOCK_URL:-http://127.0.0.1:18000/v1}
 curl -sf -m 2 "${mock%/v1}/health" >/dev/null || curl -sf -m 2 "$mock/models" >/dev/null || {
   echo "mock upstream not answering at $mock: run '$bench/peers-setup.sh start'" >&2; exit 2; }
 
-jar="$root/gateway/target/bastion.jar"
+jar="${BASTION_JAR:-$root/gateway/target/bastion.jar}"
 [ -f "$jar" ] || (cd "$root" && mvn -B -q -DskipTests -pl gateway -am package)
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
