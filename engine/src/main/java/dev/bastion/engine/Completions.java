@@ -54,12 +54,13 @@ final class Completions {
             ex.abandon();
             return;
         }
-        sse.data(Json.bytes(chunk(chat ? null : "", false, r.finishReason())));
+        // the closing events are ready together: one write, so the reader (the gateway) wakes once for all of them
+        sse.dataThenMore(Json.bytes(chunk(chat ? null : "", false, r.finishReason())));
         if (includeUsage) {
             ObjectNode u = envelope(chat ? "chat.completion.chunk" : "text_completion");
             u.putArray("choices");
             usage(u, r);
-            sse.data(Json.bytes(u));
+            sse.dataThenMore(Json.bytes(u));
         }
         sse.done();
     }

@@ -58,16 +58,26 @@ final class HttpExchange {
         Sse(HttpResponses.Chunked chunked) { this.chunked = chunked; }
 
         void data(byte[] json) throws IOException {
+            data(json, true);
+        }
+
+        /** An event that is followed at once by more: written with them (see {@link #done()}), not flushed alone. */
+        void dataThenMore(byte[] json) throws IOException {
+            data(json, false);
+        }
+
+        private void data(byte[] json, boolean flush) throws IOException {
             byte[] event = new byte[json.length + 8];
             System.arraycopy("data: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, event, 0, 6);
             System.arraycopy(json, 0, event, 6, json.length);
             event[event.length - 2] = '\n';
             event[event.length - 1] = '\n';
-            chunked.write(event);
+            chunked.write(event, flush);
         }
 
+        /** Writes {@code [DONE]} and ends the chunked body, flushing everything still buffered in one write. */
         void done() throws IOException {
-            chunked.write(DONE);
+            chunked.write(DONE, false);
             chunked.finish();
         }
     }

@@ -63,12 +63,17 @@ final class HttpResponses {
         Chunked(OutputStream out) { this.out = out; }
 
         void write(byte[] data) throws IOException {
+            write(data, true);
+        }
+
+        /** @param flush false when more is written at once (the reader is woken once, not per chunk) */
+        void write(byte[] data, boolean flush) throws IOException {
             if (data.length == 0) return;
             out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(data);
             out.write('\r');
             out.write('\n');
-            out.flush();
+            if (flush) out.flush();
         }
 
         void finish() throws IOException {

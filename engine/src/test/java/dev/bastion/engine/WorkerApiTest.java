@@ -101,6 +101,34 @@ class WorkerApiTest {
         assertThat(usage.path("usage").path("completion_tokens").asInt()).isEqualTo(15);
     }
 
+    /**
+     * The finish event, the usage event, [DONE] and the end of the chunked body are all known once generation
+     * stops: they leave in one write, so a relaying gateway is woken once for them instead of four times (each
+     * wake-up is a scheduling delay on the time a client waits for the end of a short stream).
+     */
+    @Test
+    void streamTailLeavesInOneWrite() throws Exception {
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(worker.socket));
+            byte[] body = "{\"prompt\":\"The worker\",\"max_tokens\":3,\"temperature\":0,\"stream\":true,\"stream_options\":{\"include_usage\":true}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            ch.write(java.nio.ByteBuffer.wrap(("POST /v1/completions HTTP/1.1\r\nHost: e\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1)));
+            ch.write(java.nio.ByteBuffer.wrap(body));
+            var buf = java.nio.ByteBuffer.allocate(1 << 16);
+            String last = null;
+            StringBuilder all = new StringBuilder();
+            while (ch.read(buf.clear()) > 0) {
+                last = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+                all.append(last);
+            }
+            assertThat(all.toString()).contains("\"finish_reason\":\"length\"").endsWith("data: [DONE]\n\n\r\n0\r\n\r\n");
+            // the read that brought the end also brought the finish and usage events (one write, one read)
+            assertThat(last).contains("\"finish_reason\":\"length\"", "\"usage\"", "data: [DONE]").endsWith("0\r\n\r\n");
+        }
+    }
+
     @Test
     void stopSequencesCutTheAnswerInStreamAndWhole() throws Exception {
         String base = "{\"prompt\":\"The worker\",\"max_tokens\":40,\"temperature\":0%s}";

@@ -9,7 +9,11 @@ import java.util.function.Supplier;
 /**
  * Interleaved A/B measurement of the worker's overhead, robust to a machine whose load changes during the run: each
  * round times in-process and via-worker back to back (alternating which goes first), and the report gives medians
- * and the median of the per-round ratios and differences.
+ * and the median of the per-round ratios and differences. Before the rounds, a few hundred one-token requests
+ * ({@code -Dbench.warmupCalls}, default 300) bring the gateway's Java path to its compiled steady state. Bastion is
+ * called through {@link LeanHttpClient} (as lean as the worker path's client); {@code -Dbench.gatewayClient=jdk}
+ * uses java.net.http instead. "first text of stream" is the time to the first generated text of a full-length
+ * stream, i.e. what a streaming client waits for, output window included.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/bastion-bench.jar
  * dev.bastion.bench.engine.EngineOverheadRun [rounds=15] [tokens=128] [threads=2]}
@@ -33,10 +37,18 @@ public final class EngineOverheadRun {
                     pair.firstTokenViaGateway();
                 }
             }
+            // the gateway's request path is Java: bring it to a compiled steady state (a few hundred requests, as
+            // a server has after a minute of traffic) so that the figures are not the interpreter's
+            int warm = Integer.getInteger("bench.warmupCalls", 300);
+            for (int i = 0; i < warm; i++) {
+                pair.firstTokenViaGateway();
+                pair.firstTokenViaWorker();
+            }
             List<double[]> genGw = new ArrayList<>();
             List<double[]> ttftGw = new ArrayList<>();
             List<double[]> gen = new ArrayList<>();
             List<double[]> ttft = new ArrayList<>();
+            List<double[]> visible = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 boolean workerFirst = r % 2 == 1;
                 gen.add(pairTimed(workerFirst, pair::generateInProcess, pair::generateViaWorker));
@@ -57,13 +69,35 @@ public final class EngineOverheadRun {
                     d[k] = t[1];
                 }
                 ttftGw.add(new double[]{median(c), median(d)});
+                visible.add(firstVisible(pair, r));
             }
             report("generate " + tokens + " tokens", gen, tokens, "via worker");
             report("time to first token", ttft, 0, "via worker");
             report("generate " + tokens + " tokens", genGw, tokens, "via Bastion");
             report("time to first token", ttftGw, 0, "via Bastion");
+            List<double[]> visWorker = visible.stream().map(v -> new double[]{v[0], v[1]}).toList();
+            List<double[]> visGw = visible.stream().map(v -> new double[]{v[0], v[2]}).toList();
+            report("first text of stream", visWorker, 0, "via worker");
+            report("first text of stream", visGw, 0, "via Bastion");
         }
         Runtime.getRuntime().halt(0); // the binding's native thread would keep the JVM alive
+    }
+
+    /**
+     * Time to the first generated text of a full-length stream (not a one-token request), as a streaming client
+     * sees it: {in-process, via worker, via Bastion}, in rotating order.
+     */
+    private static double[] firstVisible(EnginePair pair, int round) {
+        double[] t = new double[3];
+        for (int i = 0; i < 3; i++) {
+            int which = (round + i) % 3;
+            t[which] = switch (which) {
+                case 0 -> pair.firstVisibleInProcess();
+                case 1 -> pair.firstVisibleViaWorker();
+                default -> pair.firstVisibleViaGateway();
+            };
+        }
+        return t;
     }
 
     /** @return {in-process ms, via-worker ms} */

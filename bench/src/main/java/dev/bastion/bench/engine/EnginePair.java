@@ -34,7 +34,11 @@ final class EnginePair implements AutoCloseable {
     private final int tokens;
     private final BastionServer gateway;
     private final String gatewayKey;
+    private final byte[] streamBody;
     private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    /** -Dbench.gatewayClient=jdk calls Bastion through java.net.http.HttpClient instead of the lean client. */
+    private final boolean jdkClient = "jdk".equals(System.getProperty("bench.gatewayClient"));
+    private final LeanHttpClient lean;
 
     EnginePair(int tokens, int threads) throws Exception {
         this.tokens = tokens;
@@ -77,6 +81,9 @@ final class EnginePair implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8);
         firstTokenBody = ("{\"prompt\":" + prompt + ",\"max_tokens\":1,\"temperature\":0,\"stream\":true}")
                 .getBytes(StandardCharsets.UTF_8);
+        streamBody = ("{\"prompt\":" + prompt + ",\"max_tokens\":" + tokens + ",\"temperature\":0,\"stream\":true}")
+                .getBytes(StandardCharsets.UTF_8);
+        lean = new LeanHttpClient(gateway.baseUri(), "/v1/completions", gatewayKey);
     }
 
     private InferenceParameters params(int n) {
@@ -118,10 +125,19 @@ final class EnginePair implements AutoCloseable {
         return k.group(1);
     }
 
-    private int gatewayCall(byte[] body) {
-        byte[] withModel = ("{\"model\":\"bench\"," + new String(body, StandardCharsets.UTF_8).substring(1))
+    private static byte[] withModel(byte[] body) {
+        return ("{\"model\":\"bench\"," + new String(body, StandardCharsets.UTF_8).substring(1))
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private int gatewayCall(byte[] body) {
+        byte[] withModel = withModel(body);
         try {
+            if (!jdkClient) {
+                var r = lean.post(withModel, null);
+                if (r.status() != 200) throw new IllegalStateException("gateway status " + r.status());
+                return r.body().length;
+            }
             var r = http.send(java.net.http.HttpRequest.newBuilder(gateway.baseUri().resolve("/v1/completions"))
                     .header("Authorization", "Bearer " + gatewayKey).header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(withModel)).build(),
@@ -135,6 +151,65 @@ final class EnginePair implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Time (ms) until the first piece of generated text of a {@link #tokens}-token generation, in this JVM. The
+     * generation is then cancelled.
+     */
+    double firstVisibleInProcess() {
+        long t0 = System.nanoTime();
+        LlamaIterator it = model.generate(params(tokens)).iterator();
+        while (it.hasNext()) {
+            if (!it.next().text.isEmpty()) break;
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        it.cancel();
+        return ms;
+    }
+
+    /**
+     * Time (ms) until the first event with generated text arrives from a {@link #tokens}-token stream through
+     * Bastion — what a streaming client sees as time to first token, output window included. Read to its end.
+     */
+    double firstVisibleViaGateway() {
+        FirstText first = new FirstText();
+        try {
+            var r = lean.post(withModel(streamBody), (b, off, len) -> first.see(b, off, len));
+            if (r.status() != 200) throw new IllegalStateException("gateway status " + r.status());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return first.ms();
+    }
+
+    /** The same through the worker alone. */
+    double firstVisibleViaWorker() {
+        FirstText first = new FirstText();
+        worker.call("POST", "/v1/completions", streamBody, Duration.ofMinutes(2), c -> {
+            first.see(c, 0, c.length);
+            return true;
+        });
+        return first.ms();
+    }
+
+    /** Watches a text-completion event stream for the first non-empty {@code "text"}. */
+    private static final class FirstText {
+        private final long start = System.nanoTime();
+        private final StringBuilder seen = new StringBuilder();
+        private long at;
+
+        void see(byte[] b, int off, int len) {
+            if (at != 0) return;
+            seen.append(new String(b, off, len, StandardCharsets.UTF_8));
+            var m = java.util.regex.Pattern.compile("\"text\":\"[^\"]").matcher(seen);
+            if (m.find()) at = System.nanoTime();
+        }
+
+        double ms() {
+            if (at == 0) throw new IllegalStateException("the stream carried no text");
+            return (at - start) / 1e6;
         }
     }
 
@@ -156,6 +231,7 @@ final class EnginePair implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        lean.close();
         gateway.stop();
         worker.close();
         model.close();
