@@ -69,7 +69,7 @@ backends:
 models:
   - {alias: mock-model, backend: mock}
 YAML
-  "${on_sut[@]}" java ${BASTION_BENCH_JVM_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$jar" \
+  "${on_sut[@]}" java $BASTION_JVM_FLAGS ${BASTION_BENCH_JVM_OPTS:-} -cp "$jar" \
     dev.bastion.bench.audit.AuditBenchServer "$dir/bastion.yaml" $([ "$mode" = no-accept ] && echo --no-accept) \
     > "$dir/out.log" 2>&1 &
   pid=$!; started+=($pid)

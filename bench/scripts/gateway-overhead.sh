@@ -26,7 +26,7 @@ backends:
 models:
   - {alias: mock-model, backend: mock}
 YAML
-taskset -c "${SUT_CPUS:-1}" java ${BASTION_BENCH_JVM_OPTS:-} --enable-native-access=ALL-UNNAMED \
+taskset -c "${SUT_CPUS:-1}" java $BASTION_JVM_FLAGS ${BASTION_BENCH_JVM_OPTS:-} \
   -jar "$jar" serve --config "$work/bastion.yaml" > "$work/out.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do grep -q 'bst_' "$work/out.log" 2>/dev/null && curl -sf -m 1 "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
