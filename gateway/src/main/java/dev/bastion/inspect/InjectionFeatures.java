@@ -75,7 +75,7 @@ public final class InjectionFeatures {
     };
     static final int F_ZERO_WIDTH = 40, F_BASE64 = 41, F_HEX = 42, F_DECODED_CUE = 43, F_ROT13_CUE = 44,
             F_LONG = 45, F_VERY_LONG = 46, F_SHORT = 47, F_QUESTION = 48, F_EXCLAIM = 49, F_CAPS = 50,
-            F_BIAS = BIAS, F_MULTI_GROUP = 53, F_GROUP_PAIR = 54, F_LATE_CUE = 55, F_PIVOT = 57, F_SPACED = 58;
+            F_BIAS = BIAS, F_MULTI_GROUP = 53, F_GROUP_PAIR = 54, F_LATE_CUE = 55, F_ROLE_QUESTION = 56, F_PIVOT = 57, F_SPACED = 58;
 
     private InjectionFeatures() {}
 
@@ -114,7 +114,12 @@ public final class InjectionFeatures {
         if (len < 40) f.add(F_SHORT);
         if (len > 400) f.add(F_LONG);
         if (len > 1500) f.add(F_VERY_LONG);
-        if (norm.indexOf('?') >= 0) f.add(F_QUESTION);
+        if (norm.indexOf('?') >= 0) {
+            f.add(F_QUESTION);
+            // a role handed out and a question asked of it ("You are Volkswagen. What do you think of …?"), unlike a
+            // system prompt, which sets a role and states rules
+            if ((groups & (1 << 4)) != 0) f.add(F_ROLE_QUESTION);
+        }
         if (norm.indexOf('!') >= 0) f.add(F_EXCLAIM);
         words(norm, f);
         late(norm, lastStart, f);

