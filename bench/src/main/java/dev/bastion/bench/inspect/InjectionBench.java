@@ -32,6 +32,7 @@ public final class InjectionBench {
     private static final int FOLDS = 5;
     private static final boolean AUGMENT = !Boolean.getBoolean("noaugment");
     private static final double TARGET_FPR = Double.parseDouble(System.getProperty("targetfpr", "0.04"));
+    private static final int SHINGLE = Integer.getInteger("shingle", 6);
     private static final int EPOCHS = Integer.getInteger("epochs", 30);
 
     record Sample(String text, int label) {}
@@ -164,6 +165,18 @@ public final class InjectionBench {
                 if (inter * 2 >= a.size() + b.size() - inter) parent[find(parent, i)] = find(parent, j);
             }
         }
+        // and texts sharing a run of SHINGLE words: deepset pastes the same injection after different questions
+        if (SHINGLE > 0) {
+            java.util.Map<String, Integer> owner = new java.util.HashMap<>();
+            for (int i = 0; i < n; i++) {
+                String[] w = set.get(i).text().toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+");
+                for (int j = 0; j + SHINGLE <= w.length; j++) {
+                    String sh = String.join(" ", java.util.Arrays.copyOfRange(w, j, j + SHINGLE));
+                    Integer o = owner.putIfAbsent(sh, i);
+                    if (o != null) parent[find(parent, i)] = find(parent, o);
+                }
+            }
+        }
         int[] g = new int[n];
         for (int i = 0; i < n; i++) g[i] = find(parent, i);
         return g;
@@ -213,7 +226,7 @@ public final class InjectionBench {
             ctx.add(n.get("context").asText());
             q.add(n.get("question").asText().replaceFirst("^Q: ", ""));
         }
-        return SystemPrompts.generate(half, half == 0 ? Integer.getInteger("sysprompts", 150) : 300, 15 + half, ctx, q);
+        return SystemPrompts.generate(half, half == 0 ? Integer.getInteger("sysprompts", 60) : 300, 15 + half, ctx, q);
     }
 
     private static int indexOfBias() {

@@ -18,8 +18,7 @@ final class SystemPrompts {
     private static final String[][] PERSONAS = {
             {"You are a helpful assistant", "You are an expert Python developer", "You are a customer support agent for Acme Bank",
                     "You are a friendly tutor for high-school maths", "You are a concise technical writer",
-                    "You are an assistant that helps employees find internal documents", "You are a travel planning assistant",
-                    "Du bist ein hilfreicher Assistent", "Eres un asistente útil"},
+                    "You are an assistant that helps employees find internal documents", "You are a travel planning assistant"},
             {"You are a helpful AI assistant", "You are a senior Java engineer", "You are the support bot of a travel agency",
                     "You are a patient language teacher", "You are a careful legal research assistant",
                     "You are a coding assistant inside an IDE", "You are a shopping assistant for an online store",
@@ -27,8 +26,7 @@ final class SystemPrompts {
     private static final String[][] RULES = {
             {"Answer in JSON.", "Be polite and concise.", "Only answer questions about our products.",
                     "If you do not know the answer, say so.", "Use British spelling.", "Keep answers under 100 words.",
-                    "Never share customer account numbers.", "Ask a clarifying question when the request is ambiguous.",
-                    "Antworte auf Deutsch."},
+                    "Never share customer account numbers.", "Ask a clarifying question when the request is ambiguous."},
             {"Respond in Markdown.", "Keep answers short.", "Do not give medical advice.", "Cite the document you used.",
                     "Reply in the user's language.", "Use a friendly tone.", "Format code blocks with the language name.",
                     "Say when you are unsure.", "Explain your reasoning step by step."}};
