@@ -34,6 +34,7 @@ public final class RequestGuard {
         Map<EntityType, Integer> counts = new EnumMap<>(EntityType.class);
         List<List<Finding>> all = new ArrayList<>(texts.slots.size());
         double injection = 0;
+        double callerInjection = 0;
         boolean fromTool = false;
         for (RequestTexts.Slot slot : texts.slots) {
             switch (inspector.inspect(slot.text)) {
@@ -42,6 +43,7 @@ public final class RequestGuard {
                     all.add(found.findings());
                     for (Finding f : found.findings()) {
                         if (f.type() == EntityType.PROMPT_INJECTION) {
+                            if (!isApplicationInstruction(slot.role)) callerInjection = Math.max(callerInjection, f.score());
                             if (f.score() > injection) {
                                 injection = f.score();
                                 fromTool = slot.role.equals("tool") || slot.role.equals("function");
@@ -53,7 +55,16 @@ public final class RequestGuard {
                 }
             }
         }
-        return new RequestScan.Scanned(counts, injection, fromTool, texts, all);
+        return new RequestScan.Scanned(counts, injection, callerInjection, fromTool, texts, all);
+    }
+
+    /**
+     * System and developer messages are the calling application's own instructions: someone who controls them
+     * already controls the application, and they are worded like instructions by nature ("Answer only from the
+     * context below" scores high). Their score flags the request for the audit record but never refuses it.
+     */
+    private static boolean isApplicationInstruction(String role) {
+        return role.equals("system") || role.equals("developer");
     }
 
     /** The outcome of {@link #apply}. */
@@ -80,7 +91,7 @@ public final class RequestGuard {
         boolean injection = scan.injectionScore() >= ob.injectionThreshold()
                 && ob.injection() != InspectionObligations.InjectionAction.IGNORE;
         if (injection && ob.injection() == InspectionObligations.InjectionAction.BLOCK
-                && scan.injectionScore() >= ob.injectionBlockThreshold()) blocked.add(EntityType.PROMPT_INJECTION);
+                && scan.callerInjectionScore() >= ob.injectionBlockThreshold()) blocked.add(EntityType.PROMPT_INJECTION);
         if (!blocked.isEmpty()) return new Result.Block(blocked);
         Map<EntityType, Integer> changed = new EnumMap<>(EntityType.class);
         List<RequestTexts.Slot> slots = scan.texts().slots;

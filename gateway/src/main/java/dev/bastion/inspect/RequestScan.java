@@ -8,10 +8,13 @@ public sealed interface RequestScan {
 
     /**
      * @param counts             findings per type at or above the scan's reporting score (no values)
-     * @param injectionScore     highest PROMPT_INJECTION score over all texts (0 when none)
+     * @param injectionScore     highest PROMPT_INJECTION score over all texts (0 when none); flags the request
+     * @param callerInjectionScore highest score over the texts the application did not write itself (every role
+     *                           but {@code system} and {@code developer}); only this one can refuse the request
      * @param injectionInToolResult whether that score came from a tool/function message (indirect injection)
      */
-    record Scanned(Map<EntityType, Integer> counts, double injectionScore, boolean injectionInToolResult,
+    record Scanned(Map<EntityType, Integer> counts, double injectionScore, double callerInjectionScore,
+                   boolean injectionInToolResult,
                    RequestTexts texts, List<List<Finding>> findings) implements RequestScan {
         public Scanned {
             counts = Map.copyOf(counts);
