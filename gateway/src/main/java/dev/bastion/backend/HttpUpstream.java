@@ -205,7 +205,8 @@ final class HttpUpstream implements AutoCloseable {
             if (line.isEmpty()) break;
             int colon = line.indexOf(':');
             if (colon <= 0) throw new IOException("malformed header from backend");
-            headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            String name = UpstreamResponse.usedHeader(line, colon);
+            if (name != null) headers.put(name, line.substring(colon + 1).strip());
         }
         String connection = headers.get("connection");
         boolean keepAlive = !http10 && (connection == null || !connection.equalsIgnoreCase("close"));

@@ -28,9 +28,23 @@ final class UpstreamResponse implements AutoCloseable {
         this.owner = owner;
     }
 
+    /** The response headers Bastion reads; the others are not kept (no map entry, no lower-cased copy per line). */
+    private static final String[] USED_HEADERS =
+            {"content-type", "content-length", "transfer-encoding", "connection", "retry-after"};
+
+    /** The lower-case name of the header {@code line} starts with (name ends at {@code colon}) if it is used, else null. */
+    static String usedHeader(String line, int colon) {
+        int end = colon;
+        while (end > 0 && line.charAt(end - 1) == ' ') end--; // tolerate "Name :" as before
+        for (String name : USED_HEADERS) {
+            if (end == name.length() && line.regionMatches(true, 0, name, 0, end)) return name;
+        }
+        return null;
+    }
+
     int status() { return status; }
 
-    /** Lower-case header name → last value. */
+    /** Lower-case header name → last value; only names listed in {@link #USED_HEADERS}. */
     String header(String lowerCaseName) { return headers.get(lowerCaseName); }
 
     InputStream body() { return body; }

@@ -63,6 +63,9 @@ public final class BastionServer implements AutoCloseable {
                             .maxHeadersSize(s.maxHeaderBytes())
                             .maxPrologueLength(8 * 1024)
                             .validatePath(true)
+                            // Bastion never reads Host (no virtual hosts, no URLs built from it); Helidon checks it
+                            // with a regular expression on every request
+                            .validateRequestHostHeader(false)
                             .addReceiveListener(wiring.slowClients)
                             .build())
                     .directHandlers(ErrorPages.directHandlers())
