@@ -24,8 +24,21 @@ final class SecretDetector implements Detector {
         String s = text.value();
         int n = s.length();
         int pemEnd = -2;
+        // Work happens only at a PEM header or at an ASCII letter after a boundary (a word start): the scan jumps
+        // from one such position to the next instead of stepping over every char in between.
+        int[] ws = text.wordStarts();
+        int[] we = text.wordEnds();
+        int wn = text.wordStartCount();
+        int w = 0;
+        int pem = s.indexOf("-----BEGIN ");
         int i = 0;
         while (i < n) {
+            while (w < wn && ws[w] < i) w++;
+            if (pem >= 0 && pem < i) pem = s.indexOf("-----BEGIN ", i);
+            int next = w < wn ? ws[w] : n;
+            if (pem >= 0 && pem < next) next = pem;
+            if (next >= n) return;
+            i = next;
             char c = s.charAt(i);
             if (c == '-' && s.startsWith("-----BEGIN ", i)) {
                 int lineEnd = boundedIndexOf(s, "-----", i + 11, Math.min(n, i + 80));
@@ -52,7 +65,8 @@ final class SecretDetector implements Detector {
                 continue;
             }
             // an identifier: secret-looking names take the value after "=" / ":" / " is "
-            int idEnd = i;
+            // at a word start the letters and digits up to its word end are word chars: the scan resumes there
+            int idEnd = w < wn && ws[w] == i ? Math.min(we[w], i + 64) : i;
             while (idEnd < n && idEnd - i < 64 && (Chars.isWordChar(s.charAt(idEnd)) || s.charAt(idEnd) == '-' || s.charAt(idEnd) == '.')) idEnd++;
             if (assignmentAhead(s, idEnd) && secretName(s, i, idEnd)) {
                 int[] v = assignedValue(s, idEnd);
