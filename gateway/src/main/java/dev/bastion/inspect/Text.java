@@ -64,8 +64,18 @@ public final class Text {
     }
 
     public boolean tokenIs(int i, String lowerWord) {
-        int len = ends[i] - starts[i];
-        return len == lowerWord.length() && value.regionMatches(true, starts[i], lowerWord, 0, len);
+        int st = starts[i];
+        int len = ends[i] - st;
+        if (len != lowerWord.length()) return false;
+        // ASCII pairs compare by ASCII lower case, which is what regionMatches(true, …) does for them; any other char
+        // goes to regionMatches itself (a few non-ASCII letters match 'i', 'k' or 's' ignoring case)
+        for (int k = 0; k < len; k++) {
+            char c = value.charAt(st + k);
+            char d = lowerWord.charAt(k);
+            if ((c | d) >= 128) return value.regionMatches(true, st, lowerWord, 0, len);
+            if (c != d && (c | 0x20) != (d | 0x20) || c != d && !Chars.isAsciiLetter(c)) return false;
+        }
+        return true;
     }
 
     /**
