@@ -30,7 +30,7 @@ public final class Text {
     public char charAt(int i) { return value.charAt(i); }
 
     public int tokenCount() {
-        tokenize();
+        if (count < 0) tokenize(); // the check inline: tokenize() is too big to be inlined into callers
         return count;
     }
 
@@ -40,7 +40,7 @@ public final class Text {
 
     /** Index of the first token starting at or after {@code pos}, or tokenCount(). */
     public int tokenAtOrAfter(int pos) {
-        tokenize();
+        if (count < 0) tokenize();
         int i = Arrays.binarySearch(starts, 0, count, pos);
         return i >= 0 ? i : -i - 1;
     }
@@ -84,25 +84,25 @@ public final class Text {
      * at such a boundary walk this list instead of every char. Entries beyond {@link #wordStartCount()} are garbage.
      */
     int[] wordStarts() {
-        tokenize();
+        if (count < 0) tokenize();
         return wordStarts;
     }
 
     /** End of the run of letters and digits from wordStarts()[k] (the next apostrophe or hyphen, or the token end). */
     int[] wordEnds() {
-        tokenize();
+        if (count < 0) tokenize();
         return wordEnds;
     }
 
     int wordStartCount() {
-        tokenize();
+        if (count < 0) tokenize();
         return wordStartCount;
     }
 
     /** The word starts whose char is an ASCII digit, ascending; see {@link #digitStartCount()}. */
     int[] digitStarts() {
         if (digitStartCount < 0) {
-            tokenize();
+            if (count < 0) tokenize();
             int[] d = new int[Math.max(4, wordStartCount / 8)];
             int m = 0;
             for (int k = 0; k < wordStartCount; k++) {
