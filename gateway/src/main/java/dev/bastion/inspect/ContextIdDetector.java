@@ -81,7 +81,7 @@ final class ContextIdDetector implements Detector {
                 if (f != null) { out.add(f); resume = f.end(); continue; }
             }
             // context-free shapes
-            int uk = ukPostcode(s, st);
+            int uk = Chars.isUpper(s.charAt(st)) ? ukPostcode(s, st) : -1; // starts with a capital or is none
             if (uk > 0) {
                 out.add(new Finding(EntityType.ZIP_CODE, st, uk, 0.7));
                 resume = uk;

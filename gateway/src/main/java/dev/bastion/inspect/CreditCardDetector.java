@@ -10,7 +10,7 @@ final class CreditCardDetector implements Detector {
     @Override
     public void detect(Text text, List<Finding> out) {
         String s = text.value();
-        DigitRuns.scan(s, " -", false, 40, (start, end, count) -> {
+        DigitRuns.scan(text, " -", false, 40, (start, end, count) -> {
             if (count < 12 || count > 19) return;
             String d = DigitRuns.digitsOf(s, start, end);
             if (!DigitRuns.luhn(d)) return;

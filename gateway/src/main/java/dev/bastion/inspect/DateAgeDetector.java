@@ -11,6 +11,18 @@ import java.util.List;
 final class DateAgeDetector implements Detector {
     private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
             "september", "october", "november", "december"};
+    /** Month indices by the lower-case first letter, in calendar order; null for other letters. */
+    private static final int[][] BY_FIRST = new int[128][];
+
+    static {
+        for (int m = 0; m < 12; m++) {
+            char f = MONTHS[m].charAt(0);
+            int[] old = BY_FIRST[f];
+            int[] grown = old == null ? new int[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            grown[grown.length - 1] = m;
+            BY_FIRST[f] = grown;
+        }
+    }
     private static final String[] YEAR_BEFORE = {"in", "since", "from", "during", "until", "till", "by", "year", "of",
             "circa", "born", "around", "before", "after", "early", "late", "mid"};
     private static final String[] BIRTH = {"born", "birth", "dob", "d.o.b", "birthday", "b."};
@@ -116,14 +128,17 @@ final class DateAgeDetector implements Detector {
         if (len < 3 || len > 9) return -1;
         String s = t.value();
         int st = t.tokenStart(i);
-        char first = Character.toLowerCase(s.charAt(st));
-        if ("jfmasond".indexOf(first) < 0) return -1;
-        for (int m = 0; m < 12; m++) {
-            if (MONTHS[m].charAt(0) != first) continue;
+        char c0 = s.charAt(st);
+        char first = Chars.lower(c0);
+        if (first >= 128) return -1;
+        int[] candidates = BY_FIRST[first];
+        if (candidates == null) return -1;
+        // cheap tests first: the length must fit, and a short form needs a capital
+        for (int m : candidates) {
             String name = MONTHS[m];
             if (len == name.length() && s.regionMatches(true, st, name, 0, len)) return m;
-            if ((len == 3 || (len == 4 && m == 8)) && s.regionMatches(true, st, name, 0, len)
-                    && Character.isUpperCase(s.charAt(st))) return m;
+            if ((len == 3 || (len == 4 && m == 8)) && Character.isUpperCase(c0)
+                    && s.regionMatches(true, st, name, 0, len)) return m;
         }
         return -1;
     }

@@ -25,7 +25,14 @@ final class IbanDetector implements Detector {
     public void detect(Text text, List<Finding> out) {
         String s = text.value();
         int n = s.length();
-        for (int i = 0; i + 15 <= n; i++) {
+        // a country code after a boundary is a word start: only those positions are tried
+        int[] ws = text.wordStarts();
+        int wn = text.wordStartCount();
+        int from = 0;
+        for (int k = 0; k < wn; k++) {
+            int i = ws[k];
+            if (i + 15 > n) break;
+            if (i < from) continue;
             // the check digits are the rare part: test them first
             if (!Chars.isDigit(s.charAt(i + 2)) || !Chars.isDigit(s.charAt(i + 3))) continue;
             char c0 = s.charAt(i);
@@ -38,7 +45,7 @@ final class IbanDetector implements Detector {
             if (end < 0 || !Chars.boundaryAfter(s, end)) continue;
             if (mod97(s, i, end)) {
                 out.add(new Finding(EntityType.IBAN_CODE, i, end, 0.98));
-                i = end - 1;
+                from = end;
             }
         }
     }

@@ -11,12 +11,38 @@ final class IpAddressDetector implements Detector {
     public void detect(Text text, List<Finding> out) {
         String s = text.value();
         int n = s.length();
+        // An address starts with a hex digit after a boundary (a word start) or with ':' (found by indexOf): only
+        // those positions are tried; the others would be stepped over one by one with the same outcome.
+        int[] ws = text.wordStarts();
+        int[] we = text.wordEnds();
+        int wn = text.wordStartCount();
+        int w = 0;
+        int colon = s.indexOf(':');
         int i = 0;
         while (i < n) {
+            while (w < wn && ws[w] < i) w++;
+            if (colon >= 0 && colon < i) colon = s.indexOf(':', i);
+            int next = w < wn ? ws[w] : n;
+            if (colon >= 0 && colon < next) next = colon;
+            if (next >= n) return;
+            i = next;
             char c = s.charAt(i);
             if (!(Chars.isHex(c) || c == ':') || !startBoundary(s, i)) { i++; continue; }
+            // skipWord(s, i) at a word start is its word end (at least i + 1)
+            int wordEnd = w < wn && ws[w] == i ? Math.max(we[w], i + 1) : -1;
             int e = i;
-            while (e < n && e - i < 45 && (Chars.isHex(s.charAt(e)) || s.charAt(e) == ':' || s.charAt(e) == '.')) e++;
+            boolean sep = false;
+            while (e < n && e - i < 45) {
+                char d = s.charAt(e);
+                if (d == ':' || d == '.') sep = true;
+                else if (!Chars.isHex(d)) break;
+                e++;
+            }
+            if (!sep) {
+                // neither form without a '.' or ':': the outcome of both branches below is a skipped word
+                i = wordEnd >= 0 ? wordEnd : skipWord(s, i);
+                continue;
+            }
             while (e > i && (s.charAt(e - 1) == '.' || s.charAt(e - 1) == ':' && !(e - 2 >= i && s.charAt(e - 2) == ':'))) e--;
             if (e < n && (Chars.isLetterOrDigit(s.charAt(e)))) { i = skipWord(s, i); continue; }
             int consumed = e;

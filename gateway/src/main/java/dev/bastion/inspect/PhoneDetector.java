@@ -40,7 +40,7 @@ final class PhoneDetector implements Detector {
     @Override
     public void detect(Text text, List<Finding> out) {
         String s = text.value();
-        DigitRuns.scan(s, " -./", true, 24, (start, end, count) -> {
+        DigitRuns.scan(text, " -./", true, 24, (start, end, count) -> {
             if (count < 7 || count > 15) return;
             if (looksLikeDate(s, start, end) || IpAddressDetector.isV4(s, start, end) || postcodeShape(s, start, end)) return;
             String cand = s.substring(start, end);

@@ -15,6 +15,10 @@ final class PhraseMatcher {
     private final int[] classOf = new int[65536];
     private final int[][] next;
     private final int[][] out; // phrase ids ending in each state (suffix outputs merged)
+    /** {@code next} flattened (state * alphabet size + class): one load per char instead of two. */
+    private final int[] flat;
+    /** Whether {@code out[s]} is non-empty. */
+    private final boolean[] hasOut;
     private final int[] lengths;
     private final boolean[] needsEnd;
 
@@ -67,6 +71,12 @@ final class PhraseMatcher {
         next = goTo.toArray(int[][]::new);
         out = new int[n][];
         for (int s = 0; s < n; s++) out[s] = outs.get(s).stream().mapToInt(Integer::intValue).toArray();
+        flat = new int[n * a];
+        hasOut = new boolean[n];
+        for (int s = 0; s < n; s++) {
+            System.arraycopy(next[s], 0, flat, s * a, a);
+            hasOut[s] = out[s].length > 0;
+        }
     }
 
     private static int[] filled(int a) {
@@ -81,10 +91,13 @@ final class PhraseMatcher {
     void scan(String lower, Hit hit) {
         int s = 0;
         int n = lower.length();
+        int a = alphabet.length;
+        int[] flat = this.flat;
+        boolean[] hasOut = this.hasOut;
         for (int i = 0; i < n; i++) {
             int k = classOf[lower.charAt(i)];
-            s = k < 0 ? 0 : next[s][k];
-            if (out[s].length == 0) continue;
+            s = k < 0 ? 0 : flat[s * a + k];
+            if (!hasOut[s]) continue;
             for (int id : out[s]) {
                 int start = i - lengths[id] + 1;
                 if (start > 0 && Character.isLetter(lower.charAt(start - 1))) continue;

@@ -24,8 +24,21 @@ final class SecretDetector implements Detector {
         String s = text.value();
         int n = s.length();
         int pemEnd = -2;
+        // Work happens only at a PEM header or at an ASCII letter after a boundary (a word start): the scan jumps
+        // from one such position to the next instead of stepping over every char in between.
+        int[] ws = text.wordStarts();
+        int[] we = text.wordEnds();
+        int wn = text.wordStartCount();
+        int w = 0;
+        int pem = s.indexOf("-----BEGIN ");
         int i = 0;
         while (i < n) {
+            while (w < wn && ws[w] < i) w++;
+            if (pem >= 0 && pem < i) pem = s.indexOf("-----BEGIN ", i);
+            int next = w < wn ? ws[w] : n;
+            if (pem >= 0 && pem < next) next = pem;
+            if (next >= n) return;
+            i = next;
             char c = s.charAt(i);
             if (c == '-' && s.startsWith("-----BEGIN ", i)) {
                 int lineEnd = boundedIndexOf(s, "-----", i + 11, Math.min(n, i + 80));
@@ -45,14 +58,15 @@ final class SecretDetector implements Detector {
                 }
             }
             if (!Chars.isAsciiLetter(c) || !boundary(s, i)) { i++; continue; }
-            int end = token(s, i);
+            int end = c == 'A' || c == 'g' || c == 'x' || c == 's' || c == 'r' || c == 'e' ? token(s, i) : i; // token()'s cases
             if (end > i) {
                 out.add(new Finding(EntityType.SECRET, i, end, 0.95));
                 i = end;
                 continue;
             }
             // an identifier: secret-looking names take the value after "=" / ":" / " is "
-            int idEnd = i;
+            // at a word start the letters and digits up to its word end are word chars: the scan resumes there
+            int idEnd = w < wn && ws[w] == i ? Math.min(we[w], i + 64) : i;
             while (idEnd < n && idEnd - i < 64 && (Chars.isWordChar(s.charAt(idEnd)) || s.charAt(idEnd) == '-' || s.charAt(idEnd) == '.')) idEnd++;
             if (assignmentAhead(s, idEnd) && secretName(s, i, idEnd)) {
                 int[] v = assignedValue(s, idEnd);
@@ -66,7 +80,7 @@ final class SecretDetector implements Detector {
                 int[] v = scheme(s, i, idEnd);
                 if (v != null) { out.add(new Finding(EntityType.SECRET, v[0], v[1], 0.9)); i = v[1]; continue; }
             }
-            if (idEnd + 3 < n && s.startsWith("://", idEnd)) {
+            if (idEnd + 3 < n && s.charAt(idEnd) == ':' && s.startsWith("://", idEnd)) {
                 int[] v = urlPassword(s, idEnd + 3);
                 if (v != null) { out.add(new Finding(EntityType.SECRET, v[0], v[1], 0.95)); i = v[1]; continue; }
             }
@@ -81,31 +95,39 @@ final class SecretDetector implements Detector {
     /** A key with a known prefix starting at i: returns its end, or i. */
     static int token(String s, int i) {
         char c = s.charAt(i);
+        // every prefix below is at least three chars: a shorter word, or a second char that no prefix of this
+        // first letter has, returns before any startsWith (a vectorised compare, costly per word)
+        if (i + 2 >= s.length()) return i;
+        char c2 = s.charAt(i + 1);
         switch (c) {
             case 'A' -> {
+                if (!Chars.isUpper(c2)) return i;
                 for (String p : AWS) {
                     if (s.startsWith(p, i)) return exact(s, i, 20, SecretDetector::upperAlnum);
                 }
                 if (s.startsWith("AIza", i)) return exact(s, i, 39, SecretDetector::b64url);
             }
             case 'g' -> {
+                if (c2 != 'i' && c2 != 'l' && c2 != 'h') return i;
                 if (s.startsWith("github_pat_", i)) return atLeast(s, i, 11, 22, SecretDetector::word);
                 if (s.startsWith("glpat-", i)) return atLeast(s, i, 6, 20, SecretDetector::b64url);
                 if (s.length() > i + 4 && s.startsWith("gh", i) && "pousr".indexOf(s.charAt(i + 2)) >= 0
                         && s.charAt(i + 3) == '_') return atLeast(s, i, 4, 36, Chars::isAlnum);
             }
             case 'x' -> {
+                if (c2 != 'o') return i;
                 if (s.startsWith("xox", i) && s.length() > i + 4 && "baprse".indexOf(s.charAt(i + 3)) >= 0
                         && s.charAt(i + 4) == '-') return atLeast(s, i, 5, 10, SecretDetector::b64url);
             }
             case 's', 'r' -> {
+                if (c2 != 'k') return i;
                 for (String p : STRIPE) {
                     if (s.startsWith(p, i)) return atLeast(s, i, p.length(), 16, Chars::isAlnum);
                 }
                 if (s.startsWith("sk-", i)) return atLeast(s, i, 3, 20, SecretDetector::b64url);
             }
             case 'e' -> {
-                if (s.startsWith("eyJ", i)) return jwt(s, i);
+                if (c2 == 'y' && s.startsWith("eyJ", i)) return jwt(s, i);
             }
             default -> { }
         }

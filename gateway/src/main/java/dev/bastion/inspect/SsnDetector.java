@@ -13,7 +13,7 @@ final class SsnDetector implements Detector {
     @Override
     public void detect(Text text, List<Finding> out) {
         String s = text.value();
-        DigitRuns.scan(s, " -.", false, 14, (start, end, count) -> {
+        DigitRuns.scan(text, " -.", false, 14, (start, end, count) -> {
             if (count != 9) return;
             String d = DigitRuns.digitsOf(s, start, end);
             if (!valid(d)) return;

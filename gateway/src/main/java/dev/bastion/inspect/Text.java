@@ -12,6 +12,12 @@ public final class Text {
     private int[] ends;
     private int count = -1;
     private int[] flagCache;
+    /** Word starts (see {@link #wordStarts()}), filled by the tokenizer; then those whose first char is a digit. */
+    private int[] wordStarts;
+    private int[] wordEnds;
+    private int wordStartCount;
+    private int[] digitStarts;
+    private int digitStartCount = -1;
 
     public Text(String value) {
         this.value = value;
@@ -24,7 +30,7 @@ public final class Text {
     public char charAt(int i) { return value.charAt(i); }
 
     public int tokenCount() {
-        tokenize();
+        if (count < 0) tokenize(); // the check inline: tokenize() is too big to be inlined into callers
         return count;
     }
 
@@ -34,7 +40,7 @@ public final class Text {
 
     /** Index of the first token starting at or after {@code pos}, or tokenCount(). */
     public int tokenAtOrAfter(int pos) {
-        tokenize();
+        if (count < 0) tokenize();
         int i = Arrays.binarySearch(starts, 0, count, pos);
         return i >= 0 ? i : -i - 1;
     }
@@ -58,8 +64,62 @@ public final class Text {
     }
 
     public boolean tokenIs(int i, String lowerWord) {
-        int len = ends[i] - starts[i];
-        return len == lowerWord.length() && value.regionMatches(true, starts[i], lowerWord, 0, len);
+        int st = starts[i];
+        int len = ends[i] - st;
+        if (len != lowerWord.length()) return false;
+        // ASCII pairs compare by ASCII lower case, which is what regionMatches(true, …) does for them; any other char
+        // goes to regionMatches itself (a few non-ASCII letters match 'i', 'k' or 's' ignoring case)
+        for (int k = 0; k < len; k++) {
+            char c = value.charAt(st + k);
+            char d = lowerWord.charAt(k);
+            if ((c | d) >= 128) return value.regionMatches(true, st, lowerWord, 0, len);
+            if (c != d && (c | 0x20) != (d | 0x20) || c != d && !Chars.isAsciiLetter(c)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Positions p where a letter or digit follows a non-letter-or-digit (or the start): every token start plus the
+     * letter after an apostrophe or hyphen inside a token ("O'Brien" → 0 and 2), ascending. Scanners that only act
+     * at such a boundary walk this list instead of every char. Entries beyond {@link #wordStartCount()} are garbage.
+     */
+    int[] wordStarts() {
+        if (count < 0) tokenize();
+        return wordStarts;
+    }
+
+    /** End of the run of letters and digits from wordStarts()[k] (the next apostrophe or hyphen, or the token end). */
+    int[] wordEnds() {
+        if (count < 0) tokenize();
+        return wordEnds;
+    }
+
+    int wordStartCount() {
+        if (count < 0) tokenize();
+        return wordStartCount;
+    }
+
+    /** The word starts whose char is an ASCII digit, ascending; see {@link #digitStartCount()}. */
+    int[] digitStarts() {
+        if (digitStartCount < 0) {
+            if (count < 0) tokenize();
+            int[] d = new int[Math.max(4, wordStartCount / 8)];
+            int m = 0;
+            for (int k = 0; k < wordStartCount; k++) {
+                int p = wordStarts[k];
+                if (!Chars.isDigit(value.charAt(p))) continue;
+                if (m == d.length) d = Arrays.copyOf(d, m * 2);
+                d[m++] = p;
+            }
+            digitStarts = d;
+            digitStartCount = m;
+        }
+        return digitStarts;
+    }
+
+    int digitStartCount() {
+        digitStarts();
+        return digitStartCount;
     }
 
     /** A per-token int memo for one detector's lookups (the gazetteer's flags); MIN_VALUE when not yet set. */
@@ -78,6 +138,9 @@ public final class Text {
         int cap = Math.max(8, value.length() / 4);
         int[] s = new int[cap];
         int[] e = new int[cap];
+        int[] w = new int[cap];
+        int[] we = new int[cap];
+        int nw = 0;
         int n = 0;
         int len = value.length();
         int i = 0;
@@ -85,12 +148,20 @@ public final class Text {
             char c = value.charAt(i);
             if (!Chars.isLetterOrDigit(c)) { i++; continue; }
             int st = i;
+            if (nw == w.length) { w = Arrays.copyOf(w, nw * 2); we = Arrays.copyOf(we, nw * 2); }
+            w[nw++] = i;
             i++;
             while (i < len) {
                 char d = value.charAt(i);
                 if (Chars.isLetterOrDigit(d)) { i++; continue; }
                 if ((d == '\'' || d == '-' || d == '\u2019') && i + 1 < len && Character.isLetter(value.charAt(i + 1))
-                        && Character.isLetter(value.charAt(i - 1))) { i++; continue; }
+                        && Character.isLetter(value.charAt(i - 1))) {
+                    we[nw - 1] = i;
+                    i++;
+                    if (nw == w.length) { w = Arrays.copyOf(w, nw * 2); we = Arrays.copyOf(we, nw * 2); }
+                    w[nw++] = i;
+                    continue;
+                }
                 break;
             }
             if (n == s.length) {
@@ -100,9 +171,13 @@ public final class Text {
             s[n] = st;
             e[n] = i;
             n++;
+            we[nw - 1] = i;
         }
         starts = s;
         ends = e;
+        wordStarts = w;
+        wordEnds = we;
+        wordStartCount = nw;
         count = n;
     }
 }
