@@ -13,23 +13,16 @@ final class IpAddressDetector implements Detector {
         int n = s.length();
         // An address starts with a hex digit after a boundary (a word start) or with ':' (found by indexOf): only
         // those positions are tried; the others would be stepped over one by one with the same outcome.
-        int[] ws = text.wordStarts();
-        int[] we = text.wordEnds();
-        int wn = text.wordStartCount();
-        int w = 0;
-        int colon = s.indexOf(':');
+        WordStartCursor candidates = new WordStartCursor(text, ":");
         int i = 0;
         while (i < n) {
-            while (w < wn && ws[w] < i) w++;
-            if (colon >= 0 && colon < i) colon = s.indexOf(':', i);
-            int next = w < wn ? ws[w] : n;
-            if (colon >= 0 && colon < next) next = colon;
-            if (next >= n) return;
-            i = next;
+            i = candidates.next(i);
+            if (i >= n) return;
             char c = s.charAt(i);
             if (!(Chars.isHex(c) || c == ':') || !startBoundary(s, i)) { i++; continue; }
             // skipWord(s, i) at a word start is its word end (at least i + 1)
-            int wordEnd = w < wn && ws[w] == i ? Math.max(we[w], i + 1) : -1;
+            int atWord = candidates.wordEndAt(i);
+            int wordEnd = atWord >= 0 ? Math.max(atWord, i + 1) : -1;
             int e = i;
             boolean sep = false;
             while (e < n && e - i < 45) {

@@ -26,19 +26,11 @@ final class SecretDetector implements Detector {
         int pemEnd = -2;
         // Work happens only at a PEM header or at an ASCII letter after a boundary (a word start): the scan jumps
         // from one such position to the next instead of stepping over every char in between.
-        int[] ws = text.wordStarts();
-        int[] we = text.wordEnds();
-        int wn = text.wordStartCount();
-        int w = 0;
-        int pem = s.indexOf("-----BEGIN ");
+        WordStartCursor candidates = new WordStartCursor(text, "-----BEGIN ");
         int i = 0;
         while (i < n) {
-            while (w < wn && ws[w] < i) w++;
-            if (pem >= 0 && pem < i) pem = s.indexOf("-----BEGIN ", i);
-            int next = w < wn ? ws[w] : n;
-            if (pem >= 0 && pem < next) next = pem;
-            if (next >= n) return;
-            i = next;
+            i = candidates.next(i);
+            if (i >= n) return;
             char c = s.charAt(i);
             if (c == '-' && s.startsWith("-----BEGIN ", i)) {
                 int lineEnd = boundedIndexOf(s, "-----", i + 11, Math.min(n, i + 80));
@@ -66,7 +58,8 @@ final class SecretDetector implements Detector {
             }
             // an identifier: secret-looking names take the value after "=" / ":" / " is "
             // at a word start the letters and digits up to its word end are word chars: the scan resumes there
-            int idEnd = w < wn && ws[w] == i ? Math.min(we[w], i + 64) : i;
+            int atWord = candidates.wordEndAt(i);
+            int idEnd = atWord >= 0 ? Math.min(atWord, i + 64) : i;
             while (idEnd < n && idEnd - i < 64 && (Chars.isWordChar(s.charAt(idEnd)) || s.charAt(idEnd) == '-' || s.charAt(idEnd) == '.')) idEnd++;
             if (assignmentAhead(s, idEnd) && secretName(s, i, idEnd)) {
                 int[] v = assignedValue(s, idEnd);
