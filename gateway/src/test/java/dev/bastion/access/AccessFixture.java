@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.bastion.identity.OidcProvider;
 import dev.bastion.identity.Tokens;
+import dev.bastion.testing.ManualClock;
 import dev.bastion.testing.StandInUpstream;
 import dev.bastion.testing.TestGateway;
 

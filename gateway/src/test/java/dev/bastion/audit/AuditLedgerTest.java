@@ -5,6 +5,7 @@ import dev.bastion.audit.tlog.Hashes;
 import dev.bastion.audit.tlog.NoteVerifier;
 import dev.bastion.audit.tlog.Proofs;
 import dev.bastion.store.StoreConfig;
+import dev.bastion.testing.ManualClock;
 import dev.bastion.testing.TestFiles;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,7 +164,7 @@ class AuditLedgerTest {
     @ParameterizedTest
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void unauthenticatedFloodsAreCountedNotDropped(StoreConfig.Kind kind) throws Exception {
-        MutableClock clock = new MutableClock(AuditEntryTest.T);
+        ManualClock clock = new ManualClock(AuditEntryTest.T);
         AuditConfig config = manual().withRefusals(Duration.ofSeconds(10), 3);
         try (var store = TestStores.open(kind);
              var ledger = AuditLedger.open(store.db(), config, new ServerStateSigningKeyStore(store.db()), clock)) {

@@ -3,9 +3,6 @@ package dev.bastion.barrier;
 import javax.sql.DataSource;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** Shared set-up: cheap Argon2 cost for tests (the real default costs ~0.3 s per derivation). */
 final class BarrierFixtures {
@@ -26,17 +23,5 @@ final class BarrierFixtures {
         Barrier b = barrier(ds, Clock.systemUTC());
         b.initialize(passphrase(PASSPHRASE));
         return b;
-    }
-
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
-
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
-        @Override public long millis() { return millis.get(); }
-
-        void advance(long ms) { millis.addAndGet(ms); }
     }
 }

@@ -1,6 +1,8 @@
 package dev.bastion.barrier;
 
 import dev.bastion.store.StoreConfig;
+import dev.bastion.testing.ManualClock;
+import java.time.Instant;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,7 +66,7 @@ class CryptoShreddingTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void anotherReplicaStopsReadingAShreddedSubjectWithinTheCacheTtl(StoreConfig.Kind kind) {
         try (var h = TestStores.open(kind)) {
-            var clock = new BarrierFixtures.ManualClock();
+            var clock = new ManualClock(Instant.ofEpochMilli(1_700_000_000_000L));
             Barrier a = BarrierFixtures.barrier(h.db().dataSource(), clock);
             a.initialize(BarrierFixtures.passphrase(BarrierFixtures.PASSPHRASE));
             Barrier replica = BarrierFixtures.barrier(h.db().dataSource(), clock);
@@ -72,7 +74,7 @@ class CryptoShreddingTest {
             byte[] ct = a.forSubject("subj-1").encrypt("vault/c/1", bytes("secret"));
             assertThat(replica.decrypt("vault/c/1", ct)).isEqualTo(bytes("secret")); // cached now
             a.shredSubject("subj-1");
-            clock.advance(Barrier.Options.DEFAULT.subjectCacheTtl().toMillis() + 1);
+            clock.advance(java.time.Duration.ofMillis(Barrier.Options.DEFAULT.subjectCacheTtl().toMillis() + 1));
             assertKind(() -> replica.decrypt("vault/c/1", ct), BarrierException.Kind.SHREDDED);
         }
     }

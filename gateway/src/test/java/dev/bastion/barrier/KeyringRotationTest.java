@@ -1,6 +1,8 @@
 package dev.bastion.barrier;
 
 import dev.bastion.store.StoreConfig;
+import dev.bastion.testing.ManualClock;
+import java.time.Instant;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,7 +48,7 @@ class KeyringRotationTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void aReplicaReadsDataUnderAKeyAnotherReplicaAddedAndRotationsDoNotCollide(StoreConfig.Kind kind) {
         try (var h = TestStores.open(kind)) {
-            var clock = new BarrierFixtures.ManualClock();
+            var clock = new ManualClock(Instant.ofEpochMilli(1_700_000_000_000L));
             Barrier a = BarrierFixtures.barrier(h.db().dataSource(), clock);
             a.initialize(BarrierFixtures.passphrase(BarrierFixtures.PASSPHRASE));
             Barrier b = BarrierFixtures.barrier(h.db().dataSource(), clock);
@@ -54,7 +56,7 @@ class KeyringRotationTest {
 
             assertThat(a.rotate()).isEqualTo(2);
             byte[] ct = a.encrypt("vault/x/1", bytes("from replica a"));
-            clock.advance(2_000);
+            clock.advance(java.time.Duration.ofMillis(2_000));
             assertThat(b.decrypt("vault/x/1", ct)).isEqualTo(bytes("from replica a")); // unknown id → reload
             assertThat(b.rotate()).isEqualTo(3); // b knows 2 now, so it takes 3
             assertThat(a.rotate()).isEqualTo(4);  // a had not seen 3: it reloads and takes the next id

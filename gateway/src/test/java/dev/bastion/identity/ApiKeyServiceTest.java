@@ -7,6 +7,7 @@ import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.store.ServerState;
 import dev.bastion.store.StoreConfig;
+import dev.bastion.testing.ManualClock;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,7 +19,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,19 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** API keys on both stores: secrets never stored, every failure a typed 401. */
 class ApiKeyServiceTest {
 
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() { return ZoneOffset.UTC; }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) { return this; }
-
-        @Override
-        public Instant instant() { return now; }
-    }
 
     private static String code(ProblemException e) { return e.problem().code().code(); }
 
@@ -95,13 +82,13 @@ class ApiKeyServiceTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void wrongExpiredAndRevokedKeysAreRefusedWithDistinctCodes(StoreConfig.Kind kind) {
         try (var store = TestStores.open(kind)) {
-            var clock = new ManualClock();
+            var clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
 
             var keys = keys(store, clock);
             var shortLived = keys.create("short", List.of("developer"), Map.of(), List.of(),
-                    clock.now.plus(Duration.ofHours(1)), "test");
+                    clock.instant().plus(Duration.ofHours(1)), "test");
             assertThat(keys.authenticate(shortLived.key())).isNotNull();
-            clock.now = clock.now.plus(Duration.ofHours(2));
+            clock.advance(Duration.ofHours(2));
             assertThatThrownBy(() -> keys.authenticate(shortLived.key())).isInstanceOfSatisfying(ProblemException.class,
                     e -> assertThat(code(e)).isEqualTo("expired_credentials"));
 

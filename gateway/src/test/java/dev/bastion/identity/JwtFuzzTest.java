@@ -1,5 +1,6 @@
 package dev.bastion.identity;
 
+import dev.bastion.testing.ManualClock;
 import com.nimbusds.jose.jwk.RSAKey;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JwtFuzzTest {
     private static final class Fixture {
         static final RSAKey KEY = Tokens.rsa("k1");
-        static final MutableClock CLOCK = new MutableClock(Instant.parse("2025-01-31T09:00:00Z"));
+        static final ManualClock CLOCK = new ManualClock(Instant.parse("2025-01-31T09:00:00Z"));
         static final JwtVerifier VERIFIER;
         static final String TOKEN;
 

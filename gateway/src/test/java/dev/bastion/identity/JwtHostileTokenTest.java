@@ -1,5 +1,6 @@
 package dev.bastion.identity;
 
+import dev.bastion.testing.ManualClock;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -41,7 +42,7 @@ class JwtHostileTokenTest {
     static ECKey ec;
     static Tokens.Ed25519 ed;
     static RSAKey attacker;
-    static MutableClock clock;
+    static ManualClock clock;
     static JwtVerifier verifier;
     static long now;
 
@@ -57,7 +58,7 @@ class JwtHostileTokenTest {
         var hmac = new OctetSequenceKey.Builder(idpKey.toRSAPublicKey().getEncoded()).keyID("hmac").build();
         provider.managed = List.of(idpKey, ec, ed.publicJwk(), encOnly, rs512, Tokens.rsa("weak", 1024),
                 Tokens.ec("p384", Curve.P_384), Tokens.rsaAs(attacker, "dup"), Tokens.rsaAs(idpKey, "dup"), hmac);
-        clock = new MutableClock(Instant.now());
+        clock = new ManualClock(Instant.now());
         now = clock.instant().getEpochSecond();
         var config = JwtConfig.of(provider.issuer(), "bastion").withClaims(ClaimMapping.defaults()
                 .withRoles(ClaimMapping.RoleSource.list("roles"), ClaimMapping.RoleSource.list("realm_access.roles")));

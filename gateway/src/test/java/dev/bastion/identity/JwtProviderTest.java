@@ -1,5 +1,6 @@
 package dev.bastion.identity;
 
+import dev.bastion.testing.ManualClock;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JwtProviderTest {
     static OidcProvider provider;
     static RSAKey initialKey;
-    MutableClock clock;
+    ManualClock clock;
 
     @BeforeAll
     static void start() throws Exception {
@@ -37,7 +38,7 @@ class JwtProviderTest {
         provider.keys.current = initialKey;
         provider.managed = List.of();
         provider.managedStatus = 200;
-        clock = new MutableClock(Instant.now());
+        clock = new ManualClock(Instant.now());
     }
 
     JwtVerifier verifier(ClaimMapping mapping) throws IOException {

@@ -1,6 +1,7 @@
 package dev.bastion.inspect;
 
 import dev.bastion.store.StoreConfig;
+import dev.bastion.testing.ManualClock;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,23 +13,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PseudonymVaultTest {
-
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now.get(); }
-        void advance(Duration d) { now.updateAndGet(i -> i.plus(d)); }
-    }
 
     /** The production cipher: a real barrier over the same store, opened by a throw-away insecure file key. */
     static dev.bastion.barrier.Barrier barrier(TestStores.Handle h) {
@@ -85,7 +74,7 @@ class PseudonymVaultTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void entriesExpireAfterTheirTtlAndArePurged(StoreConfig.Kind kind) {
         try (var h = TestStores.open(kind)) {
-            ManualClock clock = new ManualClock();
+            ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
             var vault = new JdbcPseudonymVault(h.db(), barrier(h), index(), clock, Duration.ofMinutes(30));
             vault.tokenFor("c", EntityType.PERSON, "Jane Doe");
             clock.advance(Duration.ofMinutes(29));

@@ -1,4 +1,4 @@
-package dev.bastion.access;
+package dev.bastion.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,13 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The server's clock, moved by hand: key expiry is tested by moving time, not by waiting. */
-final class ManualClock extends Clock {
+/** A clock tests move by hand, so expiry, TTLs and key timing are tested by moving time rather than waiting. */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    ManualClock(Instant start) { this.now = start; }
+    public ManualClock(Instant start) { this.now = start; }
 
-    void advance(Duration d) { now = now.plus(d); }
+    public void advance(Duration d) { now = now.plus(d); }
+
+    public void set(Instant t) { now = t; }
 
     @Override
     public Instant instant() { return now; }
