@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,15 +82,7 @@ final class AccessFixture implements AutoCloseable {
 
     /** Claims of a valid developer token at the server's current time. */
     Map<String, Object> claims() {
-        long now = clock.instant().getEpochSecond();
-        var c = new LinkedHashMap<String, Object>();
-        c.put("iss", idp.issuer());
-        c.put("sub", "alice");
-        c.put("aud", "bastion");
-        c.put("iat", now);
-        c.put("exp", now + 600);
-        c.put("roles", List.of("developer"));
-        return c;
+        return Tokens.developerClaims(idp.issuer(), clock.instant().getEpochSecond());
     }
 
     Map<String, Object> claimsWith(String name, Object value) {

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,14 +68,7 @@ class JwtHostileTokenTest {
     static void stop() { provider.close(); }
 
     static Map<String, Object> claims() {
-        var c = new LinkedHashMap<String, Object>();
-        c.put("iss", provider.issuer());
-        c.put("sub", "alice");
-        c.put("aud", "bastion");
-        c.put("iat", now);
-        c.put("exp", now + 600);
-        c.put("roles", List.of("developer"));
-        return c;
+        return Tokens.developerClaims(provider.issuer(), now);
     }
 
     static Map<String, Object> with(String k, Object v) {

@@ -19,6 +19,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Mints tokens byte by byte, including the malformed and hostile ones a real library would refuse to produce. */
@@ -27,6 +28,18 @@ public final class Tokens {
 
     public interface Signer {
         byte[] sign(byte[] input) throws Exception;
+    }
+
+    /** The claims of a valid developer token (audience "bastion", ten minutes from {@code nowSeconds}). */
+    public static Map<String, Object> developerClaims(String issuer, long nowSeconds) {
+        var c = new LinkedHashMap<String, Object>();
+        c.put("iss", issuer);
+        c.put("sub", "alice");
+        c.put("aud", "bastion");
+        c.put("iat", nowSeconds);
+        c.put("exp", nowSeconds + 600);
+        c.put("roles", List.of("developer"));
+        return c;
     }
 
     public static String b64(String json) { return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString(); }
