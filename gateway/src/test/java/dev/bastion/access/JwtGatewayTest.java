@@ -3,6 +3,7 @@ package dev.bastion.access;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bastion.identity.OidcProvider;
 import dev.bastion.identity.Tokens;
+import dev.bastion.testing.AuditLogEntries;
 import dev.bastion.testing.StandInUpstream;
 import dev.bastion.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -65,8 +66,8 @@ class JwtGatewayTest {
         assertThat(TestGateway.json(gw.send("GET", "/v1/models", token, null).body()).path("data").toString())
                 .contains("\"chat\"");
         long index = Long.parseLong(ok.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
-        await().atMost(15, TimeUnit.SECONDS).until(() -> AuditEntries.of(gw).size() > index);
-        JsonNode principal = AuditEntries.of(gw).get((int) index).path("principal");
+        await().atMost(15, TimeUnit.SECONDS).until(() -> AuditLogEntries.of(gw).size() > index);
+        JsonNode principal = AuditLogEntries.of(gw).get((int) index).path("principal");
         assertThat(principal.path("id").asText()).isEqualTo("oidc:" + idp.issuer() + "#alice");
         assertThat(principal.path("auth").asText()).isEqualTo("jwt");
         assertThat(principal.path("roles").toString()).isEqualTo("[\"developer\"]");

@@ -2,6 +2,7 @@ package dev.bastion.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.testing.AuditLogEntries;
 import dev.bastion.testing.StandInUpstream;
 import dev.bastion.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -254,8 +255,8 @@ class PolicyApiTest {
         }
     }
 
-    static List<JsonNode> readAll() throws Exception { return AuditEntries.of(gw); }
+    static List<JsonNode> readAll() throws Exception { return AuditLogEntries.of(gw); }
 
-    static List<JsonNode> readAll(TestGateway g) throws Exception { return AuditEntries.of(g); }
+    static List<JsonNode> readAll(TestGateway g) throws Exception { return AuditLogEntries.of(g); }
 
 }

@@ -1,5 +1,6 @@
 package dev.bastion.access;
 
+import dev.bastion.testing.AuditLogEntries;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -161,6 +162,6 @@ class SeparationOfDutiesTest {
         assertThat(denied.path("decision").path("rules").toString()).contains("confidential-with-purpose");
     }
 
-    static List<JsonNode> readAll() throws Exception { return AuditEntries.of(f.gw); }
+    static List<JsonNode> readAll() throws Exception { return AuditLogEntries.of(f.gw); }
 
 }

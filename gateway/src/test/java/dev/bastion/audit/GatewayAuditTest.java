@@ -1,14 +1,13 @@
 package dev.bastion.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.testing.AuditLogEntries;
 import dev.bastion.testing.StandInUpstream;
 import dev.bastion.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +21,6 @@ import static org.awaitility.Awaitility.await;
  * recorded; nothing holds prompt or completion text; and the log verifies over Bastion's own tlog-tiles API.
  */
 class GatewayAuditTest {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final String SECRET_PROMPT = "patient Jane Roe, MRN 123456, diagnosis X";
 
     @Test
@@ -42,7 +40,7 @@ class GatewayAuditTest {
             List<JsonNode> entries = new ArrayList<>();
             await().atMost(15, TimeUnit.SECONDS).until(() -> {
                 entries.clear();
-                entries.addAll(readAll(gw));
+                entries.addAll(AuditLogEntries.of(gw));
                 return entries.stream().anyMatch(e -> e.path("kind").asText().contains("complete"))
                         && entries.stream().anyMatch(e -> e.path("kind").asText().contains("admin")
                         && e.path("outcome").asText().equals("succeeded"));
@@ -74,18 +72,6 @@ class GatewayAuditTest {
                     gw.auditorKey(), null).body()).contains("\"proof\"");
             assertThat(gw.send("GET", "/bastion/v1/audit/proof/inclusion?index=" + size + "&size=" + size,
                     gw.auditorKey(), null).statusCode()).isEqualTo(400);
-        }
-    }
-
-    static List<JsonNode> readAll(TestGateway gw) throws Exception {
-        try (var store = dev.bastion.store.Database.open(gw.config.store())) {
-            var reader = AuditLogReader.of(store);
-            List<JsonNode> out = new ArrayList<>();
-            for (long i = 0; ; i++) {
-                var e = reader.entry(i);
-                if (e.isEmpty()) return out;
-                out.add(JSON.readTree(new String(e.get(), StandardCharsets.UTF_8)));
-            }
         }
     }
 }

@@ -1,22 +1,21 @@
-package dev.bastion.access;
+package dev.bastion.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.audit.AuditLogReader;
 import dev.bastion.store.Database;
-import dev.bastion.testing.TestGateway;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The audit log's entries as JSON, read from the gateway's own store. */
-final class AuditEntries {
+public final class AuditLogEntries {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AuditEntries() {}
+    private AuditLogEntries() {}
 
-    static List<JsonNode> of(TestGateway gw) throws Exception {
+    public static List<JsonNode> of(TestGateway gw) throws Exception {
         try (var store = Database.open(gw.config.store())) {
             var reader = AuditLogReader.of(store);
             List<JsonNode> out = new ArrayList<>();
