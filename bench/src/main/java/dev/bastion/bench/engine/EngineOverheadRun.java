@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 /**
  * Interleaved A/B measurement of the worker's overhead, robust to a machine whose load changes during the run: each
  * round times in-process and via-worker back to back (alternating which goes first), and the report gives medians
- * and the median of the per-round ratios and differences. Before the rounds, a few hundred one-token requests
- * ({@code -Dbench.warmupCalls}, default 300) bring the gateway's Java path to its compiled steady state. Bastion is
+ * and the median of the per-round ratios and differences. Before the rounds, two thousand one-token requests
+ * ({@code -Dbench.warmupCalls}, default 2000) bring the gateway's Java path to its compiled steady state. Bastion is
  * called through {@link LeanHttpClient} (as lean as the worker path's client); {@code -Dbench.gatewayClient=jdk}
  * uses java.net.http instead. "first text of stream" is the time to the first generated text of a full-length
  * stream, i.e. what a streaming client waits for, output window included.
@@ -37,9 +37,10 @@ public final class EngineOverheadRun {
                     pair.firstTokenViaGateway();
                 }
             }
-            // the gateway's request path is Java: bring it to a compiled steady state (a few hundred requests, as
-            // a server has after a minute of traffic) so that the figures are not the interpreter's
-            int warm = Integer.getInteger("bench.warmupCalls", 300);
+            // the gateway's request path is Java: bring it to a compiled steady state (as a server has after a few
+            // minutes of traffic) so that the figures are not the JIT's first tiers. After 300 calls the stages still
+            // took 2-3x their steady time (parse 0.16 vs 0.06 ms, authorize 0.26 vs 0.09): C2 had not caught up yet
+            int warm = Integer.getInteger("bench.warmupCalls", 2000);
             for (int i = 0; i < warm; i++) {
                 pair.firstTokenViaGateway();
                 pair.firstTokenViaWorker();
