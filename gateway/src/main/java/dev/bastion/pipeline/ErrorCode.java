@@ -44,6 +44,7 @@ public enum ErrorCode {
     BACKEND_UNAVAILABLE(503, "api_error", "backend_unavailable"),
     BACKEND_TIMEOUT(504, "api_error", "backend_timeout"),
     BACKEND_REJECTED(400, "invalid_request_error", "backend_rejected"),
+    CONTEXT_LENGTH_EXCEEDED(400, "invalid_request_error", "context_length_exceeded"),
     OVERLOADED(429, "rate_limit_error", "overloaded"),
 
     // --- audit ---

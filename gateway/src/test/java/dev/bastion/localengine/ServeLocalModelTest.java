@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -73,6 +74,17 @@ class ServeLocalModelTest {
         }
         assertThat(streamed.toString()).isEqualTo(c.choices().getFirst().message().content().orElseThrow());
         assertThat(usage[0]).isEqualTo(c.usage().orElseThrow().completionTokens());
+    }
+
+    @Test
+    void aPromptLongerThanTheModelsContextGetsOpenAisCodeNotABackendError() {
+        var tooLong = ChatCompletionCreateParams.builder().model("tiny").addUserMessage("the ".repeat(600))
+                .maxTokens(6L).build();
+        assertThatThrownBy(() -> client.chat().completions().create(tooLong))
+                .isInstanceOfSatisfying(com.openai.errors.BadRequestException.class, e -> {
+                    assertThat(e.code()).hasValue("context_length_exceeded");
+                    assertThat(e.type()).hasValue("invalid_request_error");
+                });
     }
 
     @Test
