@@ -32,17 +32,16 @@ final class GroupCommitter implements AutoCloseable {
      */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-    private final LedgerStore store;
+    private final LedgerAppender appender; // writer thread only
     private final int maxBatch;
     private final LinkedBlockingQueue<Pending> queue;
     private final Thread writer;
     private final LongAdder batches = new LongAdder();
     private final LongAdder appended = new LongAdder();
     private volatile boolean closed;
-    private java.sql.Connection connection; // writer thread only
 
     GroupCommitter(LedgerStore store, int maxBatch, int queueCapacity) {
-        this.store = store;
+        this.appender = new LedgerAppender(store);
         this.maxBatch = maxBatch;
         this.queue = new LinkedBlockingQueue<>(queueCapacity);
         this.writer = Thread.ofPlatform().name("bastion-audit-writer").daemon(true).unstarted(this::run);
@@ -102,7 +101,7 @@ final class GroupCommitter implements AutoCloseable {
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
         fail(rest, new AuditUnavailableException("audit log is closed"));
-        releaseConnection();
+        appender.close();
     }
 
     /** While nothing in the batch is awaited, waits a little for an entry that is (or for a full batch). */
@@ -120,32 +119,19 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    private void releaseConnection() {
-        if (connection == null) return;
-        try {
-            connection.close();
-        } catch (java.sql.SQLException ignored) {
-            // the pool validates connections before handing them out again
-        }
-        connection = null;
-    }
-
     private void write(List<Pending> batch) {
-        List<byte[]> data = new ArrayList<>(batch.size());
-        for (Pending p : batch) data.add(p.data());
         long first;
         try {
-            // the writer keeps its own connection so that appends never queue behind other users of the pool
-            if (connection == null) connection = store.connection();
-            if (batch.removeIf(p -> p.index().isDone())) { // appenders that gave up while we waited for a connection
-                data.clear();
-                for (Pending p : batch) data.add(p.data());
-                if (batch.isEmpty()) return;
-            }
-            first = store.appendBatch(connection, data);
+            // the writer keeps its own connection so that appends never queue behind other users of the pool;
+            // taking one may wait, and appenders that gave up meanwhile are not written
+            appender.connect();
+            batch.removeIf(p -> p.index().isDone());
+            if (batch.isEmpty()) return;
+            List<byte[]> data = new ArrayList<>(batch.size());
+            for (Pending p : batch) data.add(p.data());
+            first = appender.append(data);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "audit append failed: " + e.getClass().getName());
-            releaseConnection();
             fail(batch, new AuditUnavailableException("audit append failed", e));
             return;
         }

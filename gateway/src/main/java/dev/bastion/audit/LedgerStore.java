@@ -12,8 +12,6 @@ import java.util.List;
 
 /** The ledger's SQL, written once for SQLite and PostgreSQL (schema in V200__audit_ledger.sql). */
 final class LedgerStore {
-    private static final int INSERT_CHUNK = 128;
-
     private final Database db;
 
     LedgerStore(Database db) {
@@ -23,54 +21,6 @@ final class LedgerStore {
     Database database() { return db; }
 
     Connection connection() throws SQLException { return db.connection(); }
-
-    /**
-     * Appends entries in one transaction and returns the index of the first. The UPDATE of the sequence row takes
-     * its lock first, so concurrent batches (from any process) commit in index order and indexes never have gaps.
-     */
-    long appendBatch(Connection c, List<byte[]> entries) throws SQLException {
-        return db.isPostgres() ? appendBatchPostgres(c, entries) : appendBatchPortable(c, entries);
-    }
-
-    /**
-     * PostgreSQL: one statement, so one round trip and one commit. The UPDATE in the first CTE takes the sequence
-     * row lock; the INSERT numbers the entries from the old value; a single statement is atomic by itself.
-     */
-    private static long appendBatchPostgres(Connection c, List<byte[]> entries) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                WITH s AS (UPDATE audit_sequence SET next_index = next_index + ? WHERE id = 1
-                           RETURNING next_index - ? AS first),
-                     i AS (INSERT INTO audit_entries (idx, data)
-                           SELECT s.first + t.ord - 1, t.data FROM s, unnest(?::bytea[]) WITH ORDINALITY AS t(data, ord))
-                SELECT first FROM s""")) {
-            ps.setLong(1, entries.size());
-            ps.setLong(2, entries.size());
-            ps.setArray(3, c.createArrayOf("bytea", entries.toArray(new byte[0][])));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new SQLException("audit_sequence row missing");
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private long appendBatchPortable(Connection c, List<byte[]> entries) throws SQLException {
-        return inTransaction(c, () -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE audit_sequence SET next_index = next_index + ? WHERE id = 1")) {
-                ps.setLong(1, entries.size());
-                if (ps.executeUpdate() != 1) throw new SQLException("audit_sequence row missing");
-            }
-            long next;
-            try (PreparedStatement ps = c.prepareStatement("SELECT next_index FROM audit_sequence WHERE id = 1");
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new SQLException("audit_sequence row missing");
-                next = rs.getLong(1);
-            }
-            long first = next - entries.size();
-            insertEntries(c, first, entries);
-            return first;
-        });
-    }
 
     /** Work done inside {@link #inTransaction}. */
     interface SqlWork<T> {
@@ -110,33 +60,12 @@ final class LedgerStore {
         try {
             c.setAutoCommit(autoCommit);
         } catch (SQLException e) {
-            try {
-                db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).evictConnection(c);
-            } catch (SQLException | RuntimeException ignored) {
-                // not a Hikari pool: closing the connection is all we can do
-            }
+            markEvicted(c);
             if (failure != null) {
                 failure.addSuppressed(e);
             } else {
                 throw e;
             }
-        }
-    }
-
-    private static void insertEntries(Connection c, long first, List<byte[]> entries) throws SQLException {
-        int done = 0;
-        while (done < entries.size()) {
-            int n = Math.min(INSERT_CHUNK, entries.size() - done);
-            StringBuilder sql = new StringBuilder("INSERT INTO audit_entries (idx, data) VALUES ");
-            for (int i = 0; i < n; i++) sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < n; i++) {
-                    ps.setLong(2 * i + 1, first + done + i);
-                    ps.setBytes(2 * i + 2, entries.get(done + i));
-                }
-                ps.executeUpdate();
-            }
-            done += n;
         }
     }
 
@@ -225,6 +154,24 @@ final class LedgerStore {
             }
             return true;
         });
+    }
+
+    /** Gives a connection in an unknown state back so that the pool closes it instead of lending it out again. */
+    void evict(Connection c) {
+        markEvicted(c);
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // it is being discarded anyway
+        }
+    }
+
+    private void markEvicted(Connection c) {
+        try {
+            db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).evictConnection(c);
+        } catch (SQLException | RuntimeException ignored) {
+            // not a Hikari pool: closing the connection is all we can do
+        }
     }
 
     static void rollbackQuietly(Connection c) {

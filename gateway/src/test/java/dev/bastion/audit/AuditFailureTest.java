@@ -55,20 +55,27 @@ class AuditFailureTest {
 
     @ParameterizedTest
     @MethodSource("dev.bastion.testing.TestStores#kinds")
-    void aTransactionThatFailsHalfwayIsRolledBackWhole(StoreConfig.Kind kind) throws Exception {
-        try (var store = TestStores.open(kind); Connection c = store.db().connection()) {
-            LedgerStore ledgerStore = new LedgerStore(store.db());
+    void aTransactionThatFailsHalfwayIsRolledBackWholeAndTheWriterRecovers(StoreConfig.Kind kind) throws Exception {
+        try (var store = TestStores.open(kind); Connection c = store.db().connection();
+             var appender = new LedgerAppender(new LedgerStore(store.db()))) {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO audit_entries (idx, data) VALUES (200, " + literalBytes(kind) + ")");
             }
             List<byte[]> entries = new ArrayList<>();
             for (int i = 0; i < 300; i++) entries.add(AuditEntryTest.request("r" + i).toCanonicalJson());
-            // SQLite: the sequence update and the first 128-row insert succeed before row 200 collides;
+            // SQLite: the sequence update and the first 200 inserts succeed before row 200 collides;
             // PostgreSQL: the same work is one statement
-            assertThatThrownBy(() -> ledgerStore.appendBatch(c, entries)).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> appender.append(entries)).isInstanceOf(SQLException.class);
             assertThat(rows(store)).isEqualTo(1);
             assertThat(nextIndex(store)).isZero();
-            assertThat(c.getAutoCommit()).isTrue();
+            // the failed transaction left nothing behind on the writer's side either: the next batch starts at 0
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM audit_entries WHERE idx = 200");
+            }
+            assertThat(appender.append(entries.subList(0, 2))).isZero();
+            assertThat(appender.append(entries.subList(2, 3))).isEqualTo(2);
+            assertThat(rows(store)).isEqualTo(3);
+            assertThat(nextIndex(store)).isEqualTo(3);
         }
     }
 
