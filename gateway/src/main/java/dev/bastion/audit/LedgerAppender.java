@@ -31,12 +31,11 @@ final class LedgerAppender implements AutoCloseable {
 
     private final LedgerStore store;
     private final boolean postgres;
-    private Connection connection;
-    private PreparedStatement advance; // SQLite: ADVANCE; PostgreSQL: APPEND_POSTGRES
-    private PreparedStatement insert;  // SQLite only: one row
-    private PreparedStatement insertChunk; // SQLite only: INSERT_CHUNK rows, prepared when first needed
-    private PreparedStatement begin;   // SQLite only
-    private PreparedStatement commit;  // SQLite only
+    private Held held; // null: no connection yet, or the last one was given up
+
+    /** The writer's connection and its statements (SQLite uses all; PostgreSQL only {@code advance}). */
+    private record Held(Connection connection, PreparedStatement begin, PreparedStatement advance,
+                        PreparedStatement insertOne, PreparedStatement insertChunk, PreparedStatement commit) {}
 
     LedgerAppender(LedgerStore store) {
         this.store = store;
@@ -50,47 +49,45 @@ final class LedgerAppender implements AutoCloseable {
     long append(List<byte[]> entries) throws SQLException {
         try {
             connect();
-            return postgres ? appendPostgres(entries) : appendSqlite(entries);
+            return postgres ? appendPostgres(held, entries) : appendSqlite(held, entries);
         } catch (SQLException | RuntimeException e) {
-            discard();
+            discard(held);
+            held = null;
             throw e;
         }
     }
 
     /** Takes a connection from the pool (which may wait) and prepares it, unless one is held already. */
     void connect() throws SQLException {
-        if (connection != null) return;
-        connection = store.connection();
+        if (held != null) return;
+        Connection c = store.connection();
         try {
-            if (postgres) {
-                advance = connection.prepareStatement(APPEND_POSTGRES);
-            } else {
-                begin = connection.prepareStatement("BEGIN IMMEDIATE");
-                advance = connection.prepareStatement(ADVANCE);
-                insert = connection.prepareStatement(insertSql(1));
-                commit = connection.prepareStatement("COMMIT");
-            }
+            held = postgres
+                    ? new Held(c, null, c.prepareStatement(APPEND_POSTGRES), null, null, null)
+                    : new Held(c, c.prepareStatement("BEGIN IMMEDIATE"), c.prepareStatement(ADVANCE),
+                            c.prepareStatement(insertSql(1)), c.prepareStatement(insertSql(INSERT_CHUNK)),
+                            c.prepareStatement("COMMIT"));
         } catch (SQLException | RuntimeException e) {
-            discard();
+            store.evict(c);
             throw e;
         }
     }
 
-    private long appendPostgres(List<byte[]> entries) throws SQLException {
-        advance.setLong(1, entries.size());
-        advance.setLong(2, entries.size());
-        advance.setArray(3, connection.createArrayOf("bytea", entries.toArray(new byte[0][])));
-        try (ResultSet rs = advance.executeQuery()) {
+    private static long appendPostgres(Held h, List<byte[]> entries) throws SQLException {
+        h.advance().setLong(1, entries.size());
+        h.advance().setLong(2, entries.size());
+        h.advance().setArray(3, h.connection().createArrayOf("bytea", entries.toArray(new byte[0][])));
+        try (ResultSet rs = h.advance().executeQuery()) {
             if (!rs.next()) throw new SQLException("audit_sequence row missing");
             return rs.getLong(1);
         }
     }
 
-    private long appendSqlite(List<byte[]> entries) throws SQLException {
+    private static long appendSqlite(Held h, List<byte[]> entries) throws SQLException {
         long first;
-        begin.execute();
-        advance.setLong(1, entries.size());
-        try (ResultSet rs = advance.executeQuery()) {
+        h.begin().execute();
+        h.advance().setLong(1, entries.size());
+        try (ResultSet rs = h.advance().executeQuery()) {
             if (!rs.next()) throw new SQLException("audit_sequence row missing");
             first = rs.getLong(1) - entries.size();
         }
@@ -98,18 +95,17 @@ final class LedgerAppender implements AutoCloseable {
         while (done < entries.size()) {
             int n = Math.min(INSERT_CHUNK, entries.size() - done);
             if (n == 1) {
-                insertRows(insert, first, entries, done, 1);
+                insertRows(h.insertOne(), first, entries, done, 1);
             } else if (n == INSERT_CHUNK) {
-                if (insertChunk == null) insertChunk = connection.prepareStatement(insertSql(INSERT_CHUNK));
-                insertRows(insertChunk, first, entries, done, n);
+                insertRows(h.insertChunk(), first, entries, done, n);
             } else {
-                try (PreparedStatement ps = connection.prepareStatement(insertSql(n))) {
+                try (PreparedStatement ps = h.connection().prepareStatement(insertSql(n))) {
                     insertRows(ps, first, entries, done, n);
                 }
             }
             done += n;
         }
-        commit.execute();
+        h.commit().execute();
         return first;
     }
 
@@ -128,34 +124,28 @@ final class LedgerAppender implements AutoCloseable {
         return sql.toString();
     }
 
-    /** Drops the connection; a pooled connection in an unknown transaction state is evicted rather than reused. */
-    private void discard() {
-        if (connection == null) return;
+    /** Drops a connection in an unknown transaction state: it is evicted from the pool rather than reused. */
+    private void discard(Held h) {
+        if (h == null) return;
         if (!postgres) {
             // release the write lock now rather than when the pool gets round to closing the connection
-            try (var s = connection.createStatement()) {
+            try (var s = h.connection().createStatement()) {
                 s.execute("ROLLBACK");
             } catch (SQLException ignored) {
                 // no transaction was open, or the connection is broken: it is evicted either way
             }
         }
-        store.evict(connection);
-        connection = null;
-        advance = null;
-        insert = null;
-        insertChunk = null;
-        begin = null;
-        commit = null;
+        store.evict(h.connection());
     }
 
     @Override
     public void close() {
-        if (connection == null) return;
+        if (held == null) return;
         try {
-            connection.close(); // statements close with it; between appends no transaction is open
+            held.connection().close(); // statements close with it; between appends no transaction is open
         } catch (SQLException e) {
-            store.evict(connection);
+            store.evict(held.connection());
         }
-        connection = null;
+        held = null;
     }
 }
