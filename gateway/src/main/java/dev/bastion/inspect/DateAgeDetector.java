@@ -13,6 +13,8 @@ final class DateAgeDetector implements Detector {
             "september", "october", "november", "december"};
     /** Month indices by the lower-case first letter, in calendar order; null for other letters. */
     private static final int[][] BY_FIRST = new int[128][];
+    /** Whether a token of this lower-case first letter (× 16) and length (3–9) can be a month name at all. */
+    private static final boolean[] FITS = new boolean[128 * 16];
 
     static {
         for (int m = 0; m < 12; m++) {
@@ -21,6 +23,10 @@ final class DateAgeDetector implements Detector {
             int[] grown = old == null ? new int[1] : java.util.Arrays.copyOf(old, old.length + 1);
             grown[grown.length - 1] = m;
             BY_FIRST[f] = grown;
+            // lengths month() can accept for this first letter: the full name, three letters, "sept"
+            FITS[f * 16 + MONTHS[m].length()] = true;
+            FITS[f * 16 + 3] = true;
+            if (m == 8) FITS[f * 16 + 4] = true;
         }
     }
     private static final String[] YEAR_BEFORE = {"in", "since", "from", "during", "until", "till", "by", "year", "of",
@@ -130,7 +136,7 @@ final class DateAgeDetector implements Detector {
         int st = t.tokenStart(i);
         char c0 = s.charAt(st);
         char first = Chars.lower(c0);
-        if (first >= 128) return -1;
+        if (first >= 128 || !FITS[first * 16 + len]) return -1; // most words, without a mispredicted loop
         int[] candidates = BY_FIRST[first];
         if (candidates == null) return -1;
         // cheap tests first: the length must fit, and a short form needs a capital

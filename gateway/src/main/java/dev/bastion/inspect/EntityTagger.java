@@ -61,7 +61,8 @@ public final class EntityTagger {
         final int n;
         final int[] rule;
         private final int[] word, suffix, shape, flags, gapBefore;
-        private final boolean[] ready;
+        /** Whether word, suffix, shape and gap of token i are computed; flags are computed apart (a lookup in the large gazetteer table, needed for fewer tokens). */
+        private final boolean[] ready, flagsReady;
         private final GazetteerEntityRecognizer g;
         /** No capital letter anywhere: casing says nothing, so every token is scored. */
         final boolean lowerText;
@@ -77,6 +78,7 @@ public final class EntityTagger {
             rule = new int[n];
             gapBefore = new int[n];
             ready = new boolean[n];
+            flagsReady = new boolean[n];
             String s = t.value();
             boolean anyUpper = false;
             for (int i = 0; i < n && !anyUpper; i++) anyUpper = Character.isUpperCase(s.charAt(t.tokenStart(i)));
@@ -99,17 +101,21 @@ public final class EntityTagger {
             suffix[i] = sh;
             shape[i] = EntityTagger.shape(s, st, en);
             gapBefore[i] = gap(s, i == 0 ? 0 : t.tokenEnd(i - 1), st, i == 0);
-            char c = s.charAt(st);
+            ready[i] = true;
+        }
+
+        private void fillFlags(int i) {
+            char c = t.charAt(t.tokenStart(i));
             int f = g.flags(t, i);
             // for a lower-case word only the lists that can hold part of a name count
             flags[i] = Character.isUpperCase(c) || Chars.isDigit(c) ? f : f & (G | GazetteerEntityRecognizer.WORD);
-            ready[i] = true;
+            flagsReady[i] = true;
         }
 
         int word(int i) { if (!ready[i]) fill(i); return word[i]; }
         int suffix(int i) { if (!ready[i]) fill(i); return suffix[i]; }
         int shape(int i) { if (!ready[i]) fill(i); return shape[i]; }
-        int flags(int i) { if (!ready[i]) fill(i); return flags[i]; }
+        int flags(int i) { if (!flagsReady[i]) fillFlags(i); return flags[i]; }
         int gapBefore(int i) { if (!ready[i]) fill(i); return gapBefore[i]; }
 
         /**
