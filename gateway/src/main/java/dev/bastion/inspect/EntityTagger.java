@@ -199,7 +199,8 @@ public final class EntityTagger {
         f[n++] = idx(5, tk.rule[i]);
         f[n++] = idx(6, tk.rule[i] * 131 + tk.shape(i));
         f[n++] = idx(7, fl & (G | GazetteerEntityRecognizer.WORD | GazetteerEntityRecognizer.PROPER));
-        for (int b = 0; b < 14 && n < MAX_FEATURES - 26; b++) if ((fl & (1 << b)) != 0) f[n++] = idx(8, b);
+        // one feature per set flag bit below 14, in ascending order (visiting only the set bits)
+        for (int bits = fl & 0x3fff; bits != 0 && n < MAX_FEATURES - 26; bits &= bits - 1) f[n++] = idx(8, Integer.numberOfTrailingZeros(bits));
         f[n++] = idx(9, p1);
         f[n++] = idx(10, p1 * 7 + p2);
         f[n++] = idx(11, p1 * 131 + tk.shape(i));
@@ -255,9 +256,13 @@ public final class EntityTagger {
         boolean up = false, low = false, dig = false, punct = false;
         for (int k = st + 1; k < en; k++) {
             char d = s.charAt(k);
-            if (Character.isUpperCase(d)) up = true;
+            if (d < 128) { // ASCII without the Unicode tables: upper and lower case are exactly A–Z and a–z here
+                if (d >= 'a' && d <= 'z') low = true;
+                else if (d >= 'A' && d <= 'Z') up = true;
+                else if (Chars.isDigit(d)) dig = true;
+                else punct = true;
+            } else if (Character.isUpperCase(d)) up = true;
             else if (Character.isLowerCase(d)) low = true;
-            else if (Chars.isDigit(d)) dig = true;
             else punct = true;
         }
         int rest = (up ? 1 : 0) | (low ? 2 : 0) | (dig ? 4 : 0) | (punct ? 8 : 0);
