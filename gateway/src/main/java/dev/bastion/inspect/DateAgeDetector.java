@@ -13,6 +13,11 @@ final class DateAgeDetector implements Detector {
             "september", "october", "november", "december"};
     /** Month indices by the lower-case first letter, in calendar order; null for other letters. */
     private static final int[][] BY_FIRST = new int[128][];
+    /**
+     * By lower-case first letter × 16 + length (3–9): whether a month's full name has that length, and whether a
+     * short form ("Jan", "Sept", which month() accepts only with a capital) does.
+     */
+    private static final boolean[] FULL_FITS = new boolean[128 * 16], SHORT_FITS = new boolean[128 * 16];
 
     static {
         for (int m = 0; m < 12; m++) {
@@ -21,6 +26,10 @@ final class DateAgeDetector implements Detector {
             int[] grown = old == null ? new int[1] : java.util.Arrays.copyOf(old, old.length + 1);
             grown[grown.length - 1] = m;
             BY_FIRST[f] = grown;
+            // lengths month() can accept for this first letter: the full name; three letters or "sept" capitalised
+            FULL_FITS[f * 16 + MONTHS[m].length()] = true;
+            SHORT_FITS[f * 16 + 3] = true;
+            if (m == 8) SHORT_FITS[f * 16 + 4] = true;
         }
     }
     private static final String[] YEAR_BEFORE = {"in", "since", "from", "during", "until", "till", "by", "year", "of",
@@ -130,7 +139,8 @@ final class DateAgeDetector implements Detector {
         int st = t.tokenStart(i);
         char c0 = s.charAt(st);
         char first = Chars.lower(c0);
-        if (first >= 128) return -1;
+        // most words are rejected here, without the loop below and its hard-to-predict branches
+        if (first >= 128 || !FULL_FITS[first * 16 + len] && !(SHORT_FITS[first * 16 + len] && Character.isUpperCase(c0))) return -1;
         int[] candidates = BY_FIRST[first];
         if (candidates == null) return -1;
         // cheap tests first: the length must fit, and a short form needs a capital

@@ -61,7 +61,8 @@ public final class EntityTagger {
         final int n;
         final int[] rule;
         private final int[] word, suffix, shape, flags, gapBefore;
-        private final boolean[] ready;
+        /** Whether word, suffix, shape and gap of token i are computed; flags are computed apart (a lookup in the large gazetteer table, needed for fewer tokens). */
+        private final boolean[] ready, flagsReady;
         private final GazetteerEntityRecognizer g;
         /** No capital letter anywhere: casing says nothing, so every token is scored. */
         final boolean lowerText;
@@ -77,6 +78,7 @@ public final class EntityTagger {
             rule = new int[n];
             gapBefore = new int[n];
             ready = new boolean[n];
+            flagsReady = new boolean[n];
             String s = t.value();
             boolean anyUpper = false;
             for (int i = 0; i < n && !anyUpper; i++) anyUpper = Character.isUpperCase(s.charAt(t.tokenStart(i)));
@@ -99,17 +101,21 @@ public final class EntityTagger {
             suffix[i] = sh;
             shape[i] = EntityTagger.shape(s, st, en);
             gapBefore[i] = gap(s, i == 0 ? 0 : t.tokenEnd(i - 1), st, i == 0);
-            char c = s.charAt(st);
+            ready[i] = true;
+        }
+
+        private void fillFlags(int i) {
+            char c = t.charAt(t.tokenStart(i));
             int f = g.flags(t, i);
             // for a lower-case word only the lists that can hold part of a name count
             flags[i] = Character.isUpperCase(c) || Chars.isDigit(c) ? f : f & (G | GazetteerEntityRecognizer.WORD);
-            ready[i] = true;
+            flagsReady[i] = true;
         }
 
         int word(int i) { if (!ready[i]) fill(i); return word[i]; }
         int suffix(int i) { if (!ready[i]) fill(i); return suffix[i]; }
         int shape(int i) { if (!ready[i]) fill(i); return shape[i]; }
-        int flags(int i) { if (!ready[i]) fill(i); return flags[i]; }
+        int flags(int i) { if (!flagsReady[i]) fillFlags(i); return flags[i]; }
         int gapBefore(int i) { if (!ready[i]) fill(i); return gapBefore[i]; }
 
         /**
@@ -193,7 +199,8 @@ public final class EntityTagger {
         f[n++] = idx(5, tk.rule[i]);
         f[n++] = idx(6, tk.rule[i] * 131 + tk.shape(i));
         f[n++] = idx(7, fl & (G | GazetteerEntityRecognizer.WORD | GazetteerEntityRecognizer.PROPER));
-        for (int b = 0; b < 14 && n < MAX_FEATURES - 26; b++) if ((fl & (1 << b)) != 0) f[n++] = idx(8, b);
+        // one feature per set flag bit below 14, in ascending order (visiting only the set bits)
+        for (int bits = fl & 0x3fff; bits != 0 && n < MAX_FEATURES - 26; bits &= bits - 1) f[n++] = idx(8, Integer.numberOfTrailingZeros(bits));
         f[n++] = idx(9, p1);
         f[n++] = idx(10, p1 * 7 + p2);
         f[n++] = idx(11, p1 * 131 + tk.shape(i));
@@ -249,9 +256,13 @@ public final class EntityTagger {
         boolean up = false, low = false, dig = false, punct = false;
         for (int k = st + 1; k < en; k++) {
             char d = s.charAt(k);
-            if (Character.isUpperCase(d)) up = true;
+            if (d < 128) { // ASCII without the Unicode tables: upper and lower case are exactly A–Z and a–z here
+                if (d >= 'a' && d <= 'z') low = true;
+                else if (d >= 'A' && d <= 'Z') up = true;
+                else if (Chars.isDigit(d)) dig = true;
+                else punct = true;
+            } else if (Character.isUpperCase(d)) up = true;
             else if (Character.isLowerCase(d)) low = true;
-            else if (Chars.isDigit(d)) dig = true;
             else punct = true;
         }
         int rest = (up ? 1 : 0) | (low ? 2 : 0) | (dig ? 4 : 0) | (punct ? 8 : 0);

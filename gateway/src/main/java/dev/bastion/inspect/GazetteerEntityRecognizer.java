@@ -134,13 +134,49 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         EntityTagger.emit(tk, tagger.tag(tk), TAGGER_SCORE, tagged);
         int from = out.size();
         for (Finding f : tagged) InstructionWords.add(this, tk, f, out);
-        // a confident rule name (first name + last name, honorific + name, …) that the tagger dropped is kept
+        keepStrongRuleNames(rules, out, from);
+    }
+
+    /**
+     * A confident rule name (first name + last name, honorific + name, …) that no tagger finding in out[from, …)
+     * overlaps, nor a rule name kept before it, is kept. The tagger's findings come in text order without
+     * overlaps, so the one that could overlap a name is found by binary search, and rule names come in text order,
+     * so only the furthest end of the ones kept so far matters: linear time however many names and findings there
+     * are. Should either order not hold, the plain pairwise test is used (same answer, slower).
+     */
+    private static void keepStrongRuleNames(List<Finding> rules, List<Finding> out, int from) {
+        int tagged = out.size();
+        boolean ordered = true;
+        for (int k = from + 1; k < tagged && ordered; k++) ordered = out.get(k - 1).end() <= out.get(k).start();
+        int lastStart = Integer.MIN_VALUE;
+        int keptEnd = Integer.MIN_VALUE;
         for (Finding r : rules) {
             if (r.type() != EntityType.PERSON || r.score() < STRONG_RULE) continue;
-            boolean covered = false;
-            for (int k = from; k < out.size() && !covered; k++) covered = out.get(k).start() < r.end() && r.start() < out.get(k).end();
-            if (!covered) out.add(new Finding(r.type(), r.start(), r.end(), TAGGER_SCORE));
+            boolean covered = ordered ? overlapsOrdered(out, from, tagged, r) : overlapsAny(out, from, tagged, r);
+            if (!covered) {
+                covered = r.start() >= lastStart ? keptEnd > r.start() : overlapsAny(out, tagged, out.size(), r);
+            }
+            lastStart = Math.max(lastStart, r.start());
+            if (!covered) {
+                out.add(new Finding(r.type(), r.start(), r.end(), TAGGER_SCORE));
+                keptEnd = Math.max(keptEnd, r.end());
+            }
         }
+    }
+
+    /** Whether a finding of out[a, b), sorted and without overlaps, overlaps r. */
+    private static boolean overlapsOrdered(List<Finding> out, int a, int b, Finding r) {
+        int lo = a, hi = b; // first index whose end lies after r's start
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (out.get(mid).end() > r.start()) hi = mid; else lo = mid + 1;
+        }
+        return lo < b && out.get(lo).start() < r.end();
+    }
+
+    private static boolean overlapsAny(List<Finding> out, int a, int b, Finding r) {
+        for (int k = a; k < b; k++) if (out.get(k).start() < r.end() && r.start() < out.get(k).end()) return true;
+        return false;
     }
 
     /** Rule score from which a PERSON finding stands even when the tagger disagrees. */

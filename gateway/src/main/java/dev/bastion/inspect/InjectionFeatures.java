@@ -209,13 +209,10 @@ public final class InjectionFeatures {
         int decoded = 0;
         boolean cue = false;
         while (i < n && decoded < 4) {
-            if (!Chars.isB64(text.charAt(i))) { i++; continue; }
+            if ((b64Class(text.charAt(i)) & B64) == 0) { i++; continue; }
             int st = i;
             int hex = 0;
-            while (i < n && (Chars.isB64(text.charAt(i)) || text.charAt(i) == '=')) {
-                if (Chars.isHex(text.charAt(i))) hex++;
-                i++;
-            }
+            for (int cls; i < n && ((cls = b64Class(text.charAt(i))) & B64_OR_PAD) != 0; i++) hex += cls >> 2 & 1;
             int len = i - st;
             if (len < 24) continue;
             String run = text.substring(st, Math.min(i, st + 4096));
@@ -237,6 +234,21 @@ public final class InjectionFeatures {
             }
         }
         return cue;
+    }
+
+    /** Char classes of the payload scan, one table load per char: base64 (no padding), base64 or '=', hex digit. */
+    private static final int B64 = 1, B64_OR_PAD = 2, HEX = 4;
+    private static final byte[] B64_CLASS = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            B64_CLASS[c] = (byte) ((Chars.isB64(c) ? B64 | B64_OR_PAD : 0) | (c == '=' ? B64_OR_PAD : 0) | (Chars.isHex(c) ? HEX : 0));
+        }
+    }
+
+    /** As {@link Chars#isB64} and {@link Chars#isHex}, which hold for ASCII chars only. */
+    private static int b64Class(char c) {
+        return c < 128 ? B64_CLASS[c] : 0;
     }
 
     private static boolean hasMixedB64(String s) {
@@ -311,8 +323,9 @@ public final class InjectionFeatures {
         int run = 0;
         int start = -1;
         for (int i = 0; i < n; i += 2) {
-            boolean single = Character.isLetter(norm.charAt(i)) && (i + 1 == n || norm.charAt(i + 1) == ' ')
-                    && (i == 0 || norm.charAt(i - 1) == ' ');
+            // the two space tests first: they reject almost every position without the Unicode letter test
+            boolean single = (i + 1 == n || norm.charAt(i + 1) == ' ') && (i == 0 || norm.charAt(i - 1) == ' ')
+                    && Character.isLetter(norm.charAt(i));
             if (single) { if (run == 0) start = i; run++; }
             else if (run >= 8) break;
             else { run = 0; i -= 1; }
@@ -350,9 +363,11 @@ public final class InjectionFeatures {
         private int n;
 
         void add(int v) {
-            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            if (n == a.length) grow(); // the rare path apart: add() stays small enough for the JIT to inline
             a[n++] = v;
         }
+
+        private void grow() { a = Arrays.copyOf(a, n * 2); }
 
         int[] toSortedArray() {
             if (n > 256) return viaBits();

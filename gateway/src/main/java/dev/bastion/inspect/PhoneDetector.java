@@ -14,7 +14,7 @@ final class PhoneDetector implements Detector {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final String[] REGIONS = {"GB", "DE", "FR", "IT", "ES", "NL", "BE", "SE", "NO", "DK", "FI",
             "PL", "PT", "BR", "AU", "CA", "CH", "AT", "IE", "NZ", "IS", "HU", "CZ", "IN", "MX", "IL", "ZA"};
-    private static final String[] BEFORE = {"phone", "tel", "mobile", "cell", "call", "fax", "number", "reach",
+    static final String[] BEFORE = {"phone", "tel", "mobile", "cell", "call", "fax", "number", "reach",
             "contact", "text me", "sms", "whatsapp", "dial", "ring", "registered", "answering", "desk", "office",
             "messages to", "ph:", "ph.", "hotline", "landline"};
     private static final java.util.Set<String> UNITS = java.util.Set.of("apt", "suite", "unit", "box", "ste", "room", "flat");
@@ -48,7 +48,7 @@ final class PhoneDetector implements Detector {
             int groups = groups(cand);
             boolean formatted = groups >= 2 || cand.indexOf('(') >= 0;
             boolean after = followedBy(s, end, 10, AFTER);
-            boolean context = after || Chars.precededBy(s, start, 32, BEFORE);
+            boolean context = after || phoneWordBefore(s, start, 32);
             double cap = 0.95;
             // "Apt. 728 013 2506 Cegielniana", "190 3241 Fabriksstigen": a unit or house number before a street name
             if (!intl && cand.indexOf('(') < 0 && (houseNumberShape(s, start, end) || unitBefore(s, start))
@@ -69,6 +69,39 @@ final class PhoneDetector implements Detector {
             boolean fax = Chars.precededBy(s, start, 16, "fax") || followedBy(s, end, 6, "fax");
             out.add(new Finding(fax ? EntityType.FAX_NUMBER : EntityType.PHONE_NUMBER, start, end, score));
         });
+    }
+
+    /** {@link #BEFORE} grouped by first char. */
+    private static final String[][] BEFORE_BY_FIRST = new String[128][];
+
+    static {
+        for (String w : BEFORE) {
+            String[] old = BEFORE_BY_FIRST[w.charAt(0)];
+            String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            grown[grown.length - 1] = w;
+            BEFORE_BY_FIRST[w.charAt(0)] = grown;
+        }
+    }
+
+    /**
+     * {@code Chars.precededBy(s, pos, window, BEFORE)} in one pass over the window: at each char only the words that
+     * start with it are compared, instead of searching the window once per word.
+     */
+    static boolean phoneWordBefore(String s, int pos, int window) {
+        int from = Math.max(0, pos - window);
+        for (int i = from; i < pos; i++) {
+            char c = Chars.lower(s.charAt(i));
+            String[] words = c < 128 ? BEFORE_BY_FIRST[c] : null;
+            if (words == null) continue;
+            for (String w : words) {
+                int n = w.length();
+                if (i + n > pos) continue;
+                int k = 1;
+                while (k < n && Chars.lower(s.charAt(i + k)) == w.charAt(k)) k++;
+                if (k == n) return true;
+            }
+        }
+        return false;
     }
 
     /** 2: valid international or US number; 1: valid in one of the other regions; 0: not valid. */

@@ -13,12 +13,15 @@ import java.util.List;
 final class PhraseMatcher {
     private final char[] alphabet;
     private final int[] classOf = new int[65536];
-    private final int[][] next;
     private final int[][] out; // phrase ids ending in each state (suffix outputs merged)
-    /** {@code next} flattened (state * alphabet size + class): one load per char instead of two. */
+    /**
+     * The goto table flattened, one row of {@code width} = alphabet size + 1 columns per state (the last column, for
+     * chars outside the alphabet, leads back to the root). An entry holds the next state's row offset
+     * (state * width), so a step is one add and one load; it is stored complemented (negative) when that state has
+     * outputs.
+     */
     private final int[] flat;
-    /** Whether {@code out[s]} is non-empty. */
-    private final boolean[] hasOut;
+    private final int width;
     private final int[] lengths;
     private final boolean[] needsEnd;
 
@@ -26,9 +29,9 @@ final class PhraseMatcher {
         StringBuilder chars = new StringBuilder();
         for (String p : phrases) for (char c : p.toCharArray()) if (chars.indexOf(String.valueOf(c)) < 0) chars.append(c);
         alphabet = chars.toString().toCharArray();
-        Arrays.fill(classOf, -1);
-        for (int i = 0; i < alphabet.length; i++) classOf[alphabet[i]] = i;
         int a = alphabet.length;
+        Arrays.fill(classOf, a);
+        for (int i = 0; i < alphabet.length; i++) classOf[alphabet[i]] = i;
         List<int[]> goTo = new ArrayList<>();
         List<List<Integer>> outs = new ArrayList<>();
         goTo.add(filled(a));
@@ -68,14 +71,17 @@ final class PhraseMatcher {
                 else { fail[t] = goTo.get(fail[s])[k]; q.add(t); }
             }
         }
-        next = goTo.toArray(int[][]::new);
+        int[][] next = goTo.toArray(int[][]::new);
         out = new int[n][];
         for (int s = 0; s < n; s++) out[s] = outs.get(s).stream().mapToInt(Integer::intValue).toArray();
-        flat = new int[n * a];
-        hasOut = new boolean[n];
+        width = a + 1;
+        flat = new int[n * width];
         for (int s = 0; s < n; s++) {
-            System.arraycopy(next[s], 0, flat, s * a, a);
-            hasOut[s] = out[s].length > 0;
+            for (int k = 0; k < a; k++) {
+                int t = next[s][k];
+                flat[s * width + k] = out[t].length > 0 ? ~(t * width) : t * width;
+            }
+            flat[s * width + a] = 0; // a char outside every phrase: back to the root, which has no outputs
         }
     }
 
@@ -89,16 +95,15 @@ final class PhraseMatcher {
 
     /** Reports every phrase occurrence in {@code lower} (already lower-cased) that sits on word boundaries. */
     void scan(String lower, Hit hit) {
-        int s = 0;
+        int s = 0; // row offset of the current state
         int n = lower.length();
-        int a = alphabet.length;
         int[] flat = this.flat;
-        boolean[] hasOut = this.hasOut;
+        int[] classOf = this.classOf;
         for (int i = 0; i < n; i++) {
-            int k = classOf[lower.charAt(i)];
-            s = k < 0 ? 0 : flat[s * a + k];
-            if (!hasOut[s]) continue;
-            for (int id : out[s]) {
+            int v = flat[s + classOf[lower.charAt(i)]];
+            if (v >= 0) { s = v; continue; }
+            s = ~v;
+            for (int id : out[s / width]) {
                 int start = i - lengths[id] + 1;
                 if (start > 0 && Character.isLetter(lower.charAt(start - 1))) continue;
                 if (needsEnd[id] && i + 1 < n && Character.isLetter(lower.charAt(i + 1))) continue;

@@ -1,0 +1,39 @@
+package dev.bastion.inspect;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Speed-motivated rewrites answer exactly as the plain code they replace: the phone detector's one-pass search for
+ * its context words agrees with one bounded case-insensitive search per word, on text built from those words,
+ * their case variants and the non-ASCII chars that lower-case to ASCII letters (İ → i, K → k).
+ */
+class FastPathEquivalenceTest {
+    private static final String[] PIECES = {"phone", "PHONE", "Tel", "tel:", "ph:", "ph.", "Ph", "call", "cal", "fax",
+            "text me", "text  me", "sms", "whatsapp", "mobile", "landline", "hotline", "number", "numbe", "office",
+            "messages to", "reach", "\u0130", "\u212a", "\u017f", " ", "\n", "1", "+", ".", "x", "e"};
+
+    @Provide
+    Arbitrary<String> texts() {
+        return Arbitraries.of(PIECES).list().ofMaxSize(24).map(l -> String.join("", l));
+    }
+
+    @Property(tries = 3000)
+    void phoneContextSearchAgreesWithPerWordSearch(@ForAll("texts") String s, @ForAll("windows") int window) {
+        for (int pos = 0; pos <= s.length(); pos++) {
+            assertThat(PhoneDetector.phoneWordBefore(s, pos, window))
+                    .as("pos %d window %d", pos, window)
+                    .isEqualTo(Chars.precededBy(s, pos, window, PhoneDetector.BEFORE));
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> windows() {
+        return Arbitraries.integers().between(0, 40);
+    }
+}
