@@ -65,7 +65,13 @@ public final class CanonicalJson {
     }
 
     private static void number(JsonNode node, StringBuilder sb) {
-        if (node.isIntegralNumber()) {
+        if (node.isIntegralNumber() && node.canConvertToLong()) { // the common case, without a BigInteger
+            long v = node.longValue();
+            if (v > MAX_SAFE_INTEGER || v < -MAX_SAFE_INTEGER) {
+                throw new IllegalArgumentException("integer outside the I-JSON safe range");
+            }
+            sb.append(v);
+        } else if (node.isIntegralNumber()) {
             BigInteger v = node.bigIntegerValue();
             if (v.abs().compareTo(BigInteger.valueOf(MAX_SAFE_INTEGER)) > 0) {
                 throw new IllegalArgumentException("integer outside the I-JSON safe range");
@@ -123,7 +129,14 @@ public final class CanonicalJson {
 
     private static void string(String s, StringBuilder sb) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int plain = 0; // audit values are mostly identifiers: copy the run that needs no escape in one go
+        while (plain < s.length()) {
+            char c = s.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) break;
+            plain++;
+        }
+        sb.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");

@@ -101,6 +101,13 @@ class CanonicalJsonTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("x");
         assertThat(CanonicalJson.encodeToString(f.numberNode(1L << 53))).isEqualTo("9007199254740992");
+        assertThatThrownBy(() -> CanonicalJson.encode(f.numberNode(-(1L << 53) - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CanonicalJson.encode(f.numberNode(Long.MIN_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CanonicalJson.encode(f.numberNode(java.math.BigInteger.ONE.shiftLeft(70))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(CanonicalJson.encodeToString(f.numberNode(-(1L << 53)))).isEqualTo("-9007199254740992");
     }
 
     @Test
