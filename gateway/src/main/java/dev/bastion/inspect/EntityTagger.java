@@ -279,6 +279,7 @@ public final class EntityTagger {
     /** The separator before a token: 0 start of text, 1 space, 2 comma, 3 line break, 4 sentence end, 5 colon, 6 wide space, 7 other. */
     static int gap(String s, int from, int to, boolean first) {
         if (first) return 0;
+        if (to - from == 1 && s.charAt(from) == ' ') return 1; // the common gap, without the flag loop
         boolean nl = false, dot = false, comma = false, colon = false, other = false;
         int spaces = 0;
         for (int k = from; k < to && k - from < 16; k++) {
