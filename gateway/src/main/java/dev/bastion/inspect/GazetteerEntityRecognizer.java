@@ -275,7 +275,8 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
 
     private static boolean placePreposition(Text t, int i) {
         int len = t.tokenEnd(i) - t.tokenStart(i);
-        return len <= 4 && (t.tokenIs(i, "in") || t.tokenIs(i, "to") || t.tokenIs(i, "from") || t.tokenIs(i, "near"));
+        if (len != 2 && len != 4) return false;
+        return (t.tokenIs(i, "in") || t.tokenIs(i, "to") || t.tokenIs(i, "from") || t.tokenIs(i, "near"));
     }
 
     int flags(Text t, int i) {
