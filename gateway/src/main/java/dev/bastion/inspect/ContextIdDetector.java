@@ -40,8 +40,11 @@ final class ContextIdDetector implements Detector {
                     "postcode", "post code"}));
 
     private static final WordTable FIRST;
-    /** First two letters of every context phrase: most tokens are rejected without hashing them. */
-    private static final boolean[] PREFIX2 = new boolean[128 * 128];
+    /**
+     * By the first two letters of every context phrase, the lengths of their first words (bit min(length, 31)): most
+     * tokens are rejected without hashing them, by their first two letters or their length.
+     */
+    private static final int[] KEY_LENGTHS = new int[128 * 128];
 
     static {
         WordTable.Builder b = WordTable.builder();
@@ -51,16 +54,22 @@ final class ContextIdDetector implements Detector {
                 while (end < p.length() && Chars.isLetterOrDigit(p.charAt(end))) end++;
                 if (end == 0) end = p.length();
                 b.add(p.substring(0, end), 1 << r);
-                PREFIX2[p.charAt(0) * 128 + (p.length() > 1 ? p.charAt(1) : 0)] = true;
+                KEY_LENGTHS[p.charAt(0) * 128 + (p.length() > 1 ? p.charAt(1) : 0)] |= 1 << Math.min(end, 31);
             }
         }
         FIRST = b.build();
     }
 
-    private static boolean maybeContext(String s, int st, int en) {
+    /** The context-word rules of the token s[st, en): its part before an apostrophe looked up when its first two letters and length fit a key. */
+    private static int contextRules(String s, int st, int en) {
         char a = Chars.lower(s.charAt(st));
         char b = en - st > 1 ? Chars.lower(s.charAt(st + 1)) : 0;
-        return a < 128 && b < 128 && PREFIX2[a * 128 + b];
+        if (a >= 128 || b >= 128) return 0;
+        int lengths = KEY_LENGTHS[a * 128 + b];
+        if (lengths == 0) return 0;
+        int k = apostrophe(s, st, en);
+        // a key of another length cannot match (lower-casing keeps the length: one char for one char)
+        return (lengths >>> Math.min(k - st, 31) & 1) != 0 ? FIRST.get(s, st, k) : 0;
     }
 
     @Override
@@ -75,7 +84,7 @@ final class ContextIdDetector implements Detector {
             int st = t.tokenStart(i);
             if (st < resume) continue;
             int en = t.tokenEnd(i);
-            int rules = maybeContext(s, st, en) ? FIRST.get(s, st, apostrophe(s, st, en)) : 0;
+            int rules = contextRules(s, st, en);
             if (rules != 0) {
                 Finding f = afterContext(s, st, rules);
                 if (f != null) { out.add(f); resume = f.end(); continue; }

@@ -81,7 +81,7 @@ public final class EntityTagger {
             flagsReady = new boolean[n];
             String s = t.value();
             boolean anyUpper = false;
-            for (int i = 0; i < n && !anyUpper; i++) anyUpper = Character.isUpperCase(s.charAt(t.tokenStart(i)));
+            for (int i = 0; i < n && !anyUpper; i++) anyUpper = (t.tokenClass(i) & Text.UPPER) != 0;
             lowerText = !anyUpper;
             for (Finding f : rules) {
                 int label = labelOf(f.type());
@@ -93,22 +93,43 @@ public final class EntityTagger {
         private void fill(int i) {
             String s = t.value();
             int st = t.tokenStart(i), en = t.tokenEnd(i);
+            // one pass over the token for the word hash, the hash of its last three chars and its shape
+            int cls = t.tokenClass(i);
+            int first = (cls & Text.UPPER) != 0 ? 1 : (cls & Text.LOWER) != 0 ? 2 : (cls & Text.FIRST_DIGIT) != 0 ? 3 : 4;
+            int suffixFrom = Math.max(st, en - 3);
             int h = 0x811c9dc5;
-            for (int k = st; k < en; k++) h = (h ^ lower(s.charAt(k))) * 0x01000193;
-            word[i] = h;
             int sh = 0x2f0c1a5b;
-            for (int k = Math.max(st, en - 3); k < en; k++) sh = (sh ^ lower(s.charAt(k))) * 0x01000193;
+            char l0 = lower(s.charAt(st));
+            h = (h ^ l0) * 0x01000193;
+            if (st >= suffixFrom) sh = (sh ^ l0) * 0x01000193;
+            boolean up = false, low = false, dig = false, punct = false;
+            for (int k = st + 1; k < en; k++) {
+                char d = s.charAt(k);
+                char ld;
+                if (d < 128) { // ASCII without the Unicode tables: upper and lower case are exactly A–Z and a–z here
+                    if (d >= 'a' && d <= 'z') { low = true; ld = d; }
+                    else if (d >= 'A' && d <= 'Z') { up = true; ld = (char) (d + 32); }
+                    else { if (Chars.isDigit(d)) dig = true; else punct = true; ld = d; }
+                } else {
+                    if (Character.isUpperCase(d)) up = true;
+                    else if (Character.isLowerCase(d)) low = true;
+                    else punct = true;
+                    ld = Character.toLowerCase(d);
+                }
+                h = (h ^ ld) * 0x01000193;
+                if (k >= suffixFrom) sh = (sh ^ ld) * 0x01000193;
+            }
+            word[i] = h;
             suffix[i] = sh;
-            shape[i] = EntityTagger.shape(s, st, en);
+            shape[i] = shapeOf(first, up, low, dig, punct, en - st, en < s.length() && s.charAt(en) == '.');
             gapBefore[i] = gap(s, i == 0 ? 0 : t.tokenEnd(i - 1), st, i == 0);
             ready[i] = true;
         }
 
         private void fillFlags(int i) {
-            char c = t.charAt(t.tokenStart(i));
             int f = g.flags(t, i);
             // for a lower-case word only the lists that can hold part of a name count
-            flags[i] = Character.isUpperCase(c) || Chars.isDigit(c) ? f : f & (G | GazetteerEntityRecognizer.WORD);
+            flags[i] = (t.tokenClass(i) & (Text.UPPER | Text.FIRST_DIGIT)) != 0 ? f : f & (G | GazetteerEntityRecognizer.WORD);
             flagsReady[i] = true;
         }
 
@@ -124,8 +145,7 @@ public final class EntityTagger {
          * ("… van Gogh", "… Carlier rue").
          */
         boolean candidate(int i, int prevLabel) {
-            char c = t.charAt(t.tokenStart(i));
-            if (lowerText || rule[i] != 0 || Character.isUpperCase(c) || Chars.isDigit(c)) return true;
+            if (lowerText || rule[i] != 0 || (t.tokenClass(i) & (Text.UPPER | Text.FIRST_DIGIT)) != 0) return true;
             return prevLabel != 0 && (t.tokenIs(i, "and") || t.tokenIs(i, "of") || t.tokenIs(i, "the") || (flags(i) & G) != 0);
         }
     }
@@ -249,32 +269,17 @@ public final class EntityTagger {
         return Character.toLowerCase(c);
     }
 
-    /** First char class, rest class, length bucket, inner hyphen/apostrophe/dot. */
-    static int shape(String s, int st, int en) {
-        char c = s.charAt(st);
-        int first = Character.isUpperCase(c) ? 1 : Character.isLowerCase(c) ? 2 : Chars.isDigit(c) ? 3 : 4;
-        boolean up = false, low = false, dig = false, punct = false;
-        for (int k = st + 1; k < en; k++) {
-            char d = s.charAt(k);
-            if (d < 128) { // ASCII without the Unicode tables: upper and lower case are exactly A–Z and a–z here
-                if (d >= 'a' && d <= 'z') low = true;
-                else if (d >= 'A' && d <= 'Z') up = true;
-                else if (Chars.isDigit(d)) dig = true;
-                else punct = true;
-            } else if (Character.isUpperCase(d)) up = true;
-            else if (Character.isLowerCase(d)) low = true;
-            else punct = true;
-        }
+    /** First char class, rest class, length bucket, a dot right after. */
+    private static int shapeOf(int first, boolean up, boolean low, boolean dig, boolean punct, int len, boolean dotAfter) {
         int rest = (up ? 1 : 0) | (low ? 2 : 0) | (dig ? 4 : 0) | (punct ? 8 : 0);
-        int len = en - st;
         int lb = len == 1 ? 0 : len == 2 ? 1 : len <= 4 ? 2 : len <= 6 ? 3 : len <= 9 ? 4 : 5;
-        boolean dotAfter = en < s.length() && s.charAt(en) == '.';
         return ((first * 16 + rest) * 8 + lb) * 2 + (dotAfter ? 1 : 0);
     }
 
     /** The separator before a token: 0 start of text, 1 space, 2 comma, 3 line break, 4 sentence end, 5 colon, 6 wide space, 7 other. */
     static int gap(String s, int from, int to, boolean first) {
         if (first) return 0;
+        if (to - from == 1 && s.charAt(from) == ' ') return 1; // the common gap, without the flag loop
         boolean nl = false, dot = false, comma = false, colon = false, other = false;
         int spaces = 0;
         for (int k = from; k < to && k - from < 16; k++) {

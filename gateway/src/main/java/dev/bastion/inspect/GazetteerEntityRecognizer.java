@@ -195,8 +195,8 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         int i = 0;
         while (i < n) {
             int st = t.tokenStart(i);
-            char c = s.charAt(st);
-            if (Chars.isDigit(c)) {
+            int cls = t.tokenClass(i); // the first char's class bits, from the tokenizer
+            if ((cls & Text.FIRST_DIGIT) != 0) {
                 int end = addresses.address(t, i);
                 double score = 0.8;
                 if (end == i) { end = addresses.numberThenNames(t, i); score = 0.6; }
@@ -211,8 +211,8 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
             }
             // "Apt. 935", "Suite 727", "Studio 91d" opening an address line; "rue Carlier", "aleja Paderewskiego 079"
             // (only when the next token starts with a digit or a capital: saves a word lookup for most lower-case words)
-            if (i + 1 < t.tokenCount() && (Chars.isDigit(s.charAt(t.tokenStart(i + 1))) || Character.isUpperCase(s.charAt(t.tokenStart(i + 1))))
-                    && (Character.isUpperCase(c) && (flags(t, i) & UNIT) != 0 || Character.isLowerCase(c) && (flags(t, i) & STREET) != 0
+            if (i + 1 < n && (t.tokenClass(i + 1) & (Text.FIRST_DIGIT | Text.UPPER)) != 0
+                    && ((cls & Text.UPPER) != 0 && (flags(t, i) & UNIT) != 0 || (cls & Text.LOWER) != 0 && (flags(t, i) & STREET) != 0
                     && !ordinaryWord(flags(t, i) & ~STREET)) && i + 1 < t.tokenCount() && AddressScanner.sameLine(s, t.tokenEnd(i), t.tokenStart(i + 1))) {
                 char d = s.charAt(t.tokenStart(i + 1));
                 int end = -1;
@@ -229,9 +229,9 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
                     continue;
                 }
             }
-            if (!Character.isUpperCase(c)) {
+            if ((cls & Text.UPPER) == 0) {
                 // lower-case country names ("tunisia") only after a place preposition: keeps the common path cheap
-                if (i > 0 && t.tokenEnd(i) - st > 3 && Character.isLetter(c) && placePreposition(t, i - 1)
+                if (i > 0 && t.tokenEnd(i) - st > 3 && (cls & Text.LETTER) != 0 && placePreposition(t, i - 1)
                         && plainCountries.contains(s, st, t.tokenEnd(i))) {
                     out.add(new Finding(EntityType.LOCATION, st, t.tokenEnd(i), 0.6));
                 }
@@ -275,7 +275,8 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
 
     private static boolean placePreposition(Text t, int i) {
         int len = t.tokenEnd(i) - t.tokenStart(i);
-        return len <= 4 && (t.tokenIs(i, "in") || t.tokenIs(i, "to") || t.tokenIs(i, "from") || t.tokenIs(i, "near"));
+        if (len != 2 && len != 4) return false;
+        return (t.tokenIs(i, "in") || t.tokenIs(i, "to") || t.tokenIs(i, "from") || t.tokenIs(i, "near"));
     }
 
     int flags(Text t, int i) {

@@ -86,6 +86,7 @@ public final class InjectionFeatures {
         int zw = 0;
         int caps = 0;
         int letters = 0;
+        boolean ascii = true;
         int scan = Math.min(text.length(), PREFIX); // every feature describes the same prefix
         for (int i = 0; i < scan; i++) {
             char c = text.charAt(i);
@@ -94,6 +95,7 @@ public final class InjectionFeatures {
                 else if (c >= 'A' && c <= 'Z') { letters++; caps++; }
                 continue;
             }
+            ascii = false;
             if (c == '\u200b' || c == '\u200c' || c == '\u200d' || c == '\u2060' || c == '\ufeff'
                     || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || Character.isSurrogate(c) && i + 1 < scan
                     && Character.toCodePoint(c, text.charAt(i + 1)) >= 0xE0000 && Character.toCodePoint(c, text.charAt(i + 1)) <= 0xE007F) zw++;
@@ -101,7 +103,7 @@ public final class InjectionFeatures {
         }
         if (zw > 0) f.add(F_ZERO_WIDTH);
         if (letters > 20 && caps * 3 > letters) f.add(F_CAPS);
-        String norm = normalize(text);
+        String norm = normalize(text, ascii); // this loop has already looked at every char of the prefix
         int[] lastStart = new int[GROUPS.length];
         int groups = cues(norm, f, 0, lastStart);
         if (Integer.bitCount(groups) >= 2) f.add(F_MULTI_GROUP);
@@ -132,9 +134,14 @@ public final class InjectionFeatures {
     }
 
     static String normalize(String text) {
-        String t = text.length() > PREFIX ? text.substring(0, PREFIX) : text; // features of a prefix are enough
         boolean ascii = true;
-        for (int i = 0; i < t.length() && ascii; i++) ascii = t.charAt(i) < 128;
+        for (int i = 0, n = Math.min(text.length(), PREFIX); i < n && ascii; i++) ascii = text.charAt(i) < 128;
+        return normalize(text, ascii);
+    }
+
+    /** {@link #normalize(String)} when the caller knows whether the first {@link #PREFIX} chars are all ASCII. */
+    private static String normalize(String text, boolean ascii) {
+        String t = text.length() > PREFIX ? text.substring(0, PREFIX) : text; // features of a prefix are enough
         if (!ascii) t = Normalizer.normalize(t, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         // one pass: lower-case (ASCII inline), drop zero-width characters, collapse white space
         char[] b = new char[t.length()];

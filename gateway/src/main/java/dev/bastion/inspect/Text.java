@@ -12,6 +12,8 @@ public final class Text {
     private int[] ends;
     private int count = -1;
     private int[] flagCache;
+    /** Per token: {@link #DIGITS}, and the class of its first char ({@link #UPPER}, {@link #LOWER}, {@link #FIRST_DIGIT}, {@link #LETTER}). */
+    private byte[] classes;
     /** Word starts (see {@link #wordStarts()}), filled by the tokenizer; then those whose first char is a digit. */
     private int[] wordStarts;
     private int[] wordEnds;
@@ -45,8 +47,38 @@ public final class Text {
         return i >= 0 ? i : -i - 1;
     }
 
+    /** Token class bits, set by the tokenizer: every char an ASCII digit. */
+    static final int DIGITS = 1;
+    /** First char: {@link Character#isUpperCase(char)}. */
+    static final int UPPER = 2;
+    /** First char: {@link Character#isLowerCase(char)}. */
+    static final int LOWER = 4;
+    /** First char: an ASCII digit. */
+    static final int FIRST_DIGIT = 8;
+    /** First char: {@link Character#isLetter(char)}. */
+    static final int LETTER = 16;
+    /** Class bits of an ASCII char as a first char; {@link #firstClass} for others. */
+    private static final byte[] ASCII_FIRST = new byte[128];
+    /** 1 for an ASCII digit, 2 for an ASCII letter, 0 otherwise: OR-ed over a token, 1 means digits only. */
+    private static final byte[] ASCII_KIND = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_FIRST[c] = (byte) firstClass(c);
+            ASCII_KIND[c] = (byte) (Chars.isDigit(c) ? 1 : Character.isLetterOrDigit(c) ? 2 : 0);
+        }
+    }
+
+    private static int firstClass(char c) {
+        return (Character.isUpperCase(c) ? UPPER : 0) | (Character.isLowerCase(c) ? LOWER : 0)
+                | (Chars.isDigit(c) ? FIRST_DIGIT : 0) | (Character.isLetter(c) ? LETTER : 0);
+    }
+
+    /** The class bits of token i (see {@link #DIGITS} and following): one load instead of re-reading its chars. */
+    int tokenClass(int i) { return classes[i]; }
+
     /** True when token i starts with an upper-case letter. */
-    public boolean capitalized(int i) { return Character.isUpperCase(value.charAt(starts[i])); }
+    public boolean capitalized(int i) { return (classes[i] & UPPER) != 0; }
 
     /** True when token i is all upper case letters (length ≥ 2). */
     public boolean allCaps(int i) {
@@ -58,10 +90,7 @@ public final class Text {
         return true;
     }
 
-    public boolean isDigits(int i) {
-        for (int k = starts[i]; k < ends[i]; k++) if (!Chars.isDigit(value.charAt(k))) return false;
-        return true;
-    }
+    public boolean isDigits(int i) { return (classes[i] & DIGITS) != 0; }
 
     public boolean tokenIs(int i, String lowerWord) {
         int st = starts[i];
@@ -138,6 +167,7 @@ public final class Text {
         int cap = Math.max(8, value.length() / 4);
         int[] s = new int[cap];
         int[] e = new int[cap];
+        byte[] cl = new byte[cap];
         int[] w = new int[cap];
         int[] we = new int[cap];
         int nw = 0;
@@ -151,12 +181,17 @@ public final class Text {
             char c = v[i];
             if (!Chars.isLetterOrDigit(c)) { i++; continue; }
             int st = i;
+            int kinds = c < 128 ? ASCII_KIND[c] : 2;
+            int first = c < 128 ? ASCII_FIRST[c] : firstClass(c);
             if (nw == w.length) { w = Arrays.copyOf(w, nw * 2); we = Arrays.copyOf(we, nw * 2); }
             w[nw++] = i;
             i++;
             while (i < len) {
                 char d = v[i];
-                if (Chars.isLetterOrDigit(d)) { i++; continue; }
+                if (d < 128) {
+                    int k = ASCII_KIND[d];
+                    if (k != 0) { kinds |= k; i++; continue; }
+                } else if (Character.isLetterOrDigit(d)) { kinds |= 2; i++; continue; }
                 if ((d == '\'' || d == '-' || d == '\u2019') && i + 1 < len && Character.isLetter(v[i + 1])
                         && Character.isLetter(v[i - 1])) {
                     we[nw - 1] = i;
@@ -170,14 +205,17 @@ public final class Text {
             if (n == s.length) {
                 s = Arrays.copyOf(s, n * 2);
                 e = Arrays.copyOf(e, n * 2);
+                cl = Arrays.copyOf(cl, n * 2);
             }
             s[n] = st;
             e[n] = i;
+            cl[n] = (byte) (first | (kinds == 1 ? DIGITS : 0));
             n++;
             we[nw - 1] = i;
         }
         starts = s;
         ends = e;
+        classes = cl;
         wordStarts = w;
         wordEnds = we;
         wordStartCount = nw;
