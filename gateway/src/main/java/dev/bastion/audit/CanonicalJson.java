@@ -3,7 +3,6 @@ package dev.bastion.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,18 +64,13 @@ public final class CanonicalJson {
     }
 
     private static void number(JsonNode node, StringBuilder sb) {
-        if (node.isIntegralNumber() && node.canConvertToLong()) { // the common case, without a BigInteger
-            long v = node.longValue();
+        if (node.isIntegralNumber()) {
+            // an integer that does not fit a long is beyond ±2^53 anyway
+            long v = node.canConvertToLong() ? node.longValue() : Long.MIN_VALUE;
             if (v > MAX_SAFE_INTEGER || v < -MAX_SAFE_INTEGER) {
                 throw new IllegalArgumentException("integer outside the I-JSON safe range");
             }
             sb.append(v);
-        } else if (node.isIntegralNumber()) {
-            BigInteger v = node.bigIntegerValue();
-            if (v.abs().compareTo(BigInteger.valueOf(MAX_SAFE_INTEGER)) > 0) {
-                throw new IllegalArgumentException("integer outside the I-JSON safe range");
-            }
-            sb.append(v.longValue());
         } else {
             sb.append(formatDouble(node.doubleValue()));
         }

@@ -14,7 +14,7 @@ import java.util.List;
  * commit). After any failure the connection is dropped and the next append takes a fresh one.
  */
 final class LedgerAppender implements AutoCloseable {
-    /** SQLite: the sequence row's UPDATE takes the write lock first, so batches commit in index order, gap-free. */
+    /** SQLite: BEGIN IMMEDIATE has taken the write lock, so batches (from any process) commit in index order, gap-free. */
     private static final String ADVANCE = "UPDATE audit_sequence SET next_index = next_index + ? WHERE id = 1 RETURNING next_index";
     /** Rows per multi-row INSERT: one statement step per chunk is what keeps large group commits cheap. */
     private static final int INSERT_CHUNK = 128;

@@ -17,6 +17,7 @@ final class PhoneDetector implements Detector {
     static final String[] BEFORE = {"phone", "tel", "mobile", "cell", "call", "fax", "number", "reach",
             "contact", "text me", "sms", "whatsapp", "dial", "ring", "registered", "answering", "desk", "office",
             "messages to", "ph:", "ph.", "hotline", "landline"};
+    static final PrecedingWords BEFORE_WORDS = PrecedingWords.of(BEFORE);
     private static final java.util.Set<String> UNITS = java.util.Set.of("apt", "suite", "unit", "box", "ste", "room", "flat");
     private static final String[] AFTER = {"office", "fax", "mobile", "cell", "home", "work", "ext"};
 
@@ -48,7 +49,7 @@ final class PhoneDetector implements Detector {
             int groups = groups(cand);
             boolean formatted = groups >= 2 || cand.indexOf('(') >= 0;
             boolean after = followedBy(s, end, 10, AFTER);
-            boolean context = after || phoneWordBefore(s, start, 32);
+            boolean context = after || BEFORE_WORDS.before(s, start, 32);
             double cap = 0.95;
             // "Apt. 728 013 2506 Cegielniana", "190 3241 Fabriksstigen": a unit or house number before a street name
             if (!intl && cand.indexOf('(') < 0 && (houseNumberShape(s, start, end) || unitBefore(s, start))
@@ -69,39 +70,6 @@ final class PhoneDetector implements Detector {
             boolean fax = Chars.precededBy(s, start, 16, "fax") || followedBy(s, end, 6, "fax");
             out.add(new Finding(fax ? EntityType.FAX_NUMBER : EntityType.PHONE_NUMBER, start, end, score));
         });
-    }
-
-    /** {@link #BEFORE} grouped by first char. */
-    private static final String[][] BEFORE_BY_FIRST = new String[128][];
-
-    static {
-        for (String w : BEFORE) {
-            String[] old = BEFORE_BY_FIRST[w.charAt(0)];
-            String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
-            grown[grown.length - 1] = w;
-            BEFORE_BY_FIRST[w.charAt(0)] = grown;
-        }
-    }
-
-    /**
-     * {@code Chars.precededBy(s, pos, window, BEFORE)} in one pass over the window: at each char only the words that
-     * start with it are compared, instead of searching the window once per word.
-     */
-    static boolean phoneWordBefore(String s, int pos, int window) {
-        int from = Math.max(0, pos - window);
-        for (int i = from; i < pos; i++) {
-            char c = Chars.lower(s.charAt(i));
-            String[] words = c < 128 ? BEFORE_BY_FIRST[c] : null;
-            if (words == null) continue;
-            for (String w : words) {
-                int n = w.length();
-                if (i + n > pos) continue;
-                int k = 1;
-                while (k < n && Chars.lower(s.charAt(i + k)) == w.charAt(k)) k++;
-                if (k == n) return true;
-            }
-        }
-        return false;
     }
 
     /** 2: valid international or US number; 1: valid in one of the other regions; 0: not valid. */

@@ -9,8 +9,8 @@ import net.jqwik.api.Provide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Speed-motivated rewrites answer exactly as the plain code they replace: the phone detector's one-pass search for
- * its context words agrees with one bounded case-insensitive search per word, on text built from those words,
+ * Speed-motivated rewrites answer exactly as the plain code they replace: the one-pass search for preceding context
+ * words ({@link PrecedingWords}, as the phone detector uses it) agrees with one bounded case-insensitive search per word, on text built from those words,
  * their case variants and the non-ASCII chars that lower-case to ASCII letters (İ → i, K → k).
  */
 class FastPathEquivalenceTest {
@@ -26,7 +26,7 @@ class FastPathEquivalenceTest {
     @Property(tries = 3000)
     void phoneContextSearchAgreesWithPerWordSearch(@ForAll("texts") String s, @ForAll("windows") int window) {
         for (int pos = 0; pos <= s.length(); pos++) {
-            assertThat(PhoneDetector.phoneWordBefore(s, pos, window))
+            assertThat(PhoneDetector.BEFORE_WORDS.before(s, pos, window))
                     .as("pos %d window %d", pos, window)
                     .isEqualTo(Chars.precededBy(s, pos, window, PhoneDetector.BEFORE));
         }
