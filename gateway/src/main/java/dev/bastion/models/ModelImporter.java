@@ -4,17 +4,12 @@ import dev.bastion.gguf.GgufFile;
 import dev.bastion.gguf.GgufFormatException;
 import dev.bastion.gguf.GgufLimits;
 import dev.bastion.gguf.GgufReader;
+import dev.bastion.gguf.ModelFileDigest;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -112,32 +107,6 @@ public final class ModelImporter {
 
     /** SHA-256 of a file as lower-case hex, reporting progress about every 1 % (and at the end). */
     public static String sha256(Path file, Progress progress) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long total = ch.size();
-            long done = 0;
-            long step = Math.max(1 << 20, total / 100);
-            long nextReport = step;
-            progress.update(0, total);
-            int n;
-            while ((n = ch.read(buf)) >= 0) {
-                buf.flip();
-                md.update(buf);
-                buf.clear();
-                done += n;
-                if (done >= nextReport) {
-                    progress.update(Math.min(done, total), total);
-                    nextReport = done + step;
-                }
-            }
-            progress.update(done, total);
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return ModelFileDigest.sha256(file, progress::update);
     }
 }
