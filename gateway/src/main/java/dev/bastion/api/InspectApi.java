@@ -9,6 +9,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.util.Set;
+
 /**
  * {@code POST /bastion/v1/inspect}: a dry run of input inspection on {@code {"text": "…"}} — findings with type,
  * character offsets (end exclusive) and score, never the values. Nothing is stored or forwarded. Needs
@@ -35,6 +37,7 @@ public final class InspectApi {
     private void inspect(ServerRequest req, ServerResponse res) {
         guard.require(req, ACTION);
         ObjectNode body = json.readObject(req, MAX_TEXT + 4096);
+        JsonBodies.onlyFields(body, Set.of("text"));
         JsonNode text = body.get("text");
         if (text == null || !text.isTextual()) {
             throw new ProblemException(ErrorCode.INVALID_FIELD.problem("'text' must be a string", "text"));

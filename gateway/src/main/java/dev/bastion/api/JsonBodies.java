@@ -73,4 +73,19 @@ public final class JsonBodies {
         }
         return (ObjectNode) node;
     }
+
+    /**
+     * Bastion's own (admin) bodies are strict: a misspelt field must not be ignored — {@code "model"} for
+     * {@code "models"} would otherwise create a key for every model. (The OpenAI routes pass unknown fields on.)
+     */
+    public static void onlyFields(ObjectNode body, java.util.Set<String> allowed) {
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (allowed.contains(f)) continue;
+            String shown = f.length() <= 64 && f.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '\'' && c != '"')
+                    ? "'" + f + "'" : "(not shown)";
+            throw new ProblemException(ErrorCode.INVALID_FIELD.problem("unknown field " + shown + "; expected one of "
+                    + String.join(", ", new java.util.TreeSet<>(allowed)), null));
+        }
+    }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** {@code /bastion/v1/keys}: create (secret shown once), list, show, revoke. Requires {@code keys.manage}. */
@@ -27,6 +28,8 @@ public final class KeysApi {
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,63}");
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
     private static final Pattern KEY_ID = Pattern.compile("[a-z2-7]{12}");
+    private static final Set<String> CREATE_FIELDS =
+            Set.of("name", "roles", "models", "attributes", "expires_at", "expires_in_days");
 
     private final ApiKeyService keys;
     private final AdminGuard guard;
@@ -52,6 +55,7 @@ public final class KeysApi {
     private void create(ServerRequest req, ServerResponse res) {
         Principal admin = guard.require(req, ACTION);
         ObjectNode body = json.readObject(req, 64 * 1024);
+        JsonBodies.onlyFields(body, CREATE_FIELDS);
         String name = text(body, "name", true);
         List<String> roles = strings(body, "roles", TOKEN, List.of("developer"));
         List<String> models = strings(body, "models", ALIAS, List.of());

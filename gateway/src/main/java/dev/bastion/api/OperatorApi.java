@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -149,6 +150,7 @@ public final class OperatorApi {
 
     private Passphrase passphrase(ServerRequest req) {
         ObjectNode body = json.readObject(req, 4096);
+        JsonBodies.onlyFields(body, Set.of("passphrase"));
         JsonNode v = body.get("passphrase");
         if (v == null || !v.isTextual() || v.asText().length() < 12 || v.asText().length() > 1024) {
             throw new ProblemException(ErrorCode.INVALID_FIELD.problem("passphrase must be 12 to 1024 characters",

@@ -92,6 +92,23 @@ class KeysApiTest {
     }
 
     @Test
+    void aMisspeltFieldIsRefusedRatherThanIgnoredAndCreatesNoKey() throws Exception {
+        int before = gateway.send("GET", "/bastion/v1/keys", gateway.adminKey, null).body().split("\"object\":\"api_key\"").length;
+        // "model" for "models": ignoring it would create a key for every model
+        HttpResponse<String> r = gateway.send("POST", "/bastion/v1/keys", gateway.adminKey,
+                "{\"name\":\"typo\",\"model\":[\"chat\"]}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestGateway.errorCode(r)).isEqualTo("invalid_field");
+        assertThat(r.body()).contains("unknown field 'model'").contains("models");
+        HttpResponse<String> hostile = gateway.send("POST", "/bastion/v1/keys", gateway.adminKey,
+                "{\"name\":\"typo\",\"<script>\\u0000\":1}");
+        assertThat(hostile.statusCode()).isEqualTo(400);
+        assertThat(hostile.body()).contains("unknown field (not shown)").doesNotContain("script");
+        int after = gateway.send("GET", "/bastion/v1/keys", gateway.adminKey, null).body().split("\"object\":\"api_key\"").length;
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
     void missingAndMalformedCredentialsGet401InTheOpenAiShape() throws Exception {
         HttpResponse<String> none = gateway.chat(null, CHAT);
         assertThat(none.statusCode()).isEqualTo(401);
