@@ -32,6 +32,28 @@ class FastPathEquivalenceTest {
         }
     }
 
+    private static final String[] SECRET_PIECES = {"password", "api_key", "token", "tokens", "secret", "auth", "Bearer",
+            "bearer", "Basic", "authorization", "is", "IS", "i", "word", "x", "AKIAIOSFODNN7EXAMPLE", "sk-", "ghp_", "eyJ",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl", "0123456789abcdef", " ", " ", "  ", "\n", "\t",
+            "=", ":", ":=", "=>", "://", "\"", "'", "`", "-", ".", "_", ",", ";", "@", "/", "\u00e9", "\u2019", "\u00a0",
+            "-----BEGIN RSA PRIVATE KEY-----", "-----END"};
+
+    @Provide
+    Arbitrary<String> secretTexts() {
+        return Arbitraries.of(SECRET_PIECES).list().ofMaxSize(30).map(l -> String.join("", l));
+    }
+
+    @Property(tries = 5000)
+    void secretQuietWordShortcutAgreesWithGeneralSteps(@ForAll("secretTexts") String s) {
+        assertThat(findings(new SecretDetector(true), s)).isEqualTo(findings(new SecretDetector(false), s));
+    }
+
+    private static java.util.List<Finding> findings(Detector d, String s) {
+        java.util.List<Finding> out = new java.util.ArrayList<>();
+        d.detect(new Text(s), out);
+        return out;
+    }
+
     @Provide
     Arbitrary<Integer> windows() {
         return Arbitraries.integers().between(0, 40);
