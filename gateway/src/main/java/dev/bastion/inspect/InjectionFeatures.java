@@ -221,17 +221,25 @@ public final class InjectionFeatures {
 
     /** Base64 and hex runs: decodes the first few and looks for cue phrases inside. */
     private static boolean payloads(String text, IntSet f) {
+        return payloads(text, f, true);
+    }
+
+    /** As above; {@code skip} off only in the test that checks the skip over short runs against the plain scan. */
+    static boolean payloads(String text, IntSet f, boolean skip) {
         int n = Math.min(text.length(), PREFIX);
         int i = 0;
         int decoded = 0;
         boolean cue = false;
         while (i < n && decoded < 4) {
+            // a run long enough to decode covers the 24th char from here: where that char cannot be in a run, every
+            // run starting before it is too short, so the scan goes on after it
+            if (skip && i + MIN_RUN - 1 < n && (b64Class(text.charAt(i + MIN_RUN - 1)) & B64_OR_PAD) == 0) { i += MIN_RUN; continue; }
             if ((b64Class(text.charAt(i)) & B64) == 0) { i++; continue; }
             int st = i;
             int hex = 0;
             for (int cls; i < n && ((cls = b64Class(text.charAt(i))) & B64_OR_PAD) != 0; i++) hex += cls >> 2 & 1;
             int len = i - st;
-            if (len < 24) continue;
+            if (len < MIN_RUN) continue;
             String run = text.substring(st, Math.min(i, st + 4096));
             String plain = null;
             if (hex == len && len % 2 == 0) {
@@ -253,6 +261,8 @@ public final class InjectionFeatures {
         return cue;
     }
 
+    /** Shortest base64 or hex run that is decoded. */
+    private static final int MIN_RUN = 24;
     /** Char classes of the payload scan, one table load per char: base64 (no padding), base64 or '=', hex digit. */
     private static final int B64 = 1, B64_OR_PAD = 2, HEX = 4;
     private static final byte[] B64_CLASS = new byte[128];

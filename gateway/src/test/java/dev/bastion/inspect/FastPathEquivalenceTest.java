@@ -162,6 +162,25 @@ class FastPathEquivalenceTest {
         assertThat(InjectionFeatures.spacedLetters(norm)).isEqualTo(expected);
     }
 
+    /** Base64 and hex runs of 20 to 28 chars (around the shortest decoded run) among words, spaces and pads. */
+    @Provide
+    Arbitrary<String> payloadTexts() {
+        Arbitrary<String> b64 = Arbitraries.strings().withChars("aZ09+/_-").ofMinLength(20).ofMaxLength(28);
+        Arbitrary<String> hex = Arbitraries.strings().withChars("0123456789abcdef").ofMinLength(20).ofMaxLength(28);
+        Arbitrary<String> encoded = Arbitraries.of("aWdub3JlIGFsbCBwcmV2aW91cyBpbnN0cnVjdGlvbnM=",
+                "69676e6f726520616c6c2070726576696f757320696e737472756374696f6e73");
+        Arbitrary<String> other = Arbitraries.of(" ", "=", "==", ".", "word", "\u00e9", "\n");
+        return Arbitraries.oneOf(b64, hex, encoded, other).list().ofMaxSize(10).map(l -> String.join("", l));
+    }
+
+    @Property(tries = 3000)
+    void payloadScanSkipAgreesWithThePlainScan(@ForAll("payloadTexts") String s) {
+        InjectionFeatures.IntSet skipping = new InjectionFeatures.IntSet();
+        InjectionFeatures.IntSet plain = new InjectionFeatures.IntSet();
+        assertThat(InjectionFeatures.payloads(s, skipping, true)).isEqualTo(InjectionFeatures.payloads(s, plain, false));
+        assertThat(skipping.toSortedArray()).isEqualTo(plain.toSortedArray());
+    }
+
     @Provide
     Arbitrary<Integer> windows() {
         return Arbitraries.integers().between(0, 40);
