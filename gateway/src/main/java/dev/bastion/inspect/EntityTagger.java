@@ -93,35 +93,22 @@ public final class EntityTagger {
         private void fill(int i) {
             String s = t.value();
             int st = t.tokenStart(i), en = t.tokenEnd(i);
-            // one pass over the token for the word hash, the hash of its last three chars and its shape
             int cls = t.tokenClass(i);
             int first = (cls & Text.UPPER) != 0 ? 1 : (cls & Text.LOWER) != 0 ? 2 : (cls & Text.FIRST_DIGIT) != 0 ? 3 : 4;
-            int suffixFrom = Math.max(st, en - 3);
-            int h = 0x811c9dc5;
-            int sh = 0x2f0c1a5b;
-            char l0 = lower(s.charAt(st));
-            h = (h ^ l0) * 0x01000193;
-            if (st >= suffixFrom) sh = (sh ^ l0) * 0x01000193;
-            boolean up = false, low = false, dig = false, punct = false;
+            // one pass for the word hash and the classes of the chars after the first; the hash of the last three
+            // chars apart (a short loop instead of a test per char of where they start)
+            int h = (0x811c9dc5 ^ lower(s.charAt(st))) * 0x01000193;
+            int rest = 0;
             for (int k = st + 1; k < en; k++) {
                 char d = s.charAt(k);
-                char ld;
-                if (d < 128) { // ASCII without the Unicode tables: upper and lower case are exactly A–Z and a–z here
-                    if (d >= 'a' && d <= 'z') { low = true; ld = d; }
-                    else if (d >= 'A' && d <= 'Z') { up = true; ld = (char) (d + 32); }
-                    else { if (Chars.isDigit(d)) dig = true; else punct = true; ld = d; }
-                } else {
-                    if (Character.isUpperCase(d)) up = true;
-                    else if (Character.isLowerCase(d)) low = true;
-                    else punct = true;
-                    ld = Character.toLowerCase(d);
-                }
-                h = (h ^ ld) * 0x01000193;
-                if (k >= suffixFrom) sh = (sh ^ ld) * 0x01000193;
+                rest |= d < 128 ? ASCII_REST[d] : Character.isUpperCase(d) ? 1 : Character.isLowerCase(d) ? 2 : 8;
+                h = (h ^ lower(d)) * 0x01000193;
             }
+            int sh = 0x2f0c1a5b;
+            for (int k = Math.max(st, en - 3); k < en; k++) sh = (sh ^ lower(s.charAt(k))) * 0x01000193;
             word[i] = h;
             suffix[i] = sh;
-            shape[i] = shapeOf(first, up, low, dig, punct, en - st, en < s.length() && s.charAt(en) == '.');
+            shape[i] = shapeOf(first, rest, en - st, en < s.length() && s.charAt(en) == '.');
             gapBefore[i] = gap(s, i == 0 ? 0 : t.tokenEnd(i - 1), st, i == 0);
             ready[i] = true;
         }
@@ -269,9 +256,17 @@ public final class EntityTagger {
         return Character.toLowerCase(c);
     }
 
-    /** First char class, rest class, length bucket, a dot right after. */
-    private static int shapeOf(int first, boolean up, boolean low, boolean dig, boolean punct, int len, boolean dotAfter) {
-        int rest = (up ? 1 : 0) | (low ? 2 : 0) | (dig ? 4 : 0) | (punct ? 8 : 0);
+    /** Class bits of an ASCII char after a token's first: 1 upper case, 2 lower case, 4 digit, 8 anything else. */
+    private static final byte[] ASCII_REST = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_REST[c] = (byte) (c >= 'a' && c <= 'z' ? 2 : c >= 'A' && c <= 'Z' ? 1 : Chars.isDigit(c) ? 4 : 8);
+        }
+    }
+
+    /** First char class, the OR of the other chars' class bits (see ASCII_REST), length bucket, a dot right after. */
+    private static int shapeOf(int first, int rest, int len, boolean dotAfter) {
         int lb = len == 1 ? 0 : len == 2 ? 1 : len <= 4 ? 2 : len <= 6 ? 3 : len <= 9 ? 4 : 5;
         return ((first * 16 + rest) * 8 + lb) * 2 + (dotAfter ? 1 : 0);
     }

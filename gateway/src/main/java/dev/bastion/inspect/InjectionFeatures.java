@@ -103,7 +103,8 @@ public final class InjectionFeatures {
         }
         if (zw > 0) f.add(F_ZERO_WIDTH);
         if (letters > 20 && caps * 3 > letters) f.add(F_CAPS);
-        String norm = normalize(text, ascii); // this loop has already looked at every char of the prefix
+        // this loop has already looked at every char of the prefix; the word features come with the normalisation
+        String norm = normalize(text, ascii, new WordBuckets(f));
         int[] lastStart = new int[GROUPS.length];
         int groups = cues(norm, f, 0, lastStart);
         if (Integer.bitCount(groups) >= 2) f.add(F_MULTI_GROUP);
@@ -123,7 +124,6 @@ public final class InjectionFeatures {
             if ((groups & (1 << 4)) != 0) f.add(F_ROLE_QUESTION);
         }
         if (norm.indexOf('!') >= 0) f.add(F_EXCLAIM);
-        words(norm, f);
         late(norm, lastStart, f);
         String collapsed = spacedLetters(norm);
         if (collapsed != null) {
@@ -136,11 +136,14 @@ public final class InjectionFeatures {
     static String normalize(String text) {
         boolean ascii = true;
         for (int i = 0, n = Math.min(text.length(), PREFIX); i < n && ascii; i++) ascii = text.charAt(i) < 128;
-        return normalize(text, ascii);
+        return normalize(text, ascii, null);
     }
 
-    /** {@link #normalize(String)} when the caller knows whether the first {@link #PREFIX} chars are all ASCII. */
-    private static String normalize(String text, boolean ascii) {
+    /**
+     * {@link #normalize(String)} when the caller knows whether the first {@link #PREFIX} chars are all ASCII;
+     * {@code words} (when given) sees every char of the result.
+     */
+    private static String normalize(String text, boolean ascii, WordBuckets words) {
         String t = text.length() > PREFIX ? text.substring(0, PREFIX) : text; // features of a prefix are enough
         if (!ascii) t = Normalizer.normalize(t, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         // one pass: lower-case (ASCII inline), drop zero-width characters, collapse white space
@@ -151,24 +154,31 @@ public final class InjectionFeatures {
             char c = t.charAt(i);
             if (c < 128) {
                 if (c == ' ' || c >= '\t' && c <= '\r' || c >= 0x1c && c <= 0x1f) {
-                    if (!space) b[m++] = ' ';
+                    if (!space) m = append(b, m, ' ', words);
                     space = true;
                     continue;
                 }
-                b[m++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                m = append(b, m, c >= 'A' && c <= 'Z' ? (char) (c + 32) : c, words);
                 space = false;
                 continue;
             }
             if (c == '\u200b' || c == '\u200c' || c == '\u200d' || c == '\u2060' || c == '\ufeff') continue;
             if (Character.isWhitespace(c)) {
-                if (!space) b[m++] = ' ';
+                if (!space) m = append(b, m, ' ', words);
                 space = true;
             } else {
-                b[m++] = c;
+                m = append(b, m, c, words);
                 space = false;
             }
         }
+        if (words != null) words.finish();
         return new String(b, 0, m);
+    }
+
+    private static int append(char[] b, int m, char c, WordBuckets words) {
+        b[m] = c;
+        if (words != null) words.accept(c);
+        return m + 1;
     }
 
     private static final PhraseMatcher MATCHER;
@@ -211,17 +221,25 @@ public final class InjectionFeatures {
 
     /** Base64 and hex runs: decodes the first few and looks for cue phrases inside. */
     private static boolean payloads(String text, IntSet f) {
+        return payloads(text, f, true);
+    }
+
+    /** As above; {@code skip} off only in the test that checks the skip over short runs against the plain scan. */
+    static boolean payloads(String text, IntSet f, boolean skip) {
         int n = Math.min(text.length(), PREFIX);
         int i = 0;
         int decoded = 0;
         boolean cue = false;
         while (i < n && decoded < 4) {
+            // a run long enough to decode covers the 24th char from here: where that char cannot be in a run, every
+            // run starting before it is too short, so the scan goes on after it
+            if (skip && i + MIN_RUN - 1 < n && (b64Class(text.charAt(i + MIN_RUN - 1)) & B64_OR_PAD) == 0) { i += MIN_RUN; continue; }
             if ((b64Class(text.charAt(i)) & B64) == 0) { i++; continue; }
             int st = i;
             int hex = 0;
             for (int cls; i < n && ((cls = b64Class(text.charAt(i))) & B64_OR_PAD) != 0; i++) hex += cls >> 2 & 1;
             int len = i - st;
-            if (len < 24) continue;
+            if (len < MIN_RUN) continue;
             String run = text.substring(st, Math.min(i, st + 4096));
             String plain = null;
             if (hex == len && len % 2 == 0) {
@@ -243,6 +261,8 @@ public final class InjectionFeatures {
         return cue;
     }
 
+    /** Shortest base64 or hex run that is decoded. */
+    private static final int MIN_RUN = 24;
     /** Char classes of the payload scan, one table load per char: base64 (no padding), base64 or '=', hex digit. */
     private static final int B64 = 1, B64_OR_PAD = 2, HEX = 4;
     private static final byte[] B64_CLASS = new byte[128];
@@ -302,25 +322,6 @@ public final class InjectionFeatures {
         return new String(c);
     }
 
-    private static void words(String norm, IntSet f) {
-        int i = 0;
-        int n = norm.length();
-        int count = 0;
-        while (i < n && count < 4000) {
-            if (!Chars.isLetterOrDigit(norm.charAt(i))) { i++; continue; }
-            int st = i;
-            int h = 0x9747b28c;
-            while (i < n && Chars.isLetterOrDigit(norm.charAt(i))) {
-                h = (h ^ norm.charAt(i)) * 0x01000193;
-                i++;
-            }
-            if (i - st > 30) continue;
-            // unigrams only: bigrams added nothing in grouped cross-validation on deepset train
-            f.add(bucket(h));
-            count++;
-        }
-    }
-
     /**
      * "s a y t h a t y o u h a t e": a run of at least eight single letters separated by single spaces, joined;
      * null when there is none. Obfuscation that hides cue phrases from a word scan.
@@ -329,13 +330,19 @@ public final class InjectionFeatures {
         int n = norm.length();
         int run = 0;
         int start = -1;
-        for (int i = 0; i < n; i += 2) {
-            // the two space tests first: they reject almost every position without the Unicode letter test
+        int i = 0;
+        while (i < n) {
+            if (run == 0) {
+                // outside a run only a char right before a space (or the last char) can start one: jump there
+                // (indexOf, vectorised) instead of testing every position in between
+                int space = norm.indexOf(' ', i + 1);
+                i = space < 0 ? n - 1 : space - 1;
+            }
             boolean single = (i + 1 == n || norm.charAt(i + 1) == ' ') && (i == 0 || norm.charAt(i - 1) == ' ')
                     && Character.isLetter(norm.charAt(i));
-            if (single) { if (run == 0) start = i; run++; }
+            if (single) { if (run == 0) start = i; run++; i += 2; }
             else if (run >= 8) break;
-            else { run = 0; i -= 1; }
+            else { run = 0; i++; }
         }
         if (run < 8) return null;
         StringBuilder b = new StringBuilder(run);
@@ -357,7 +364,7 @@ public final class InjectionFeatures {
         if ((groups & 0b1000111) != 0) f.add(F_LATE_CUE + 1);
     }
 
-    private static int bucket(int h) {
+    static int bucket(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;

@@ -30,6 +30,13 @@ final class SecretDetector implements Detector {
         PREFIX2['e' * 128 + 'y'] = true;
     }
 
+    /** Off only in the test that checks the quiet-word shortcut against the general identifier steps. */
+    private final boolean quietShortcut;
+
+    SecretDetector() { this(true); }
+
+    SecretDetector(boolean quietShortcut) { this.quietShortcut = quietShortcut; }
+
     @Override
     public String name() { return "secret"; }
 
@@ -73,6 +80,10 @@ final class SecretDetector implements Detector {
             // an identifier: secret-looking names take the value after "=" / ":" / " is "
             // at a word start the letters and digits up to its word end are word chars: the scan resumes there
             int atWord = candidates.wordEndAt(i);
+            if (quietShortcut && atWord >= 0 && c != 'B' && c != 'b' && atWord - i <= 64 && quietAfter(s, atWord)) {
+                i = atWord; // what the general steps below conclude for such a word (FastPathEquivalenceTest)
+                continue;
+            }
             int idEnd = atWord >= 0 ? Math.min(atWord, i + 64) : i;
             while (idEnd < n && idEnd - i < 64 && (Chars.isWordChar(s.charAt(idEnd)) || s.charAt(idEnd) == '-' || s.charAt(idEnd) == '.')) idEnd++;
             if (assignmentAhead(s, idEnd) && secretName(s, i, idEnd)) {
@@ -93,6 +104,36 @@ final class SecretDetector implements Detector {
             }
             i = Math.max(idEnd, i + 1);
         }
+    }
+
+    /**
+     * Chars that, right after a word, end the identifier and start neither an assignment ("=", ":", a quote, " is ")
+     * nor "://": an ASCII char other than a word char, '-', '.', a quote, a space, '=' and ':'.
+     */
+    private static final boolean[] QUIET_AFTER_WORD = new boolean[128];
+    /** Chars that, after a word and one space, start neither a further space nor an assignment ('=', ':', "is "). */
+    private static final boolean[] QUIET_AFTER_SPACE = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            QUIET_AFTER_WORD[c] = !Chars.isWordChar(c) && "-.\"' =:".indexOf(c) < 0;
+            QUIET_AFTER_SPACE[c] = " =:iI".indexOf(c) < 0;
+        }
+    }
+
+    /**
+     * True when the identifier from a word start that ends at {@code wordEnd} is just that word and no assignment
+     * or URL follows it: the identifier steps then find nothing and resume at the word end. Most words of prose
+     * end like this ("word, " / "word next"), so this one or two table loads replace those steps.
+     */
+    private static boolean quietAfter(String s, int wordEnd) {
+        int n = s.length();
+        if (wordEnd >= n) return true;
+        char e = s.charAt(wordEnd);
+        if (e != ' ') return e < 128 && QUIET_AFTER_WORD[e];
+        if (wordEnd + 1 >= n) return true;
+        char f = s.charAt(wordEnd + 1);
+        return f >= 128 || QUIET_AFTER_SPACE[f];
     }
 
     private static boolean boundary(String s, int i) {

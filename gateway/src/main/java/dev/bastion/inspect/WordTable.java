@@ -15,29 +15,60 @@ import java.util.List;
  * hit, one int, instead of a key string; two different words share a fingerprint with probability about 2^-64 per
  * pair (about 1e-14 for a lookup against the 100k gazetteer entries), which a heuristic recognizer can afford.
  * Fingerprint and value sit side by side in one array: the gazetteer table (4 MB) is far larger than the L2 cache,
- * so a hit costs one cache line (and one page) instead of two. Used for gazetteers and context words.
+ * so a hit costs one cache line (and one page) instead of two. Short words are answered from a small copy (see
+ * {@link #SHORT}); it holds the same fingerprints and values, so the answers are the same (a false hit there needs a
+ * collision with a short key rather than with any key). Used for gazetteers and context words.
  */
 final class WordTable {
+    /**
+     * Words of up to this many chars are also kept in a small table of their own, which answers every lookup of
+     * that length: short words are the commonest lookups ("The", "of", "in" around a name), and a small table stays
+     * in the cache where a probe into the large one (4 MB for the gazetteer) is mostly a cache miss.
+     */
+    static final int SHORT = 3;
     /** Slot h: fingerprint at [2h], value at [2h + 1]; fingerprint 0 marks an empty slot. */
     private final long[] slots;
     private final int mask;
+    /** The same layout for the words of at most {@link #SHORT} chars, with the same fingerprints and values. */
+    private final long[] shortSlots;
+    private final int shortMask;
     private final int size;
 
     private WordTable(List<String> words, List<Integer> vals) {
-        int cap = Integer.highestOneBit(Math.max(16, words.size() * 2)) << 1;
+        int cap = capacity(words.size());
         slots = new long[2 * cap];
         mask = cap - 1;
         int n = 0;
+        int shortWords = 0;
         for (int i = 0; i < words.size(); i++) {
             String k = words.get(i);
-            long fp = print(k, 0, k.length());
-            int h = (int) fp & mask;
-            while (slots[2 * h] != 0 && slots[2 * h] != fp) h = (h + 1) & mask;
-            if (slots[2 * h] == 0) n++;
-            slots[2 * h] = fp;
-            slots[2 * h + 1] |= vals.get(i);
+            if (put(slots, mask, print(k, 0, k.length()), vals.get(i))) n++;
+            if (k.length() <= SHORT) shortWords++;
         }
         size = n;
+        int shortCap = capacity(shortWords);
+        shortSlots = new long[2 * shortCap];
+        shortMask = shortCap - 1;
+        for (String k : words) {
+            if (k.length() > SHORT) continue; // lower-casing keeps the length, so only such keys match such lookups
+            long fp = print(k, 0, k.length());
+            put(shortSlots, shortMask, fp, probe(slots, mask, fp)); // the value merged in the large table
+        }
+    }
+
+    /** Power of two at least twice {@code keys}: a load factor of at most one half keeps probe runs short. */
+    private static int capacity(int keys) {
+        return Integer.highestOneBit(Math.max(16, keys * 2)) << 1;
+    }
+
+    /** Adds {@code value} to the slot of {@code fp} (OR-ed into what is there); true when the slot was empty. */
+    private static boolean put(long[] slots, int mask, long fp, int value) {
+        int h = (int) fp & mask;
+        while (slots[2 * h] != 0 && slots[2 * h] != fp) h = (h + 1) & mask;
+        boolean added = slots[2 * h] == 0;
+        slots[2 * h] = fp;
+        slots[2 * h + 1] |= value;
+        return added;
     }
 
     static Builder builder() { return new Builder(); }
@@ -47,7 +78,10 @@ final class WordTable {
     /** The value for s[from, to) compared case-insensitively, or 0 when absent. */
     int get(CharSequence s, int from, int to) {
         long fp = print(s, from, to);
-        long[] slots = this.slots;
+        return to - from <= SHORT ? probe(shortSlots, shortMask, fp) : probe(slots, mask, fp);
+    }
+
+    private static int probe(long[] slots, int mask, long fp) {
         int h = (int) fp & mask;
         while (true) {
             long p = slots[2 * h];
