@@ -12,6 +12,8 @@ import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Parses request bodies once, under limits: nesting depth, string and number length, and no duplicate keys (two
@@ -78,14 +80,14 @@ public final class JsonBodies {
      * Bastion's own (admin) bodies are strict: a misspelt field must not be ignored — {@code "model"} for
      * {@code "models"} would otherwise create a key for every model. (The OpenAI routes pass unknown fields on.)
      */
-    public static void onlyFields(ObjectNode body, java.util.Set<String> allowed) {
+    public static void onlyFields(ObjectNode body, Set<String> allowed) {
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (allowed.contains(f)) continue;
             String shown = f.length() <= 64 && f.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '\'' && c != '"')
                     ? "'" + f + "'" : "(not shown)";
             throw new ProblemException(ErrorCode.INVALID_FIELD.problem("unknown field " + shown + "; expected one of "
-                    + String.join(", ", new java.util.TreeSet<>(allowed)), null));
+                    + String.join(", ", new TreeSet<>(allowed)), null));
         }
     }
 }

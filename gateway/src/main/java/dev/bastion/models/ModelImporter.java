@@ -5,6 +5,7 @@ import dev.bastion.gguf.GgufFormatException;
 import dev.bastion.gguf.GgufLimits;
 import dev.bastion.gguf.GgufReader;
 import dev.bastion.gguf.ModelFileDigest;
+import dev.bastion.gguf.ModelFileDigest.Progress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,12 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class ModelImporter {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,63}");
-
-    /** Bytes hashed so far out of the total. */
-    @FunctionalInterface
-    public interface Progress {
-        void update(long done, long total);
-    }
 
     private final ModelStore store;
     private final Clock clock;
@@ -107,6 +102,6 @@ public final class ModelImporter {
 
     /** SHA-256 of a file as lower-case hex, reporting progress about every 1 % (and at the end). */
     public static String sha256(Path file, Progress progress) throws IOException {
-        return ModelFileDigest.sha256(file, progress::update);
+        return ModelFileDigest.sha256(file, progress);
     }
 }
