@@ -192,20 +192,23 @@ public final class EgressHttp {
         return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
     }
 
+    /** A stream that reads in blocks; single bytes go through the block read. */
+    private abstract static class BlockInput extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A body of known length. */
-    private static final class Limited extends InputStream {
+    private static final class Limited extends BlockInput {
         private final InputStream in;
         private long left;
 
         Limited(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -219,19 +222,13 @@ public final class EgressHttp {
     }
 
     /** A chunked body, decoded; trailers are skipped. */
-    private static final class Chunked extends InputStream {
+    private static final class Chunked extends BlockInput {
         private final InputStream in;
         private long left;
         private boolean done;
 
         Chunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
