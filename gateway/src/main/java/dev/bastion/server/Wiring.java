@@ -50,6 +50,7 @@ import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
 import dev.bastion.route.ModelCatalog;
+import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
 import dev.bastion.tls.ClientCertMapper;
@@ -80,6 +81,8 @@ final class Wiring implements AutoCloseable {
     final BastionConfig config;
     final Clock clock;
     final Database db;
+    /** Tells every replica that shared state changed (see {@link ChangeFeed}); one per process. */
+    final ChangeFeed changes;
     final Barrier barrier;
     final ApiKeyService keys;
     final LocalEngines engines;
@@ -114,6 +117,7 @@ final class Wiring implements AutoCloseable {
                 + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
         this.db = Database.open(config.store());
+        this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
@@ -293,6 +297,7 @@ final class Wiring implements AutoCloseable {
         catalog.close();
         ledger.close();
         barrier.seal();
+        changes.close();
         db.close();
     }
 }
