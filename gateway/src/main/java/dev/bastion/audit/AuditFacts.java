@@ -1,6 +1,7 @@
 package dev.bastion.audit;
 
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
 
 import java.util.Map;
 
@@ -23,6 +24,18 @@ public interface AuditFacts {
     /** Output-inspection finding counts by type, known once the answer has ended. */
     default Map<String, ? extends Number> outputFindings(Exchange exchange) { return Map.of(); }
 
-    /** The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing. */
-    default ModelRoute route(Exchange exchange) { return ModelRoute.alias(exchange.request().model()); }
+    /** The backend that produced the answer, or null when none did. */
+    default String servedBackend(Exchange exchange) { return null; }
+
+    /** How many planned backends failed before the one that answered (before the client saw a byte). */
+    default int fallbacks(Exchange exchange) { return 0; }
+
+    /**
+     * The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing; null on
+     * routes that name no model (admin routes).
+     */
+    default ModelRoute route(Exchange exchange) {
+        ModelRequest request = exchange.get(ModelRequest.class);
+        return request == null ? null : ModelRoute.alias(request.model());
+    }
 }

@@ -50,6 +50,8 @@ final class EntryJson {
                 }
                 o.put("latency_ms", c.latencyMillis());
                 if (!c.findings().isEmpty()) o.set("findings", counts(c.findings()));
+                putIf(o, "backend", c.backend());
+                if (c.fallbacks() > 0) o.put("fallbacks", c.fallbacks());
             }
             case RefusedEntry r -> {
                 o.put("request_id", r.requestId());

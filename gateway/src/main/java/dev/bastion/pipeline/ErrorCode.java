@@ -48,6 +48,8 @@ public enum ErrorCode {
     OVERLOADED(429, "rate_limit_error", "overloaded"),
     /** The egress gate refused the connection to the backend (not on the allow-list, or an undeclared address). */
     EGRESS_DENIED(502, "api_error", "egress_denied"),
+    /** Backends that may receive this request exist, but none is available (or every one is excluded). */
+    NO_COMPLIANT_BACKEND(503, "api_error", "no_compliant_backend"),
 
     // --- audit ---
     /** The audit record could not be durably written: the request is refused and no backend is called. */

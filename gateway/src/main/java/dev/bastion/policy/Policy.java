@@ -125,6 +125,20 @@ public final class Policy {
     /** Decides one request. Never throws for any request; evaluation problems fail closed. */
     public Decision decide(PolicyRequest request) { return evaluate(request, null); }
 
+    /**
+     * Whether the request's classification — declared, raised by what inspection found
+     * ({@code finding_classifications}) — is above what {@code resource} is approved for. Routing names this reason
+     * when it leaves a backend out.
+     */
+    public boolean classificationAbove(RequestFacts facts, Resource resource) {
+        return classifications.above(facts, resource);
+    }
+
+    /** The classification label the request is treated as having ("" when the policy has no classifications). */
+    public String effectiveClassification(RequestFacts facts) {
+        return classifications.labels().isEmpty() ? facts.classification() : classifications.effectiveRequestLabel(facts);
+    }
+
     /** Decides and reports, rule by rule, why: the answer to "would this be allowed, and why?". */
     public Explanation simulate(PolicyRequest request) { return explain(request); }
 
@@ -138,9 +152,12 @@ public final class Policy {
     private Decision evaluate(PolicyRequest req, List<Explanation.Step> trace) {
         var principal = req.principal();
         var resource = req.resource();
+        // the credential's model scope is checked here and nowhere else; only then may a caller learn that an
+        // alias does not exist
         if (resource.isModel() && !principal.mayUseModel(resource.name())) {
             return Decision.deny(Reason.MODEL_NOT_IN_SCOPE, List.of(), digest);
         }
+        if (!resource.known()) return Decision.deny(Reason.MODEL_NOT_FOUND, List.of(), digest);
         String ref = resource.ref();
         Activation vars = null;
         List<String> forbids = null;
