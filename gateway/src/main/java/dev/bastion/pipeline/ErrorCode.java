@@ -50,6 +50,8 @@ public enum ErrorCode {
     EGRESS_DENIED(502, "api_error", "egress_denied"),
     /** Backends that may receive this request exist, but none is available (or every one is excluded). */
     NO_COMPLIANT_BACKEND(503, "api_error", "no_compliant_backend"),
+    /** A reloaded configuration file is invalid; what was running keeps running. */
+    CONFIG_INVALID(422, "invalid_request_error", "config_invalid"),
 
     // --- audit ---
     /** The audit record could not be durably written: the request is refused and no backend is called. */

@@ -9,6 +9,7 @@ import dev.bastion.api.JsonBodies;
 import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
+import dev.bastion.api.RoutingApi;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
@@ -93,6 +94,7 @@ final class Wiring implements AutoCloseable {
     final LocalEngines engines;
     final ModelCatalog catalog;
     private final HealthChecker health;
+    private final RoutingReload routingReload;
     final GatewayMetrics metrics;
     final InFlight inFlight = new InFlight();
     final Pipeline pipeline;
@@ -122,6 +124,11 @@ final class Wiring implements AutoCloseable {
     private final EgressAudit egressAudit;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
+        this(config, clock, console, () -> config);
+    }
+
+    /** @param reread reads the configuration again, for reloading backends and aliases without a restart */
+    Wiring(BastionConfig config, Clock clock, PrintStream console, java.util.function.Supplier<BastionConfig> reread) {
         this.config = config;
         this.clock = clock;
         this.console = console;
@@ -159,6 +166,8 @@ final class Wiring implements AutoCloseable {
         allModels.addAll(engines.models());
         this.catalog = new ModelCatalog(allBackends, allModels, backends);
         this.health = new HealthChecker(catalog, 250);
+        this.routingReload = new RoutingReload(reread, b -> backend(b, egress), catalog, engines.backendSettings(),
+                engines.models(), this::backendGauges);
         for (BackendSettings b : allBackends) {
             if (!b.attributes().containsKey("max_classification")) {
                 LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
@@ -291,6 +300,7 @@ final class Wiring implements AutoCloseable {
         AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
         this.adminRoutes = admin;
         new ModelsApi(catalog, policies, clock.instant().getEpochSecond()).register(admin);
+        new RoutingApi(catalog, routingReload::reload).register(admin);
         new KeysApi(keys, clock).register(admin);
         new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
                 chains.adminLog()).register(admin);

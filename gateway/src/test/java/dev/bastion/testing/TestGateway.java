@@ -134,13 +134,16 @@ public final class TestGateway implements AutoCloseable {
         BastionConfig config = ConfigLoader.load(file, Map.of());
         var console = new ByteArrayOutputStream();
         BastionServer server = BastionServer.start(config, clock,
-                new PrintStream(console, true, StandardCharsets.UTF_8));
+                new PrintStream(console, true, StandardCharsets.UTF_8), () -> ConfigLoader.load(file, Map.of()));
         Matcher m = KEY.matcher(console.toString(StandardCharsets.UTF_8));
         String admin = m.find() ? m.group(1) : null;
         return new TestGateway(server, dir, admin, config, console);
     }
 
     public URI base() { return server.baseUri(); }
+
+    /** The configuration file the server reads again on {@code POST /bastion/v1/routing/reload}. */
+    public Path configFile() { return dataDir.resolve("bastion.yaml"); }
 
     public String openAiBase() { return base() + "/v1"; }
 
