@@ -95,6 +95,15 @@ final class EntryJson {
                 }
                 o.set("destinations", list);
             }
+            case QuotaEntry q -> {
+                o.put("rule", q.rule());
+                o.put("limit", q.limit());
+                o.put("scope", q.scope());
+                o.put("window_start", time(q.windowStart()));
+                o.put("threshold", q.threshold());
+                o.put("limit_value", q.limitValue());
+                o.put("used", q.used());
+            }
         }
         byte[] bytes = CanonicalJson.encode(o);
         if (bytes.length > MAX_ENTRY_BYTES) throw new IllegalArgumentException("audit entry exceeds 65535 bytes");

@@ -104,11 +104,14 @@ public final class ConfigLoader {
         IdentitySettings identity = identity(top.section("identity"));
         AuditSettings audit = audit(top.section("audit"), server.host());
         EgressSettings egress = egress(top.section("egress"));
+        ConfigReader q = top.section("quotas");
+        dev.bastion.quota.QuotaSettings quotas = quotas(q);
+        int quotaDefaultMaxTokens = q.integer("default-max-tokens", 1024, 1, 10_000_000);
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                egress);
+                egress, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens));
     }
 
     private static BackendSettings backend(ConfigReader r) {
@@ -222,6 +225,58 @@ public final class ConfigLoader {
             a.problem("checkpoint-interval", "must be within (0, 1s]");
         }
         return new AuditSettings(origin, appendTimeout, interval);
+    }
+
+    /** {@code quotas:} prices per model alias and the rules (scope + limits). */
+    private static dev.bastion.quota.QuotaSettings quotas(ConfigReader q) {
+        java.util.Map<String, dev.bastion.quota.QuotaSettings.Price> prices = new LinkedHashMap<>();
+        ConfigReader p = q.section("prices");
+        for (String alias : p.keys()) {
+            ConfigReader price = p.section(alias);
+            Double prompt = price.decimal("prompt", 1_000_000);
+            Double completion = price.decimal("completion", 1_000_000);
+            prices.put(alias, new dev.bastion.quota.QuotaSettings.Price(prompt == null ? 0 : prompt,
+                    completion == null ? 0 : completion));
+        }
+        List<dev.bastion.quota.QuotaRule> rules = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (var rule : q.list("rules", ConfigLoader::quotaRule)) {
+            if (rule == null) continue;
+            if (!names.add(rule.name())) q.problem("rules", "quota '" + rule.name() + "' is declared twice");
+            rules.add(rule);
+        }
+        return new dev.bastion.quota.QuotaSettings(prices, rules);
+    }
+
+    private static dev.bastion.quota.QuotaRule quotaRule(ConfigReader r) {
+        String name = r.requiredString("name");
+        String scope = r.requiredString("scope");
+        java.util.Map<dev.bastion.quota.Metric, Long> limits = new java.util.EnumMap<>(dev.bastion.quota.Metric.class);
+        for (dev.bastion.quota.Metric m : dev.bastion.quota.Metric.values()) {
+            boolean money = m.key().startsWith("cost-");
+            Long v;
+            if (money) {
+                Double d = r.decimal(m.key(), 1e12);
+                v = d == null ? null : Math.round(d * 1_000_000); // micro-units, as prices are per million tokens
+            } else {
+                v = r.whole(m.key(), 0, Long.MAX_VALUE / 4);
+            }
+            if (v != null) limits.put(m, v);
+        }
+        dev.bastion.quota.QuotaRule.Scope parsed = null;
+        try {
+            if (!scope.isEmpty()) parsed = dev.bastion.quota.QuotaRule.scope(scope);
+        } catch (IllegalArgumentException e) {
+            r.problem("scope", e.getMessage());
+        }
+        if (limits.isEmpty()) r.problem("name", "a quota needs at least one limit (requests-per-minute, tokens-per-day, …)");
+        if (parsed == null || limits.isEmpty() || name.isEmpty()) return null;
+        try {
+            return new dev.bastion.quota.QuotaRule(name, parsed, limits);
+        } catch (IllegalArgumentException e) {
+            r.problem("name", e.getMessage());
+            return null;
+        }
     }
 
     /** {@code egress:} the gate's mode and allow-list (host names or networks, each for one port or any). */

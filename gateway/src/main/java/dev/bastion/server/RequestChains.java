@@ -30,6 +30,8 @@ import dev.bastion.policy.AuthorizeStage;
 import dev.bastion.policy.PolicyHolder;
 import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
+import dev.bastion.quota.QuotaService;
+import dev.bastion.quota.QuotaStage;
 import dev.bastion.route.Eligibility;
 import dev.bastion.route.RouteStage;
 import dev.bastion.route.SelectStage;
@@ -45,7 +47,7 @@ import java.util.function.Function;
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
  * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, select, authorize,
- *         transform, audit (accept) → ForwardTerminal
+ *         transform, quota, audit (accept) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
  * </pre>
@@ -63,7 +65,7 @@ final class RequestChains implements AdminChains {
     RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
                   Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
-                  List<Eligibility> routingChecks) {
+                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens) {
         this.facts = new ExchangeAuditFacts();
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
@@ -84,6 +86,7 @@ final class RequestChains implements AdminChains {
                 new AuthorizeStage(policies, Transformed::inputCounts),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
                         config.limits().inspectionWindow()),
+                new QuotaStage(quotas, quotaDefaultMaxTokens),
                 new AuditStage(ledger, facts, clock, acceptTimer)),
                 new ForwardTerminal(catalog));
     }

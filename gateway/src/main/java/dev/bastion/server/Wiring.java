@@ -9,6 +9,7 @@ import dev.bastion.api.JsonBodies;
 import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
+import dev.bastion.api.QuotaApi;
 import dev.bastion.api.RoutingApi;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.PolicyApi;
@@ -53,6 +54,9 @@ import dev.bastion.pipeline.Pipeline;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
+import dev.bastion.audit.QuotaEntry;
+import dev.bastion.quota.Metric;
+import dev.bastion.quota.QuotaService;
 import dev.bastion.route.Eligibility;
 import dev.bastion.route.HealthChecker;
 import dev.bastion.route.ModelCatalog;
@@ -95,6 +99,7 @@ final class Wiring implements AutoCloseable {
     final ModelCatalog catalog;
     private final HealthChecker health;
     private final RoutingReload routingReload;
+    final QuotaService quotas;
     final GatewayMetrics metrics;
     final InFlight inFlight = new InFlight();
     final Pipeline pipeline;
@@ -195,8 +200,17 @@ final class Wiring implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
+        this.quotas = new QuotaService(db, config.quotas().settings(),
+                new ScopeHash(new BlindIndex(secrets.source("quotas/scope-index", 32)))::of, clock, this::quotaCrossed);
+        housekeeping.scheduleWithFixedDelay(this::flushQuotas, 250, 250, TimeUnit.MILLISECONDS);
+        for (var rule : config.quotas().settings().rules()) {
+            for (var metric : rule.limits().keySet()) {
+                metrics.gauge("bastion.quota.utilisation", "Highest used/limit ratio among a quota's current counters",
+                        () -> quotas.utilisation(rule.name(), metric), "quota", rule.name(), "limit", metric.key());
+            }
+        }
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
-                json, inspector, vault, acceptTimer(metrics), routingChecks);
+                json, inspector, vault, acceptTimer(metrics), routingChecks, quotas, config.quotas().defaultMaxTokens());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
     }
@@ -301,6 +315,7 @@ final class Wiring implements AutoCloseable {
         this.adminRoutes = admin;
         new ModelsApi(catalog, policies, clock.instant().getEpochSecond()).register(admin);
         new RoutingApi(catalog, routingReload::reload).register(admin);
+        new QuotaApi(quotas).register(admin);
         new KeysApi(keys, clock).register(admin);
         new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
                 chains.adminLog()).register(admin);
@@ -325,6 +340,25 @@ final class Wiring implements AutoCloseable {
             console.println("  " + created.key());
         });
         return admin.<Map<String, Object>>map(c -> Map.of("admin_key", c.key())).orElse(Map.of());
+    }
+
+    /** 80 % / 100 % of a quota's limit: recorded once across replicas. */
+    private void quotaCrossed(String rule, Metric metric, String scope, long window, int threshold, long limit, long used) {
+        if (!ledger.isOpen()) return;
+        ledger.get().appendAsync(new QuotaEntry(clock.instant(), rule, metric.key(), scope,
+                java.time.Instant.ofEpochSecond(window), threshold, limit, used)).exceptionally(e -> {
+                    LOG.severe("quota threshold entry not written: " + e.getClass().getSimpleName());
+                    return -1L;
+                });
+    }
+
+    private void flushQuotas() {
+        if (barrier.isSealed()) return;
+        try {
+            quotas.flush();
+        } catch (RuntimeException e) {
+            LOG.warning("quota flush failed: " + e.getClass().getSimpleName());
+        }
     }
 
     private void purgePseudonyms() {
