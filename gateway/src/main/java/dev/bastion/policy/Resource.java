@@ -14,9 +14,11 @@ import java.util.Map;
  * @param region            region of that backend, or ""
  * @param maxClassification highest data classification the backend is approved for, or ""
  * @param attributes        further attributes declared in the policy's {@code attributes.resource} schema
+ * @param approval          the model's registry lifecycle state ({@code approved}, {@code deployed}, {@code draft},
+ *                          …, {@code evaluating} for a request of an evaluation run, {@code unregistered}), or ""
  */
 public record Resource(String kind, String name, Map<String, String> labels, String backend, String region,
-                       String maxClassification, Map<String, Object> attributes) {
+                       String maxClassification, Map<String, Object> attributes, String approval) {
 
     public Resource {
         if (kind == null || kind.isEmpty() || kind.indexOf(':') >= 0) throw new IllegalArgumentException("bad kind");
@@ -26,6 +28,17 @@ public record Resource(String kind, String name, Map<String, String> labels, Str
         region = region == null ? "" : region;
         maxClassification = maxClassification == null ? "" : maxClassification;
         attributes = Map.copyOf(attributes);
+        approval = approval == null ? "" : approval;
+    }
+
+    public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
+                    String maxClassification, Map<String, Object> attributes) {
+        this(kind, name, labels, backend, region, maxClassification, attributes, "");
+    }
+
+    /** The same resource with the registry's verdict on it. */
+    public Resource withApproval(String state) {
+        return new Resource(kind, name, labels, backend, region, maxClassification, attributes, state);
     }
 
     /** A model as routing resolved it. */

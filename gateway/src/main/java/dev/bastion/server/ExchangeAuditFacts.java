@@ -38,8 +38,11 @@ final class ExchangeAuditFacts implements AuditFacts {
     public ModelRoute route(Exchange exchange) {
         Route r = exchange.get(RouteStage.ROUTE);
         if (r != null) {
-            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(),
-                    r.backendAttributes().get("model_sha256"));
+            // which model answered: the digest (or expected identity) of the registry entry the route resolved to
+            var verdict = exchange.get(dev.bastion.governance.RegistryGateStage.VERDICT);
+            String digest = verdict != null && verdict.artifactDigest() != null ? verdict.artifactDigest()
+                    : r.backendAttributes().get("model_sha256");
+            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(), digest);
         }
         return exchange.request() == null ? null : ModelRoute.alias(exchange.request().model());
     }

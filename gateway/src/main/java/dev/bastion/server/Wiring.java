@@ -51,6 +51,20 @@ import dev.bastion.inspect.JdbcPseudonymVault;
 import dev.bastion.inspect.PseudonymVault;
 import dev.bastion.inspect.RequestGuard;
 import dev.bastion.inspect.TransformStage;
+import dev.bastion.governance.Bindings;
+import dev.bastion.governance.Datasets;
+import dev.bastion.governance.EvaluationApi;
+import dev.bastion.governance.EvaluationCaptureStage;
+import dev.bastion.governance.Evaluations;
+import dev.bastion.governance.Lifecycle;
+import dev.bastion.governance.Registry;
+import dev.bastion.governance.RegistryApi;
+import dev.bastion.governance.RegistryChanges;
+import dev.bastion.governance.RegistryEntry;
+import dev.bastion.governance.RegistryGateStage;
+import dev.bastion.governance.RoutingGate;
+import dev.bastion.governance.SignatureVerifier;
+import dev.bastion.governance.TrustedSigners;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
@@ -113,6 +127,13 @@ final class Wiring implements AutoCloseable {
     private final PrintStream console;
     private final Authenticator authenticator;
     private final JsonBodies json;
+    final RegistryChanges registryChanges;
+    final RoutingGate routingGate;
+    final Registry registry;
+    private final Lifecycle lifecycle;
+    private final Evaluations evaluations;
+    private final Datasets datasets;
+    final RegistryGateStage registryGate;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this.config = config;
@@ -137,9 +158,23 @@ final class Wiring implements AutoCloseable {
         if (!config.identity().issuers().isEmpty()) providers.add(jwtProvider(config.identity(), clock));
         this.authenticator = new Authenticator(providers, certificates::map);
 
+        // governance: the model registry gates routing; its changes reach every replica's cache
+        this.registryChanges = RegistryChanges.forStore(db);
+        this.routingGate = new RoutingGate(db, registryChanges);
+        var gov = config.governance();
+        java.util.Set<String> remoteBackends = new java.util.HashSet<>();
+        for (BackendSettings b : config.backends()) remoteBackends.add(b.name());
+        this.registry = new Registry(db, ledger, registryChanges,
+                new SignatureVerifier(TrustedSigners.load(gov.signingKeys(), gov.signingRoots())),
+                remoteBackends::contains, clock, gov.propagationTimeout());
+        this.lifecycle = new Lifecycle(registry, gov.requireSignature());
+        if (gov.insecureServeUnregistered()) {
+            LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
+        }
+
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
         for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
-        this.engines = LocalEngines.start(config.engine(), db, config.dataDir(), clock);
+        this.engines = LocalEngines.start(config.engine(), config.dataDir(), registry::knownArtifact);
         backends.putAll(engines.backends());
         List<BackendSettings> allBackends = new ArrayList<>(config.backends());
         allBackends.addAll(engines.backendSettings());
@@ -166,6 +201,13 @@ final class Wiring implements AutoCloseable {
         ExchangeAuditFacts facts = new ExchangeAuditFacts();
         this.inspector = Inspector.standard();
         RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
+        this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
+        this.datasets = new Datasets(db, registry, inspector);
+        this.registryGate = new RegistryGateStage(routingGate, evaluations, gov.insecureServeUnregistered());
+        metrics.countedElsewhere("bastion.governance.unregistered.served",
+                "Requests served to models without a registry entry (governance.insecure-serve-unregistered)",
+                registryGate, RegistryGateStage::unregisteredServed);
+        registryChanges.start();
         this.vault = new JdbcPseudonymVault(db, barrier,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -181,12 +223,15 @@ final class Wiring implements AutoCloseable {
                 new AuthenticateStage(authenticator),
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
+                registryGate,
                 new InspectStage(guard),
                 new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
                         config.limits().inspectionWindow()),
+                new EvaluationCaptureStage(),
                 new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
                 new ForwardTerminal());
+        if (!barrier.isSealed()) registerEngineArtifacts();
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -224,7 +269,43 @@ final class Wiring implements AutoCloseable {
 
     private static dev.bastion.policy.Resource routedModel(dev.bastion.pipeline.Exchange exchange) {
         Route route = exchange.get(RouteStage.ROUTE);
-        return route == null ? null : route.policyResource();
+        if (route == null) return null;
+        var verdict = exchange.get(RegistryGateStage.VERDICT);
+        return verdict == null ? route.policyResource() : route.policyResource().withApproval(verdict.approval());
+    }
+
+    /** Whether the registry lets a route serve now (what {@code /v1/models} lists). */
+    private boolean servable(Route r) {
+        var v = routingGate.check(Bindings.of(r));
+        return v.routable() || (config.governance().insecureServeUnregistered() && v.entryId() == null);
+    }
+
+    /** The model aliases whose routes resolve to a registry binding (where evaluation items are sent). */
+    private List<String> aliasesFor(String binding) {
+        List<String> out = new ArrayList<>();
+        for (Route r : catalog.routes()) if (Bindings.of(r).equals(binding)) out.add(r.alias());
+        return out;
+    }
+
+    /**
+     * Registers what the built-in engine serves (as drafts, unless the registry knows the artifact already): done
+     * once the audit log is open, since every registry step is audited.
+     */
+    private void registerEngineArtifacts() {
+        var system = new dev.bastion.identity.Principal("system:engine", dev.bastion.identity.Principal.Type.SERVICE,
+                java.util.Set.of(), Map.of(), dev.bastion.identity.Principal.AuthMethod.LOCAL, java.util.Set.of());
+        for (LocalEngines.Served s : engines.served()) {
+            try {
+                RegistryEntry base = registry.ensureLocal(s.base(), RegistryEntry.Kind.MODEL,
+                        s.adapter() == null ? s.name() : s.baseName(), null, system);
+                if (s.adapter() != null) {
+                    registry.ensureLocal(s.adapter(), RegistryEntry.Kind.ADAPTER, s.name(), base.id(), system);
+                }
+            } catch (RuntimeException e) {
+                LOG.warning("engine model " + s.name() + " could not be registered (" + e.getClass().getSimpleName()
+                        + "); it will not route until it is");
+            }
+        }
     }
 
     /** {@code bastion.audit.append}: what the durable accept record adds to each model request. */
@@ -276,7 +357,7 @@ final class Wiring implements AutoCloseable {
         AdminGuard guard = new AdminGuard(authenticator, policies, clock);
         AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
-        new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
+        new ModelsApi(catalog, guard, clock.instant().getEpochSecond(), this::servable).register(routing);
         new KeysApi(keys, guard, json, clock, adminAudit).register(routing);
         new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
                 this::afterBarrierOpens, adminAudit).register(routing);
@@ -284,6 +365,9 @@ final class Wiring implements AutoCloseable {
         new InspectApi(new DryRun(inspector), guard, json).register(routing);
         new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
                 json, clock, adminAudit).register(routing);
+        new RegistryApi(registry, lifecycle, guard, json, adminAudit, config.governance().modelDirs()).register(routing);
+        new EvaluationApi(registry, evaluations, datasets, guard, json, adminAudit, config.governance().datasetDirs())
+                .register(routing);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
     }
@@ -294,6 +378,7 @@ final class Wiring implements AutoCloseable {
      */
     Map<String, Object> afterBarrierOpens() {
         openLedger();
+        registerEngineArtifacts();
         Optional<ApiKeyService.Created> admin = keys.bootstrapAdminIfFirstStart();
         admin.ifPresent(created -> {
             console.println("First start: created the admin API key (shown only this once, store it now):");
@@ -315,6 +400,7 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        registryChanges.close();
         slowClients.close();
         policies.close();
         engines.close();

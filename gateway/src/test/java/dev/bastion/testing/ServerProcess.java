@@ -66,6 +66,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server without waiting for it (for tests that expect it to refuse to start). */
     public static ServerProcess launch(Path configFile) throws IOException {
+        Files.writeString(configFile, GovernanceDefaults.servesUnregistered(Files.readString(configFile)));
         Path log = Files.createTempFile("bastion-server", ".log");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
