@@ -41,8 +41,9 @@ final class EvaluateCommand extends ModelsCommand.Call {
     @Option(names = "--progress", defaultValue = "auto",
             description = "progress bar: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     ModelsCommand.ProgressMode progress;
-    @Option(names = "--wait", defaultValue = "60s", description = "how long to wait for the last results (default: ${DEFAULT-VALUE})")
-    Duration wait;
+    @Option(names = "--wait", defaultValue = "60", paramLabel = "SECONDS",
+            description = "how long to wait for the last results (default: ${DEFAULT-VALUE})")
+    int waitSeconds;
 
     @Override
     public Integer call() throws Exception {
@@ -115,7 +116,7 @@ final class EvaluateCommand extends ModelsCommand.Call {
 
     /** The run once every item has a final result (the server records each one as its request completes). */
     private JsonNode awaitResults(String runId, long total) throws Exception {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
         long pause = 20_000_000L;
         while (true) {
             HttpResponse<String> r = call("GET", ModelsCommand.BASE + "/" + id + "/evaluations/" + runId, null);

@@ -99,11 +99,15 @@ final class EvaluationStore {
         });
     }
 
-    /** Marks the run complete with its summary; false when another thread completed it first. */
-    boolean complete(String runId, JsonNode summary, String digest, Instant at) {
-        return Jdbc.tx(db, "complete evaluation", c -> Jdbc.update(c, "UPDATE evaluation_runs SET status = 'complete', "
-                + "finished_at = ?, summary = ?, summary_digest = ? WHERE id = ? AND status = 'open'", at.toEpochMilli(),
-                summary.toString(), digest, runId) == 1);
+    /**
+     * Moves a run from {@code from} to {@code to} ({@code open → closing → complete}, or back to {@code open}),
+     * recording the summary when given; false when the run was not in {@code from} (another thread moved it).
+     */
+    boolean move(String runId, String from, String to, JsonNode summary, String digest, Instant at) {
+        return Jdbc.tx(db, "complete evaluation", c -> Jdbc.update(c, "UPDATE evaluation_runs SET status = ?, "
+                + "finished_at = ?, summary = ?, summary_digest = ? WHERE id = ? AND status = ?", to,
+                at == null ? null : at.toEpochMilli(), summary == null ? null : summary.toString(), digest, runId,
+                from) == 1);
     }
 
     private static Optional<Run> first(Connection c, String where, Object... params) throws SQLException {

@@ -72,7 +72,9 @@ public final class Evaluations {
         if (open.isPresent()) {
             List<Integer> done = new ArrayList<>();
             store.items(open.get().id()).forEach((i, r) -> { if (!r.path("status").asText().equals("error")) done.add(i); });
-            return new Started(open.get(), done, aliases.getFirst(), true);
+            // every item has its result but completing failed before (the audit log was unavailable): finish now
+            if (done.size() == open.get().itemCount()) complete(open.get(), who);
+            return new Started(store.find(open.get().id()).orElseThrow(), done, aliases.getFirst(), true);
         }
         List<Map<String, Long>> promptTypes = new ArrayList<>();
         for (EvaluationSuite.Item i : suite.items()) {
@@ -151,11 +153,27 @@ public final class Evaluations {
         Instant now = clock.instant();
         if (!store.record(t.run.id(), t.index, status, r, now) || status.equals("error")) return;
         if (store.finalCount(t.run.id()) < t.run.itemCount()) return;
-        ObjectNode summary = EvaluationSummary.of(t.run, store.items(t.run.id()), now);
-        if (store.complete(t.run.id(), summary, summary.path("summary_digest").asText(), now)) {
-            openRuns.remove(t.run.id());
-            lifecycle.attachEvaluation(t.run.entryId(), summary, who);
+        complete(t.run, who);
+    }
+
+    /**
+     * Completes a run whose items all have results: claims it ({@code closing}), attaches the summary to the card
+     * (which moves a draft to evaluated), and only then shows it complete — so whoever sees a complete run sees its
+     * results on the card. If attaching fails the run is open again, and completes when it is resumed.
+     */
+    private void complete(EvaluationStore.Run run, Principal who) {
+        Instant now = clock.instant();
+        ObjectNode summary = EvaluationSummary.of(run, store.items(run.id()), now);
+        String digest = summary.path("summary_digest").asText();
+        if (!store.move(run.id(), "open", "closing", null, null, null)) return;
+        openRuns.remove(run.id());
+        try {
+            lifecycle.attachEvaluation(run.entryId(), summary, who);
+        } catch (RuntimeException e) {
+            store.move(run.id(), "closing", "open", null, null, null);
+            throw e;
         }
+        store.move(run.id(), "closing", "complete", summary, digest, now);
     }
 
     private void score(Ticket t, String answer, ObjectNode r) {

@@ -78,10 +78,14 @@ final class PostgresRegistryChanges implements RegistryChanges {
         return running && System.nanoTime() - healthyAtNanos < STALE_AFTER.toNanos();
     }
 
+    /** Starts listening and waits (at most {@link #STALE_AFTER}) until the listener is connected and current. */
     @Override
     public synchronized void start() {
         running = true;
         listener = Thread.ofPlatform().daemon().name("bastion-registry-listen").start(this::listen);
+        long deadline = System.nanoTime() + STALE_AFTER.toNanos();
+        while (!fresh() && System.nanoTime() < deadline) LockSupport.parkNanos(2_000_000L);
+        if (!fresh()) LOG.warning("registry change listener not connected yet: model requests are refused until it is");
     }
 
     private void listen() {
