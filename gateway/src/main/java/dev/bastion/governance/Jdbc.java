@@ -45,7 +45,7 @@ final class Jdbc {
 
     static void set(PreparedStatement ps, int i, Object v) throws SQLException {
         switch (v) {
-            case null -> ps.setNull(i, Types.VARCHAR);
+            case null -> ps.setNull(i, Types.NULL); // untyped, so PostgreSQL infers the column type
             case String s -> ps.setString(i, s);
             case Long l -> ps.setLong(i, l);
             case Integer n -> ps.setLong(i, n);
