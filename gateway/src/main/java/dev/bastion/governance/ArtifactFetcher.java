@@ -88,10 +88,15 @@ public final class ArtifactFetcher {
                     long done = resumed ? have : 0;
                     byte[] buf = new byte[1 << 16];
                     int n;
-                    while ((n = in.read(buf)) > 0) {
-                        out.write(buf, 0, n);
-                        done += n;
-                        progress.update(done, Math.max(total, done));
+                    try {
+                        while ((n = in.read(buf)) > 0) {
+                            out.write(buf, 0, n);
+                            done += n;
+                            progress.update(done, Math.max(total, done));
+                        }
+                    } catch (IOException e) {
+                        throw new PullException("the download was interrupted after " + done + " bytes ("
+                                + e.getClass().getSimpleName() + "); run pull again to resume");
                     }
                     if (total >= 0 && done != total) throw new PullException("the download ended early; run pull again to resume");
                 }
