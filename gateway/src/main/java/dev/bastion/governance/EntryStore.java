@@ -56,6 +56,14 @@ final class EntryStore {
                 after.rowVersion(), before.id(), before.rowVersion()) == 1;
     }
 
+    /** Licence, source URL and dataset of an entry (drafts only, checked by the caller). */
+    boolean updateMetadata(Connection c, RegistryEntry before, RegistryEntry after) throws SQLException {
+        return Jdbc.update(c, "UPDATE registry_entries SET licence = ?, source_url = ?, dataset_id = ?, updated_at = ?, "
+                        + "row_version = ? WHERE id = ? AND row_version = ?", after.licence(), after.sourceUrl(),
+                after.datasetId(), after.updatedAt().toEpochMilli(), after.rowVersion(), before.id(),
+                before.rowVersion()) == 1;
+    }
+
     boolean updateSignature(Connection c, RegistryEntry before, RegistryEntry after) throws SQLException {
         return Jdbc.update(c, "UPDATE registry_entries SET signature = ?, updated_at = ?, row_version = ? "
                         + "WHERE id = ? AND row_version = ?", signatureJson(after.signature()),

@@ -189,6 +189,34 @@ public final class Registry {
         }).value();
     }
 
+    /**
+     * Completes a draft's record: licence, source URL and, for adapters, the dataset it was trained on (the engine
+     * registers what it serves as bare drafts). A new card version carries the change.
+     */
+    public RegistryEntry updateDraft(String id, String licence, String sourceUrl, String datasetId, Principal who) {
+        RegistryEntry e = require(id);
+        if (e.state() != LifecycleState.DRAFT) {
+            throw new ProblemException(ErrorCode.INVALID_STATE.problem("only a draft's record can change"));
+        }
+        if (datasetId != null && e.kind() != RegistryEntry.Kind.ADAPTER) {
+            throw invalid("dataset", "'dataset' is for LoRA adapters");
+        }
+        Instant now = clock.instant();
+        RegistryEntry after = e.withMetadata(licence != null ? licence : e.licence(),
+                sourceUrl != null ? sourceUrl : e.sourceUrl(), datasetId != null ? datasetId : e.datasetId(), now);
+        CardDocument current = cards.latest(id).orElseThrow();
+        CardDocument next = CardDocument.build(current.version() + 1, after, current.card(), current.evaluations());
+        ModelEntry step = new ModelEntry(null, now, Actor.of(who), "model.update", id, null, null, e.artifactDigest(),
+                next.digest(), List.of());
+        return writer.commit(step, c -> {
+            if (datasetId != null && !DatasetStore.exists(c, datasetId)) throw invalid("dataset", "no such dataset");
+            if (!entries.updateMetadata(c, e, after)) throw RegistryWriter.conflict();
+            cards.insert(c, id, next, who.id(), now);
+            entries.appendStep(c, id, "model.update", null, null, who.id(), now, null, List.of(next.digest()));
+            return after;
+        }).value();
+    }
+
     /** Verifies a signature bundle for a local entry's artifact and records the result (before approval only). */
     public RegistryEntry attachSignature(String id, byte[] bundle, Principal who) {
         RegistryEntry e = require(id);

@@ -35,6 +35,7 @@ public final class RegistryApi {
     private static final Set<String> REGISTER = Set.of("source", "name", "path", "sha256", "licence", "source_url",
             "signature_bundle", "base", "dataset", "backend", "upstream_model", "expected_identity", "card");
     private static final Set<String> REASON = Set.of("reason");
+    private static final Set<String> UPDATE = Set.of("licence", "source_url", "dataset");
     private static final Set<String> APPROVE = Set.of("override_reason");
 
     private final Registry registry;
@@ -58,6 +59,7 @@ public final class RegistryApi {
         routing.get(BASE, Responses.guarded(this::list));
         routing.post(BASE, Responses.guarded(this::create));
         routing.get(BASE + "/{id}", Responses.guarded(this::show));
+        routing.patch(BASE + "/{id}", Responses.guarded(this::update));
         routing.get(BASE + "/{id}/card", Responses.guarded(this::card));
         routing.put(BASE + "/{id}/card", Responses.guarded(this::updateCard));
         routing.post(BASE + "/{id}/signature", Responses.guarded(this::sign));
@@ -119,6 +121,19 @@ public final class RegistryApi {
         long current = registry.approvals(e.id()).stream().filter(a -> a.cardDigest().equals(card.digest())).count();
         out.put("approvals", Map.of("current_card", current, "needed", needed));
         Responses.json(res, 200, out);
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        Principal who = guard.require(req, "models.manage");
+        RegistryEntry e = entry(req);
+        ObjectNode body = json.readObject(req, 64 * 1024);
+        JsonBodies.onlyFields(body, UPDATE);
+        String licence = Fields.text(body, "licence", 200, false);
+        String sourceUrl = Fields.text(body, "source_url", 2000, false);
+        String dataset = Fields.text(body, "dataset", 80, false);
+        RegistryEntry after = audit.audited(req, who, "model.update", "model:" + e.id(),
+                () -> registry.updateDraft(e.id(), licence, sourceUrl, dataset, who));
+        Responses.json(res, 200, RegistryViews.entry(after));
     }
 
     private void card(ServerRequest req, ServerResponse res) {

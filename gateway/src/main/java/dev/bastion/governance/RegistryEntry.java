@@ -59,6 +59,11 @@ public record RegistryEntry(String id, Kind kind, String name, LifecycleState st
                 signature, submittedBy, createdAt, at, rowVersion + 1);
     }
 
+    RegistryEntry withMetadata(String newLicence, String newSourceUrl, String newDatasetId, Instant at) {
+        return new RegistryEntry(id, kind, name, state, artifact, remote, newLicence, newSourceUrl, baseId, newDatasetId,
+                signature, submittedBy, createdAt, at, rowVersion + 1);
+    }
+
     RegistryEntry withSignature(SignatureCheck check, Instant at) {
         return new RegistryEntry(id, kind, name, state, artifact, remote, licence, sourceUrl, baseId, datasetId,
                 check, submittedBy, createdAt, at, rowVersion + 1);
