@@ -90,7 +90,7 @@ public final class SuiteParser {
         String attribute = null;
         switch (kind) {
             case TASK -> {
-                for (JsonNode n : array(s, "items")) items.add(item(n, items.size(), null));
+                for (JsonNode n : array(s, "items")) items.add(item(n, items.size(), null, Integer.toString(items.size())));
             }
             case FAIRNESS -> {
                 attribute = s.has("attribute") ? text(s, "attribute", 64, true) : null;
@@ -98,10 +98,11 @@ public final class SuiteParser {
                 if (groups == null || !groups.isObject() || groups.size() < 2 || groups.size() > 64) {
                     throw bad("groups: an object of 2 to 64 groups, each a map of placeholder values");
                 }
-                for (JsonNode t : array(s, "templates")) {
+                List<JsonNode> templates = array(s, "templates");
+                for (int t = 0; t < templates.size(); t++) {
                     for (Iterator<Map.Entry<String, JsonNode>> it = groups.properties().iterator(); it.hasNext(); ) {
                         var g = it.next();
-                        items.add(item(fill(t, g.getValue()), items.size(), g.getKey()));
+                        items.add(item(fill(templates.get(t), g.getValue()), items.size(), g.getKey(), Integer.toString(t)));
                     }
                 }
             }
@@ -125,10 +126,10 @@ public final class SuiteParser {
         };
     }
 
-    private static EvaluationSuite.Item item(JsonNode n, int index, String group) {
+    private static EvaluationSuite.Item item(JsonNode n, int index, String group, String defaultId) {
         if (!(n instanceof ObjectNode o)) throw bad("items: objects");
         only(o, ITEM, "item");
-        String id = o.has("id") ? text(o, "id", 128, true) : Integer.toString(index);
+        String id = o.has("id") ? text(o, "id", 128, true) : defaultId;
         if (group != null) id = id + "/" + group;
         else if (o.has("group")) group = text(o, "group", 64, true);
         String expected = text(o, "expected", MAX_EXPECTED, true);
