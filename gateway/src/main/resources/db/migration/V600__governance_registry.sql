@@ -130,20 +130,3 @@ CREATE TABLE datasets (
 );
 
 CREATE UNIQUE INDEX datasets_name ON datasets (name);
-
--- One counter per store: every committed registry change increments it, so a replica can tell whether its routing
--- cache has seen every change (and PostgreSQL replicas are told through NOTIFY).
-CREATE TABLE registry_version (
-    id      INTEGER PRIMARY KEY,
-    version BIGINT NOT NULL
-);
-
-INSERT INTO registry_version (id, version) VALUES (1, 1);
-
--- Replicas that serve from this store, and the registry version each has applied: a writer waits (bounded) until
--- every live replica has applied its change, so a revocation holds on the next request everywhere.
-CREATE TABLE registry_replicas (
-    replica_id   TEXT PRIMARY KEY,
-    seen_version BIGINT NOT NULL,
-    heartbeat_at BIGINT NOT NULL
-);

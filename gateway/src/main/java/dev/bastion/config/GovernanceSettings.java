@@ -1,7 +1,6 @@
 package dev.bastion.config;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,13 +12,12 @@ import java.util.List;
  * @param modelDirs                directories the registry API may register model files from
  * @param datasetDirs              directories the registry API may register datasets from
  * @param pullHosts                hosts {@code bastion models pull} may download from (HTTPS only)
- * @param propagationTimeout       how long a registry change waits for every live replica to apply it
  * @param insecureServeUnregistered models with no registry entry route anyway (entries that exist are still
  *                                 enforced); a migration aid, logged at start
  */
 public record GovernanceSettings(List<Path> signingKeys, List<Path> signingRoots, boolean requireSignature,
                                  List<Path> modelDirs, List<Path> datasetDirs, List<String> pullHosts,
-                                 Duration propagationTimeout, boolean insecureServeUnregistered) {
+                                 boolean insecureServeUnregistered) {
     public GovernanceSettings {
         signingKeys = List.copyOf(signingKeys);
         signingRoots = List.copyOf(signingRoots);

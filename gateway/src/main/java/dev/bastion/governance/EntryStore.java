@@ -139,22 +139,6 @@ final class EntryStore {
         });
     }
 
-    // ---- the change counter ------------------------------------------------------------------------------------
-
-    /** Increments the store's registry version inside the caller's transaction and returns the new value. */
-    static long bumpVersion(Connection c) throws SQLException {
-        Jdbc.update(c, "UPDATE registry_version SET version = version + 1 WHERE id = 1");
-        return currentVersion(c);
-    }
-
-    static long currentVersion(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM registry_version WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw new SQLException("registry_version has no row");
-            return rs.getLong(1);
-        }
-    }
-
     // ---- rows --------------------------------------------------------------------------------------------------
 
     private static Optional<RegistryEntry> one(Connection c, String where, Object... params) throws SQLException {

@@ -7,11 +7,11 @@ import dev.bastion.gguf.ModelFileDigest;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
+import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +36,11 @@ public final class Registry {
     /**
      * @param remoteBackends which backend names remote entries may name (declared, non-engine backends)
      */
-    public Registry(Database db, Supplier<AuditLedger> ledger, RegistryChanges changes, SignatureVerifier signatures,
-                    Predicate<String> remoteBackends, Clock clock, Duration propagationTimeout) {
+    public Registry(Database db, Supplier<AuditLedger> ledger, ChangeFeed feed, SignatureVerifier signatures,
+                    Predicate<String> remoteBackends, Clock clock) {
         this.entries = new EntryStore(db);
         this.cards = new CardStore(db);
-        this.writer = new RegistryWriter(db, ledger, changes, propagationTimeout);
+        this.writer = new RegistryWriter(db, ledger, feed);
         this.signatures = signatures;
         this.remoteBackends = remoteBackends;
         this.clock = clock;

@@ -1,19 +1,18 @@
 package dev.bastion.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.api.AdminAudit;
-import dev.bastion.api.AdminGuard;
+import dev.bastion.api.Access;
+import dev.bastion.api.AdminCall;
+import dev.bastion.api.AdminRoutes;
 import dev.bastion.api.JsonBodies;
-import dev.bastion.api.Responses;
+import dev.bastion.api.Reply;
+import dev.bastion.audit.AdminOutcome;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
+import io.helidon.http.Method;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,10 +23,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code /bastion/v1/models}: the registry — list, register (local file or remote backend model), detail, card
- * (JSON or Markdown, versioned), signature, approvals, history, and the lifecycle actions. Reading needs
- * {@code models.read}; registering, cards, deploy and retire {@code models.manage}; approve and revoke
- * {@code models.approve}. Every change is recorded by {@link AdminAudit} around the registry's own audit entry.
+ * {@code /bastion/v1/models}: the registry — list, register (local file or remote backend model), detail, draft
+ * metadata, card (JSON or Markdown, versioned), signature, approvals, history, and the lifecycle actions. Reading
+ * needs {@code models.read}; registering, cards, deploy and retire {@code models.manage}; approve and revoke
+ * {@code models.approve}. Each change is an audited admin action around the registry's own audit entry.
  */
 public final class RegistryApi {
     static final String BASE = "/bastion/v1/models";
@@ -35,53 +34,53 @@ public final class RegistryApi {
     private static final Set<String> REGISTER = Set.of("source", "name", "path", "sha256", "licence", "source_url",
             "signature_bundle", "base", "dataset", "backend", "upstream_model", "expected_identity", "card");
     private static final Set<String> REASON = Set.of("reason");
-    private static final Set<String> UPDATE = Set.of("licence", "source_url", "dataset");
     private static final Set<String> APPROVE = Set.of("override_reason");
+    private static final Set<String> UPDATE = Set.of("licence", "source_url", "dataset");
 
     private final Registry registry;
     private final Lifecycle lifecycle;
-    private final AdminGuard guard;
-    private final JsonBodies json;
-    private final AdminAudit audit;
     private final List<Path> modelDirs;
 
-    public RegistryApi(Registry registry, Lifecycle lifecycle, AdminGuard guard, JsonBodies json, AdminAudit audit,
-                       List<Path> modelDirs) {
+    public RegistryApi(Registry registry, Lifecycle lifecycle, List<Path> modelDirs) {
         this.registry = registry;
         this.lifecycle = lifecycle;
-        this.guard = guard;
-        this.json = json;
-        this.audit = audit;
         this.modelDirs = List.copyOf(modelDirs);
     }
 
-    public void register(HttpRouting.Builder routing) {
-        routing.get(BASE, Responses.guarded(this::list));
-        routing.post(BASE, Responses.guarded(this::create));
-        routing.get(BASE + "/{id}", Responses.guarded(this::show));
-        routing.patch(BASE + "/{id}", Responses.guarded(this::update));
-        routing.get(BASE + "/{id}/card", Responses.guarded(this::card));
-        routing.put(BASE + "/{id}/card", Responses.guarded(this::updateCard));
-        routing.post(BASE + "/{id}/signature", Responses.guarded(this::sign));
-        routing.get(BASE + "/{id}/approvals", Responses.guarded(this::approvals));
-        routing.get(BASE + "/{id}/history", Responses.guarded(this::history));
-        routing.post(BASE + "/{id}/approve", Responses.guarded(this::approve));
-        routing.post(BASE + "/{id}/deploy", Responses.guarded(this::deploy));
-        routing.post(BASE + "/{id}/retire", Responses.guarded(this::retire));
-        routing.post(BASE + "/{id}/revoke", Responses.guarded(this::revoke));
+    public void register(AdminRoutes routes) {
+        Access read = Access.to("models.read");
+        Access manage = Access.to("models.manage");
+        Access approve = Access.to("models.approve");
+        routes.get(BASE, read, this::list);
+        routes.post(BASE, manage.audited("model.register"), this::create);
+        routes.get(BASE + "/{id}", read, this::show);
+        routes.route(Method.PATCH, BASE + "/{id}", manage.audited("model.update", RegistryApi::target), this::update);
+        routes.get(BASE + "/{id}/card", read, this::card);
+        routes.put(BASE + "/{id}/card", manage.audited("model.card", RegistryApi::target), this::updateCard);
+        routes.post(BASE + "/{id}/signature", manage.audited("model.sign", RegistryApi::target), this::sign);
+        routes.get(BASE + "/{id}/approvals", read, this::approvals);
+        routes.get(BASE + "/{id}/history", read, this::history);
+        routes.post(BASE + "/{id}/approve", approve.audited("model.approve", RegistryApi::target), this::approve);
+        routes.post(BASE + "/{id}/deploy", manage.audited("model.deploy", RegistryApi::target), this::deploy);
+        routes.post(BASE + "/{id}/retire", manage.audited("model.retire", RegistryApi::target), this::retire);
+        routes.post(BASE + "/{id}/revoke", approve.audited("model.revoke", RegistryApi::target), this::revoke);
     }
 
-    private void list(ServerRequest req, ServerResponse res) {
-        guard.require(req, "models.read");
+    /** The audited target of an entry route: {@code model:<id>} when the id is well-formed. */
+    static String target(AdminCall call) {
+        String id = call.pathParam("id");
+        return id != null && Ids.ID.matcher(id).matches() ? "model:" + id : null;
+    }
+
+    private Reply list(AdminCall call) {
         List<Map<String, Object>> data = new ArrayList<>();
         for (RegistryEntry e : registry.list()) data.add(RegistryViews.entry(e));
-        Responses.json(res, 200, Map.of("object", "list", "data", data));
+        return Reply.ok(Map.of("object", "list", "data", data));
     }
 
-    private void create(ServerRequest req, ServerResponse res) {
-        Principal who = guard.require(req, "models.manage");
-        ObjectNode body = json.readObject(req, MAX_BODY);
-        JsonBodies.onlyFields(body, REGISTER);
+    private Reply create(AdminCall call) {
+        Principal who = call.principal();
+        ObjectNode body = call.body(MAX_BODY, REGISTER);
         String source = Fields.text(body, "source", 16, true);
         ModelCard card = body.has("card") ? card(body.get("card")) : null;
         RegistryEntry e = switch (source) {
@@ -89,30 +88,24 @@ public final class RegistryApi {
                 Path path = Fields.pathWithin(body, "path", modelDirs);
                 JsonNode bundle = body.get("signature_bundle");
                 byte[] bundleBytes = bundle == null || bundle.isNull() ? null : bundle.toString().getBytes(StandardCharsets.UTF_8);
-                var r = new Registry.LocalRegistration(path, Fields.text(body, "name", 64, false),
+                yield registry.registerLocal(new Registry.LocalRegistration(path, Fields.text(body, "name", 64, false),
                         Fields.text(body, "licence", 200, false), Fields.text(body, "source_url", 2000, false),
                         Fields.sha256(body, "sha256"), bundleBytes, Fields.text(body, "base", 80, false),
-                        Fields.text(body, "dataset", 80, false));
-                yield audit.audited(req, who, "model.register", null, () -> registry.registerLocal(r, who, (d, t) -> { }));
+                        Fields.text(body, "dataset", 80, false)), who, (d, t) -> { });
             }
-            case "remote" -> {
-                var r = new Registry.RemoteRegistration(Fields.text(body, "name", 64, true),
-                        Fields.text(body, "backend", 128, true), Fields.text(body, "upstream_model", 256, true),
-                        Fields.text(body, "expected_identity", 128, false), Fields.text(body, "licence", 200, false),
-                        Fields.text(body, "source_url", 2000, false));
-                yield audit.audited(req, who, "model.register", null, () -> registry.registerRemote(r, who));
-            }
+            case "remote" -> registry.registerRemote(new Registry.RemoteRegistration(Fields.text(body, "name", 64, true),
+                    Fields.text(body, "backend", 128, true), Fields.text(body, "upstream_model", 256, true),
+                    Fields.text(body, "expected_identity", 128, false), Fields.text(body, "licence", 200, false),
+                    Fields.text(body, "source_url", 2000, false)), who);
             default -> throw Registry.invalid("source", "source is local or remote");
         };
-        if (card != null) {
-            audit.audited(req, who, "model.card", "model:" + e.id(), () -> registry.updateCard(e.id(), card, who));
-        }
-        Responses.json(res, 201, RegistryViews.entry(registry.require(e.id())));
+        call.outcome(AdminOutcome.target("model:" + e.id()));
+        if (card != null) registry.updateCard(e.id(), card, who);
+        return Reply.json(201, RegistryViews.entry(registry.require(e.id())));
     }
 
-    private void show(ServerRequest req, ServerResponse res) {
-        guard.require(req, "models.read");
-        RegistryEntry e = entry(req);
+    private Reply show(AdminCall call) {
+        RegistryEntry e = entry(call);
         Map<String, Object> out = RegistryViews.entry(e);
         CardDocument card = registry.card(e.id()).orElseThrow();
         out.put("card", Map.of("version", card.version(), "digest", card.digest(),
@@ -120,26 +113,20 @@ public final class RegistryApi {
         int needed = card.risk() == null ? 1 : card.risk().approversNeeded();
         long current = registry.approvals(e.id()).stream().filter(a -> a.cardDigest().equals(card.digest())).count();
         out.put("approvals", Map.of("current_card", current, "needed", needed));
-        Responses.json(res, 200, out);
+        return Reply.ok(out);
     }
 
-    private void update(ServerRequest req, ServerResponse res) {
-        Principal who = guard.require(req, "models.manage");
-        RegistryEntry e = entry(req);
-        ObjectNode body = json.readObject(req, 64 * 1024);
-        JsonBodies.onlyFields(body, UPDATE);
-        String licence = Fields.text(body, "licence", 200, false);
-        String sourceUrl = Fields.text(body, "source_url", 2000, false);
-        String dataset = Fields.text(body, "dataset", 80, false);
-        RegistryEntry after = audit.audited(req, who, "model.update", "model:" + e.id(),
-                () -> registry.updateDraft(e.id(), licence, sourceUrl, dataset, who));
-        Responses.json(res, 200, RegistryViews.entry(after));
+    private Reply update(AdminCall call) {
+        RegistryEntry e = entry(call);
+        ObjectNode body = call.body(64 * 1024, UPDATE);
+        RegistryEntry after = registry.updateDraft(e.id(), Fields.text(body, "licence", 200, false),
+                Fields.text(body, "source_url", 2000, false), Fields.text(body, "dataset", 80, false), call.principal());
+        return Reply.ok(RegistryViews.entry(after));
     }
 
-    private void card(ServerRequest req, ServerResponse res) {
-        guard.require(req, "models.read");
-        RegistryEntry e = entry(req);
-        String v = req.query().first("version").orElse(null);
+    private Reply card(AdminCall call) {
+        RegistryEntry e = entry(call);
+        String v = call.query("version").orElse(null);
         CardDocument doc;
         if (v == null) {
             doc = registry.card(e.id()).orElseThrow();
@@ -148,106 +135,86 @@ public final class RegistryApi {
         } else {
             throw Registry.invalid("version", "version is a positive integer");
         }
-        boolean markdown = req.query().first("format").map("markdown"::equals).orElse(false)
-                || req.headers().first(HeaderNames.ACCEPT).map(a -> a.contains("text/markdown")).orElse(false);
-        res.header("X-Bastion-Card-Digest", doc.digest());
+        String accept = call.exchange().header("Accept");
+        boolean markdown = call.query("format").map("markdown"::equals).orElse(false)
+                || accept != null && accept.contains("text/markdown");
         if (markdown) {
-            res.status(Status.OK_200);
-            res.header(HeaderNames.CONTENT_TYPE, "text/markdown; charset=utf-8");
-            res.send(doc.markdown().getBytes(StandardCharsets.UTF_8));
-            return;
+            return Reply.bytes(200, "text/markdown; charset=utf-8", doc.markdown().getBytes(StandardCharsets.UTF_8))
+                    .header("X-Bastion-Card-Digest", doc.digest());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("object", "model.card");
         out.put("version", doc.version());
         out.put("digest", doc.digest());
         out.put("document", doc.json());
-        Responses.json(res, 200, out);
+        return Reply.ok(out).header("X-Bastion-Card-Digest", doc.digest());
     }
 
-    private void updateCard(ServerRequest req, ServerResponse res) {
-        Principal who = guard.require(req, "models.manage");
-        RegistryEntry e = entry(req);
-        ObjectNode body = json.readObject(req, 256 * 1024);
-        ModelCard card = card(body);
-        CardDocument doc = audit.audited(req, who, "model.card", "model:" + e.id(), () -> registry.updateCard(e.id(), card, who));
-        Responses.json(res, 200, Map.of("object", "model.card", "version", doc.version(), "digest", doc.digest(),
+    private Reply updateCard(AdminCall call) {
+        RegistryEntry e = entry(call);
+        ModelCard card = card(call.body(256 * 1024));
+        CardDocument doc = registry.updateCard(e.id(), card, call.principal());
+        return Reply.ok(Map.of("object", "model.card", "version", doc.version(), "digest", doc.digest(),
                 "missing", doc.card().missing()));
     }
 
-    private void sign(ServerRequest req, ServerResponse res) {
-        Principal who = guard.require(req, "models.manage");
-        RegistryEntry e = entry(req);
-        ObjectNode bundle = json.readObject(req, SignatureVerifier.MAX_BUNDLE_BYTES);
-        byte[] bytes = bundle.toString().getBytes(StandardCharsets.UTF_8);
-        RegistryEntry signed = audit.audited(req, who, "model.sign", "model:" + e.id(),
-                () -> registry.attachSignature(e.id(), bytes, who));
-        Responses.json(res, 200, RegistryViews.entry(signed));
+    private Reply sign(AdminCall call) {
+        RegistryEntry e = entry(call);
+        byte[] bundle = call.body(SignatureVerifier.MAX_BUNDLE_BYTES).toString().getBytes(StandardCharsets.UTF_8);
+        return Reply.ok(RegistryViews.entry(registry.attachSignature(e.id(), bundle, call.principal())));
     }
 
-    private void approvals(ServerRequest req, ServerResponse res) {
-        guard.require(req, "models.read");
-        RegistryEntry e = entry(req);
-        Responses.json(res, 200, Map.of("object", "list", "data",
+    private Reply approvals(AdminCall call) {
+        RegistryEntry e = entry(call);
+        return Reply.ok(Map.of("object", "list", "data",
                 registry.approvals(e.id()).stream().map(RegistryViews::approval).toList()));
     }
 
-    private void history(ServerRequest req, ServerResponse res) {
-        guard.require(req, "models.read");
-        RegistryEntry e = entry(req);
-        Responses.json(res, 200, Map.of("object", "list", "data",
+    private Reply history(AdminCall call) {
+        RegistryEntry e = entry(call);
+        return Reply.ok(Map.of("object", "list", "data",
                 registry.history(e.id()).stream().map(RegistryViews::step).toList()));
     }
 
-    private void approve(ServerRequest req, ServerResponse res) {
-        Principal who = guard.require(req, "models.approve");
-        RegistryEntry e = entry(req);
-        ObjectNode body = optionalBody(req);
-        JsonBodies.onlyFields(body, APPROVE);
-        String reason = Fields.text(body, "override_reason", 4000, false);
-        Lifecycle.Approved a = audit.audited(req, who, "model.approve", "model:" + e.id(),
-                () -> lifecycle.approve(e.id(), who, reason));
+    private Reply approve(AdminCall call) {
+        RegistryEntry e = entry(call);
+        String reason = Fields.text(optionalBody(call, APPROVE), "override_reason", 4000, false);
+        Lifecycle.Approved a = lifecycle.approve(e.id(), call.principal(), reason);
         Map<String, Object> out = RegistryViews.entry(a.entry());
         out.put("approvals", Map.of("current_card", a.approvals(), "needed", a.needed()));
         out.put("replicas_confirmed", a.propagated());
-        Responses.json(res, 200, out);
+        return Reply.ok(out);
     }
 
-    private void deploy(ServerRequest req, ServerResponse res) {
-        Principal who = guard.require(req, "models.manage");
-        RegistryEntry e = entry(req);
-        answer(res, audit.audited(req, who, "model.deploy", "model:" + e.id(), () -> lifecycle.deploy(e.id(), who)));
+    private Reply deploy(AdminCall call) {
+        return answer(lifecycle.deploy(entry(call).id(), call.principal()));
     }
 
-    private void retire(ServerRequest req, ServerResponse res) {
-        Principal who = guard.require(req, "models.manage");
-        RegistryEntry e = entry(req);
-        ObjectNode body = optionalBody(req);
-        JsonBodies.onlyFields(body, REASON);
-        String reason = Fields.text(body, "reason", 4000, false);
-        answer(res, audit.audited(req, who, "model.retire", "model:" + e.id(), () -> lifecycle.retire(e.id(), who, reason)));
+    private Reply retire(AdminCall call) {
+        RegistryEntry e = entry(call);
+        String reason = Fields.text(optionalBody(call, REASON), "reason", 4000, false);
+        return answer(lifecycle.retire(e.id(), call.principal(), reason));
     }
 
-    private void revoke(ServerRequest req, ServerResponse res) {
-        Principal who = guard.require(req, "models.approve");
-        RegistryEntry e = entry(req);
-        ObjectNode body = optionalBody(req);
-        JsonBodies.onlyFields(body, REASON);
-        String reason = Fields.text(body, "reason", 4000, true);
-        answer(res, audit.audited(req, who, "model.revoke", "model:" + e.id(), () -> lifecycle.revoke(e.id(), who, reason)));
+    private Reply revoke(AdminCall call) {
+        RegistryEntry e = entry(call);
+        String reason = Fields.text(optionalBody(call, REASON), "reason", 4000, true);
+        return answer(lifecycle.revoke(e.id(), call.principal(), reason));
     }
 
-    private static void answer(ServerResponse res, RegistryWriter.Committed<RegistryEntry> done) {
+    private static Reply answer(RegistryWriter.Committed<RegistryEntry> done) {
         Map<String, Object> out = RegistryViews.entry(done.value());
         out.put("replicas_confirmed", done.propagated());
-        Responses.json(res, 200, out);
+        return Reply.ok(out);
     }
 
-    private ObjectNode optionalBody(ServerRequest req) {
-        if (req.headers().contentLength().orElse(0) == 0 && !req.headers().contains(HeaderNames.TRANSFER_ENCODING)) {
-            return json.mapper().createObjectNode();
+    /** A body that may be left out (sent as no body at all): an empty object then. */
+    private static ObjectNode optionalBody(AdminCall call, Set<String> fields) {
+        String length = call.exchange().header("Content-Length");
+        if ("0".equals(length) || (length == null && call.exchange().header("Transfer-Encoding") == null)) {
+            return JsonNodeFactory.instance.objectNode();
         }
-        return json.readObject(req, 64 * 1024);
+        return call.body(64 * 1024, fields);
     }
 
     private static ModelCard card(JsonNode body) {
@@ -260,8 +227,8 @@ public final class RegistryApi {
         }
     }
 
-    private RegistryEntry entry(ServerRequest req) {
-        return registry.find(req.path().pathParameters().get("id")).orElseThrow(() -> notFound("no such registry entry"));
+    private RegistryEntry entry(AdminCall call) {
+        return registry.find(call.pathParam("id")).orElseThrow(() -> notFound("no such registry entry"));
     }
 
     static ProblemException notFound(String message) {

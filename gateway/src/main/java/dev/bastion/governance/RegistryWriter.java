@@ -5,33 +5,31 @@ import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.ModelEntry;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
+import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * The one way the registry changes: the step's audit entry is appended durably first (no record, no change), then
- * the change and the store's registry version bump commit in one transaction, then the change is propagated to every
- * live replica's routing cache before the caller is answered.
+ * the change commits in one transaction with the registry's change-feed version, then the writer waits until every
+ * live replica has applied it (or has stopped being fresh) before the caller is answered.
  */
 final class RegistryWriter {
     private static final Logger LOG = Logger.getLogger(RegistryWriter.class.getName());
 
     private final Database db;
     private final Supplier<AuditLedger> ledger;
-    private final RegistryChanges changes;
-    private final Duration propagationTimeout;
+    private final ChangeFeed feed;
 
-    RegistryWriter(Database db, Supplier<AuditLedger> ledger, RegistryChanges changes, Duration propagationTimeout) {
+    RegistryWriter(Database db, Supplier<AuditLedger> ledger, ChangeFeed feed) {
         this.db = db;
         this.ledger = ledger;
-        this.changes = changes;
-        this.propagationTimeout = propagationTimeout;
+        this.feed = feed;
     }
 
-    /** A committed change and whether every live replica confirmed it in time. */
+    /** A committed change and whether every live replica confirmed it. */
     record Committed<T>(T value, boolean propagated) {}
 
     <T> Committed<T> commit(ModelEntry step, Jdbc.Work<T> work) {
@@ -44,16 +42,15 @@ final class RegistryWriter {
         long[] version = new long[1];
         T value = Jdbc.tx(db, "registry change", c -> {
             T result = work.run(c);
-            version[0] = EntryStore.bumpVersion(c);
-            changes.announce(c, version[0]);
+            version[0] = feed.publish(c, RoutingGate.TOPIC);
             return result;
         });
-        boolean propagated = changes.propagate(version[0], propagationTimeout);
-        if (!propagated) {
-            LOG.warning("registry change " + version[0] + " not confirmed by every live replica within "
-                    + propagationTimeout.toMillis() + " ms");
+        ChangeFeed.Propagation p = feed.awaitApplied(RoutingGate.TOPIC, version[0]);
+        if (!p.confirmed()) {
+            LOG.warning("registry change " + version[0] + " not confirmed by " + p.lagging().size()
+                    + " replica(s); they are no longer fresh and refuse model requests until they catch up");
         }
-        return new Committed<>(value, propagated);
+        return new Committed<>(value, p.confirmed());
     }
 
     static ProblemException conflict() {

@@ -1,5 +1,6 @@
 package dev.bastion.governance;
 
+import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 
 import java.sql.Connection;
@@ -9,46 +10,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-request registry check, served from an immutable snapshot: binding key → {@link Verdict}. A check is two
- * hash lookups and a volatile read; the snapshot is rebuilt from the store whenever {@link RegistryChanges} says the
- * registry changed (on any replica), and a replica that cannot vouch for its snapshot refuses ("fresh or refuse").
+ * The per-request registry check, served from an immutable snapshot: binding key → {@link Verdict}. A check is a
+ * hash lookup and a volatile read; the snapshot is rebuilt whenever the change feed says the registry changed (on
+ * any replica), and a replica whose feed is not fresh refuses rather than trust it ("fresh or refuse").
  */
 public final class RoutingGate {
+    /** The change-feed topic of the model registry. */
+    public static final String TOPIC = "models";
+
     private final Database db;
-    private final RegistryChanges changes;
-    private volatile Snapshot snapshot = new Snapshot(-1, Map.of());
+    private final ChangeFeed feed;
+    private volatile Map<String, Verdict> byBinding = Map.of();
 
-    private record Snapshot(long version, Map<String, Verdict> byBinding) {}
-
-    public RoutingGate(Database db, RegistryChanges changes) {
+    /** Subscribes to the feed, then loads: a change committed in between is in the load or delivered after it. */
+    public RoutingGate(Database db, ChangeFeed feed) {
         this.db = db;
-        this.changes = changes;
-        changes.subscribe(this::reload);
-        reload(0);
+        this.feed = feed;
+        feed.subscribe(TOPIC, version -> reload());
+        reload();
     }
 
     /** The verdict for a binding key ({@link Bindings}); {@link Verdict#UNREGISTERED} when no entry names it. */
     public Verdict check(String binding) {
-        Verdict v = snapshot.byBinding.get(binding);
+        Verdict v = byBinding.get(binding);
         return v == null ? Verdict.UNREGISTERED : v;
     }
 
     /** False when this replica cannot be sure it has seen every registry change. */
-    public boolean fresh() { return changes.fresh(); }
+    public boolean fresh() { return feed.isFresh(); }
 
-    /** The store version the snapshot reflects. */
-    public long version() { return snapshot.version; }
-
-    /** Rebuilds the snapshot unless it already reflects {@code atLeast}. */
-    synchronized long reload(long atLeast) {
-        if (snapshot.version >= atLeast && snapshot.version >= 0) return snapshot.version;
-        snapshot = Jdbc.read(db, "load registry snapshot", RoutingGate::load);
-        return snapshot.version;
+    synchronized void reload() {
+        byBinding = Jdbc.read(db, "load registry snapshot", RoutingGate::load);
     }
 
-    private static Snapshot load(Connection c) throws SQLException {
-        // the version is read first: entries committed after it are newer than it says, which is safe
-        long version = EntryStore.currentVersion(c);
+    private static Map<String, Verdict> load(Connection c) throws SQLException {
         List<RegistryEntry> all = EntryStore.listAll(c);
         Map<String, RegistryEntry> byId = new HashMap<>();
         for (RegistryEntry e : all) byId.put(e.id(), e);
@@ -67,7 +62,7 @@ public final class RoutingGate {
             }
             verdicts.put(key, new Verdict(e.id(), e.state().wire(), routable, e.artifactDigest()));
         });
-        return new Snapshot(version, Map.copyOf(verdicts));
+        return Map.copyOf(verdicts);
     }
 
     /**

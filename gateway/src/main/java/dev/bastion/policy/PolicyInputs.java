@@ -87,7 +87,7 @@ public final class PolicyInputs {
         attributes.values().removeIf(java.util.Objects::isNull);
         return new Resource(string(m.get("kind"), "resource.kind", true), string(m.get("name"), "resource.name", true),
                 labels, string(m.get("backend"), "resource.backend", false), string(m.get("region"), "resource.region", false),
-                string(m.get("max_classification"), "resource.max_classification", false), attributes,
+                string(m.get("max_classification"), "resource.max_classification", false), attributes, true,
                 string(m.get("approval"), "resource.approval", false));
     }
 

@@ -1,7 +1,6 @@
 package dev.bastion.server;
 
-import dev.bastion.api.AdminAudit;
-import dev.bastion.api.AdminGuard;
+import dev.bastion.api.AdminRoutes;
 import dev.bastion.api.AuditApi;
 import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
@@ -11,7 +10,6 @@ import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
 import dev.bastion.api.OperatorApi;
-import dev.bastion.api.ParseStage;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
@@ -19,14 +17,12 @@ import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.AuditStage;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
-import dev.bastion.audit.RefusalAuditStage;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.BlindIndex;
 import dev.bastion.barrier.KeyProviderConfig;
-import dev.bastion.barrier.SealGate;
 import dev.bastion.barrier.SecretStore;
 import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BackendSettings;
@@ -36,7 +32,6 @@ import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
 import dev.bastion.identity.ApiKeyIdentityProvider;
 import dev.bastion.identity.ApiKeyService;
-import dev.bastion.identity.AuthenticateStage;
 import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.IdentityProvider;
 import dev.bastion.identity.JwksSource;
@@ -44,40 +39,31 @@ import dev.bastion.identity.JwtIdentityProvider;
 import dev.bastion.identity.JwtIssuers;
 import dev.bastion.identity.JwtVerifier;
 import dev.bastion.inspect.DryRun;
-import dev.bastion.inspect.InspectKeys;
-import dev.bastion.inspect.InspectStage;
 import dev.bastion.inspect.Inspector;
 import dev.bastion.inspect.JdbcPseudonymVault;
 import dev.bastion.inspect.PseudonymVault;
-import dev.bastion.inspect.RequestGuard;
-import dev.bastion.inspect.TransformStage;
 import dev.bastion.governance.Bindings;
 import dev.bastion.governance.Datasets;
 import dev.bastion.governance.EvaluationApi;
-import dev.bastion.governance.EvaluationCaptureStage;
 import dev.bastion.governance.Evaluations;
 import dev.bastion.governance.Lifecycle;
 import dev.bastion.governance.Registry;
 import dev.bastion.governance.RegistryApi;
-import dev.bastion.governance.RegistryChanges;
 import dev.bastion.governance.RegistryEntry;
-import dev.bastion.governance.RegistryGateStage;
+import dev.bastion.governance.RegistryStages;
 import dev.bastion.governance.RoutingGate;
 import dev.bastion.governance.SignatureVerifier;
 import dev.bastion.governance.TrustedSigners;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
-import dev.bastion.ops.ObserveStage;
 import dev.bastion.pipeline.Pipeline;
-import dev.bastion.policy.AuthorizeStage;
+import dev.bastion.route.Route;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
-import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
-import dev.bastion.route.Route;
-import dev.bastion.route.RouteStage;
+import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
 import dev.bastion.tls.ClientCertMapper;
@@ -108,6 +94,8 @@ final class Wiring implements AutoCloseable {
     final BastionConfig config;
     final Clock clock;
     final Database db;
+    /** Tells every replica that shared state changed (see {@link ChangeFeed}); one per process. */
+    final ChangeFeed changes;
     final Barrier barrier;
     final ApiKeyService keys;
     final LocalEngines engines;
@@ -127,13 +115,15 @@ final class Wiring implements AutoCloseable {
     private final PrintStream console;
     private final Authenticator authenticator;
     private final JsonBodies json;
-    final RegistryChanges registryChanges;
+    private final RequestChains chains;
     final RoutingGate routingGate;
     final Registry registry;
     private final Lifecycle lifecycle;
     private final Evaluations evaluations;
     private final Datasets datasets;
-    final RegistryGateStage registryGate;
+    final RegistryStages registryStages;
+    /** Bastion's own API as registered (for tests that walk every route). */
+    volatile AdminRoutes adminRoutes;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this.config = config;
@@ -146,6 +136,7 @@ final class Wiring implements AutoCloseable {
                 + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
         this.db = Database.open(config.store());
+        this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
@@ -158,15 +149,14 @@ final class Wiring implements AutoCloseable {
         if (!config.identity().issuers().isEmpty()) providers.add(jwtProvider(config.identity(), clock));
         this.authenticator = new Authenticator(providers, certificates::map);
 
-        // governance: the model registry gates routing; its changes reach every replica's cache
-        this.registryChanges = RegistryChanges.forStore(db);
-        this.routingGate = new RoutingGate(db, registryChanges);
+        // governance: the model registry gates routing; its changes reach every replica through the change feed
         var gov = config.governance();
+        this.routingGate = new RoutingGate(db, changes);
         java.util.Set<String> remoteBackends = new java.util.HashSet<>();
         for (BackendSettings b : config.backends()) remoteBackends.add(b.name());
-        this.registry = new Registry(db, ledger, registryChanges,
+        this.registry = new Registry(db, ledger, changes,
                 new SignatureVerifier(TrustedSigners.load(gov.signingKeys(), gov.signingRoots())),
-                remoteBackends::contains, clock, gov.propagationTimeout());
+                remoteBackends::contains, clock);
         this.lifecycle = new Lifecycle(registry, gov.requireSignature());
         if (gov.insecureServeUnregistered()) {
             LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
@@ -198,16 +188,13 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
-        ExchangeAuditFacts facts = new ExchangeAuditFacts();
         this.inspector = Inspector.standard();
-        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
         this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
         this.datasets = new Datasets(db, registry, inspector);
-        this.registryGate = new RegistryGateStage(routingGate, evaluations, gov.insecureServeUnregistered());
+        this.registryStages = new RegistryStages(routingGate, evaluations, gov.insecureServeUnregistered());
         metrics.countedElsewhere("bastion.governance.unregistered.served",
                 "Requests served to models without a registry entry (governance.insecure-serve-unregistered)",
-                registryGate, RegistryGateStage::unregisteredServed);
-        registryChanges.start();
+                registryStages, RegistryStages::unregisteredServed);
         this.vault = new JdbcPseudonymVault(db, barrier,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -216,21 +203,9 @@ final class Wiring implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
-        this.pipeline = new Pipeline(List.of(
-                new ObserveStage(metrics, catalog),
-                new SealGate(barrier),
-                new RefusalAuditStage(ledger, facts, clock),
-                new AuthenticateStage(authenticator),
-                new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
-                new RouteStage(catalog),
-                registryGate,
-                new InspectStage(guard),
-                new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
-                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
-                        config.limits().inspectionWindow()),
-                new EvaluationCaptureStage(),
-                new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
-                new ForwardTerminal());
+        this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
+                json, inspector, vault, acceptTimer(metrics), registryStages);
+        this.pipeline = chains.model;
         if (!barrier.isSealed()) registerEngineArtifacts();
     }
 
@@ -265,13 +240,6 @@ final class Wiring implements AutoCloseable {
             verifiers.add(new JwtVerifier(i.jwt(), source, clock));
         }
         return new JwtIdentityProvider(new JwtIssuers(verifiers));
-    }
-
-    private static dev.bastion.policy.Resource routedModel(dev.bastion.pipeline.Exchange exchange) {
-        Route route = exchange.get(RouteStage.ROUTE);
-        if (route == null) return null;
-        var verdict = exchange.get(RegistryGateStage.VERDICT);
-        return verdict == null ? route.policyResource() : route.policyResource().withApproval(verdict.approval());
     }
 
     /** Whether the registry lets a route serve now (what {@code /v1/models} lists). */
@@ -354,20 +322,19 @@ final class Wiring implements AutoCloseable {
     }
 
     void routes(HttpRouting.Builder routing) {
-        AdminGuard guard = new AdminGuard(authenticator, policies, clock);
-        AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
-        new ModelsApi(catalog, guard, clock.instant().getEpochSecond(), this::servable).register(routing);
-        new KeysApi(keys, guard, json, clock, adminAudit).register(routing);
-        new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
-                this::afterBarrierOpens, adminAudit).register(routing);
-        new AuditApi(ledger, guard).register(routing);
-        new InspectApi(new DryRun(inspector), guard, json).register(routing);
-        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
-                json, clock, adminAudit).register(routing);
-        new RegistryApi(registry, lifecycle, guard, json, adminAudit, config.governance().modelDirs()).register(routing);
-        new EvaluationApi(registry, evaluations, datasets, guard, json, adminAudit, config.governance().datasetDirs())
-                .register(routing);
+        AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
+        this.adminRoutes = admin;
+        new ModelsApi(catalog, policies, clock.instant().getEpochSecond(), this::servable).register(admin);
+        new KeysApi(keys, clock).register(admin);
+        new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
+                chains.adminLog()).register(admin);
+        new AuditApi(ledger).register(admin);
+        new InspectApi(new DryRun(inspector)).register(admin);
+        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
+                chains.adminLog()).register(admin);
+        new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
+        new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
     }
@@ -400,13 +367,13 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
-        registryChanges.close();
         slowClients.close();
         policies.close();
         engines.close();
         catalog.close();
         ledger.close();
         barrier.seal();
+        changes.close();
         db.close();
     }
 }

@@ -37,7 +37,7 @@ class RegistryGatesRoutingTest {
     @BeforeAll
     static void start() throws Exception {
         upstream = new StandInUpstream();
-        gw = TestGateway.start(upstream, "governance: {propagation-timeout: 5s}\n");
+        gw = TestGateway.start(upstream, "governance: {}\n");
         people = new Stewards(gw);
         passing = people.suite("support.jsonl", """
                 {"suite":{"name":"support-basics","gate":{"min_accuracy":0.5}}}
@@ -191,7 +191,8 @@ class RegistryGatesRoutingTest {
         // a steward may send items of an evaluation run only: outside one, policy denies the steward model use
         String id = people.registerRemote(people.a, "gated-model", "standin", "gated-stream");
         var r = people.chat(people.a, "gated");
-        assertThat(errorCode(r)).isEqualTo("model_not_approved");
+        assertThat(errorCode(r)).as("policy decides first: the approval fact is 'draft', not 'evaluating'")
+                .isEqualTo("permission_denied");
         var simulate = gw.send("POST", "/bastion/v1/policy/simulate", gw.adminKey, """
                 {"principal":{"roles":["model-steward"]},"action":"model.invoke",
                  "resource":{"kind":"model","name":"gated","backend":"standin","max_classification":"confidential",

@@ -70,7 +70,7 @@ class RevocationAcrossReplicasTest {
                   - {name: standin, type: openai, url: "%s", read-timeout: 5s, region: eu-west, max-classification: confidential}
                 models:
                   - {alias: chat, backend: standin, model: stand-in-7b}
-                governance: {propagation-timeout: 5s}
+                governance: {}
                 """.formatted(dir.resolve(name + "-data"), store.config().url(), store.config().user(),
                 store.config().password().value(), dir.resolve("shared-root.key"), upstream.baseUrl());
     }

@@ -31,7 +31,7 @@ class SafetyProbesTest {
                   - {name: standin, type: openai, url: "%s", region: eu-west, max-classification: confidential}
                 models:
                   - {alias: parrot, backend: standin, model: echo}
-                governance: {propagation-timeout: 5s}
+                governance: {}
                 """.formatted(upstream.baseUrl()));
         people = new Stewards(gw);
         id = people.registerRemote(people.a, "parrot", "standin", "echo");
