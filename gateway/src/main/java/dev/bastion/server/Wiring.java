@@ -257,9 +257,12 @@ final class Wiring implements AutoCloseable {
 
     /**
      * Registers what the built-in engine serves (as drafts, unless the registry knows the artifact already): done
-     * once the audit log is open, since every registry step is audited.
+     * once the audit log is open, since every registry step is audited. Under
+     * {@code governance.insecure-serve-unregistered} nothing is registered on the operator's behalf: what the engine
+     * serves stays unregistered (and so served) until someone registers it.
      */
     private void registerEngineArtifacts() {
+        if (config.governance().insecureServeUnregistered()) return;
         var system = new dev.bastion.identity.Principal("system:engine", dev.bastion.identity.Principal.Type.SERVICE,
                 java.util.Set.of(), Map.of(), dev.bastion.identity.Principal.AuthMethod.LOCAL, java.util.Set.of());
         for (LocalEngines.Served s : engines.served()) {
