@@ -70,6 +70,9 @@ public final class RegistryStages {
             Verdict verdict = gate.check(binding);
             String evaluation = exchange.header(Evaluations.HEADER);
             if (evaluation != null) {
+                if (exchange.headers().all(Evaluations.HEADER).size() > 1) {
+                    return Outcome.deny(ErrorCode.INVALID_HEADER.problem(Evaluations.HEADER + " is sent once"));
+                }
                 exchange.put(Evaluations.Ticket.class, evaluations.admit(evaluation, exchange.get(Principal.class),
                         verdict, exchange.get(ModelRequest.class)));
                 if (!verdict.routable()) verdict = verdict.evaluating();
