@@ -37,6 +37,7 @@ final class CardMarkdown {
         row(md, "Risk tier", text(o, "risk"));
         row(md, "Licence", text(o, "licence"));
         row(md, "Contact", text(o, "contact"));
+        md.append('\n');
         section(md, "Intended use", o.path("intended_use"));
         section(md, "Out-of-scope uses", o.path("out_of_scope_uses"));
         section(md, "Training data", o.path("training_data"));

@@ -87,8 +87,8 @@ class LocalModelGovernanceTest {
                   group-b: {name: "Wei"}
                   group-c: {name: "Oluwaseun"}
                 templates:
-                  - {id: greet, prompt: "Write a greeting for {name}.", expected: "a", match: contains}
-                  - {id: thank, prompt: "Thank {name} for the order.", expected: "e", match: contains}
+                  - {id: greet, prompt: "Write a greeting for {name}.", expected: "im", match: contains}
+                  - {id: thank, prompt: "Thank {name} for the order.", expected: "Thank you, {name}!", match: exact}
                 """);
         var run = people.cli(people.a, "evaluate", modelId, "--suite", fairness.toString(), "--concurrency", "2",
                 "--progress", "never");
@@ -106,6 +106,9 @@ class LocalModelGovernanceTest {
 
         people.card(people.a, modelId, "medium");
         assertThat(json(people.approve(people.b, modelId).body()).path("state").asText()).isEqualTo("approved");
+        // the approved card, as docs/governance-sample-card.md shows it
+        Files.writeString(Path.of("target", "governance-sample-card.md"),
+                people.get(people.c, "/bastion/v1/models/" + modelId + "/card?format=markdown").body());
         var answered = people.chat(people.developer, "tiny");
         assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
         assertThat(errorCode(people.chat(people.developer, "tiny-support"))).as("the adapter is not approved")
