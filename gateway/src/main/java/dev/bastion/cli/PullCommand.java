@@ -2,7 +2,11 @@ package dev.bastion.cli;
 
 import dev.bastion.config.BastionConfig;
 import dev.bastion.governance.ArtifactFetcher;
-import dev.bastion.governance.JdkArtifactTransport;
+import dev.bastion.egress.EgressGate;
+import dev.bastion.egress.EgressHttp;
+import dev.bastion.egress.Resolver;
+import dev.bastion.governance.EgressArtifactTransport;
+import dev.bastion.tls.UpstreamTls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +19,8 @@ import java.util.Map;
 
 /**
  * {@code bastion models pull URL --sha256 HEX}: downloads a model file over HTTPS from a host in
- * {@code governance.pull-hosts} (resuming a partial download, with progress), verifies its SHA-256, and — with
+ * {@code governance.pull-hosts} through an egress gate built from the configuration's {@code egress} section (resuming
+ * a partial download, with progress), verifies its SHA-256, and — with
  * {@code --register} — registers it as a draft entry whose source URL is the pulled URL.
  */
 @Command(name = "pull", mixinStandardHelpOptions = true, description = "Download a model over HTTPS, verify it, register it.")
@@ -36,8 +41,11 @@ final class PullCommand extends ModelsCommand.Call {
     public Integer call() throws Exception {
         BastionConfig cfg = target.config.load();
         Path into = dir != null ? dir : cfg.governance().modelDirs().getFirst();
-        var fetcher = new ArtifactFetcher(new JdkArtifactTransport(pullCa == null ? null
-                : OperatorCommand.Target.trusting(pullCa)), cfg.governance().pullHosts());
+        // the same egress rules as the server's (egress.mode, egress.allow); each pull hop is declared as models:pull
+        EgressGate gate = new EgressGate(cfg.egress().mode(), cfg.egress().allow(), Resolver.SYSTEM);
+        var tls = pullCa == null ? null : UpstreamTls.create(new UpstreamTls.Config(pullCa, java.util.List.of(), null, false));
+        var fetcher = new ArtifactFetcher(new EgressArtifactTransport(new EgressHttp(gate), tls == null ? null : tls::wrap),
+                cfg.governance().pullHosts());
         ProgressBar bar = new ProgressBar(err(), progress, ModelsCommand.PROGRESS_THRESHOLD, "pulling");
         Path file;
         try {

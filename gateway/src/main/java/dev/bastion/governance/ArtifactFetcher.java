@@ -48,7 +48,7 @@ public final class ArtifactFetcher {
      * @return the verified file
      */
     public Path pull(URI url, String expectedSha256, Path target, ModelFileDigest.Progress progress)
-            throws PullException, IOException, InterruptedException {
+            throws PullException, IOException {
         if (!expectedSha256.matches("[0-9a-f]{64}")) throw new PullException("--sha256 must be 64 lower-case hex digits");
         Path part = target.resolveSibling(target.getFileName() + ".part");
         Files.createDirectories(target.toAbsolutePath().getParent());
@@ -66,13 +66,19 @@ public final class ArtifactFetcher {
         return Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void download(URI url, Path part, ModelFileDigest.Progress progress)
-            throws PullException, IOException, InterruptedException {
+    private void download(URI url, Path part, ModelFileDigest.Progress progress) throws PullException, IOException {
         URI at = url;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             check(at);
             long have = Files.isRegularFile(part) ? Files.size(part) : 0;
-            try (ArtifactTransport.Response r = transport.get(at, have)) {
+            ArtifactTransport.Response answer;
+            try {
+                answer = transport.get(at, have);
+            } catch (IOException e) {
+                throw new PullException("cannot fetch from " + at.getHost() + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            }
+            try (ArtifactTransport.Response r = answer) {
                 int s = r.status();
                 if (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) {
                     at = at.resolve(r.location().orElseThrow(() -> new PullException("a redirect without a Location")));

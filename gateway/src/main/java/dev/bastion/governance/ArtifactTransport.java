@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The one outbound call model pulls make: a GET of one URL from a byte offset, without following redirects (the
- * fetcher checks every hop against the allow-list). A seam for the egress gate that will own every outbound
- * connection Bastion makes.
+ * fetcher checks every hop against the allow-list). {@link EgressArtifactTransport} makes it through the egress
+ * gate, like every other outbound connection.
  */
 public interface ArtifactTransport {
 
@@ -32,5 +32,5 @@ public interface ArtifactTransport {
     }
 
     /** GET {@code url}, asking for bytes from {@code offset} on when it is above zero. */
-    Response get(URI url, long offset) throws IOException, InterruptedException;
+    Response get(URI url, long offset) throws IOException;
 }
