@@ -14,6 +14,8 @@ public interface Eligibility {
     String POLICY = "policy";
     String CLASSIFICATION = "classification";
     String REGION = "region";
+    /** The model registry does not let this backend's model serve (not approved, revoked, …). */
+    String UNAPPROVED = "unapproved";
 
     /** Null when {@code candidate} may serve the request; else a short reason class ({@code classification}, …). */
     String excluded(Exchange exchange, Route candidate);

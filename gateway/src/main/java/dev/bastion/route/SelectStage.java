@@ -25,12 +25,13 @@ import java.util.random.RandomGenerator;
  *
  * <p>Never a silent fallback to a backend that may not have the data: when compliant backends exist but none is in
  * rotation, or when every backend is excluded for a reason that is not the policy's (approval, attestation), the
- * answer is 503 {@code no_compliant_backend} with the reason class. When policy refuses every backend, the preferred
- * one stays routed so that the authorize stage answers with the policy's own 403 and rule ids.
+ * answer is 503 {@code no_compliant_backend} with the reason class. When policy (or the model registry) refuses every
+ * backend, the preferred one stays routed so that the authorize stage (or the registry gate) answers with its own 403.
  */
 public final class SelectStage implements Stage {
+    /** Reasons a later stage answers with its own code when they exclude every backend (policy 403, registry 403). */
     private static final Set<String> POLICY_REASONS = Set.of(Eligibility.POLICY, Eligibility.CLASSIFICATION,
-            Eligibility.REGION);
+            Eligibility.REGION, Eligibility.UNAPPROVED);
 
     private final ModelCatalog catalog;
     private final List<Eligibility> checks;

@@ -29,17 +29,21 @@ final class PolicyEligibility implements Eligibility {
 
     private final PolicyHolder policies;
     private final Function<Exchange, Map<String, ? extends Number>> findings;
+    private final Function<Route, Resource> resourceOf;
 
-    PolicyEligibility(PolicyHolder policies, Function<Exchange, Map<String, ? extends Number>> findings) {
+    /** @param resourceOf a candidate as policy sees it (with its registry approval) */
+    PolicyEligibility(PolicyHolder policies, Function<Exchange, Map<String, ? extends Number>> findings,
+                      Function<Route, Resource> resourceOf) {
         this.policies = policies;
         this.findings = findings;
+        this.resourceOf = resourceOf;
     }
 
     @Override
     public String excluded(Exchange exchange, Route candidate) {
         Principal principal = exchange.get(Principal.class);
         if (principal == null) return POLICY;
-        Resource resource = candidate.policyResource();
+        Resource resource = resourceOf.apply(candidate);
         RequestFacts facts = Authorization.facts(exchange, Authorization.ipLiteral(exchange.clientAddress()),
                 Authorization.counts(findings.apply(exchange)));
         Decision d = policies.decide(new PolicyRequest(principal, Authorization.action(exchange.action()), resource, facts));
