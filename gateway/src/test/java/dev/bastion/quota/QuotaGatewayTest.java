@@ -60,7 +60,8 @@ class QuotaGatewayTest {
             for (JsonNode c : TestGateway.json(mine.body()).path("counters")) {
                 if (c.path("limit").asText().equals("cost-per-day")) cost = c;
             }
-            assertThat(cost.path("used").asLong()).as("micro-units: 11 x 1 + 7 x 2 per request").isEqualTo(5 * 25);
+            assertThat(cost.path("used").asLong()).as("micro-units: 11 x 1 + 7 x 2 per request: %s", mine.body())
+                    .isEqualTo(5 * 25);
 
             assertThat(gw.send("GET", "/bastion/v1/quotas", key, null).statusCode()).isEqualTo(403);
             assertThat(gw.send("GET", "/bastion/v1/quotas", gw.adminKey, null).statusCode()).isEqualTo(200);
