@@ -20,6 +20,7 @@ arch_dir=/usr/lib/x86_64-linux-gnu
 rm -rf "$out"
 mkdir -p "$out/runtime/opt" "$out/os$arch_dir" "$out/os/lib64" "$out/os/usr/bin" "$out/os/etc" \
   "$out/os/usr/share/bastion" "$out/os/usr/share/doc" "$out/os/tmp" "$out/os/data" "$out/os/etc/bastion" \
+  "$out/os/proc" "$out/os/sys" "$out/os/dev" \
   "$out/sbom/app/sbom"  # the CycloneDX plugin writes here (online builds only: it skips itself under mvn -o)
 
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
