@@ -23,7 +23,9 @@ public final class ImageStartFigures {
         Path tar = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         OciImage image = OciImage.read(tar);
-        Path work = Files.createTempDirectory("bastion-image-figures");
+        Path work = Files.createTempDirectory("bastion-image-figures",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         Path root = Files.createDirectories(work.resolve("rootfs"));
         long unpacked = image.unpack(root);
         System.out.printf("image: %d layers, %.1f MB compressed, %.1f MB unpacked%n", image.layers().size(),
