@@ -16,6 +16,13 @@ import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
+import dev.bastion.audit.CheckpointCosignatures;
+import dev.bastion.audit.tlog.Cosignature;
+import dev.bastion.audit.tlog.TlogException;
+import dev.bastion.audit.witness.JdkWitnessTransport;
+import dev.bastion.audit.witness.Witness;
+import dev.bastion.audit.witness.WitnessClient;
+import dev.bastion.audit.witness.WitnessPublisher;
 import dev.bastion.audit.AuditStage;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
@@ -108,6 +115,7 @@ final class Wiring implements AutoCloseable {
     private final PseudonymVault vault;
     private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
+    private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
     private final ServerSecrets secrets;
     private final PrintStream console;
@@ -265,11 +273,30 @@ final class Wiring implements AutoCloseable {
                 AuditLedger l = AuditLedger.open(db, settings,
                         generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
                 console.println("Audit log verifier key: " + l.verifierKey());
+                startWitnessing(l);
                 return l;
             } catch (AuditUnavailableException e) {
                 throw new IllegalStateException("audit storage is not usable: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** Witnessed audit (C2SP tlog-witness): checkpoints are published once the configured quorum cosigned them. */
+    private void startWitnessing(AuditLedger l) throws AuditUnavailableException {
+        var a = config.audit();
+        if (a.witnesses().isEmpty()) return;
+        List<Witness> ws = new ArrayList<>();
+        for (var w : a.witnesses()) {
+            try {
+                ws.add(new Witness(Cosignature.Verifier.parse(w.key()), w.url()));
+            } catch (TlogException e) {
+                throw new AuditUnavailableException("witness key is invalid", e);
+            }
+        }
+        l.reader().requireWitnessQuorum(a.witnessQuorum());
+        witnessing = new WitnessPublisher(l.reader(), new CheckpointCosignatures(db), ws,
+                new WitnessClient(new JdkWitnessTransport(), a.witnessTimeout()));
+        witnessing.start(a.checkpointInterval());
     }
 
     void routes(HttpRouting.Builder routing) {
@@ -315,6 +342,7 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        if (witnessing != null) witnessing.close();
         slowClients.close();
         policies.close();
         engines.close();
