@@ -8,6 +8,6 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 mvn -B -q -ntp -pl image -am package -DskipTests
 mvn -B -q -ntp -pl image -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$root/image/target/test.classpath" >/dev/null
+  -Dmdep.outputFile="$root/image/target/test.classpath" | { grep -E "ERROR" || true; }
 java -cp "image/target/test-classes:$(cat image/target/test.classpath)" dev.bastion.image.ImageStartFigures \
   image/target/bastion-image.tar "${1:-5}"

@@ -173,6 +173,21 @@ class KubernetesManifestsTest {
                 .allSatisfy(b -> assertThat(b.attributes().get("region")).startsWith("eu-"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/hipaa", "overlays/gdpr"})
+    void complianceProfilesPublishOnlyWitnessedCheckpointsAndMayReachTheWitnesses(String variant, @TempDir Path tmp)
+            throws Exception {
+        RenderedManifests m = RenderedManifests.render(TEMPLATES.resolve(variant));
+        Path file = tmp.resolve("bastion.yaml");
+        Files.writeString(file, m.one(ConfigMap.class, "bastion-config").getData().get("bastion.yaml"));
+        BastionConfig cfg = ConfigLoader.load(file, Map.of("BASTION_HSM_PIN", "1234"));
+        assertThat(cfg.audit().witnesses()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(cfg.audit().witnessQuorum()).isGreaterThan(cfg.audit().witnesses().size() / 2);
+        NetworkPolicy w = m.one(NetworkPolicy.class, "bastion-witnesses");
+        assertThat(w.getSpec().getEgress()).allSatisfy(r -> assertThat(r.getPorts())
+                .allSatisfy(port -> assertThat(port.getPort().getIntVal()).isEqualTo(443)));
+    }
+
     private static List<Container> concat(List<Container> a, List<Container> b) {
         return java.util.stream.Stream.concat(a == null ? java.util.stream.Stream.empty() : a.stream(),
                 b.stream()).toList();
