@@ -39,6 +39,12 @@ done
 elfs=$(find "$out/runtime/opt/java" "$natives" -name '*.so' -o -path '*/bin/*' -type f; echo /usr/bin/unshare)
 libs=$(for f in $elfs; do LD_LIBRARY_PATH="$out/runtime/opt/java/lib:$out/runtime/opt/java/lib/server" ldd "$f" 2>/dev/null \
   | awk '$2 == "=>" && $3 ~ /^\/(usr\/)?lib/ {print $3}'; done | sort -u)
+missing=$(for f in $elfs; do LD_LIBRARY_PATH="$out/runtime/opt/java/lib:$out/runtime/opt/java/lib/server" ldd "$f" 2>/dev/null \
+  | awk '/not found/ {print $1}'; done | sort -u | grep -v '^libjvm.so$' || true)
+if [ -n "$missing" ]; then
+  echo "rootfs.sh: shared libraries not installed on this machine: $missing (Debian: libgomp1, libstdc++6)" >&2
+  exit 1
+fi
 # dlopen'ed, not linked: glibc loads libgcc_s for thread cancellation
 libs="$libs $arch_dir/libgcc_s.so.1"
 for lib in $(printf '%s\n' $libs | xargs -n1 basename | sort -u); do
