@@ -17,7 +17,7 @@ import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.CheckpointCosignatures;
 import dev.bastion.audit.tlog.Cosignature;
 import dev.bastion.audit.tlog.TlogException;
-import dev.bastion.audit.witness.JdkWitnessTransport;
+import dev.bastion.audit.witness.EgressWitnessTransport;
 import dev.bastion.audit.witness.Witness;
 import dev.bastion.audit.witness.WitnessClient;
 import dev.bastion.audit.witness.WitnessPublisher;
@@ -37,6 +37,7 @@ import dev.bastion.config.BastionConfig;
 import dev.bastion.config.IdentitySettings;
 import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
+import dev.bastion.egress.Destination;
 import dev.bastion.egress.EgressGate;
 import dev.bastion.egress.EgressHttp;
 import dev.bastion.egress.Resolver;
@@ -107,6 +108,7 @@ final class Wiring implements AutoCloseable {
     private final PseudonymVault vault;
     private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
+    private final List<Witness> witnesses;
     private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
     private final ServerSecrets secrets;
@@ -132,6 +134,7 @@ final class Wiring implements AutoCloseable {
 
         this.egress = new EgressGate(config.egress().mode(), config.egress().allow(), Resolver.SYSTEM);
         this.egressAudit = new EgressAudit(egress, ledger, clock);
+        this.witnesses = witnesses(config, egress);
         this.db = Database.open(config.store());
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         ServerState state = new ServerState(db, random);
@@ -268,21 +271,27 @@ final class Wiring implements AutoCloseable {
         });
     }
 
-    /** Witnessed audit (C2SP tlog-witness): checkpoints are published once the configured quorum cosigned them. */
-    private void startWitnessing(AuditLedger l) throws AuditUnavailableException {
-        var a = config.audit();
-        if (a.witnesses().isEmpty()) return;
+    /** The audit witnesses, each declared to the egress gate as a destination. */
+    private static List<Witness> witnesses(BastionConfig config, EgressGate egress) {
         List<Witness> ws = new ArrayList<>();
-        for (var w : a.witnesses()) {
+        for (var w : config.audit().witnesses()) {
             try {
                 ws.add(new Witness(Cosignature.Verifier.parse(w.key()), w.url()));
             } catch (TlogException e) {
-                throw new AuditUnavailableException("witness key is invalid", e);
+                throw new IllegalStateException("audit witness key is invalid: " + e.getMessage(), e);
             }
+            egress.declare(Destination.of(EgressWitnessTransport.PURPOSE, w.url()));
         }
+        return List.copyOf(ws);
+    }
+
+    /** Witnessed audit (C2SP tlog-witness): checkpoints are published once the configured quorum cosigned them. */
+    private void startWitnessing(AuditLedger l) {
+        if (witnesses.isEmpty()) return;
+        var a = config.audit();
         l.reader().requireWitnessQuorum(a.witnessQuorum());
-        witnessing = new WitnessPublisher(l.reader(), new CheckpointCosignatures(db), ws,
-                new WitnessClient(new JdkWitnessTransport(), a.witnessTimeout()));
+        witnessing = new WitnessPublisher(l.reader(), new CheckpointCosignatures(db), witnesses,
+                new WitnessClient(new EgressWitnessTransport(new EgressHttp(egress)), a.witnessTimeout()));
         witnessing.start(a.checkpointInterval());
     }
 

@@ -10,6 +10,10 @@ import dev.bastion.audit.VerificationResult;
 import dev.bastion.audit.tlog.Cosignature;
 import dev.bastion.audit.tlog.NoteSigner;
 import dev.bastion.audit.tlog.NoteVerifier;
+import dev.bastion.egress.Destination;
+import dev.bastion.egress.EgressGate;
+import dev.bastion.egress.EgressHttp;
+import dev.bastion.egress.Resolver;
 import dev.bastion.store.StoreConfig;
 import dev.bastion.testing.TestStores;
 import dev.bastion.testing.TestWitness;
@@ -33,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WitnessedAuditTest {
     private static final String ORIGIN = "witness.test/audit";
     private static final AuditConfig CONFIG = AuditConfig.defaults(ORIGIN).withIntegrate(false);
-    private final WitnessClient client = new WitnessClient(new JdkWitnessTransport(), Duration.ofSeconds(5));
+    // every witness is reached through the egress gate, declared like the server declares configured witnesses
+    private final EgressHttp http = new EgressHttp(new EgressGate(EgressGate.Mode.DECLARED, List.of(), Resolver.SYSTEM));
+    private final WitnessClient client = new WitnessClient(new EgressWitnessTransport(http), Duration.ofSeconds(5));
 
     @ParameterizedTest
     @MethodSource("dev.bastion.testing.TestStores#kinds")
@@ -47,6 +53,7 @@ class WitnessedAuditTest {
             // a third witness that is down: the quorum of two still holds
             Witness down = new Witness(new Cosignature.Signer("w3.test/witness", NoteSigner.newSeed()).verifier(),
                     URI.create("http://127.0.0.1:9/witness"));
+            http.declare(Destination.of(EgressWitnessTransport.PURPOSE, down.submissionPrefix()));
             List<Witness> witnesses = List.of(witness(w1), witness(w2), down);
             List<Cosignature.Verifier> keys = witnesses.stream().map(Witness::key).toList();
             ledger.reader().requireWitnessQuorum(2);
@@ -125,7 +132,8 @@ class WitnessedAuditTest {
         }
     }
 
-    private static Witness witness(TestWitness w) {
+    private Witness witness(TestWitness w) {
+        http.declare(Destination.of(EgressWitnessTransport.PURPOSE, w.submissionPrefix()));
         return new Witness(w.key(), w.submissionPrefix());
     }
 
