@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,7 +37,7 @@ final class ContainerRun implements AutoCloseable {
     private final Process process;
     private final String runcId;
     private final StringBuffer output = new StringBuffer();
-    private final CompletableFuture<Void> serving = new CompletableFuture<>();
+    private final CompletableFuture<URI> serving = new CompletableFuture<>();
     final boolean runc;
 
     private ContainerRun(Process process, String runcId) {
@@ -47,7 +48,9 @@ final class ContainerRun implements AutoCloseable {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     output.append(line).append('\n');
-                    if (line.startsWith("Bastion is serving on ")) serving.complete(null);
+                    if (line.startsWith("Bastion is serving on ")) {
+                        serving.complete(URI.create(line.substring(22).split(" ")[0]));
+                    }
                 }
             } catch (IOException e) {
                 serving.completeExceptionally(e);
@@ -56,10 +59,13 @@ final class ContainerRun implements AutoCloseable {
         });
     }
 
-    /** Waits for the server's "serving" line: printed once it listens, after its engine workers are ready. */
-    void awaitServing(Duration limit) throws Exception {
+    /**
+     * Waits for the server's "serving" line (printed once it listens, after its engine workers are ready) and returns
+     * the address it names: start with {@code BASTION_SERVER_PORT=0} and no port can be taken by someone else first.
+     */
+    URI awaitServing(Duration limit) throws Exception {
         try {
-            serving.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return serving.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError("not serving within " + limit + ":\n" + output);
         }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,11 +89,12 @@ class ImageServesIT {
         long unpacked = image.unpack(root);
         System.out.printf("image: %d layers, %.1f MB compressed, %.1f MB unpacked%n", image.layers().size(),
                 image.compressedSize() / 1e6, unpacked / 1e6);
-        int port = freePort();
         long started = System.nanoTime();
         try (ContainerRun run = ContainerRun.start(work, root, image.config(),
-                Map.of("BASTION_SERVER_PORT", Integer.toString(port)), List.of())) {
-            HttpResponse<String> ready = awaitReady(run, port, Duration.ofSeconds(180));
+                Map.of("BASTION_SERVER_PORT", "0"), List.of())) {
+            int port = run.awaitServing(Duration.ofSeconds(180)).getPort();
+            HttpResponse<String> ready = get(port, "/readyz");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             long ms = (System.nanoTime() - started) / 1_000_000;
             System.out.printf("cold start to ready (%s): %d ms%n", run.runc ? "runc" : "chroot", ms);
             assertThat(ready.body()).contains("\"status\":\"ready\"");
@@ -118,14 +118,14 @@ class ImageServesIT {
         image.unpack(root);
         Path data = Files.createDirectories(work.resolve("data"));
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), data.resolve("tiny.gguf"));
-        int port = freePort();
         // in a container without capabilities the worker cannot create its own network namespace; the container's
         // network policy is its boundary there (docs/deploy.md)
         try (ContainerRun run = ContainerRun.start(work, root, image.config(),
-                Map.of("BASTION_SERVER_PORT", Integer.toString(port), "BASTION_ENGINE_ISOLATION", "off",
+                Map.of("BASTION_SERVER_PORT", "0", "BASTION_ENGINE_ISOLATION", "off",
                         "BASTION_ENGINE_THREADS", "1", "BASTION_ENGINE_CONTEXT", "512"),
                 List.of("serve", "--model", "/data/tiny.gguf"))) {
-            awaitReady(run, port, Duration.ofSeconds(240));
+            int port = run.awaitServing(Duration.ofSeconds(240)).getPort();
+            assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
             Matcher m = ADMIN_KEY.matcher(run.output());
             assertThat(m.find()).as("admin key printed at first start").isTrue();
             String admin = m.group(1);
@@ -139,13 +139,6 @@ class ImageServesIT {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             assertThat(JSON.readTree(answer.body()).path("usage").path("completion_tokens").asInt()).isEqualTo(4);
         }
-    }
-
-    private static HttpResponse<String> awaitReady(ContainerRun run, int port, Duration limit) throws Exception {
-        run.awaitServing(limit);
-        HttpResponse<String> r = get(port, "/readyz");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return r;
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
@@ -164,11 +157,5 @@ class ImageServesIT {
 
     private static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -44,19 +44,16 @@ public final class ImageStartFigures {
     }
 
     private static long container(OciImage image, Path root, Path work) throws Exception {
-        int port = port();
         long t0 = System.nanoTime();
         try (ContainerRun run = ContainerRun.start(work, root, image.config(),
-                Map.of("BASTION_SERVER_PORT", Integer.toString(port)), List.of())) {
-            run.awaitServing(Duration.ofMinutes(3));
-            ready(port);
+                Map.of("BASTION_SERVER_PORT", "0"), List.of())) {
+            ready(run.awaitServing(Duration.ofMinutes(3)).getPort());
             return (System.nanoTime() - t0) / 1_000_000;
         }
     }
 
     /** The image's entrypoint with its paths pointed into the unpacked root, on the host's JDK 25. */
     private static long host(OciImage image, Path root, Path data) throws Exception {
-        int port = port();
         List<String> cmd = new ArrayList<>();
         image.config().path("config").path("Entrypoint").forEach(a -> cmd.add(a.asText()
                 .replace("/opt/java/bin/java", Path.of(System.getProperty("java.home"), "bin", "java").toString())
@@ -65,12 +62,16 @@ public final class ImageStartFigures {
                 .replace("=/tmp", "=" + data)));
         cmd.add("serve");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(Map.of("BASTION_DATA_DIR", data.toString(), "BASTION_SERVER_PORT", "" + port));
+        pb.environment().putAll(Map.of("BASTION_DATA_DIR", data.toString(), "BASTION_SERVER_PORT", "0"));
         long t0 = System.nanoTime();
         Process p = pb.start();
         try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-            for (String line; (line = in.readLine()) != null; ) if (line.startsWith("Bastion is serving on ")) break;
-            ready(port);
+            String line;
+            while ((line = in.readLine()) != null && !line.startsWith("Bastion is serving on ")) {
+                // the server's start-up output
+            }
+            if (line == null) throw new IllegalStateException("the server exited before serving");
+            ready(URI.create(line.substring(22).split(" ")[0]).getPort());
             return (System.nanoTime() - t0) / 1_000_000;
         } finally {
             p.destroy();
@@ -90,12 +91,6 @@ public final class ImageStartFigures {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException("not ready: " + r.body());
-    }
-
-    private static int port() throws java.io.IOException {
-        try (var s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static long median(List<Long> xs) {

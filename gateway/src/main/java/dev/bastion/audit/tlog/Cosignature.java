@@ -6,7 +6,6 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -132,15 +131,6 @@ public final class Cosignature {
     }
 
     static int keyId(String name, byte[] publicKey) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(name.getBytes(StandardCharsets.UTF_8));
-            md.update((byte) '\n');
-            md.update(TYPE);
-            md.update(publicKey);
-            return ByteBuffer.wrap(md.digest(), 0, 4).getInt();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return NoteVerifier.keyId(name, TYPE, publicKey);
     }
 }
