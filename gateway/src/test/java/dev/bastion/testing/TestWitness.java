@@ -37,19 +37,29 @@ public final class TestWitness implements AutoCloseable {
 
     private final HttpServer server;
     private final Cosignature.Signer signer;
-    private final Map<String, NoteVerifier> logs = new HashMap<>();
+    private final Map<String, NoteVerifier> logs = new HashMap<>(); // guarded by this
     private final Map<String, Head> heads = new HashMap<>();
     private final Clock clock;
     private final AtomicInteger cosigned = new AtomicInteger();
     private final List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public TestWitness(String name, NoteVerifier trustedLog, Clock clock) throws IOException {
+        this(name, clock);
+        trust(trustedLog);
+    }
+
+    /** A witness that knows no log yet (404 for every origin until {@link #trust}). */
+    public TestWitness(String name, Clock clock) throws IOException {
         this.signer = new Cosignature.Signer(name, NoteSigner.newSeed());
-        this.logs.put(trustedLog.name(), trustedLog);
         this.clock = clock;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/witness/add-checkpoint", this::handle);
         server.start();
+    }
+
+    /** Starts witnessing the log whose checkpoints {@code log} signs (its name is the log's origin). */
+    public synchronized void trust(NoteVerifier log) {
+        logs.put(log.name(), log);
     }
 
     public Cosignature.Verifier key() { return signer.verifier(); }
@@ -101,7 +111,10 @@ public final class TestWitness implements AutoCloseable {
             reply(ex, 400, "text/plain", "malformed\n");
             return;
         }
-        NoteVerifier logKey = logs.get(cp.origin());
+        NoteVerifier logKey;
+        synchronized (this) {
+            logKey = logs.get(cp.origin());
+        }
         if (logKey == null) {
             reply(ex, 404, "text/plain", "unknown log\n");
             return;
