@@ -119,10 +119,12 @@ class ImageServesIT {
         Path data = Files.createDirectories(work.resolve("data"));
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), data.resolve("tiny.gguf"));
         // in a container without capabilities the worker cannot create its own network namespace; the container's
-        // network policy is its boundary there (docs/deploy.md)
+        // network policy is its boundary there (docs/deploy.md). This test is about the natives running in the
+        // image, not the registry workflow (LocalModelGovernanceTest), so the unregistered model may serve.
         try (ContainerRun run = ContainerRun.start(work, root, image.config(),
                 Map.of("BASTION_SERVER_PORT", "0", "BASTION_ENGINE_ISOLATION", "off",
-                        "BASTION_ENGINE_THREADS", "1", "BASTION_ENGINE_CONTEXT", "512"),
+                        "BASTION_ENGINE_THREADS", "1", "BASTION_ENGINE_CONTEXT", "512",
+                        "BASTION_GOVERNANCE_INSECURE_SERVE_UNREGISTERED", "true"),
                 List.of("serve", "--model", "/data/tiny.gguf"))) {
             int port = run.awaitServing(Duration.ofSeconds(240)).getPort();
             assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
@@ -134,6 +136,7 @@ class ImageServesIT {
             JsonNode models = JSON.readTree(send(port, HttpRequest.newBuilder(uri(port, "/v1/models"))
                     .header("Authorization", "Bearer " + app).GET()).body());
             String alias = models.path("data").path(0).path("id").asText();
+            assertThat(alias).as("the engine's model is listed: " + models).isNotEmpty();
             HttpResponse<String> answer = post(port, "/v1/chat/completions", app, "{\"model\":\"" + alias
                     + "\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
