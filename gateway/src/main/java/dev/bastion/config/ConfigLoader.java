@@ -258,7 +258,26 @@ public final class ConfigLoader {
         if (interval.isZero() || interval.isNegative() || interval.toMillis() > 1000) {
             a.problem("checkpoint-interval", "must be within (0, 1s]");
         }
-        return new AuditSettings(origin, appendTimeout, interval);
+        List<AuditSettings.Witness> witnesses = a.list("witnesses", w -> {
+            String key = w.requiredString("key");
+            try {
+                dev.bastion.audit.tlog.Cosignature.Verifier.parse(key);
+            } catch (dev.bastion.audit.tlog.TlogException e) {
+                w.problem("key", "must be a witness's cosigner key name+hash+base64 (" + e.getMessage() + ")");
+            }
+            URI url = null;
+            try {
+                url = new URI(w.requiredString("url"));
+                dev.bastion.identity.JwksSource.checkUrl(url);
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                w.problem("url", "must be an https:// URL (http:// only to loopback)");
+            }
+            return new AuditSettings.Witness(key, url);
+        });
+        int quorum = a.integer("witness-quorum", witnesses.size(), 0, Math.max(0, witnesses.size()));
+        if (!witnesses.isEmpty() && quorum < 1) a.problem("witness-quorum", "must be at least 1 with witnesses");
+        Duration witnessTimeout = a.duration("witness-timeout", Duration.ofSeconds(5));
+        return new AuditSettings(origin, appendTimeout, interval, witnesses, quorum, witnessTimeout);
     }
 
     /** {@code quotas:} prices per model alias and the rules (scope + limits). */
