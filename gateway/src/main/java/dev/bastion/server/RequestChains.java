@@ -43,7 +43,7 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, registry, inspect, authorize,
+ * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, registry, inspect, authorize,
  *         registry-gate, transform, evaluation-capture, audit (accept) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
@@ -62,7 +62,7 @@ final class RequestChains implements AdminChains {
     RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
                   Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
-                  RegistryStages registry) {
+                  RegistryStages registry, Stage telemetry) {
         this.facts = new ExchangeAuditFacts();
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
@@ -72,6 +72,7 @@ final class RequestChains implements AdminChains {
         RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
         this.model = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
+                telemetry,
                 sealGate,
                 refusals,
                 authenticate,
