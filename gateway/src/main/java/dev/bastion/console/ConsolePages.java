@@ -52,8 +52,8 @@ final class ConsolePages {
         AdminRoutes pages = api.pages(ConsolePages::problemPage, e -> e.put(Sessions.Navigation.class, new Sessions.Navigation()));
         pages.get("/console/", Access.to("model.list"), this::home);
         pages.get("/console/dashboard", Access.to("metrics.read"), call -> page(call, "Dashboards", "dashboard",
-                "dashboard.js", Map.of(), PageBodies.dashboard()));
-        pages.get("/console/audit", Access.to("audit.read"), call -> page(call, "Audit log", "audit", "audit.js",
+                "plot.js,dashboard.js", Map.of(), PageBodies.dashboard()));
+        pages.get("/console/audit", Access.to("audit.read"), call -> page(call, "Audit log", "audit", "tlog.js,audit.js",
                 auditMeta(), PageBodies.audit()));
         pages.get("/console/audit/entries/{index}", Access.to("audit.read"), this::entry);
         pages.get("/console/policy", Access.to("policy.read"), call -> page(call, "Policy", "policy", "policy.js",
@@ -90,7 +90,7 @@ final class ConsolePages {
                 ErrorCode.NOT_FOUND.problem("no such audit entry"));
         Map<String, String> meta = new LinkedHashMap<>(auditMeta());
         meta.put("entry-index", index);
-        return page(call, "Audit entry " + index, "entry", "audit.js", meta, PageBodies.entry(index));
+        return page(call, "Audit entry " + index, "entry", "tlog.js,audit.js", meta, PageBodies.entry(index));
     }
 
     private Reply model(AdminCall call) {

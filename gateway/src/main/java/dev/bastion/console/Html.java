@@ -55,7 +55,7 @@ final class Html {
     /**
      * A whole page.
      *
-     * @param script page script under {@code /console/assets/}, or null
+     * @param script page scripts under {@code /console/assets/} (comma-separated, in order), or null
      * @param meta   extra {@code <meta>} name/content pairs for the script (CSRF token, verifier key)
      * @param header the navigation bar, or "" on sign-in pages
      */
@@ -67,7 +67,9 @@ final class Html {
                 .append("<title>").append(esc(title)).append(" · Bastion</title>")
                 .append("<link rel=\"stylesheet\" href=\"").append(Assets.url("console.css")).append("\">")
                 .append("<script src=\"").append(Assets.url("console.js")).append("\" defer></script>");
-        if (script != null) b.append("<script src=\"").append(Assets.url(script)).append("\" defer></script>");
+        if (script != null) {
+            for (String s : script.split(",")) b.append("<script src=\"").append(Assets.url(s)).append("\" defer></script>");
+        }
         for (Map.Entry<String, String> m : meta.entrySet()) {
             b.append("<meta name=\"").append(esc(m.getKey())).append("\" content=\"").append(esc(m.getValue())).append("\">");
         }

@@ -107,7 +107,9 @@ final class PageBodies {
                 <div><label for="s-roles">Roles (comma-separated)</label><input id="s-roles" name="roles" value="developer"></div>
                 <div><label for="s-type">Principal type</label><select id="s-type" name="type"><option>user</option><option>service</option></select></div>
                 <div><label for="s-action">Action</label><input id="s-action" name="action" value="model.invoke"></div>
-                <div><label for="s-model">Model (resource)</label><input id="s-model" name="model" value="chat"></div>
+                <div><label for="s-resource">Resource (kind:name)</label><input id="s-resource" name="resource" value="model:chat"></div>
+                <div><label for="s-maxclass">Backend max classification</label><select id="s-maxclass" name="max_classification">
+                <option value="">(none)</option><option>public</option><option>internal</option><option selected>confidential</option><option>restricted</option></select></div>
                 <div><label for="s-purpose">Purpose</label><input id="s-purpose" name="purpose"></div>
                 <div><label for="s-class">Classification</label><select id="s-class" name="classification"><option value="">(default)</option>
                 <option>public</option><option>internal</option><option>confidential</option><option>restricted</option></select></div>
