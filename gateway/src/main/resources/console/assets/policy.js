@@ -48,12 +48,14 @@
       if (!diff.children.length) diff.textContent = "No difference from the policy in force.";
       const cases = x.cases;
       B.rows(document.querySelector("#cases tbody"), (cases && cases.results) || [], (c) => [String(c.line), c.name, c.passed ? "pass" : "FAIL", c.detail || ""]);
-      if (cases) B.say("reload-status", `Test cases: ${cases.passed} passed, ${cases.failed} failed.`, cases.ok ? "ok" : "error");
-      else B.say("reload-status", x.errors.length ? "Fix the errors first." : "No test cases found for this policy.", "error");
+      let msg = cases ? `Test cases: ${cases.passed} passed, ${cases.failed} failed.` : x.errors.length ? "Fix the errors first." : "No test cases found for this policy.";
       tested = x.ok ? text().value : null;
-      const onDisk = source && source.file_text;
-      document.getElementById("reload").disabled = !(x.ok && onDisk !== null && onDisk === text().value);
-      if (x.ok && onDisk !== text().value) B.say("reload-status", "Tests pass. A reload reads the policy file: save this text to " + (source ? source.source : "the file") + " first (the file on disk differs from the editor).", "error");
+      const onDisk = source ? source.file_text : null;
+      const reloadable = x.ok && onDisk !== null && onDisk === text().value;
+      if (x.ok && source && source.source === "built-in") msg += " The shipped default policy cannot be reloaded: configure policy.file.";
+      else if (x.ok && !reloadable) msg += ` A reload reads the policy file: save this text to ${source ? source.source : "the file"} first (the file differs from the editor).`;
+      document.getElementById("reload").disabled = !reloadable;
+      B.say("reload-status", msg, x.ok ? "ok" : "error");
     }
     return x;
   }

@@ -13,8 +13,9 @@ const Tlog = (() => {
 
   /** A C2SP verifier key: name+keyhash+base64(0x01 ‖ 32-byte Ed25519 public key). */
   async function verifierKey(vkey) {
-    const parts = vkey.split("+");
-    if (parts.length !== 3) throw new Error("verifier key is not name+hash+key");
+    const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(vkey || "");
+    if (!m) throw new Error("verifier key is not name+hash+key");
+    const parts = m.slice(1);
     const raw = b64(parts[2]);
     if (raw.length !== 33 || raw[0] !== 1) throw new Error("verifier key is not an Ed25519 key");
     const id = (await sha256(concat(enc.encode(parts[0]), Uint8Array.of(0x0a), raw))).slice(0, 4);
