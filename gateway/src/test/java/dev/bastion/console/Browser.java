@@ -69,6 +69,15 @@ final class Browser implements AutoCloseable {
                 .until(() -> "1".equals(driver.findElement(By.tagName("body")).getDomAttribute("data-ready")));
     }
 
+    /** Signs in through the console's API-key form at {@code base} and waits for the overview. */
+    void signInWithKey(String base, String key) {
+        open(base + "/console/login");
+        find("#api-key").sendKeys(key);
+        find("#key-signin").click();
+        await().atMost(20, TimeUnit.SECONDS).ignoreExceptions().until(() -> find("#principal").isDisplayed());
+        awaitReady();
+    }
+
     WebElement find(String css) { return driver.findElement(By.cssSelector(css)); }
 
     List<WebElement> all(String css) { return driver.findElements(By.cssSelector(css)); }

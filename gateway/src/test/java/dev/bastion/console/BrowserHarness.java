@@ -3,9 +3,6 @@ package dev.bastion.console;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
 
 /** The headless browser for measurements made outside this package (page weight, time to interactive). */
 public final class BrowserHarness implements AutoCloseable {
@@ -15,13 +12,7 @@ public final class BrowserHarness implements AutoCloseable {
 
     public static BrowserHarness start() throws IOException { return new BrowserHarness(Browser.start()); }
 
-    public void signInWithKey(String base, String key) {
-        browser.open(base + "/console/login");
-        browser.find("#api-key").sendKeys(key);
-        browser.find("#key-signin").click();
-        await().atMost(20, TimeUnit.SECONDS).ignoreExceptions().until(() -> browser.find("#principal").isDisplayed());
-        browser.awaitReady();
-    }
+    public void signInWithKey(String base, String key) { browser.signInWithKey(base, key); }
 
     /**
      * Loads {@code url} and reports, from the browser's own Performance API: milliseconds from navigation start until

@@ -79,13 +79,7 @@ class ConsoleBrowserTest {
         browser.awaitReady();
     }
 
-    static void signInWithKey(String base, String key) {
-        browser.open(base + "/console/login");
-        browser.find("#api-key").sendKeys(key);
-        browser.find("#key-signin").click();
-        await().atMost(20, TimeUnit.SECONDS).ignoreExceptions().until(() -> browser.find("#principal").isDisplayed());
-        browser.awaitReady();
-    }
+    static void signInWithKey(String base, String key) { browser.signInWithKey(base, key); }
 
     /** Waits until the latest checkpoint covers every entry written so far (the explorer reads checkpoints). */
     static long awaitCheckpointedEntry() throws Exception {
