@@ -26,9 +26,8 @@ const Plot = (() => {
       root.append(svg("line", { x1: L, x2: W - R, y1: y(max * f), y2: y(max * f), class: "grid" }));
       root.append(svg("text", { x: L - 6, y: y(max * f) + 4, class: "tick", "text-anchor": "end" }, fmt(max * f)));
     }
-    for (const i of [0, Math.floor((times.length - 1) / 2), times.length - 1]) {
-      root.append(svg("text", { x: x(i), y: H - 8, class: "tick", "text-anchor": "middle" }, hhmm(times[i])));
-    }
+    [[0, "start"], [Math.floor((times.length - 1) / 2), "middle"], [times.length - 1, "end"]].forEach(([i, anchor]) =>
+      root.append(svg("text", { x: x(i), y: H - 8, class: "tick", "text-anchor": anchor }, hhmm(times[i]))));
     labels.forEach((l, k) => {
       let d = "";
       series[l].forEach((v, i) => { if (v == null) return; d += (d && series[l][i - 1] != null ? "L" : "M") + x(i).toFixed(1) + " " + y(v).toFixed(1); });
