@@ -16,16 +16,24 @@
     await backends();
   }
 
-  /** Backend state from the routing API where this server has one and the viewer may read it. */
+  const table = (id, caption, heads, rows) => B.el("table", { id }, B.el("caption", {}, caption),
+    B.el("thead", {}, B.el("tr", {}, heads.map((h) => B.el("th", { scope: "col" }, h)))),
+    B.el("tbody", {}, rows.map((r) => B.el("tr", {}, r.map((c) => B.el("td", {}, String(c)))))));
+
+  /** Backend state (routing API) and budget use (quota API), where the viewer may read them (config.read). */
   async function backends() {
-    const r = await B.api("/bastion/v1/routing").catch(() => null);
-    const p = document.getElementById("budgets");
-    if (!r || !r.ok || !r.body || !Array.isArray(r.body.backends)) return;
-    const table = B.el("table", { id: "backend-state" }, B.el("caption", {}, "Backends"),
-      B.el("thead", {}, B.el("tr", {}, ["Backend", "State", "Detail"].map((h) => B.el("th", { scope: "col" }, h)))),
-      B.el("tbody", {}, r.body.backends.map((b) => B.el("tr", {}, B.el("td", {}, b.name), B.el("td", {}, b.state || b.health || ""),
-        B.el("td", {}, JSON.stringify(b.health_detail || b.detail || ""))))));
-    p.replaceChildren(table);
+    const [routing, quotas] = await Promise.all([B.api("/bastion/v1/routing"), B.api("/bastion/v1/quotas")]);
+    const parts = [];
+    if (routing.ok && Array.isArray(routing.body.backends)) {
+      parts.push(table("backend-state", "Backends now", ["Backend", "In rotation", "Why not", "In flight", "Queued", "Ejections"],
+        routing.body.backends.map((b) => [b.name, b.in_rotation ? "yes" : "no", b.out_because || "", b.in_flight, b.queued, b.ejections])));
+    }
+    if (quotas.ok && Array.isArray(quotas.body.counters)) {
+      parts.push(table("budgets-now", "Quota and budget use, current windows", ["Rule", "Limit", "Scope", "Used", "Reserved", "Of", "Use"],
+        quotas.body.counters.map((c) => [c.rule, c.limit, c.scope, c.used, c.reserved, c.limit_value,
+          c.limit_value ? (100 * c.used / c.limit_value).toFixed(0) + " %" : ""])));
+    }
+    if (parts.length) document.getElementById("budgets").replaceChildren(...parts);
   }
 
   document.addEventListener("DOMContentLoaded", async () => {

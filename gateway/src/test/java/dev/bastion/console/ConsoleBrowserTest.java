@@ -224,6 +224,7 @@ class ConsoleBrowserTest {
         browser.open(gw.base() + "/console/dashboard");
         assertThat(browser.all("#plot-requests svg path.series")).isNotEmpty();
         assertThat(browser.text("#plot-findings")).contains("EMAIL_ADDRESS");
+        assertThat(browser.text("#backend-state")).contains("standin");
         browser.find("#theme-toggle").click();
         assertThat(browser.driver.findElement(By.tagName("html")).getDomAttribute("data-theme")).isNotNull();
         browser.screenshot("dashboard");
