@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** {@code /bastion/v1/keys}: create (secret shown once), list, show, revoke. Requires {@code keys.manage}. */
+/**
+ * {@code /bastion/v1/keys}: create (secret shown once), list, show, revoke. Requires {@code keys.manage}; creating a
+ * key also needs {@code keys.grant} for each of its roles ({@link RoleGrants}).
+ */
 public final class KeysApi {
     static final String ACTION = "keys.manage";
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,63}");
@@ -36,8 +39,11 @@ public final class KeysApi {
     private final JsonBodies json;
     private final Clock clock;
     private final AdminAudit audit;
+    private final RoleGrants grants;
 
-    public KeysApi(ApiKeyService keys, AdminGuard guard, JsonBodies json, Clock clock, AdminAudit audit) {
+    public KeysApi(ApiKeyService keys, AdminGuard guard, JsonBodies json, Clock clock, AdminAudit audit,
+                   RoleGrants grants) {
+        this.grants = grants;
         this.keys = keys;
         this.guard = guard;
         this.json = json;
@@ -58,6 +64,7 @@ public final class KeysApi {
         JsonBodies.onlyFields(body, CREATE_FIELDS);
         String name = text(body, "name", true);
         List<String> roles = strings(body, "roles", TOKEN, List.of("developer"));
+        grants.check(req, admin, roles);
         List<String> models = strings(body, "models", ALIAS, List.of());
         Instant expires = expiry(body);
         Map<String, Object> attributes = attributes(body);

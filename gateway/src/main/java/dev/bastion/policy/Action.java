@@ -15,6 +15,8 @@ public enum Action {
     MODEL_EMBED("model.embed"),
     MODEL_LIST("model.list"),
     KEYS_MANAGE("keys.manage"),
+    /** Giving a role to a new credential; the resource is {@code role:<name>}. */
+    KEYS_GRANT("keys.grant"),
     POLICY_READ("policy.read"),
     POLICY_MANAGE("policy.manage"),
     POLICY_SIMULATE("policy.simulate"),

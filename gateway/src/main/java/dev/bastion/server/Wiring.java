@@ -13,6 +13,7 @@ import dev.bastion.api.ModelsApi;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.ParseStage;
 import dev.bastion.api.PolicyApi;
+import dev.bastion.api.RoleGrants;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
@@ -277,7 +278,8 @@ final class Wiring implements AutoCloseable {
         AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
         new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
-        new KeysApi(keys, guard, json, clock, adminAudit).register(routing);
+        new KeysApi(keys, guard, json, clock, adminAudit,
+                new RoleGrants(guard, () -> policies.current().roles())).register(routing);
         new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
                 this::afterBarrierOpens, adminAudit).register(routing);
         new AuditApi(ledger, guard).register(routing);
