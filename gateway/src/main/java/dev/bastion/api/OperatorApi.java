@@ -26,11 +26,16 @@ import java.util.function.Supplier;
 
 /**
  * {@code /bastion/v1/operator/*}: the barrier's life cycle. {@code status} and {@code unseal} need no API key —
- * while sealed no key can be checked, and holding the passphrase is the authority; {@code init} is accepted only
- * from loopback and only once. {@code seal}, {@code rotate} and {@code rewrap} need {@code operator.manage}.
+ * while sealed no key can be checked, and holding the passphrase is the authority; {@code init} needs the one-time
+ * init token the server wrote to its data directory ({@link InitToken}) and is accepted only from loopback. Both
+ * doors are rate-limited and every attempt is audited as what it was ({@link OperatorAttempts}); unseal on an
+ * unsealed server is refused without looking at the passphrase. {@code seal}, {@code rotate} and {@code rewrap}
+ * need {@code operator.manage}.
  */
 public final class OperatorApi {
     static final String ACTION = "operator.manage";
+    static final String INIT = "barrier.init";
+    static final String UNSEAL = "barrier.unseal";
 
     private final Barrier barrier;
     private final Map<String, Object> barrierSection;
@@ -40,10 +45,15 @@ public final class OperatorApi {
     private final Clock clock;
     private final Supplier<Map<String, Object>> afterOpen;
     private final AdminAudit audit;
+    private final InitToken initToken;
+    private final OperatorAttempts attempts;
     private final ReentrantLock unsealing = new ReentrantLock();
     /** Whoever holds the passphrase: no API key can be checked while the barrier is sealed. */
     private static final dev.bastion.audit.Actor OPERATOR =
             dev.bastion.audit.Actor.of("operator:passphrase", List.of(), "passphrase");
+    /** Whoever could read the init token from the data directory: the machine's operator. */
+    private static final dev.bastion.audit.Actor INITIALISER =
+            dev.bastion.audit.Actor.of("operator:init-token", List.of(), "init_token");
 
     /**
      * @param afterOpen run after the barrier opens for the first time (issues the bootstrap admin key); returns
@@ -51,7 +61,7 @@ public final class OperatorApi {
      */
     public OperatorApi(Barrier barrier, Map<String, Object> barrierSection, AdminGuard guard, JsonBodies json,
                        javax.sql.DataSource dataSource, Clock clock, Supplier<Map<String, Object>> afterOpen,
-                       AdminAudit audit) {
+                       AdminAudit audit, InitToken initToken, OperatorAttempts attempts) {
         this.audit = audit;
         this.barrier = barrier;
         this.barrierSection = barrierSection;
@@ -60,15 +70,40 @@ public final class OperatorApi {
         this.dataSource = dataSource;
         this.clock = clock;
         this.afterOpen = afterOpen;
+        this.initToken = initToken;
+        this.attempts = attempts;
     }
 
     public void register(HttpRouting.Builder routing) {
         routing.get("/bastion/v1/operator/status", Responses.guarded((req, res) -> Responses.json(res, 200, status())));
-        routing.post("/bastion/v1/operator/init", Responses.guarded(this::init));
-        routing.post("/bastion/v1/operator/unseal", Responses.guarded(this::unseal));
+        routing.post("/bastion/v1/operator/init", Responses.guarded((req, res) -> attempt(INIT, req, res, this::init)));
+        routing.post("/bastion/v1/operator/unseal", Responses.guarded((req, res) -> attempt(UNSEAL, req, res, this::unseal)));
         routing.post("/bastion/v1/operator/seal", Responses.guarded(this::seal));
         routing.post("/bastion/v1/operator/rotate", Responses.guarded(this::rotate));
         routing.post("/bastion/v1/operator/rewrap", Responses.guarded(this::rewrap));
+    }
+
+    /** An attempt at a door without an API key: it answers itself and says who acted. */
+    private interface Door {
+        dev.bastion.audit.Actor open(ServerRequest req, ServerResponse res);
+    }
+
+    private void attempt(String action, ServerRequest req, ServerResponse res, Door door) {
+        String client = req.remotePeer().host();
+        attempts.admit(action, client);
+        dev.bastion.audit.Actor who;
+        try {
+            who = door.open(req, res);
+        } catch (ProblemException e) {
+            ErrorCode code = e.problem().code();
+            String outcome = code == ErrorCode.UNSEAL_FAILED || code == ErrorCode.INVALID_INIT_TOKEN ? "failed" : "refused";
+            attempts.record(action, OperatorAttempts.ANONYMOUS, client, outcome, "error:" + code.code());
+            throw e;
+        } catch (RuntimeException e) {
+            attempts.record(action, OperatorAttempts.ANONYMOUS, client, "failed", "error:internal_error");
+            throw e;
+        }
+        attempts.record(action, who, client, "succeeded", null);
     }
 
     private Map<String, Object> status() {
@@ -81,31 +116,49 @@ public final class OperatorApi {
         return out;
     }
 
-    private void init(ServerRequest req, ServerResponse res) {
+    private dev.bastion.audit.Actor init(ServerRequest req, ServerResponse res) {
         if (!fromLoopback(req)) {
             throw new ProblemException(ErrorCode.PERMISSION_DENIED.problem("init is accepted only from loopback"));
         }
-        try (Passphrase p = passphrase(req)) {
+        ObjectNode body = json.readObject(req, 4096);
+        JsonBodies.onlyFields(body, Set.of("passphrase", "init_token"));
+        if (barrier.status().state() != Barrier.State.UNINITIALIZED) {
+            throw new ProblemException(ErrorCode.INVALID_STATE.problem("the barrier is already initialised"));
+        }
+        JsonNode token = body.get("init_token");
+        if (token == null || !token.isTextual() || !initToken.matches(token.asText())) {
+            throw new ProblemException(ErrorCode.INVALID_INIT_TOKEN.problem("init needs the one-time token in "
+                    + InitToken.FILE_NAME + " in the server's data directory ('bastion operator init' reads it)",
+                    "init_token"));
+        }
+        try (Passphrase p = passphrase(body)) {
             withBarrier(() -> barrier.initialize(provider(p)));
         }
+        initToken.spend();
         Map<String, Object> out = status();
         out.putAll(afterOpen.get());
-        audit.afterTheFact(req, OPERATOR, "barrier.init", "succeeded");
         Responses.json(res, 200, out);
+        return INITIALISER;
     }
 
-    private void unseal(ServerRequest req, ServerResponse res) {
-        try (Passphrase p = passphrase(req)) {
+    private dev.bastion.audit.Actor unseal(ServerRequest req, ServerResponse res) {
+        ObjectNode body = json.readObject(req, 4096);
+        JsonBodies.onlyFields(body, Set.of("passphrase"));
+        try (Passphrase p = passphrase(body)) {
             unsealing.lock(); // one attempt at a time: each costs a memory-hard key derivation
             try {
+                // an open barrier is not unsealed again, and the passphrase is not even looked at: no oracle
+                if (barrier.status().state() == Barrier.State.UNSEALED) {
+                    throw new ProblemException(ErrorCode.INVALID_STATE.problem("the barrier is already unsealed"));
+                }
                 withBarrier(() -> barrier.unseal(provider(p)));
             } finally {
                 unsealing.unlock();
             }
         }
         afterOpen.get();
-        audit.afterTheFact(req, OPERATOR, "barrier.unseal", "succeeded");
         Responses.json(res, 200, status());
+        return OPERATOR;
     }
 
     private void seal(ServerRequest req, ServerResponse res) {
@@ -148,9 +201,7 @@ public final class OperatorApi {
         return KeyProviderConfig.passphrase(barrierSection, p);
     }
 
-    private Passphrase passphrase(ServerRequest req) {
-        ObjectNode body = json.readObject(req, 4096);
-        JsonBodies.onlyFields(body, Set.of("passphrase"));
+    private static Passphrase passphrase(ObjectNode body) {
         JsonNode v = body.get("passphrase");
         if (v == null || !v.isTextual() || v.asText().length() < 12 || v.asText().length() > 1024) {
             throw new ProblemException(ErrorCode.INVALID_FIELD.problem("passphrase must be 12 to 1024 characters",

@@ -98,9 +98,13 @@ public final class BastionServer implements AutoCloseable {
     private static void announceBarrier(Wiring wiring, PrintStream console) {
         String provider = wiring.config.barrier().provider();
         if (wiring.barrier.isSealed()) {
+            boolean init = wiring.barrier.status().state() == dev.bastion.barrier.Barrier.State.UNINITIALIZED;
             console.println("Bastion is sealed (" + provider + " key provider): run 'bastion operator "
-                    + (wiring.barrier.status().state() == dev.bastion.barrier.Barrier.State.UNINITIALIZED ? "init" : "unseal")
-                    + "' to open it. Until then every API answers 503 sealed.");
+                    + (init ? "init" : "unseal") + "' on this host to open it. Until then every API answers 503 sealed.");
+            if (init) {
+                console.println("operator init needs the one-time token in " + wiring.initToken.file()
+                        + " (readable only by the account running Bastion; 'bastion operator init' reads it)");
+            }
             return;
         }
         wiring.afterBarrierOpens();

@@ -10,7 +10,9 @@ import dev.bastion.api.JsonBodies;
 import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
+import dev.bastion.api.InitToken;
 import dev.bastion.api.OperatorApi;
+import dev.bastion.api.OperatorAttempts;
 import dev.bastion.api.ParseStage;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.RoleGrants;
@@ -110,6 +112,8 @@ final class Wiring implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
     final PolicyHolder policies;
+    /** The credential for operator init, written to the data directory while the barrier is uninitialised. */
+    final InitToken initToken;
     private final ServerSecrets secrets;
     private final PrintStream console;
     private final Authenticator authenticator;
@@ -129,6 +133,8 @@ final class Wiring implements AutoCloseable {
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
+        this.initToken = InitToken.forStart(barrier.status().state() == Barrier.State.UNINITIALIZED,
+                config.dataDir(), random);
         this.secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
         if (!barrier.isSealed()) openLedger();
 
@@ -281,7 +287,8 @@ final class Wiring implements AutoCloseable {
         new KeysApi(keys, guard, json, clock, adminAudit,
                 new RoleGrants(guard, () -> policies.current().roles())).register(routing);
         new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
-                this::afterBarrierOpens, adminAudit).register(routing);
+                this::afterBarrierOpens, adminAudit, initToken,
+                new OperatorAttempts(clock, 5, Duration.ofSeconds(10), ledger, ledger::isOpen)).register(routing);
         new AuditApi(ledger, guard).register(routing);
         new InspectApi(new DryRun(inspector), guard, json).register(routing);
         new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
