@@ -23,6 +23,16 @@ public interface AuditFacts {
     /** Output-inspection finding counts by type, known once the answer has ended. */
     default Map<String, ? extends Number> outputFindings(Exchange exchange) { return Map.of(); }
 
-    /** The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing. */
-    default ModelRoute route(Exchange exchange) { return ModelRoute.alias(exchange.request().model()); }
+    /**
+     * The routed model (alias, upstream model, backend, artifact digest). A value the caller controls enters the log
+     * only after validation against what exists: a model name that names no model is {@link ModelRoute#UNKNOWN}.
+     * This default knows no catalogue, so it records the marker.
+     */
+    default ModelRoute route(Exchange exchange) { return ModelRoute.UNKNOWN; }
+
+    /** The declared purpose as the log may hold it (implementations check it against the policy's registry). */
+    default String purpose(Exchange exchange) { return exchange.context().purpose(); }
+
+    /** The declared classification as the log may hold it (implementations check it against the policy). */
+    default String classification(Exchange exchange) { return exchange.context().classification(); }
 }

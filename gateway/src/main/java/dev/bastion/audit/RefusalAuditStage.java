@@ -39,6 +39,14 @@ public final class RefusalAuditStage implements Stage {
     @Override
     public Outcome onRequest(Exchange exchange) { return Outcome.proceed(); }
 
+    private ModelRoute validated(Exchange exchange) {
+        try {
+            return facts.route(exchange);
+        } catch (RuntimeException e) {
+            return ModelRoute.UNKNOWN;
+        }
+    }
+
     @Override
     public void onComplete(Exchange exchange) {
         Completion c = exchange.completion();
@@ -46,12 +54,11 @@ public final class RefusalAuditStage implements Stage {
         if (exchange.auditIndex() >= 0 || c == null || c.status() < 400
                 || "audit_unavailable".equals(c.errorCode())) return;
         try {
-            // refused before the body was parsed (401s): no model to name
-            String alias = exchange.request() == null ? null : exchange.request().model();
+            // refused before the body was parsed (401s): no model to name; else only a model that exists is named
+            ModelRoute model = exchange.request() == null ? null : validated(exchange);
             ledger.get().refused(RefusedEntry.of(exchange.requestId(), clock.instant(), facts.principal(exchange),
                     AuditEntry.isValidLabel(exchange.clientAddress()) ? exchange.clientAddress() : null,
-                    exchange.operation().action(),
-                    alias != null && AuditEntry.isValidLabel(alias) ? ModelRoute.alias(alias) : null,
+                    exchange.operation().action(), model,
                     c.status(), c.errorCode() != null ? c.errorCode() : "http_" + c.status(),
                     facts.decision(exchange), facts.inputFindings(exchange)));
         } catch (AuditUnavailableException e) {

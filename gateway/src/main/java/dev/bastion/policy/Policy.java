@@ -125,6 +125,9 @@ public final class Policy {
     /** The purposes declared at the top of the file (empty when the file declares none). */
     public Set<String> purposes() { return purposes; }
 
+    /** The classification labels, lowest first (empty when the file declares none). */
+    public List<String> classificationLabels() { return classifications.labels(); }
+
     /**
      * The roles this policy knows: its top-level {@code roles} registry, or (without one) every role its rules name.
      * A credential may only be given roles from this set.

@@ -20,8 +20,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** What the audit stages record, read from the keys the other stages filled in. */
+/**
+ * What the audit stages record, read from the keys the other stages filled in. Values the caller controls (model
+ * name, declared purpose and classification) are recorded only once checked against what exists — the catalogue,
+ * the policy's registries — and as a marker otherwise, so nothing a caller types is made permanent by a refusal.
+ */
 final class ExchangeAuditFacts implements AuditFacts {
+    /** A declared purpose or classification the policy does not know. */
+    static final String UNREGISTERED = "?unregistered";
+
+    private final java.util.function.Function<String, Route> catalog;
+    private final java.util.function.Supplier<dev.bastion.policy.Policy> policy;
+
+    ExchangeAuditFacts(java.util.function.Function<String, Route> catalog,
+                       java.util.function.Supplier<dev.bastion.policy.Policy> policy) {
+        this.catalog = catalog;
+        this.policy = policy;
+    }
 
     @Override
     public Actor principal(Exchange exchange) {
@@ -37,11 +52,24 @@ final class ExchangeAuditFacts implements AuditFacts {
     @Override
     public ModelRoute route(Exchange exchange) {
         Route r = exchange.get(RouteStage.ROUTE);
+        if (r == null && exchange.request() != null) r = catalog.apply(exchange.request().model());
         if (r != null) {
             return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(),
                     r.backendAttributes().get("model_sha256"));
         }
-        return exchange.request() == null ? null : ModelRoute.alias(exchange.request().model());
+        return exchange.request() == null ? null : ModelRoute.UNKNOWN;
+    }
+
+    @Override
+    public String purpose(Exchange exchange) {
+        String p = exchange.context().purpose();
+        return p == null ? null : policy.get().purposes().contains(p) ? p : UNREGISTERED;
+    }
+
+    @Override
+    public String classification(Exchange exchange) {
+        String c = exchange.context().classification();
+        return c == null ? null : policy.get().classificationLabels().contains(c) ? c : UNREGISTERED;
     }
 
     /**

@@ -170,7 +170,7 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
-        ExchangeAuditFacts facts = new ExchangeAuditFacts();
+        ExchangeAuditFacts facts = new ExchangeAuditFacts(alias -> catalog.find(alias), policies::current);
         this.inspector = Inspector.standard();
         RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
         this.vault = new JdbcPseudonymVault(db, barrier,
