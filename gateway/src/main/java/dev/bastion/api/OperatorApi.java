@@ -15,7 +15,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,7 +116,7 @@ public final class OperatorApi {
     }
 
     private dev.bastion.audit.Actor init(ServerRequest req, ServerResponse res) {
-        if (!fromLoopback(req)) {
+        if (!OpsAccess.isLoopback(req)) {
             throw new ProblemException(ErrorCode.PERMISSION_DENIED.problem("init is accepted only from loopback"));
         }
         ObjectNode body = json.readObject(req, 4096);
@@ -229,13 +228,5 @@ public final class OperatorApi {
             action.run();
             return null;
         });
-    }
-
-    private static boolean fromLoopback(ServerRequest req) {
-        try {
-            return InetAddress.getByName(req.remotePeer().host()).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -67,6 +67,15 @@ public final class PrivateFiles {
      * the same directory, forced to disk, renamed over the target, then the directory is forced.
      */
     public static void writeAtomically(Path file, byte[] content) throws IOException {
+        write(file, content, true);
+    }
+
+    /** As {@link #writeAtomically} without forcing to disk (many files a reader can re-create, e.g. an export). */
+    public static void write(Path file, byte[] content) throws IOException {
+        write(file, content, false);
+    }
+
+    private static void write(Path file, byte[] content, boolean durable) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         directories(dir);
         Path tmp = posix(dir) ? Files.createTempFile(dir, ".tmp-", ".part", attribute(FILE))
@@ -75,14 +84,14 @@ public final class PrivateFiles {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 var buf = java.nio.ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
+                if (durable) ch.force(true);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            forceDirectory(dir);
+            if (durable) forceDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -27,7 +27,9 @@ public enum Action {
     BACKENDS_MANAGE("backends.manage"),
     INSPECT_RUN("inspect.run"),
     CONFIG_READ("config.read"),
-    OPERATOR_MANAGE("operator.manage");
+    OPERATOR_MANAGE("operator.manage"),
+    /** Reading operational answers with names in them ({@code /metrics}, the backends of {@code /readyz}). */
+    OPS_READ("ops.read");
 
     private static final Map<String, Action> BY_WIRE =
             Stream.of(values()).collect(Collectors.toUnmodifiableMap(Action::wire, Function.identity()));

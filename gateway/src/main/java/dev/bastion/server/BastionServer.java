@@ -10,8 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
+import dev.bastion.common.PrivateFiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,6 +71,12 @@ public final class BastionServer implements AutoCloseable {
                     .routing(wiring::routes)
                     .build()
                     .start();
+            if (!server.isRunning() || server.port() <= 0) {
+                // Helidon logs a failed bind and returns a server that listens nowhere: that is a failed start
+                server.stop();
+                throw new IllegalStateException("cannot listen on " + s.host() + ":" + s.port()
+                        + " (is the port in use or the address not on this machine?)");
+            }
             awaitEngines(wiring);
             LOG.info("Bastion listening on " + s.scheme() + "://" + s.host() + ":" + server.port() + " with "
                     + wiring.catalog.routes().size() + " model alias(es)");
@@ -110,16 +115,11 @@ public final class BastionServer implements AutoCloseable {
         wiring.afterBarrierOpens();
     }
 
+    /** The data directory and what Bastion creates in it are private to its account (0700 / 0600). */
     private static void prepareDataDir(BastionConfig config) {
         try {
-            if (!Files.exists(config.dataDir())) {
-                Files.createDirectories(config.dataDir());
-                try {
-                    Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system: rely on its defaults
-                }
-            }
+            PrivateFiles.warnIfShared(config.dataDir());
+            PrivateFiles.directories(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }

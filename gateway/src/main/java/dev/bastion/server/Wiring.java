@@ -13,6 +13,7 @@ import dev.bastion.api.ModelsApi;
 import dev.bastion.api.InitToken;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.OperatorAttempts;
+import dev.bastion.api.OpsAccess;
 import dev.bastion.api.ParseStage;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.RoleGrants;
@@ -293,7 +294,8 @@ final class Wiring implements AutoCloseable {
         new InspectApi(new DryRun(inspector), guard, json).register(routing);
         new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
                 json, clock, adminAudit).register(routing);
-        new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
+        new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed,
+                new OpsAccess(guard)::refusal).register(routing);
         ErrorPages.registerFallback(routing);
     }
 
