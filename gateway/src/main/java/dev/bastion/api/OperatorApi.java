@@ -155,7 +155,14 @@ public final class OperatorApi {
                 unsealing.unlock();
             }
         }
-        afterOpen.get();
+        try {
+            afterOpen.get();
+        } catch (RuntimeException e) {
+            // opened, but the server cannot run on what it found (e.g. an audit log that was rolled back): close again
+            barrier.seal();
+            throw new ProblemException(ErrorCode.AUDIT_UNAVAILABLE.problem("the barrier opened but the audit log "
+                    + "cannot be started (see the server log); the barrier was sealed again"));
+        }
         Responses.json(res, 200, status());
         return OPERATOR;
     }

@@ -9,4 +9,17 @@ import java.time.Duration;
  * accept record before it is refused with 503; {@code checkpointInterval} is how often a checkpoint is signed
  * while entries arrive (at most 1 s).
  */
-public record AuditSettings(String origin, Duration appendTimeout, Duration checkpointInterval) {}
+public record AuditSettings(String origin, Duration appendTimeout, Duration checkpointInterval, boolean acceptRollback) {
+
+    public AuditSettings(String origin, Duration appendTimeout, Duration checkpointInterval) {
+        this(origin, appendTimeout, checkpointInterval, false);
+    }
+
+    /**
+     * The operator's one-time override ({@code bastion serve --accept-audit-rollback}, never a configuration key): start
+     * on a stored log that does not extend the checkpoint anchored in the data directory; the start is audited.
+     */
+    public AuditSettings withAcceptRollback() {
+        return new AuditSettings(origin, appendTimeout, checkpointInterval, true);
+    }
+}

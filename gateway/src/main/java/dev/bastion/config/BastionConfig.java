@@ -25,6 +25,12 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
                 policy, identity, audit);
     }
 
+    /** The same configuration with the audit-rollback override on ({@code serve --accept-audit-rollback}). */
+    public BastionConfig withAuditRollbackAccepted() {
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity,
+                audit.withAcceptRollback());
+    }
+
     /** Request limits that protect the server and the backends from oversized or hostile requests. */
     /**
      * @param inspectionWindow characters of a streamed answer held back so that an entity or pseudonym split across

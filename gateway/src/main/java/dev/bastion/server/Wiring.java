@@ -21,6 +21,7 @@ import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.AuditStage;
+import dev.bastion.audit.CheckpointAnchor;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
 import dev.bastion.audit.RefusalAuditStage;
@@ -271,7 +272,8 @@ final class Wiring implements AutoCloseable {
                 AuditConfig settings = AuditConfig.defaults(a.origin()).withAppendTimeout(a.appendTimeout())
                         .withCheckpointInterval(a.checkpointInterval());
                 AuditLedger l = AuditLedger.open(db, settings,
-                        generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
+                        generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock,
+                        CheckpointAnchor.in(config.dataDir(), a.acceptRollback()));
                 console.println("Audit log verifier key: " + l.verifierKey());
                 return l;
             } catch (AuditUnavailableException e) {
