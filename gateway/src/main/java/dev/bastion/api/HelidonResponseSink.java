@@ -42,8 +42,18 @@ final class HelidonResponseSink implements ResponseSink {
         response.send(body);
     }
 
+    /** The connection was already answered and closed (a body deadline's 408): nothing may be written. */
+    private boolean abandoned;
+
+    boolean abandoned() { return abandoned; }
+
     @Override
     public void sendProblem(Problem problem) {
+        if (problem.details().containsKey(BoundedBody.ANSWERED)) {
+            committed = true;
+            abandoned = true;
+            return;
+        }
         head(problem.status());
         Responses.problem(response, problem);
     }

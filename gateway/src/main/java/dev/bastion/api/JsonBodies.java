@@ -43,8 +43,12 @@ public final class JsonBodies {
     /** How long a client may take to send a whole body. */
     public java.time.Duration bodyDeadline() { return bodyDeadline; }
 
-    /** Reads (bounded, with the body deadline) and parses a request body that must be a JSON object. */
+    /**
+     * Reads (bounded, with the body deadline) and parses a request body that must be a JSON object, sent as
+     * {@code application/json} (else 415).
+     */
     public ObjectNode readObject(io.helidon.webserver.http.ServerRequest request, long maxBytes) {
+        JsonContentType.require(request.headers().all(io.helidon.http.HeaderNames.CONTENT_TYPE, java.util.List::of));
         return parseObject(new BoundedBody(request, bodyDeadline).read(maxBytes));
     }
 

@@ -82,17 +82,19 @@ public final class OperatorApi {
         routing.post("/bastion/v1/operator/rewrap", Responses.guarded(this::rewrap));
     }
 
-    /** An attempt at a door without an API key: it answers itself and says who acted. */
+    /** An attempt at a door without an API key: who acted and the answer, sent once the attempt is on record. */
     private interface Door {
-        dev.bastion.audit.Actor open(ServerRequest req, ServerResponse res);
+        Opened open(ServerRequest req);
     }
+
+    private record Opened(dev.bastion.audit.Actor who, Map<String, Object> answer) {}
 
     private void attempt(String action, ServerRequest req, ServerResponse res, Door door) {
         String client = req.remotePeer().host();
         attempts.admit(action, client);
-        dev.bastion.audit.Actor who;
+        Opened opened;
         try {
-            who = door.open(req, res);
+            opened = door.open(req);
         } catch (ProblemException e) {
             ErrorCode code = e.problem().code();
             String outcome = code == ErrorCode.UNSEAL_FAILED || code == ErrorCode.INVALID_INIT_TOKEN ? "failed" : "refused";
@@ -102,7 +104,8 @@ public final class OperatorApi {
             attempts.record(action, OperatorAttempts.ANONYMOUS, client, "failed", "error:internal_error");
             throw e;
         }
-        attempts.record(action, who, client, "succeeded", null);
+        attempts.record(action, opened.who(), client, "succeeded", null);
+        Responses.json(res, 200, opened.answer());
     }
 
     private Map<String, Object> status() {
@@ -115,7 +118,7 @@ public final class OperatorApi {
         return out;
     }
 
-    private dev.bastion.audit.Actor init(ServerRequest req, ServerResponse res) {
+    private Opened init(ServerRequest req) {
         if (!OpsAccess.isLoopback(req)) {
             throw new ProblemException(ErrorCode.PERMISSION_DENIED.problem("init is accepted only from loopback"));
         }
@@ -136,11 +139,10 @@ public final class OperatorApi {
         initToken.spend();
         Map<String, Object> out = status();
         out.putAll(afterOpen.get());
-        Responses.json(res, 200, out);
-        return INITIALISER;
+        return new Opened(INITIALISER, out);
     }
 
-    private dev.bastion.audit.Actor unseal(ServerRequest req, ServerResponse res) {
+    private Opened unseal(ServerRequest req) {
         ObjectNode body = json.readObject(req, 4096);
         JsonBodies.onlyFields(body, Set.of("passphrase"));
         try (Passphrase p = passphrase(body)) {
@@ -163,8 +165,7 @@ public final class OperatorApi {
             throw new ProblemException(ErrorCode.AUDIT_UNAVAILABLE.problem("the barrier opened but the audit log "
                     + "cannot be started (see the server log); the barrier was sealed again"));
         }
-        Responses.json(res, 200, status());
-        return OPERATOR;
+        return new Opened(OPERATOR, status());
     }
 
     private void seal(ServerRequest req, ServerResponse res) {

@@ -26,6 +26,7 @@ public final class ParseStage implements Stage {
     @Override
     public Outcome onRequest(Exchange exchange) {
         exchange.context(ContextHeaders.read(exchange.headers()));
+        JsonContentType.require(exchange.headers().all("Content-Type"));
         byte[] raw = exchange.readBody(maxBodyBytes);
         ObjectNode body = json.parseObject(raw);
         String model = validator.validate(exchange.operation(), body);

@@ -3,6 +3,7 @@ package dev.bastion.server;
 import dev.bastion.api.AdminAudit;
 import dev.bastion.api.AdminGuard;
 import dev.bastion.api.AuditApi;
+import dev.bastion.api.CanonicalRequests;
 import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
 import dev.bastion.api.InFlight;
@@ -287,6 +288,7 @@ final class Wiring implements AutoCloseable {
     }
 
     void routes(HttpRouting.Builder routing) {
+        routing.addFilter(new CanonicalRequests()); // first: one spelling per request, for every route
         AdminGuard guard = new AdminGuard(authenticator, policies, clock);
         AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
