@@ -43,15 +43,6 @@ public final class JsonBodies {
     /** How long a client may take to send a whole body. */
     public java.time.Duration bodyDeadline() { return bodyDeadline; }
 
-    /**
-     * Reads (bounded, with the body deadline) and parses a request body that must be a JSON object, sent as
-     * {@code application/json} (else 415).
-     */
-    public ObjectNode readObject(io.helidon.webserver.http.ServerRequest request, long maxBytes) {
-        JsonContentType.require(request.headers().all(io.helidon.http.HeaderNames.CONTENT_TYPE, java.util.List::of));
-        return parseObject(new BoundedBody(request, bodyDeadline).read(maxBytes));
-    }
-
     /** The body as a JSON object; a typed 400 for anything else. */
     public ObjectNode parseObject(byte[] body) {
         if (body.length == 0) throw new ProblemException(ErrorCode.INVALID_JSON, "request body is empty");

@@ -11,9 +11,6 @@ import dev.bastion.barrier.Rewrapper;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Problem;
 import dev.bastion.pipeline.ProblemException;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -24,12 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * {@code /bastion/v1/operator/*}: the barrier's life cycle. {@code status} and {@code unseal} need no API key —
- * while sealed no key can be checked, and holding the passphrase is the authority; {@code init} needs the one-time
- * init token the server wrote to its data directory ({@link InitToken}) and is accepted only from loopback. Both
- * doors are rate-limited and every attempt is audited as what it was ({@link OperatorAttempts}); unseal on an
- * unsealed server is refused without looking at the passphrase. {@code seal}, {@code rotate} and {@code rewrap}
- * need {@code operator.manage}.
+ * {@code /bastion/v1/operator/*}: the barrier's life cycle. {@code status}, {@code init} and {@code unseal} are the
+ * only routes that answer while sealed and need no API key — while sealed no key can be checked. Holding the
+ * passphrase is the authority to unseal; {@code init} needs the one-time init token the server wrote to its data
+ * directory ({@link InitToken}) and is accepted only from loopback. Both doors are rate-limited and every attempt is
+ * audited as what it was ({@link OperatorAttempts}); unseal on an unsealed server is refused without looking at the
+ * passphrase. {@code seal}, {@code rotate} and {@code rewrap} need {@code operator.manage} and are audited before
+ * they act.
  */
 public final class OperatorApi {
     static final String ACTION = "operator.manage";
@@ -38,12 +36,9 @@ public final class OperatorApi {
 
     private final Barrier barrier;
     private final Map<String, Object> barrierSection;
-    private final AdminGuard guard;
-    private final JsonBodies json;
     private final javax.sql.DataSource dataSource;
     private final Clock clock;
     private final Supplier<Map<String, Object>> afterOpen;
-    private final AdminAudit audit;
     private final InitToken initToken;
     private final OperatorAttempts attempts;
     private final ReentrantLock unsealing = new ReentrantLock();
@@ -58,54 +53,27 @@ public final class OperatorApi {
      * @param afterOpen run after the barrier opens for the first time (issues the bootstrap admin key); returns
      *                  extra fields for the {@code init} answer
      */
-    public OperatorApi(Barrier barrier, Map<String, Object> barrierSection, AdminGuard guard, JsonBodies json,
-                       javax.sql.DataSource dataSource, Clock clock, Supplier<Map<String, Object>> afterOpen,
-                       AdminAudit audit, InitToken initToken, OperatorAttempts attempts) {
-        this.audit = audit;
+    public OperatorApi(Barrier barrier, Map<String, Object> barrierSection, javax.sql.DataSource dataSource,
+                       Clock clock, Supplier<Map<String, Object>> afterOpen, InitToken initToken,
+                       OperatorAttempts attempts) {
+        this.initToken = initToken;
+        this.attempts = attempts;
         this.barrier = barrier;
         this.barrierSection = barrierSection;
-        this.guard = guard;
-        this.json = json;
         this.dataSource = dataSource;
         this.clock = clock;
         this.afterOpen = afterOpen;
-        this.initToken = initToken;
-        this.attempts = attempts;
     }
 
-    public void register(HttpRouting.Builder routing) {
-        routing.get("/bastion/v1/operator/status", Responses.guarded((req, res) -> Responses.json(res, 200, status())));
-        routing.post("/bastion/v1/operator/init", Responses.guarded((req, res) -> attempt(INIT, req, res, this::init)));
-        routing.post("/bastion/v1/operator/unseal", Responses.guarded((req, res) -> attempt(UNSEAL, req, res, this::unseal)));
-        routing.post("/bastion/v1/operator/seal", Responses.guarded(this::seal));
-        routing.post("/bastion/v1/operator/rotate", Responses.guarded(this::rotate));
-        routing.post("/bastion/v1/operator/rewrap", Responses.guarded(this::rewrap));
-    }
-
-    /** An attempt at a door without an API key: who acted and the answer, sent once the attempt is on record. */
-    private interface Door {
-        Opened open(ServerRequest req);
-    }
-
-    private record Opened(dev.bastion.audit.Actor who, Map<String, Object> answer) {}
-
-    private void attempt(String action, ServerRequest req, ServerResponse res, Door door) {
-        String client = req.remotePeer().host();
-        attempts.admit(action, client);
-        Opened opened;
-        try {
-            opened = door.open(req);
-        } catch (ProblemException e) {
-            ErrorCode code = e.problem().code();
-            String outcome = code == ErrorCode.UNSEAL_FAILED || code == ErrorCode.INVALID_INIT_TOKEN ? "failed" : "refused";
-            attempts.record(action, OperatorAttempts.ANONYMOUS, client, outcome, "error:" + code.code());
-            throw e;
-        } catch (RuntimeException e) {
-            attempts.record(action, OperatorAttempts.ANONYMOUS, client, "failed", "error:internal_error");
-            throw e;
-        }
-        attempts.record(action, opened.who(), client, "succeeded", null);
-        Responses.json(res, 200, opened.answer());
+    public void register(AdminRoutes routes) {
+        routes.get("/bastion/v1/operator/status", Access.withoutCredentials("barrier.status"), call -> Reply.ok(status()));
+        routes.post("/bastion/v1/operator/init", Access.withoutCredentials(INIT), call -> attempt(INIT, call, this::init));
+        routes.post("/bastion/v1/operator/unseal", Access.withoutCredentials(UNSEAL),
+                call -> attempt(UNSEAL, call, this::unseal));
+        Access manage = Access.to(ACTION);
+        routes.post("/bastion/v1/operator/seal", manage.audited("barrier.seal"), this::seal);
+        routes.post("/bastion/v1/operator/rotate", manage.audited("barrier.rotate"), this::rotate);
+        routes.post("/bastion/v1/operator/rewrap", manage.audited("barrier.rewrap"), this::rewrap);
     }
 
     private Map<String, Object> status() {
@@ -118,12 +86,37 @@ public final class OperatorApi {
         return out;
     }
 
-    private Opened init(ServerRequest req) {
-        if (!OpsAccess.isLoopback(req)) {
+    /** An attempt at a door without an API key: who acted and the answer, sent once the attempt is on record. */
+    private interface Door {
+        Opened open(AdminCall call);
+    }
+
+    private record Opened(dev.bastion.audit.Actor who, Map<String, Object> answer) {}
+
+    private Reply attempt(String action, AdminCall call, Door door) {
+        String client = call.exchange().clientAddress();
+        attempts.admit(action, client);
+        Opened opened;
+        try {
+            opened = door.open(call);
+        } catch (ProblemException e) {
+            ErrorCode code = e.problem().code();
+            String outcome = code == ErrorCode.UNSEAL_FAILED || code == ErrorCode.INVALID_INIT_TOKEN ? "failed" : "refused";
+            attempts.record(action, OperatorAttempts.ANONYMOUS, client, outcome, "error:" + code.code());
+            throw e;
+        } catch (RuntimeException e) {
+            attempts.record(action, OperatorAttempts.ANONYMOUS, client, "failed", "error:internal_error");
+            throw e;
+        }
+        attempts.record(action, opened.who(), client, "succeeded", null);
+        return Reply.ok(opened.answer());
+    }
+
+    private Opened init(AdminCall call) {
+        if (!call.fromLoopback()) {
             throw new ProblemException(ErrorCode.PERMISSION_DENIED.problem("init is accepted only from loopback"));
         }
-        ObjectNode body = json.readObject(req, 4096);
-        JsonBodies.onlyFields(body, Set.of("passphrase", "init_token"));
+        ObjectNode body = call.body(4096, Set.of("passphrase", "init_token"));
         if (barrier.status().state() != Barrier.State.UNINITIALIZED) {
             throw new ProblemException(ErrorCode.INVALID_STATE.problem("the barrier is already initialised"));
         }
@@ -142,9 +135,8 @@ public final class OperatorApi {
         return new Opened(INITIALISER, out);
     }
 
-    private Opened unseal(ServerRequest req) {
-        ObjectNode body = json.readObject(req, 4096);
-        JsonBodies.onlyFields(body, Set.of("passphrase"));
+    private Opened unseal(AdminCall call) {
+        ObjectNode body = call.body(4096, Set.of("passphrase"));
         try (Passphrase p = passphrase(body)) {
             unsealing.lock(); // one attempt at a time: each costs a memory-hard key derivation
             try {
@@ -168,36 +160,27 @@ public final class OperatorApi {
         return new Opened(OPERATOR, status());
     }
 
-    private void seal(ServerRequest req, ServerResponse res) {
-        var who = guard.require(req, ACTION);
-        audit.audited(req, who, "barrier.seal", null, () -> {
-            barrier.seal();
-            return null;
-        });
-        Responses.json(res, 200, status());
+    private Reply seal(AdminCall call) {
+        barrier.seal();
+        return Reply.ok(status());
     }
 
-    private void rotate(ServerRequest req, ServerResponse res) {
-        var who = guard.require(req, ACTION);
-        int active = audit.audited(req, who, "barrier.rotate", null, () -> withBarrier(barrier::rotate));
+    private Reply rotate(AdminCall call) {
+        int active = withBarrier(barrier::rotate);
         Map<String, Object> out = status();
         out.put("active_key_id", active);
-        Responses.json(res, 200, out);
+        return Reply.ok(out);
     }
 
-    private void rewrap(ServerRequest req, ServerResponse res) {
-        var who = guard.require(req, ACTION);
+    private Reply rewrap(AdminCall call) {
         Rewrapper rewrapper = new Rewrapper(barrier, dataSource, clock);
-        Map<String, Object> jobs = audit.audited(req, who, "barrier.rewrap", null, () -> {
-            Map<String, Object> done = new LinkedHashMap<>();
-            for (Rewrapper.Target t : List.of(Rewrapper.SUBJECT_KEYS, Rewrapper.SECRETS)) {
-                Rewrapper.Result r = withBarrier(() -> rewrapper.run(t, 500, Long.MAX_VALUE));
-                done.put(t.job(), Map.of("scanned", r.scanned(), "rewrapped", r.rewrapped(), "failed", r.failed(),
-                        "complete", r.complete()));
-            }
-            return done;
-        });
-        Responses.json(res, 200, Map.of("jobs", jobs));
+        Map<String, Object> jobs = new LinkedHashMap<>();
+        for (Rewrapper.Target t : List.of(Rewrapper.SUBJECT_KEYS, Rewrapper.SECRETS)) {
+            Rewrapper.Result r = withBarrier(() -> rewrapper.run(t, 500, Long.MAX_VALUE));
+            jobs.put(t.job(), Map.of("scanned", r.scanned(), "rewrapped", r.rewrapped(), "failed", r.failed(),
+                    "complete", r.complete()));
+        }
+        return Reply.ok(Map.of("jobs", jobs));
     }
 
     private KeyProvider provider(Passphrase p) {

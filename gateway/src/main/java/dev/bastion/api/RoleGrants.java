@@ -6,13 +6,13 @@ import dev.bastion.pipeline.Problem;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.policy.Action;
 import dev.bastion.policy.Decision;
+import dev.bastion.policy.PolicyHolder;
+import dev.bastion.policy.PolicyRequest;
 import dev.bastion.policy.RequestFacts;
 import dev.bastion.policy.Resource;
-import io.helidon.webserver.http.ServerRequest;
 
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Which roles a caller may put on a new credential. Holding {@code keys.manage} is not enough: every role must exist
@@ -21,18 +21,16 @@ import java.util.function.Supplier;
  * shipped policy an admin cannot mint an auditor, who could then read what the admin may not).
  */
 public final class RoleGrants {
-    private final AdminGuard guard;
-    private final Supplier<Set<String>> knownRoles;
+    private final PolicyHolder policies;
 
-    /** @param knownRoles the roles of the policy in force, read on every call (policies reload) */
-    public RoleGrants(AdminGuard guard, Supplier<Set<String>> knownRoles) {
-        this.guard = guard;
-        this.knownRoles = knownRoles;
+    /** @param policies the policy in force, read on every call (policies reload) */
+    public RoleGrants(PolicyHolder policies) {
+        this.policies = policies;
     }
 
-    /** Returns normally when {@code who} may grant every one of {@code roles}; a 400 or 403 problem otherwise. */
-    public void check(ServerRequest req, Principal who, List<String> roles) {
-        Set<String> known = knownRoles.get();
+    /** Returns normally when the caller may grant every one of {@code roles}; a 400 or 403 problem otherwise. */
+    public void check(AdminCall call, List<String> roles) {
+        Set<String> known = policies.current().roles();
         for (String role : roles) {
             // role names were checked against a plain token shape before: safe to name in the message
             if (!known.contains(role)) {
@@ -40,9 +38,10 @@ public final class RoleGrants {
                         "role '" + role + "' is not defined in the policy in force", "roles"));
             }
         }
-        RequestFacts facts = guard.facts(req);
+        RequestFacts facts = call.policyFacts();
+        Principal who = call.principal();
         for (String role : roles) {
-            Decision d = guard.decide(who, Action.KEYS_GRANT, Resource.admin("role", role), facts);
+            Decision d = policies.decide(new PolicyRequest(who, Action.KEYS_GRANT, Resource.admin("role", role), facts));
             if (!d.allowed()) {
                 Problem p = d.problem();
                 throw new ProblemException(new Problem(p.code(), "you may not grant role '" + role + "': "

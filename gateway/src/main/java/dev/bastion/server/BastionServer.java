@@ -13,6 +13,7 @@ import java.net.URI;
 import dev.bastion.common.PrivateFiles;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 
@@ -128,6 +129,9 @@ public final class BastionServer implements AutoCloseable {
     private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
 
     public int port() { return server.port(); }
+
+    /** Every route of Bastion's own API with its method (tests walk them all). */
+    List<dev.bastion.api.AdminRoutes.Registered> adminRoutes() { return wiring.adminRoutes.registered(); }
 
     public URI baseUri() {
         var s = wiring.config.server();

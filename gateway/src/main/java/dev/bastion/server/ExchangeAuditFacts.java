@@ -4,15 +4,14 @@ import dev.bastion.audit.Actor;
 import dev.bastion.audit.AuditFacts;
 import dev.bastion.audit.ModelRoute;
 import dev.bastion.audit.PolicyDecision;
-import dev.bastion.identity.Authenticator;
+import dev.bastion.inspect.Transformed;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
-import dev.bastion.policy.Authorization;
+import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
 import dev.bastion.route.Route;
-import dev.bastion.route.RouteStage;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,35 +39,36 @@ final class ExchangeAuditFacts implements AuditFacts {
 
     @Override
     public Actor principal(Exchange exchange) {
-        Principal p = exchange.get(Authenticator.PRINCIPAL);
+        Principal p = exchange.get(Principal.class);
         return p == null ? null : Actor.of(p);
     }
 
     @Override
     public java.util.Map<String, ? extends Number> inputFindings(Exchange exchange) {
-        return dev.bastion.inspect.InspectKeys.counts(exchange);
+        return Transformed.inputCounts(exchange);
     }
 
     @Override
     public ModelRoute route(Exchange exchange) {
-        Route r = exchange.get(RouteStage.ROUTE);
-        if (r == null && exchange.request() != null) r = catalog.apply(exchange.request().model());
+        Route r = exchange.get(Route.class);
+        ModelRequest request = exchange.get(ModelRequest.class);
+        if (r == null && request != null) r = catalog.apply(request.model());
         if (r != null) {
             return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(),
                     r.backendAttributes().get("model_sha256"));
         }
-        return exchange.request() == null ? null : ModelRoute.UNKNOWN;
+        return request == null ? null : ModelRoute.UNKNOWN;
     }
 
     @Override
     public String purpose(Exchange exchange) {
-        String p = exchange.context().purpose();
+        String p = AuditFacts.super.purpose(exchange);
         return p == null ? null : policy.get().purposes().contains(p) ? p : UNREGISTERED;
     }
 
     @Override
     public String classification(Exchange exchange) {
-        String c = exchange.context().classification();
+        String c = AuditFacts.super.classification(exchange);
         return c == null ? null : policy.get().classificationLabels().contains(c) ? c : UNREGISTERED;
     }
 
@@ -80,7 +80,7 @@ final class ExchangeAuditFacts implements AuditFacts {
      */
     @Override
     public PolicyDecision decision(Exchange exchange) {
-        Decision d = exchange.get(Authorization.DECISION);
+        Decision d = exchange.get(Decision.class);
         if (d == null) return null;
         String effect = switch (d.reason()) {
             case ALLOWED -> "permit";

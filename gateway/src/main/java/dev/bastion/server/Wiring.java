@@ -1,7 +1,6 @@
 package dev.bastion.server;
 
-import dev.bastion.api.AdminAudit;
-import dev.bastion.api.AdminGuard;
+import dev.bastion.api.AdminRoutes;
 import dev.bastion.api.AuditApi;
 import dev.bastion.api.CanonicalRequests;
 import dev.bastion.api.InspectApi;
@@ -15,7 +14,6 @@ import dev.bastion.api.InitToken;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.OperatorAttempts;
 import dev.bastion.api.OpsAccess;
-import dev.bastion.api.ParseStage;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.RoleGrants;
 import dev.bastion.api.SlowClientGuard;
@@ -25,14 +23,12 @@ import dev.bastion.audit.AuditStage;
 import dev.bastion.audit.CheckpointAnchor;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
-import dev.bastion.audit.RefusalAuditStage;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.BlindIndex;
 import dev.bastion.barrier.KeyProviderConfig;
-import dev.bastion.barrier.SealGate;
 import dev.bastion.barrier.SecretStore;
 import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BackendSettings;
@@ -42,7 +38,6 @@ import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
 import dev.bastion.identity.ApiKeyIdentityProvider;
 import dev.bastion.identity.ApiKeyService;
-import dev.bastion.identity.AuthenticateStage;
 import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.IdentityProvider;
 import dev.bastion.identity.JwksSource;
@@ -50,26 +45,17 @@ import dev.bastion.identity.JwtIdentityProvider;
 import dev.bastion.identity.JwtIssuers;
 import dev.bastion.identity.JwtVerifier;
 import dev.bastion.inspect.DryRun;
-import dev.bastion.inspect.InspectKeys;
-import dev.bastion.inspect.InspectStage;
 import dev.bastion.inspect.Inspector;
 import dev.bastion.inspect.JdbcPseudonymVault;
 import dev.bastion.inspect.PseudonymVault;
-import dev.bastion.inspect.RequestGuard;
-import dev.bastion.inspect.TransformStage;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
-import dev.bastion.ops.ObserveStage;
 import dev.bastion.pipeline.Pipeline;
-import dev.bastion.policy.AuthorizeStage;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
-import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
-import dev.bastion.route.Route;
-import dev.bastion.route.RouteStage;
 import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
@@ -124,6 +110,9 @@ final class Wiring implements AutoCloseable {
     private final PrintStream console;
     private final Authenticator authenticator;
     private final JsonBodies json;
+    private final RequestChains chains;
+    /** Bastion's own API as registered (for tests that walk every route). */
+    volatile AdminRoutes adminRoutes;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this.config = config;
@@ -177,9 +166,7 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
-        ExchangeAuditFacts facts = new ExchangeAuditFacts(alias -> catalog.find(alias), policies::current);
         this.inspector = Inspector.standard();
-        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
         this.vault = new JdbcPseudonymVault(db, barrier,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -188,19 +175,9 @@ final class Wiring implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
-        this.pipeline = new Pipeline(List.of(
-                new ObserveStage(metrics, catalog),
-                new SealGate(barrier),
-                new RefusalAuditStage(ledger, facts, clock),
-                new AuthenticateStage(authenticator),
-                new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
-                new RouteStage(catalog),
-                new InspectStage(guard),
-                new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
-                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
-                        config.limits().inspectionWindow()),
-                new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
-                new ForwardTerminal());
+        this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
+                json, inspector, vault, acceptTimer(metrics));
+        this.pipeline = chains.model;
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -234,11 +211,6 @@ final class Wiring implements AutoCloseable {
             verifiers.add(new JwtVerifier(i.jwt(), source, clock));
         }
         return new JwtIdentityProvider(new JwtIssuers(verifiers));
-    }
-
-    private static dev.bastion.policy.Resource routedModel(dev.bastion.pipeline.Exchange exchange) {
-        Route route = exchange.get(RouteStage.ROUTE);
-        return route == null ? null : route.policyResource();
     }
 
     /** {@code bastion.audit.append}: what the durable accept record adds to each model request. */
@@ -289,21 +261,20 @@ final class Wiring implements AutoCloseable {
 
     void routes(HttpRouting.Builder routing) {
         routing.addFilter(new CanonicalRequests()); // first: one spelling per request, for every route
-        AdminGuard guard = new AdminGuard(authenticator, policies, clock);
-        AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
-        new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
-        new KeysApi(keys, guard, json, clock, adminAudit,
-                new RoleGrants(guard, () -> policies.current().roles())).register(routing);
-        new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
-                this::afterBarrierOpens, adminAudit, initToken,
-                new OperatorAttempts(clock, 5, Duration.ofSeconds(10), ledger, ledger::isOpen)).register(routing);
-        new AuditApi(ledger, guard).register(routing);
-        new InspectApi(new DryRun(inspector), guard, json).register(routing);
-        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
-                json, clock, adminAudit).register(routing);
+        AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
+        this.adminRoutes = admin;
+        new ModelsApi(catalog, policies, clock.instant().getEpochSecond()).register(admin);
+        new KeysApi(keys, clock, new RoleGrants(policies)).register(admin);
+        new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
+                initToken, new OperatorAttempts(clock, 5, Duration.ofSeconds(10), ledger, ledger::isOpen))
+                .register(admin);
+        new AuditApi(ledger).register(admin);
+        new InspectApi(new DryRun(inspector)).register(admin);
+        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
+                chains.adminLog()).register(admin);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed,
-                new OpsAccess(guard)::refusal).register(routing);
+                new OpsAccess(authenticator, policies, clock)::refusal).register(routing);
         ErrorPages.registerFallback(routing);
     }
 
