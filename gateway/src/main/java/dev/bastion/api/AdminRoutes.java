@@ -73,7 +73,6 @@ public final class AdminRoutes {
         if (resource != null) exchange.put(Resource.class, resource);
         HelidonResponseSink sink = new HelidonResponseSink(exchange, res);
         pipeline.run(exchange, sink);
-        // answered 408 by the body deadline, connection closed: tell the server to write nothing more
-        if (sink.abandoned()) throw new io.helidon.webserver.CloseConnectionException("answered by the body deadline");
+        sink.closeIfAbandoned();
     }
 }

@@ -46,7 +46,10 @@ final class HelidonResponseSink implements ResponseSink {
     /** The connection was already answered and closed (a body deadline's 408): nothing may be written. */
     private boolean abandoned;
 
-    boolean abandoned() { return abandoned; }
+    /** After the chain: a connection the body deadline already answered (408) and closed gets nothing more written. */
+    void closeIfAbandoned() {
+        if (abandoned) throw new io.helidon.webserver.CloseConnectionException("answered by the body deadline");
+    }
 
     @Override
     public void sendProblem(Problem problem) {

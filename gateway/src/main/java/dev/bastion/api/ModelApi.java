@@ -47,7 +47,6 @@ public final class ModelApi {
         } finally {
             inFlight.exit();
         }
-        // answered 408 by the body deadline, connection closed: tell the server to write nothing more
-        if (sink.abandoned()) throw new io.helidon.webserver.CloseConnectionException("answered by the body deadline");
+        sink.closeIfAbandoned();
     }
 }

@@ -32,12 +32,7 @@ public final class Responses {
             try {
                 handler.handle(req, res);
             } catch (ProblemException e) {
-                if (e.problem().details().containsKey(BoundedBody.ANSWERED)) {
-                    throw new io.helidon.webserver.CloseConnectionException("answered by the body deadline");
-                }
                 if (!res.isSent()) problem(res, e.problem());
-            } catch (io.helidon.webserver.CloseConnectionException e) {
-                throw e;
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "route " + req.path().path() + " failed: " + e.getClass().getName());
                 if (!res.isSent()) problem(res, ErrorCode.INTERNAL.problem("internal error"));
