@@ -8,7 +8,6 @@ import dev.bastion.policy.Authorization;
 import dev.bastion.policy.RequestFacts;
 import io.helidon.webserver.http.ServerRequest;
 
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,9 +67,15 @@ public final class AdminCall {
     }
 
     /** Whether the peer connects from this machine (never a DNS lookup). */
-    public boolean fromLoopback() {
-        String ip = Authorization.ipLiteral(exchange.clientAddress());
-        return !ip.isEmpty() && InetAddress.ofLiteral(ip).isLoopbackAddress();
+    public boolean fromLoopback() { return isLoopback(request); }
+
+    /**
+     * Whether {@code req} comes from a loopback address, read from the socket's address: its host string may be a
+     * name (over TLS the JDK may have looked the address up), which would never match a literal.
+     */
+    static boolean isLoopback(ServerRequest req) {
+        return req.remotePeer().address() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                && a.getAddress().isLoopbackAddress();
     }
 
     /** How the audited action ended, when the status alone does not say it (see {@link AdminOutcome}). */

@@ -13,7 +13,7 @@ import dev.bastion.policy.RequestFacts;
 import dev.bastion.policy.Resource;
 import io.helidon.webserver.http.ServerRequest;
 
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,9 @@ public final class OpsAccess {
 
     /** Null when the caller may see names; otherwise the 401/403 problem that says why not. */
     public Problem refusal(ServerRequest req) {
-        String ip = Authorization.ipLiteral(req.remotePeer().host());
-        if (!ip.isEmpty() && InetAddress.ofLiteral(ip).isLoopbackAddress()) return null;
+        if (AdminCall.isLoopback(req)) return null;
+        String ip = req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
+                ? Authorization.ipLiteral(a.getAddress().getHostAddress()) : "";
         try {
             Principal p = authenticator.authenticate(new HelidonHeaders(req.headers())::all,
                     req.remotePeer().tlsCertificates().orElse(null));
