@@ -61,7 +61,10 @@ record BoundedBody(ServerRequest request, Duration deadline) implements BodySour
         int initial = declared >= 0 ? (int) declared : 8192;
         byte[] buf = new byte[Math.max(initial, 16)];
         int len = 0;
-        try (InputStream in = request.content().inputStream()) {
+        // not closed on failure: closing drains the rest of the body, which for broken chunked framing blocks until
+        // the deadline; the answer to a malformed or oversized body closes the connection instead
+        try {
+            InputStream in = request.content().inputStream();
             while (true) {
                 if (len == buf.length) {
                     if (len >= maxBytes) {
@@ -74,6 +77,7 @@ record BoundedBody(ServerRequest request, Duration deadline) implements BodySour
                 if (n < 0) break;
                 len += n;
             }
+            in.close(); // read to its end: nothing left to drain
         } catch (RequestException e) {
             // the web server's own limit (chunked bodies are checked per chunk): same answer as ours
             if (e.status().code() == 413) throw tooLarge(maxBytes);
