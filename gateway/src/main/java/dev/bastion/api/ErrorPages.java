@@ -21,7 +21,10 @@ public final class ErrorPages {
     /** Paths that exist, for telling 405 (wrong method) from 404. */
     private static final Set<String> KNOWN = Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings",
             "/v1/models", "/bastion/v1/keys", "/healthz", "/readyz", "/metrics",
-            "/bastion/v1/policy", "/bastion/v1/policy/reload", "/bastion/v1/policy/simulate");
+            "/bastion/v1/policy", "/bastion/v1/policy/reload", "/bastion/v1/policy/simulate", "/bastion/v1/inspect",
+            "/bastion/v1/operator/status", "/bastion/v1/operator/init", "/bastion/v1/operator/unseal",
+            "/bastion/v1/operator/seal", "/bastion/v1/operator/rotate", "/bastion/v1/operator/rewrap",
+            "/bastion/v1/audit/proof/inclusion", "/bastion/v1/audit/proof/consistency");
 
     /** Routes with one path parameter: {@code /v1/models/{id}}, {@code /bastion/v1/keys/{id}}. */
     private static final Pattern ONE_SEGMENT = Pattern.compile("/(v1/models|bastion/v1/keys)/[^/]+");

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Operation;
+import dev.bastion.pipeline.ProblemException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,7 +89,7 @@ final class RequestTexts {
     final List<Nested> nested = new ArrayList<>();
     private final List<Rename> renames = new ArrayList<>();
 
-    /** @throws IllegalArgumentException when the body (or JSON inside tool arguments) nests too deeply */
+    /** @throws ProblemException (400) when the body (or JSON inside tool arguments) nests too deeply */
     static RequestTexts of(ObjectNode body, Operation op) {
         RequestTexts r = new RequestTexts();
         for (var it = body.properties().iterator(); it.hasNext(); ) {
@@ -188,7 +190,11 @@ final class RequestTexts {
     /** Adds a slot for every string under {@code node}, except what {@link TextSchema} says is not text. */
     private void walk(JsonNode node, String path, String role, Nested n, ContainerNode<?> parent, String field,
                       int index, int depth) {
-        if (depth > MAX_DEPTH) throw new IllegalArgumentException("request body nested too deeply");
+        if (depth > MAX_DEPTH) {
+            // hostile input, not a detector failure: a 400, never a 503
+            throw new ProblemException(ErrorCode.INVALID_FIELD.problem(
+                    "the request (or tool-call arguments inside it) nests more than " + MAX_DEPTH + " levels deep"));
+        }
         if (node.isTextual()) {
             String text = node.asText();
             if (!TextSchema.notText(path, text)) slots.add(new Slot(role, parent, field, index, text, n));
