@@ -50,6 +50,11 @@ class HttpFramingTest {
         upstream.close();
     }
 
+    static boolean webOrApi(LogRecord r) {
+        String name = r.getLoggerName() == null ? "" : r.getLoggerName();
+        return name.startsWith("io.helidon") || name.startsWith("dev.bastion.api");
+    }
+
     private static RawHttp.Answer raw(String request) throws Exception {
         return RawHttp.exchange(gw.base(), request, Duration.ofSeconds(15));
     }
@@ -73,8 +78,10 @@ class HttpFramingTest {
         expect(raw("X<b>M</b> /v1/models HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "malformed_request");
         expect(raw("FROB /v1/models HTTP/1.1\r\nHost: x\r\n\r\n"), 501, "not_implemented");
         synchronized (CAPTURE) {
-            assertThat(LOGGED).as("nothing logged with a stack trace").noneMatch(r -> r.getThrown() != null);
-            assertThat(LOGGED).noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
+            // the web server's and the API's own log (other tests may share this JVM and log for their reasons)
+            List<LogRecord> ours = LOGGED.stream().filter(HttpFramingTest::webOrApi).toList();
+            assertThat(ours).as("nothing logged with a stack trace").noneMatch(r -> r.getThrown() != null);
+            assertThat(ours).noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
         }
     }
 

@@ -66,8 +66,10 @@ class HostileInputSuiteTest {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "hostile-input-summary.txt"), summary);
         synchronized (CAPTURE) {
-            assertThat(LOGGED).as("no hostile request put a stack trace in the log")
-                    .noneMatch(r -> r.getThrown() != null);
+            // the web server's and the API's own log (other tests may share this JVM and log for their reasons)
+            assertThat(LOGGED.stream().filter(r -> r.getLoggerName() != null && (r.getLoggerName().startsWith("io.helidon")
+                    || r.getLoggerName().startsWith("dev.bastion.api"))).toList())
+                    .as("no hostile request put a stack trace in the log").noneMatch(r -> r.getThrown() != null);
         }
     }
 
