@@ -25,6 +25,12 @@ public interface AuditFacts {
     /** Output-inspection finding counts by type, known once the answer has ended. */
     default Map<String, ? extends Number> outputFindings(Exchange exchange) { return Map.of(); }
 
+    /** The backend that produced the answer, or null when none did. */
+    default String servedBackend(Exchange exchange) { return null; }
+
+    /** How many planned backends failed before the one that answered (before the client saw a byte). */
+    default int fallbacks(Exchange exchange) { return 0; }
+
     /**
      * The routed model (alias, upstream model, backend, artifact digest); null on routes that name no model (admin
      * routes). A value the caller controls enters the log only after validation against what exists: a model name
