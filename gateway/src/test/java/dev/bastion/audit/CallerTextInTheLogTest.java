@@ -58,8 +58,10 @@ class CallerTextInTheLogTest {
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(rawLog()).noneMatch(e -> e.contains(SECRET));
         String id = r.headers().firstValue("X-Bastion-Request-Id").orElseThrow();
-        JsonNode refused = AuditLogEntries.of(gw).stream()
-                .filter(e -> e.path("request_id").asText().equals(id)).findFirst().orElseThrow();
+        // the refusal is recorded once the answer is out: wait for it
+        JsonNode refused = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> AuditLogEntries.of(gw).stream().filter(e -> e.path("request_id").asText().equals(id))
+                        .findFirst(), java.util.Optional::isPresent).orElseThrow();
         assertThat(refused.path("model").path("alias").asText()).isEqualTo("?unknown");
     }
 
@@ -68,8 +70,9 @@ class CallerTextInTheLogTest {
         HttpResponse<String> r = chat("chat", "X-Bastion-Classification", "restricted");
         assertThat(r.statusCode()).isEqualTo(403);
         String id = r.headers().firstValue("X-Bastion-Request-Id").orElseThrow();
-        JsonNode refused = AuditLogEntries.of(gw).stream()
-                .filter(e -> e.path("request_id").asText().equals(id)).findFirst().orElseThrow();
+        JsonNode refused = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> AuditLogEntries.of(gw).stream().filter(e -> e.path("request_id").asText().equals(id))
+                        .findFirst(), java.util.Optional::isPresent).orElseThrow();
         assertThat(refused.path("model").path("alias").asText()).isEqualTo("chat");
     }
 
