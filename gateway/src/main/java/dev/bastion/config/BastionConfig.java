@@ -26,6 +26,12 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
                 policy, identity, audit, egress, governance, quotas, console);
     }
 
+    /** The same configuration with the audit-rollback override on ({@code serve --accept-audit-rollback}). */
+    public BastionConfig withAuditRollbackAccepted() {
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity,
+                audit.withAcceptRollback(), egress, governance, quotas, console);
+    }
+
     /**
      * Quotas and budgets.
      *

@@ -71,7 +71,7 @@ final class RequestChains implements AdminChains {
                   RegistryStages registry, Function<Route, Resource> candidateResource,
                   List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens,
                   Stage telemetry) {
-        this.facts = new ExchangeAuditFacts();
+        this.facts = new ExchangeAuditFacts(catalog::find, policies::current);
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
         this.authenticate = new AuthenticateStage(authenticator);
