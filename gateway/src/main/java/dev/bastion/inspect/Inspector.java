@@ -106,6 +106,7 @@ public final class Inspector {
         private final List<Detector> extra = new ArrayList<>();
         private EntityRecognizer recognizer;
         private boolean injection = true;
+        private PromptInjectionDetector injectionDetector;
         private boolean patterns = true;
         private Duration minBudget = Duration.ofMillis(250);
         private Duration perKb = Duration.ofMillis(20);
@@ -116,6 +117,13 @@ public final class Inspector {
         public Builder add(Detector d) { extra.add(Objects.requireNonNull(d)); return this; }
 
         public Builder injection(boolean on) { this.injection = on; return this; }
+
+        /** Replaces the shipped injection cascade (for example with an operator's ONNX second stage). */
+        public Builder injection(PromptInjectionDetector detector) {
+            this.injection = true;
+            this.injectionDetector = Objects.requireNonNull(detector);
+            return this;
+        }
 
         /** Whether the built-in pattern/checksum detectors run (off only for tests of other parts). */
         public Builder patterns(boolean on) { this.patterns = on; return this; }
@@ -131,7 +139,7 @@ public final class Inspector {
             List<Detector> all = new ArrayList<>();
             if (patterns) all.addAll(PatternDetectors.all());
             all.add(recognizer != null ? recognizer : GazetteerEntityRecognizer.standard());
-            if (injection) all.add(PromptInjectionDetector.standard());
+            if (injection) all.add(injectionDetector != null ? injectionDetector : PromptInjectionDetector.standard());
             all.addAll(extra);
             Inspector inspector = new Inspector(all, minBudget, perKb);
             // first calls load metadata (libphonenumber, gazetteers): do it now, not inside a request's budget

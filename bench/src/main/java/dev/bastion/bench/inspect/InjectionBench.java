@@ -223,6 +223,8 @@ public final class InjectionBench {
         if (!Boolean.getBoolean("nodevtasks")) for (String t : DeveloperTasks.generate(0, Integer.getInteger("devtasks", 1200), 13)) all.add(new Sample(t, 0));
         // system and retrieval prompts (ours, first half; BIPIA train e-mails as the retrieved text)
         if (!Boolean.getBoolean("nosysprompts")) for (String t : systemPrompts(d, 0)) all.add(new Sample(t, 0));
+        // ordinary prompts from public sets and our hard cases (testdata/benign, train split only)
+        if (!Boolean.getBoolean("nobenign")) for (String t : InjectionCascadeBench.benign(d.getParent(), "train")) all.add(new Sample(t, 0));
         return all;
     }
 
