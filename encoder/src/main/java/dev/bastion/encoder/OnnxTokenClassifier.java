@@ -44,6 +44,7 @@ public final class OnnxTokenClassifier implements AutoCloseable {
                 int ws = to;
                 while (ws > from + WINDOW_CHARS / 2 && !Character.isWhitespace(text.charAt(ws))) ws--;
                 if (ws > from + WINDOW_CHARS / 2) to = ws;
+                else if (Character.isLowSurrogate(text.charAt(to))) to--; // never split a surrogate pair
             }
             window(text, from, to, out);
             from = to;

@@ -36,7 +36,7 @@ final class TextTokenizer implements AutoCloseable {
         this.tailTokens = tailTokens;
     }
 
-    /** Token ids and their char spans in {@code text} (null for special tokens). */
+    /** Token ids and their UTF-16 char spans in {@code text} (-1 for special tokens). */
     record Tokens(long[] ids, int[] starts, int[] ends) {
         int length() { return ids.length; }
     }
@@ -59,7 +59,15 @@ final class TextTokenizer implements AutoCloseable {
      * Callers slide windows over long texts themselves.
      */
     Tokens window(String text, int from, int to) {
-        Encoding e = tokenizer.encode(text.substring(from, to));
+        String part = text.substring(from, to);
+        Encoding e = tokenizer.encode(part);
+        // the binding reports offsets in code points; findings use UTF-16 chars
+        int[] charAt = new int[part.codePointCount(0, part.length()) + 1];
+        for (int i = 0, cp = 0; i < part.length(); cp++) {
+            charAt[cp] = i;
+            i += Character.charCount(part.codePointAt(i));
+        }
+        charAt[charAt.length - 1] = part.length();
         long[] ids = e.getIds();
         CharSpan[] spans = e.getCharTokenSpans();
         int n = Math.min(ids.length, maxTokens);
@@ -72,8 +80,8 @@ final class TextTokenizer implements AutoCloseable {
                 starts[i] = -1;
                 ends[i] = -1;
             } else {
-                starts[i] = from + s.getStart();
-                ends[i] = from + s.getEnd();
+                starts[i] = from + charAt[Math.min(s.getStart(), charAt.length - 1)];
+                ends[i] = from + charAt[Math.min(s.getEnd(), charAt.length - 1)];
             }
         }
         return new Tokens(n == ids.length ? ids : Arrays.copyOf(ids, n), starts, ends);

@@ -103,10 +103,12 @@ public final class ConfigLoader {
         PolicySettings policy = policy(top.section("policy"));
         IdentitySettings identity = identity(top.section("identity"));
         AuditSettings audit = audit(top.section("audit"), server.host());
+        InspectSettings inspect = InspectConfig.read(top.section("inspect"));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
-        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit);
+        return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
+                inspect);
     }
 
     private static BackendSettings backend(ConfigReader r) {

@@ -37,6 +37,15 @@ public final class Inspector {
         return new Inspector(entities, Duration.ofNanos(minBudgetNanos), Duration.ofNanos(budgetNanosPerKb));
     }
 
+    /**
+     * The injection score of {@code text} on its own (0 without an injection detector): for untrusted spans inside a
+     * message, which are judged apart from the text around them.
+     */
+    public double injectionScore(String text) {
+        for (Detector d : detectors) if (d instanceof PromptInjectionDetector p) return p.score(text);
+        return 0;
+    }
+
     public List<String> detectorNames() {
         return detectors.stream().map(Detector::name).toList();
     }

@@ -164,8 +164,9 @@ final class Wiring implements AutoCloseable {
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
         ExchangeAuditFacts facts = new ExchangeAuditFacts();
-        this.inspector = Inspector.standard();
-        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
+        InspectionSetup inspection = InspectionSetup.from(config.inspect());
+        this.inspector = inspection.inspector();
+        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE, inspection.untrusted());
         this.vault = new JdbcPseudonymVault(db, barrier,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -184,7 +185,7 @@ final class Wiring implements AutoCloseable {
                 new InspectStage(guard),
                 new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
-                        config.limits().inspectionWindow()),
+                        config.limits().inspectionWindow(), inspection.spotlighter()),
                 new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
                 new ForwardTerminal());
     }

@@ -111,11 +111,12 @@ public final class InjectionCascadeBench {
                 List<S> htr = new ArrayList<>();
                 for (InjectionBench.Sample s : tr) htr.add(new S(s.text(), s.label()));
                 for (int k = 1; k < DEEP_WEIGHT; k++) for (InjectionBench.Sample s : dtr) htr.add(new S(s.text(), s.label()));
+                if (HARD > 0) htr.removeIf(s -> sig(InjectionBench.z(lw, s.text()) - LIN_SHIFT) < HARD);
                 float[] hw = fitHead(htr, cache);
                 for (int i = 0; i < deep.size(); i++) {
                     if (groupFold[group[i]] != f) continue;
                     linOof[rep][i] = InjectionBench.z(lw, deep.get(i).text());
-                    headOof[rep][i] = dot(hw, cache.get(deep.get(i).text()));
+                    headOof[rep][i] = KNN ? knn(htr, cache, cache.get(deep.get(i).text())) : dot(hw, cache.get(deep.get(i).text()));
                 }
             }
             // the shipped linear model's bias is shifted so that 0.5 is its <= 4 % out-of-fold FPR point; do the same
@@ -131,9 +132,9 @@ public final class InjectionCascadeBench {
         float[] head = fitHead(full, cache);
         java.util.function.ToDoubleFunction<String> linZ = linear();
         double[] devLin = dev.stream().mapToDouble(linZ).toArray();
-        double[] devHead = dev.stream().mapToDouble(t -> dot(head, cache.get(t))).toArray();
+        double[] devHead = dev.stream().mapToDouble(t -> KNN ? knn(full, cache, cache.get(t)) : dot(head, cache.get(t))).toArray();
         double[] gLin = garakDev.stream().mapToDouble(linZ).toArray();
-        double[] gHead = garakDev.stream().mapToDouble(t -> dot(head, cache.get(t))).toArray();
+        double[] gHead = garakDev.stream().mapToDouble(t -> KNN ? knn(full, cache, cache.get(t)) : dot(head, cache.get(t))).toArray();
         int[] y = deep.stream().mapToInt(S::label).toArray();
         System.out.println("head alone and linear alone, out of fold on deepset train (TPR at FPR<=0.04/0.05):");
         for (int rep = 0; rep < reps; rep++) {
@@ -239,8 +240,63 @@ public final class InjectionCascadeBench {
         System.out.println("head trained on " + data.size() + " samples -> " + out);
     }
 
+    static final int HIDDEN = Integer.getInteger("hidden", 0);
+
+    /** One hidden tanh layer (HIDDEN units) then a logistic output, by SGD; layout [W1 (H x dim), b1 (H), w2 (H), b2]. */
+    static float[] fitMlp(List<S> data, EmbeddingCache cache) {
+        int dim = cache.get("dimension").length, h = HIDDEN;
+        Random rnd = new Random(20261207);
+        float[] p = new float[h * dim + h + h + 1];
+        for (int i = 0; i < h * dim; i++) p[i] = (float) (rnd.nextGaussian() * Math.sqrt(1.0 / dim) * 3);
+        for (int i = 0; i < h; i++) p[h * dim + h + i] = (float) (rnd.nextGaussian() * Math.sqrt(1.0 / h));
+        List<float[]> xs = new ArrayList<>();
+        for (S s : data) xs.add(cache.get(s.text()));
+        long pos = data.stream().filter(s -> s.label() == 1).count();
+        double wPos = data.size() / (2.0 * pos), wNeg = data.size() / (2.0 * (data.size() - pos));
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        float[] a = new float[h];
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            for (int i = order.length - 1; i > 0; i--) { int j = rnd.nextInt(i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
+            double lr = 0.05 / (1 + epoch * 0.05);
+            for (int k : order) {
+                float[] x = xs.get(k);
+                double z = p[p.length - 1];
+                for (int u = 0; u < h; u++) {
+                    double s = p[h * dim + u];
+                    for (int j = 0; j < dim; j++) s += p[u * dim + j] * x[j];
+                    a[u] = (float) Math.tanh(s);
+                    z += p[h * dim + h + u] * a[u];
+                }
+                int y = data.get(k).label();
+                double g = (sig(z) - y) * (y == 1 ? wPos : wNeg);
+                for (int u = 0; u < h; u++) {
+                    double w2 = p[h * dim + h + u];
+                    double gu = g * w2 * (1 - a[u] * a[u]);
+                    p[h * dim + h + u] -= (float) (lr * (g * a[u] + L2 * w2));
+                    p[h * dim + u] -= (float) (lr * gu);
+                    for (int j = 0; j < dim; j++) p[u * dim + j] -= (float) (lr * (gu * x[j] + L2 * p[u * dim + j]));
+                }
+                p[p.length - 1] -= (float) (lr * g);
+            }
+        }
+        return p;
+    }
+
+    static double mlp(float[] p, float[] x) {
+        int dim = x.length, h = HIDDEN;
+        double z = p[p.length - 1];
+        for (int u = 0; u < h; u++) {
+            double s = p[h * dim + u];
+            for (int j = 0; j < dim; j++) s += p[u * dim + j] * x[j];
+            z += p[h * dim + h + u] * Math.tanh(s);
+        }
+        return z;
+    }
+
     /** L2-regularised logistic regression by SGD, classes weighted to balance; last weight is the bias. */
     static float[] fitHead(List<S> data, EmbeddingCache cache) {
+        if (HIDDEN > 0) return fitMlp(data, cache);
         int dim = cache.get("dimension").length;
         float[] w = new float[dim + 1];
         List<float[]> xs = new ArrayList<>();
@@ -266,7 +322,26 @@ public final class InjectionCascadeBench {
         return w;
     }
 
+    /** train the head only on texts the linear stage scores at least this high (its band's neighbourhood) */
+    static final double HARD = Double.parseDouble(System.getProperty("hard", "0"));
+    static final double LIN_SHIFT = Double.parseDouble(System.getProperty("linshift", "-1.5"));
+    static final boolean KNN = Boolean.getBoolean("knn");
+
+    /** Nearest training positive's cosine minus nearest negative's, scaled to a logit-like range. */
+    static double knn(List<S> train, EmbeddingCache cache, float[] x) {
+        double bp = -1, bn = -1;
+        for (S s : train) {
+            float[] v = cache.get(s.text());
+            double c = 0;
+            for (int j = 0; j < x.length; j++) c += v[j] * x[j];
+            if (c > 0.9999) continue; // the text itself (or a copy) when scoring training items
+            if (s.label() == 1) bp = Math.max(bp, c); else bn = Math.max(bn, c);
+        }
+        return 20 * (bp - bn);
+    }
+
     static double dot(float[] w, float[] x) {
+        if (HIDDEN > 0) return mlp(w, x);
         double z = w[x.length];
         for (int j = 0; j < x.length; j++) z += w[j] * x[j];
         return z;
