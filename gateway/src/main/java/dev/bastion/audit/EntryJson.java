@@ -81,6 +81,29 @@ final class EntryJson {
                 if (!a.settings().isEmpty()) o.set("settings", array(a.settings()));
                 o.put("outcome", a.outcome());
             }
+            case ModelEntry m -> {
+                putIf(o, "request_id", m.requestId());
+                o.set("principal", actor(m.principal()));
+                o.put("action", m.action());
+                o.put("entry", m.entry());
+                putIf(o, "from_state", m.fromState());
+                putIf(o, "to_state", m.toState());
+                putIf(o, "artifact_digest", m.artifactDigest());
+                putIf(o, "card_digest", m.cardDigest());
+                if (!m.evidence().isEmpty()) o.set("evidence", array(m.evidence()));
+            }
+            case EgressManifestEntry m -> {
+                o.put("reason", m.reason());
+                o.put("mode", m.mode());
+                o.put("version", m.version());
+                o.set("allow", array(m.allow()));
+                var list = F.arrayNode(m.destinations().size());
+                for (EgressManifestEntry.Destination d : m.destinations()) {
+                    list.addObject().put("purpose", d.purpose()).put("scheme", d.scheme()).put("host", d.host())
+                            .put("port", d.port()).put("allowed", d.allowed());
+                }
+                o.set("destinations", list);
+            }
         }
         byte[] bytes = CanonicalJson.encode(o);
         if (bytes.length > MAX_ENTRY_BYTES) throw new IllegalArgumentException("audit entry exceeds 65535 bytes");

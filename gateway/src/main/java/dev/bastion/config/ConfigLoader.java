@@ -103,12 +103,47 @@ public final class ConfigLoader {
         PolicySettings policy = policy(top.section("policy"));
         IdentitySettings identity = identity(top.section("identity"));
         AuditSettings audit = audit(top.section("audit"), server.host());
+        EgressSettings egress = egress(top.section("egress"));
+        GovernanceSettings governance = governance(top.section("governance"), dataDir);
         InspectSettings inspect = InspectConfig.read(top.section("inspect"));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                inspect);
+                egress, governance, inspect);
+    }
+
+    // ---- governance: the model registry --------------------------------------------------------------------
+
+    private static GovernanceSettings governance(ConfigReader g, Path dataDir) {
+        ConfigReader s = g.section("signing");
+        List<Path> keys = existingFiles(s, "keys");
+        List<Path> roots = existingFiles(s, "roots");
+        boolean require = s.bool("require", false);
+        if (require && keys.isEmpty() && roots.isEmpty()) s.problem("require", "needs signing.keys or signing.roots");
+        List<Path> modelDirs = paths(g, "model-dirs", dataDir.resolve("models"));
+        List<Path> datasetDirs = paths(g, "dataset-dirs", dataDir.resolve("datasets"));
+        List<String> hosts = g.strings("pull-hosts");
+        for (String h : hosts) {
+            if (!h.matches("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")) g.problem("pull-hosts", "'" + h + "' is not a host name");
+        }
+        return new GovernanceSettings(keys, roots, require, modelDirs, datasetDirs, hosts,
+                g.bool("insecure-serve-unregistered", false));
+    }
+
+    private static List<Path> existingFiles(ConfigReader r, String key) {
+        List<Path> out = new ArrayList<>();
+        for (String f : r.strings(key)) {
+            if (!Files.isRegularFile(Path.of(f))) r.problem(key, "no such file: " + f);
+            out.add(Path.of(f));
+        }
+        return out;
+    }
+
+    private static List<Path> paths(ConfigReader r, String key, Path fallback) {
+        List<String> given = r.strings(key);
+        if (given.isEmpty()) return List.of(fallback);
+        return given.stream().map(Path::of).toList();
     }
 
     private static BackendSettings backend(ConfigReader r) {
@@ -209,6 +244,31 @@ public final class ConfigLoader {
         return new AuditSettings(origin, appendTimeout, interval);
     }
 
+    /** {@code egress:} the gate's mode and allow-list (host names or networks, each for one port or any). */
+    private static EgressSettings egress(ConfigReader e) {
+        var mode = e.choice("mode", dev.bastion.egress.EgressGate.Mode.class, dev.bastion.egress.EgressGate.Mode.DECLARED);
+        List<dev.bastion.egress.AllowEntry> allow = new ArrayList<>();
+        for (var entry : e.list("allow", ConfigLoader::allowEntry)) if (entry != null) allow.add(entry);
+        return new EgressSettings(mode, allow);
+    }
+
+    private static dev.bastion.egress.AllowEntry allowEntry(ConfigReader r) {
+        String host = r.string("host", null);
+        String network = r.string("network", null);
+        int port = r.integer("port", 0, 0, 65535);
+        if ((host == null) == (network == null)) {
+            r.problem("host", "give exactly one of host (a name or *.domain) and network (an address or CIDR block)");
+            return null;
+        }
+        try {
+            return host != null ? new dev.bastion.egress.AllowEntry.Host(host, port)
+                    : dev.bastion.egress.AllowEntry.Network.parse(network, port);
+        } catch (IllegalArgumentException ex) {
+            r.problem(host != null ? "host" : "network", ex.getMessage());
+            return null;
+        }
+    }
+
     private static BarrierSettings barrier(ConfigReader b) {
         String provider = b.string("provider", "insecure-file");
         Map<String, Object> section = new LinkedHashMap<>();
@@ -288,7 +348,9 @@ public final class ConfigLoader {
             String name = m.string("name", null);
             if (name != null && !NAME.matcher(name).matches()) m.problem("name", "must be letters, digits, . _ : / -");
             String alias = m.string("alias", name);
-            return new EngineSettings.Model(file.isEmpty() ? null : Path.of(file), name, alias);
+            String lora = m.string("lora", null);
+            return new EngineSettings.Model(file.isEmpty() ? null : Path.of(file), name, alias,
+                    lora == null ? null : Path.of(lora));
         });
         return new EngineSettings(models,
                 e.integer("threads", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), 1, 256),

@@ -14,9 +14,13 @@ import java.util.Map;
  * @param region            region of that backend, or ""
  * @param maxClassification highest data classification the backend is approved for, or ""
  * @param attributes        further attributes declared in the policy's {@code attributes.resource} schema
+ * @param known             false for a model alias the catalogue does not serve: the policy answers
+ *                          {@code model_not_found} — after the credential's scope, so a scoped key learns nothing
+ * @param approval          the model's registry lifecycle state ({@code approved}, {@code deployed}, {@code draft},
+ *                          …, {@code evaluating} for a request of an evaluation run, {@code unregistered}), or ""
  */
 public record Resource(String kind, String name, Map<String, String> labels, String backend, String region,
-                       String maxClassification, Map<String, Object> attributes) {
+                       String maxClassification, Map<String, Object> attributes, boolean known, String approval) {
 
     public Resource {
         if (kind == null || kind.isEmpty() || kind.indexOf(':') >= 0) throw new IllegalArgumentException("bad kind");
@@ -26,6 +30,22 @@ public record Resource(String kind, String name, Map<String, String> labels, Str
         region = region == null ? "" : region;
         maxClassification = maxClassification == null ? "" : maxClassification;
         attributes = Map.copyOf(attributes);
+        approval = approval == null ? "" : approval;
+    }
+
+    public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
+                    String maxClassification, Map<String, Object> attributes, boolean known) {
+        this(kind, name, labels, backend, region, maxClassification, attributes, known, "");
+    }
+
+    public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
+                    String maxClassification, Map<String, Object> attributes) {
+        this(kind, name, labels, backend, region, maxClassification, attributes, true);
+    }
+
+    /** The same resource with the registry's verdict on it. */
+    public Resource withApproval(String state) {
+        return new Resource(kind, name, labels, backend, region, maxClassification, attributes, known, state);
     }
 
     /** A model as routing resolved it. */
@@ -36,6 +56,11 @@ public record Resource(String kind, String name, Map<String, String> labels, Str
 
     /** A model known only by alias (nothing routed yet; conditions on backend attributes see ""). */
     public static Resource model(String alias) { return model(alias, Map.of(), "", "", ""); }
+
+    /** A model alias nothing serves: every decision on it is a denial ({@code model_not_allowed} or not found). */
+    public static Resource unknownModel(String alias) {
+        return new Resource("model", alias, Map.of(), "", "", "", Map.of(), false);
+    }
 
     /** An administered object, e.g. {@code admin("keys", "*")}. */
     public static Resource admin(String kind, String name) {

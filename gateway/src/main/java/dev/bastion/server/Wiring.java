@@ -1,7 +1,6 @@
 package dev.bastion.server;
 
-import dev.bastion.api.AdminAudit;
-import dev.bastion.api.AdminGuard;
+import dev.bastion.api.AdminRoutes;
 import dev.bastion.api.AuditApi;
 import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
@@ -11,7 +10,6 @@ import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
 import dev.bastion.api.OperatorApi;
-import dev.bastion.api.ParseStage;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
@@ -19,14 +17,12 @@ import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.AuditStage;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
-import dev.bastion.audit.RefusalAuditStage;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.BlindIndex;
 import dev.bastion.barrier.KeyProviderConfig;
-import dev.bastion.barrier.SealGate;
 import dev.bastion.barrier.SecretStore;
 import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BackendSettings;
@@ -34,9 +30,11 @@ import dev.bastion.config.BastionConfig;
 import dev.bastion.config.IdentitySettings;
 import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
+import dev.bastion.egress.EgressGate;
+import dev.bastion.egress.EgressHttp;
+import dev.bastion.egress.Resolver;
 import dev.bastion.identity.ApiKeyIdentityProvider;
 import dev.bastion.identity.ApiKeyService;
-import dev.bastion.identity.AuthenticateStage;
 import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.IdentityProvider;
 import dev.bastion.identity.JwksSource;
@@ -44,26 +42,31 @@ import dev.bastion.identity.JwtIdentityProvider;
 import dev.bastion.identity.JwtIssuers;
 import dev.bastion.identity.JwtVerifier;
 import dev.bastion.inspect.DryRun;
-import dev.bastion.inspect.InspectKeys;
-import dev.bastion.inspect.InspectStage;
 import dev.bastion.inspect.Inspector;
 import dev.bastion.inspect.JdbcPseudonymVault;
 import dev.bastion.inspect.PseudonymVault;
-import dev.bastion.inspect.RequestGuard;
-import dev.bastion.inspect.TransformStage;
+import dev.bastion.governance.Bindings;
+import dev.bastion.governance.Datasets;
+import dev.bastion.governance.EvaluationApi;
+import dev.bastion.governance.Evaluations;
+import dev.bastion.governance.Lifecycle;
+import dev.bastion.governance.Registry;
+import dev.bastion.governance.RegistryApi;
+import dev.bastion.governance.RegistryEntry;
+import dev.bastion.governance.RegistryStages;
+import dev.bastion.governance.RoutingGate;
+import dev.bastion.governance.SignatureVerifier;
+import dev.bastion.governance.TrustedSigners;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
-import dev.bastion.ops.ObserveStage;
 import dev.bastion.pipeline.Pipeline;
-import dev.bastion.policy.AuthorizeStage;
+import dev.bastion.route.Route;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
-import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
-import dev.bastion.route.Route;
-import dev.bastion.route.RouteStage;
+import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
 import dev.bastion.tls.ClientCertMapper;
@@ -94,6 +97,8 @@ final class Wiring implements AutoCloseable {
     final BastionConfig config;
     final Clock clock;
     final Database db;
+    /** Tells every replica that shared state changed (see {@link ChangeFeed}); one per process. */
+    final ChangeFeed changes;
     final Barrier barrier;
     final ApiKeyService keys;
     final LocalEngines engines;
@@ -113,6 +118,18 @@ final class Wiring implements AutoCloseable {
     private final PrintStream console;
     private final Authenticator authenticator;
     private final JsonBodies json;
+    private final RequestChains chains;
+    final RoutingGate routingGate;
+    final Registry registry;
+    private final Lifecycle lifecycle;
+    private final Evaluations evaluations;
+    private final Datasets datasets;
+    final RegistryStages registryStages;
+    /** Bastion's own API as registered (for tests that walk every route). */
+    volatile AdminRoutes adminRoutes;
+    /** Every outbound connection goes through it; its manifest is in the audit log. */
+    final EgressGate egress;
+    private final EgressAudit egressAudit;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this.config = config;
@@ -124,7 +141,10 @@ final class Wiring implements AutoCloseable {
         console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
                 + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
+        this.egress = new EgressGate(config.egress().mode(), config.egress().allow(), Resolver.SYSTEM);
+        this.egressAudit = new EgressAudit(egress, ledger, clock);
         this.db = Database.open(config.store());
+        this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
@@ -134,12 +154,27 @@ final class Wiring implements AutoCloseable {
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
         ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
         List<IdentityProvider> providers = new ArrayList<>(List.of(new ApiKeyIdentityProvider(keys)));
-        if (!config.identity().issuers().isEmpty()) providers.add(jwtProvider(config.identity(), clock));
+        if (!config.identity().issuers().isEmpty()) {
+            providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
+        }
         this.authenticator = new Authenticator(providers, certificates::map);
 
+        // governance: the model registry gates routing; its changes reach every replica through the change feed
+        var gov = config.governance();
+        this.routingGate = new RoutingGate(db, changes);
+        java.util.Set<String> remoteBackends = new java.util.HashSet<>();
+        for (BackendSettings b : config.backends()) remoteBackends.add(b.name());
+        this.registry = new Registry(db, ledger, changes,
+                new SignatureVerifier(TrustedSigners.load(gov.signingKeys(), gov.signingRoots())),
+                remoteBackends::contains, clock);
+        this.lifecycle = new Lifecycle(registry, gov.requireSignature());
+        if (gov.insecureServeUnregistered()) {
+            LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
+        }
+
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
-        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
-        this.engines = LocalEngines.start(config.engine(), db, config.dataDir(), clock);
+        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress));
+        this.engines = LocalEngines.start(config.engine(), config.dataDir(), registry::knownArtifact);
         backends.putAll(engines.backends());
         List<BackendSettings> allBackends = new ArrayList<>(config.backends());
         allBackends.addAll(engines.backendSettings());
@@ -163,10 +198,14 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
-        ExchangeAuditFacts facts = new ExchangeAuditFacts();
         InspectionSetup inspection = InspectionSetup.from(config.inspect());
         this.inspector = inspection.inspector();
-        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE, inspection.untrusted());
+        this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
+        this.datasets = new Datasets(db, registry, inspector);
+        this.registryStages = new RegistryStages(routingGate, evaluations, gov.insecureServeUnregistered());
+        metrics.countedElsewhere("bastion.governance.unregistered.served",
+                "Requests served to models without a registry entry (governance.insecure-serve-unregistered)",
+                registryStages, RegistryStages::unregisteredServed);
         this.vault = new JdbcPseudonymVault(db, barrier,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -175,19 +214,11 @@ final class Wiring implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
-        this.pipeline = new Pipeline(List.of(
-                new ObserveStage(metrics, catalog),
-                new SealGate(barrier),
-                new RefusalAuditStage(ledger, facts, clock),
-                new AuthenticateStage(authenticator),
-                new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
-                new RouteStage(catalog),
-                new InspectStage(guard),
-                new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
-                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
-                        config.limits().inspectionWindow(), inspection.spotlighter()),
-                new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
-                new ForwardTerminal());
+        this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
+                json, inspection, vault, acceptTimer(metrics), registryStages);
+        this.pipeline = chains.model;
+        egressAudit.start(); // every destination is declared by now
+        if (!barrier.isSealed()) registerEngineArtifacts();
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -209,23 +240,55 @@ final class Wiring implements AutoCloseable {
         }
     }
 
-    private static IdentityProvider jwtProvider(IdentitySettings identity, Clock clock) {
+    private static IdentityProvider jwtProvider(IdentitySettings identity, EgressHttp http, Clock clock) {
         Duration timeout = Duration.ofSeconds(5);
         List<JwtVerifier> verifiers = new ArrayList<>();
         for (IdentitySettings.Issuer i : identity.issuers()) {
             JwksSource source = switch (i.jwks()) {
-                case IdentitySettings.Jwks.Url u -> JwksSource.url(u.uri(), timeout);
+                case IdentitySettings.Jwks.Url u -> JwksSource.url(http, u.uri(), timeout);
                 case IdentitySettings.Jwks.File f -> JwksSource.file(f.path());
-                case IdentitySettings.Jwks.Discovery d -> JwksSource.discovered(i.jwt().issuer(), timeout);
+                case IdentitySettings.Jwks.Discovery d -> JwksSource.discovered(http, i.jwt().issuer(), timeout);
             };
             verifiers.add(new JwtVerifier(i.jwt(), source, clock));
         }
         return new JwtIdentityProvider(new JwtIssuers(verifiers));
     }
 
-    private static dev.bastion.policy.Resource routedModel(dev.bastion.pipeline.Exchange exchange) {
-        Route route = exchange.get(RouteStage.ROUTE);
-        return route == null ? null : route.policyResource();
+    /** Whether the registry lets a route serve now (what {@code /v1/models} lists). */
+    private boolean servable(Route r) {
+        var v = routingGate.check(Bindings.of(r));
+        return v.routable() || (config.governance().insecureServeUnregistered() && v.entryId() == null);
+    }
+
+    /** The model aliases whose routes resolve to a registry binding (where evaluation items are sent). */
+    private List<String> aliasesFor(String binding) {
+        List<String> out = new ArrayList<>();
+        for (Route r : catalog.routes()) if (Bindings.of(r).equals(binding)) out.add(r.alias());
+        return out;
+    }
+
+    /**
+     * Registers what the built-in engine serves (as drafts, unless the registry knows the artifact already): done
+     * once the audit log is open, since every registry step is audited. Under
+     * {@code governance.insecure-serve-unregistered} nothing is registered on the operator's behalf: what the engine
+     * serves stays unregistered (and so served) until someone registers it.
+     */
+    private void registerEngineArtifacts() {
+        if (config.governance().insecureServeUnregistered()) return;
+        var system = new dev.bastion.identity.Principal("system:engine", dev.bastion.identity.Principal.Type.SERVICE,
+                java.util.Set.of(), Map.of(), dev.bastion.identity.Principal.AuthMethod.LOCAL, java.util.Set.of());
+        for (LocalEngines.Served s : engines.served()) {
+            try {
+                RegistryEntry base = registry.ensureLocal(s.base(), RegistryEntry.Kind.MODEL,
+                        s.adapter() == null ? s.name() : s.baseName(), null, system);
+                if (s.adapter() != null) {
+                    registry.ensureLocal(s.adapter(), RegistryEntry.Kind.ADAPTER, s.name(), base.id(), system);
+                }
+            } catch (RuntimeException e) {
+                LOG.warning("engine model " + s.name() + " could not be registered (" + e.getClass().getSimpleName()
+                        + "); it will not route until it is");
+            }
+        }
     }
 
     /** {@code bastion.audit.append}: what the durable accept record adds to each model request. */
@@ -238,11 +301,11 @@ final class Wiring implements AutoCloseable {
         return (nanos, ok) -> (ok ? stored : failed).accept(nanos);
     }
 
-    private static ModelBackend backend(BackendSettings settings) {
+    private static ModelBackend backend(BackendSettings settings, EgressGate egress) {
         UpstreamTls tls = "https".equals(settings.url().getScheme()) ? upstreamTls(settings.tls()) : null;
         return switch (settings.type()) {
-            case OPENAI -> new OpenAiBackend(settings, tls);
-            case OLLAMA -> new OllamaBackend(settings, tls);
+            case OPENAI -> new OpenAiBackend(settings, tls, egress);
+            case OLLAMA -> new OllamaBackend(settings, tls, egress);
         };
     }
 
@@ -274,17 +337,19 @@ final class Wiring implements AutoCloseable {
     }
 
     void routes(HttpRouting.Builder routing) {
-        AdminGuard guard = new AdminGuard(authenticator, policies, clock);
-        AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
-        new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
-        new KeysApi(keys, guard, json, clock, adminAudit).register(routing);
-        new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
-                this::afterBarrierOpens, adminAudit).register(routing);
-        new AuditApi(ledger, guard).register(routing);
-        new InspectApi(new DryRun(inspector), guard, json).register(routing);
-        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
-                json, clock, adminAudit).register(routing);
+        AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
+        this.adminRoutes = admin;
+        new ModelsApi(catalog, policies, clock.instant().getEpochSecond(), this::servable).register(admin);
+        new KeysApi(keys, clock).register(admin);
+        new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
+                chains.adminLog()).register(admin);
+        new AuditApi(ledger).register(admin);
+        new InspectApi(new DryRun(inspector)).register(admin);
+        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
+                chains.adminLog()).register(admin);
+        new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
+        new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
     }
@@ -295,6 +360,8 @@ final class Wiring implements AutoCloseable {
      */
     Map<String, Object> afterBarrierOpens() {
         openLedger();
+        egressAudit.start();
+        registerEngineArtifacts();
         Optional<ApiKeyService.Created> admin = keys.bootstrapAdminIfFirstStart();
         admin.ifPresent(created -> {
             console.println("First start: created the admin API key (shown only this once, store it now):");
@@ -322,6 +389,7 @@ final class Wiring implements AutoCloseable {
         catalog.close();
         ledger.close();
         barrier.seal();
+        changes.close();
         db.close();
     }
 }
