@@ -13,7 +13,7 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
                             Limits limits, List<BackendSettings> backends, List<ModelSettings> models,
                             EngineSettings engine, PolicySettings policy, IdentitySettings identity,
                             AuditSettings audit, EgressSettings egress, GovernanceSettings governance,
-                            InspectSettings inspect) {
+                            Quotas quotas, InspectSettings inspect) {
 
     public BastionConfig {
         backends = List.copyOf(backends);
@@ -23,8 +23,15 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
     /** The same configuration with one more model for the built-in engine ({@code serve --model FILE}). */
     public BastionConfig withEngineModel(EngineSettings.Model model) {
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine.withModel(model),
-                policy, identity, audit, egress, governance, inspect);
+                policy, identity, audit, egress, governance, quotas, inspect);
     }
+
+    /**
+     * Quotas and budgets.
+     *
+     * @param defaultMaxTokens completion tokens reserved for a request that sets no {@code max_tokens}
+     */
+    public record Quotas(dev.bastion.quota.QuotaSettings settings, int defaultMaxTokens) {}
 
     /** Request limits that protect the server and the backends from oversized or hostile requests. */
     /**
