@@ -58,6 +58,17 @@ final class RequestTexts {
             this.owner = owner;
         }
 
+        /** The slot's text now (after {@link #set}); null when the node is no longer a string. */
+        String current() {
+            JsonNode v = parent instanceof ObjectNode o ? o.get(field) : ((ArrayNode) parent).get(index);
+            return v != null && v.isTextual() ? v.asText() : null;
+        }
+
+        /** Whether this is a string inside tool-call arguments (the model's own call), not message text. */
+        boolean isToolArgument() {
+            return nested != null || "arguments".equals(field);
+        }
+
         void set(String value) {
             if (index == KEY) {
                 owner.renames.add(new Rename((ObjectNode) parent, field, value));
