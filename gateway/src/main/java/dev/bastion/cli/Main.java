@@ -33,7 +33,10 @@ public final class Main implements Runnable {
         cli.addSubcommand("inspect", new InspectCommand());
         cli.addSubcommand("audit", new AuditCommand(options -> options.dataDir() != null || options.sqlite() != null
                 || options.postgresUrl() != null ? AuditCommand.openFromOptions(options)
-                : Database.open(new ConfigSource().load().store())));
+                : Database.open(options.configSource().load().store())));
+        cli.addSubcommand("init", new InitCommand());
+        cli.addSubcommand("completion", new CompletionCommand());
+        everyCommandHasHelp(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException ce) {
                 cmd.getErr().println(ce.getMessage());
@@ -43,6 +46,17 @@ public final class Main implements Runnable {
             return 1;
         });
         return cli;
+    }
+
+    /** {@code --help} on every command and subcommand, whatever its annotation says. */
+    private static void everyCommandHasHelp(CommandLine cli) {
+        var spec = cli.getCommandSpec();
+        if (spec.findOption("--help") == null) { // a help option alone: some commands have a --version of their own
+            String[] names = spec.findOption("-h") == null ? new String[] {"-h", "--help"} : new String[] {"--help"};
+            spec.addOption(CommandLine.Model.OptionSpec.builder(names).usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        for (CommandLine sub : cli.getSubcommands().values()) everyCommandHasHelp(sub);
     }
 
     @Override
