@@ -53,8 +53,14 @@ public final class ConfigLoader {
     }
 
     static BastionConfig parse(JsonNode root, Map<String, String> env, String source) {
+        return parse(root, env, source, key -> {});
+    }
+
+    /** @param asked hears every key path read, present or not (the documentation test lists them) */
+    static BastionConfig parse(JsonNode root, Map<String, String> env, String source,
+                               java.util.function.Consumer<String> asked) {
         List<String> problems = new ArrayList<>();
-        ConfigReader top = new ConfigReader("", root, env, problems);
+        ConfigReader top = new ConfigReader("", root, env, problems, asked);
 
         ConfigReader s = top.section("server");
         ServerSettings server = new ServerSettings(

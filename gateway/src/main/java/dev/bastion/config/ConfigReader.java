@@ -31,8 +31,16 @@ final class ConfigReader {
     private final List<String> problems;
     private final Set<String> seen = new HashSet<>();
     private final List<ConfigReader> children = new ArrayList<>();
+    /** Hears the full path of every key asked for, present or not (ConfigurationDocumentedTest). */
+    private final java.util.function.Consumer<String> asked;
 
     ConfigReader(String path, JsonNode node, Map<String, String> env, List<String> problems) {
+        this(path, node, env, problems, key -> {});
+    }
+
+    ConfigReader(String path, JsonNode node, Map<String, String> env, List<String> problems,
+                 java.util.function.Consumer<String> asked) {
+        this.asked = asked;
         this.path = path;
         this.node = node == null ? MissingNode.getInstance() : node;
         this.env = env;
@@ -46,7 +54,8 @@ final class ConfigReader {
 
     ConfigReader section(String key) {
         seen.add(key);
-        ConfigReader child = new ConfigReader(join(key), node.get(key), env, problems);
+        asked.accept(join(key));
+        ConfigReader child = new ConfigReader(join(key), node.get(key), env, problems, asked);
         children.add(child);
         return child;
     }
@@ -54,6 +63,7 @@ final class ConfigReader {
     /** A list of mappings, each read by {@code item}. */
     <T> List<T> list(String key, Function<ConfigReader, T> item) {
         seen.add(key);
+        asked.accept(join(key));
         JsonNode list = node.get(key);
         if (list == null || list.isNull()) return List.of();
         if (!list.isArray()) {
@@ -62,7 +72,7 @@ final class ConfigReader {
         }
         List<T> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            ConfigReader child = new ConfigReader(join(key) + "[" + i + "]", list.get(i), env, problems);
+            ConfigReader child = new ConfigReader(join(key) + "[" + i + "]", list.get(i), env, problems, asked);
             children.add(child);
             out.add(item.apply(child));
         }
@@ -72,6 +82,7 @@ final class ConfigReader {
     /** A list of plain strings. */
     List<String> strings(String key) {
         seen.add(key);
+        asked.accept(join(key));
         JsonNode list = node.get(key);
         if (list == null || list.isNull()) return List.of();
         String override = env.get(envName(key));
@@ -262,6 +273,7 @@ final class ConfigReader {
 
     private String raw(String key) {
         seen.add(key);
+        asked.accept(join(key));
         String override = env.get(envName(key));
         if (override != null) return override;
         JsonNode v = node.get(key);
