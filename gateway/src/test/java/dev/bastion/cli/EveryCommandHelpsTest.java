@@ -64,25 +64,51 @@ class EveryCommandHelpsTest {
     }
 
     /**
-     * The launcher's JVM flags (bin/java-home.sh) print nothing of their own: no "Using incubator modules" warning
-     * before a user's first command.
+     * The launcher's JVM flags (bin/java-home.sh) add no noise of their own: no "Using incubator modules" or
+     * sun.misc.Unsafe warning from the JVM before a user's first command, and a first {@code init} (store, barrier,
+     * policy, key) prints no JVM warning either.
      */
     @Test
     void theLaunchersJvmFlagsPrintNoWarning() throws Exception {
         String script = Files.readString(TestFiles.testdata().getParent().resolve("bin/java-home.sh"));
         Matcher m = Pattern.compile("(?m)^BASTION_JVM_FLAGS=\"([^\"]*)\"").matcher(script);
         assertThat(m.find()).as("BASTION_JVM_FLAGS in bin/java-home.sh").isTrue();
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        cmd.addAll(List.of(m.group(1).trim().split("\\s+")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.bastion.cli.Main", "--help"));
+        List<String> jvm = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        jvm.addAll(List.of(m.group(1).trim().split("\\s+")));
+        jvm.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.bastion.cli.Main"));
+
+        String[] help = run(jvm, "--help");
+        assertThat(help[0]).startsWith("Usage: bastion");
+        assertThat(help[1]).isEmpty();
+
+        java.nio.file.Path dir = Files.createTempDirectory("bastion-launcher");
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String[] init = run(jvm, "init", "--config", dir.resolve("bastion.yaml").toString(),
+                "--data-dir", dir.resolve("data").toString(), "--scan-port", String.valueOf(closed));
+        assertThat(init[0]).contains("BASTION_APP_KEY=bst_");
+        assertThat(init[1].lines().filter(l -> l.startsWith("WARNING: ") || l.contains("CudaUtils")).toList())
+                .as(init[1]).isEmpty();
+    }
+
+    private static String[] run(List<String> command, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(command);
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        assertThat(stdout).startsWith("Usage: bastion");
-        assertThat(stderr).isEmpty();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err.join()).isZero();
+        return new String[] {stdout, err.join()};
     }
 
     private static void walk(CommandLine cmd, List<String> path, List<List<String>> into) {
