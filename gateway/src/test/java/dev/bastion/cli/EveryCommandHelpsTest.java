@@ -93,6 +93,13 @@ class EveryCommandHelpsTest {
                 .as(init[1]).isEmpty();
     }
 
+    /** Helidon finds Bastion's logging provider, so it does not announce at every start that it has none. */
+    @Test
+    void helidonFindsBastionsLoggingProvider() {
+        assertThat(java.util.ServiceLoader.load(io.helidon.logging.common.spi.LoggingProvider.class).stream()
+                .map(p -> p.type().getName()).toList()).containsExactly("dev.bastion.server.HelidonLogging");
+    }
+
     private static String[] run(List<String> command, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of(args));
