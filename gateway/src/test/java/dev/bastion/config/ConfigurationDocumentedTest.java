@@ -143,6 +143,8 @@ class ConfigurationDocumentedTest {
         if (keys == null) return false;
         if (dot < 0) return true;
         String rest = key.substring(dot + 1);
-        return keys.stream().anyMatch(t -> !t.isEmpty() && (rest.equals(t) || rest.endsWith("." + t)));
+        // the key itself, a row naming it by its last part, or (a list no fixture filled) rows for its members
+        return keys.stream().anyMatch(t -> !t.isEmpty()
+                && (rest.equals(t) || rest.endsWith("." + t) || t.startsWith(rest + ".")));
     }
 }
