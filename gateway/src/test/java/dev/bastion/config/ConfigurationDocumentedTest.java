@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationDocumentedTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern TOKEN = Pattern.compile("`([^`]+)`");
+    private static final Pattern MEMBERS = Pattern.compile("list of `\\{([a-z0-9, -]+)}`");
 
     /** Configurations that together take every branch of the loader; validity does not matter, only what is read. */
     private static final List<String> CONFIGURATIONS = List.of(
@@ -130,7 +131,14 @@ class ConfigurationDocumentedTest {
             } else if (current != null && line.startsWith("| ")) {
                 String firstCell = line.substring(2, Math.max(2, line.indexOf(" |", 1)));
                 Matcher m = TOKEN.matcher(firstCell);
-                while (m.find()) current.add(normalise(m.group(1)));
+                List<String> named = new ArrayList<>();
+                while (m.find()) named.add(normalise(m.group(1)));
+                current.addAll(named);
+                // "list of `{file, name, alias}`" in the row names the members of a one-key row's list
+                Matcher members = MEMBERS.matcher(line);
+                if (named.size() == 1 && members.find()) {
+                    for (String member : members.group(1).split(",\\s*")) current.add(named.getFirst() + "." + member.strip());
+                }
             }
         }
         return out;
