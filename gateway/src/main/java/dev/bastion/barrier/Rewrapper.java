@@ -38,7 +38,8 @@ public final class Rewrapper {
     /** The barrier's own tables. */
     public static final Target SUBJECT_KEYS = new Target("barrier_subject_keys", "barrier_subject_keys", "key_id", "wrapped",
             id -> Unsealed.subjectKeyPath(((Number) id).longValue()));
-    public static final Target SECRETS = new Target("barrier_secrets", "barrier_secrets", "path", "value", id -> (String) id);
+    /** Every value of the {@link BarrierStore}: the path column is the record path. */
+    public static final Target RECORDS = new Target("barrier_records", "barrier_records", "path", "value", id -> (String) id);
 
     private final Barrier barrier;
     private final DataSource ds;

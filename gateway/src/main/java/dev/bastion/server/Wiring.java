@@ -21,6 +21,7 @@ import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
 import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.BarrierStore;
 import dev.bastion.barrier.BlindIndex;
 import dev.bastion.barrier.KeyProviderConfig;
 import dev.bastion.barrier.SecretStore;
@@ -40,7 +41,7 @@ import dev.bastion.identity.JwtIssuers;
 import dev.bastion.identity.JwtVerifier;
 import dev.bastion.inspect.DryRun;
 import dev.bastion.inspect.Inspector;
-import dev.bastion.inspect.JdbcPseudonymVault;
+import dev.bastion.inspect.BarrierPseudonymVault;
 import dev.bastion.inspect.PseudonymVault;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
@@ -98,6 +99,8 @@ final class Wiring implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
     final PolicyHolder policies;
+    /** The barrier's storage API: every persisted secret and personal value goes through it. */
+    final BarrierStore records;
     private final ServerSecrets secrets;
     private final PrintStream console;
     private final Authenticator authenticator;
@@ -121,7 +124,8 @@ final class Wiring implements AutoCloseable {
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
-        this.secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
+        this.records = BarrierStore.over(db, barrier, clock);
+        this.secrets = new ServerSecrets(new SecretStore(records), random);
         if (!barrier.isSealed()) openLedger();
 
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
@@ -157,14 +161,14 @@ final class Wiring implements AutoCloseable {
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
         this.inspector = Inspector.standard();
-        this.vault = new JdbcPseudonymVault(db, barrier,
+        this.vault = new BarrierPseudonymVault(records,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bastion-housekeeping");
             t.setDaemon(true);
             return t;
         });
-        housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(this::purgeExpired, 1, 10, TimeUnit.MINUTES);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspector, vault, acceptTimer(metrics));
         this.pipeline = chains.model;
@@ -278,13 +282,13 @@ final class Wiring implements AutoCloseable {
         return admin.<Map<String, Object>>map(c -> Map.of("admin_key", c.key())).orElse(Map.of());
     }
 
-    private void purgePseudonyms() {
+    /** Expired barrier records (pseudonyms, and whatever else was stored with an expiry) are deleted. */
+    private void purgeExpired() {
         if (barrier.isSealed()) return;
         try {
-            vault.purgeExpired();
+            records.purgeExpired();
         } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger(Wiring.class.getName())
-                    .warning("pseudonym purge failed: " + e.getClass().getSimpleName());
+            LOG.warning("purge of expired records failed: " + e.getClass().getSimpleName());
         }
     }
 

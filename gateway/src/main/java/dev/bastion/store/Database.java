@@ -58,8 +58,11 @@ public final class Database implements AutoCloseable {
 
     private static void migrate(DataSource ds, StoreConfig.Kind kind) {
         Map<String, String> placeholders = kind == StoreConfig.Kind.SQLITE
-                ? Map.of("bytes", "BLOB", "now_millis", "(CAST(strftime('%s','now') AS INTEGER) * 1000)")
-                : Map.of("bytes", "BYTEA", "now_millis", "(CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT))");
+                ? Map.of("bytes", "BLOB", "now_millis", "(CAST(strftime('%s','now') AS INTEGER) * 1000)",
+                        "path_text", "TEXT")
+                // byte-order text, as SQLite compares it: prefix range scans mean the same on both engines
+                : Map.of("bytes", "BYTEA", "now_millis", "(CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT))",
+                        "path_text", "TEXT COLLATE \"C\"");
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")

@@ -1,5 +1,6 @@
 package dev.bastion.audit;
 
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.pipeline.Completion;
@@ -70,7 +71,7 @@ class AuditStageTest {
     @BeforeEach
     void open() throws Exception {
         store = TestStores.sqlite();
-        ledger = AuditLedger.open(store.db(), AuditLedgerTest.manual(), new ServerStateSigningKeyStore(store.db()),
+        ledger = AuditLedger.open(store.db(), AuditLedgerTest.manual(), new PlaintextSigningKeyStore(store.db()),
                 Clock.systemUTC());
     }
 
@@ -149,7 +150,7 @@ class AuditStageTest {
     @Test
     void whenTheAppendFailsTheRequestGets503AndTheBackendIsNeverCalled() throws Exception {
         AuditLedger closed = AuditLedger.open(store.db(), AuditLedgerTest.manual(),
-                new ServerStateSigningKeyStore(store.db()), Clock.systemUTC());
+                new PlaintextSigningKeyStore(store.db()), Clock.systemUTC());
         closed.close(); // appends now fail: the log is closed
         RecordingSink sink = new RecordingSink();
         pipeline(closed).run(exchange("req-503", "Bearer x", null), sink);
