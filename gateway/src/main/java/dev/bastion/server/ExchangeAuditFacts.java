@@ -32,6 +32,12 @@ final class ExchangeAuditFacts implements AuditFacts {
         return Transformed.inputCounts(exchange);
     }
 
+    /** What the answer filter found in the answer that left (the complete record's findings). */
+    @Override
+    public java.util.Map<String, ? extends Number> outputFindings(Exchange exchange) {
+        return Transformed.outputCounts(exchange);
+    }
+
     @Override
     public ModelRoute route(Exchange exchange) {
         Route r = exchange.get(Route.class);

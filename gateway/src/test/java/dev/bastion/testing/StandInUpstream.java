@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StandInUpstream implements AutoCloseable {
     public static final List<String> PIECES = List.of("Hello", " from", " the", " stand", "-in", " model", ".");
+    /** What model {@code leak} answers: personal data the prompt did not contain (for output inspection). */
+    public static final String LEAK = "Write to jane.roe@example.org or to ann.lee@example.com, and call +1 415 555 0132.";
     /** What a {@code gated-stream} sends before it waits: longer than any output-inspection window. */
     public static final String PREAMBLE = "All systems are running normally and the weather is calm today. ".repeat(8);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -131,8 +133,9 @@ public final class StandInUpstream implements AutoCloseable {
 
     private void chat(HttpExchange ex, JsonNode body) throws IOException, InterruptedException {
         String model = body.path("model").asText();
-        if (model.equals("echo")) {
-            echo(ex, body);
+        if (model.equals("echo") || model.equals("leak")) {
+            JsonNode messages = body.path("messages");
+            echo(ex, body, model.equals("leak") ? LEAK : messages.get(messages.size() - 1).path("content").asText(""));
             return;
         }
         int n = body.path("n").asInt(1);
@@ -253,9 +256,7 @@ public final class StandInUpstream implements AutoCloseable {
         event(out, "[DONE]");
     }
 
-    private void echo(HttpExchange ex, JsonNode body) throws IOException {
-        JsonNode messages = body.path("messages");
-        String text = messages.get(messages.size() - 1).path("content").asText("");
+    private void echo(HttpExchange ex, JsonNode body, String text) throws IOException {
         if (!body.path("stream").asBoolean(false)) {
             ObjectNode out = head("chat.completion", "echo");
             ObjectNode c = out.putArray("choices").addObject();
