@@ -24,6 +24,9 @@ public interface AuditFacts {
     /** Output-inspection finding counts by type, known once the answer has ended. */
     default Map<String, ? extends Number> outputFindings(Exchange exchange) { return Map.of(); }
 
+    /** The length and digest of the exact body the backend will get; null before it was prepared. */
+    default SentBody sent(Exchange exchange) { return null; }
+
     /**
      * The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing; null on
      * routes that name no model (admin routes).

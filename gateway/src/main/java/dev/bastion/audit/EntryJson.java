@@ -36,6 +36,7 @@ final class EntryJson {
                 if (r.decision() != null) o.set("decision", decision(r.decision()));
                 if (!r.findings().isEmpty()) o.set("findings", counts(r.findings()));
                 o.put("stream", r.stream());
+                if (r.sent() != null) o.putObject("sent").put("bytes", r.sent().bytes()).put("sha256", r.sent().sha256());
             }
             case CompleteEntry c -> {
                 o.put("request_id", c.requestId());

@@ -11,11 +11,12 @@ import java.util.SortedMap;
 
 /**
  * {@code bastion.audit.request/v1}: a model-API request was accepted; appended durably before the backend is
- * called. Findings are counts per detector type, never the detected values.
+ * called. Findings are counts per detector type, never the detected values; {@code sent} is the length and SHA-256
+ * of the exact body the backend gets (absent only in entries written before it was recorded).
  */
 public record RequestEntry(String requestId, Instant time, Actor principal, String clientAddress, String action,
                            ModelRoute model, String purpose, List<String> subjects, String classification,
-                           PolicyDecision decision, SortedMap<String, Long> findings, boolean stream)
+                           PolicyDecision decision, SortedMap<String, Long> findings, boolean stream, SentBody sent)
         implements AuditEntry {
     public static final String KIND = "bastion.audit.request/v1";
 
@@ -70,6 +71,7 @@ public record RequestEntry(String requestId, Instant time, Actor principal, Stri
         private PolicyDecision decision;
         private Map<String, ? extends Number> findings = Map.of();
         private boolean stream;
+        private SentBody sent;
 
         private Builder(String requestId, Instant time) {
             this.requestId = requestId;
@@ -86,10 +88,11 @@ public record RequestEntry(String requestId, Instant time, Actor principal, Stri
         public Builder decision(PolicyDecision decision) { this.decision = decision; return this; }
         public Builder findings(Map<String, ? extends Number> findings) { this.findings = findings; return this; }
         public Builder stream(boolean stream) { this.stream = stream; return this; }
+        public Builder sent(SentBody sent) { this.sent = sent; return this; }
 
         public RequestEntry build() {
             return new RequestEntry(requestId, time, principal, clientAddress, action, model, purpose, subjects,
-                    classification, decision, Fields.counts("findings", findings), stream);
+                    classification, decision, Fields.counts("findings", findings), stream, sent);
         }
     }
 }

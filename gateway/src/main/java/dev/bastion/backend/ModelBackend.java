@@ -11,11 +11,22 @@ public interface ModelBackend extends AutoCloseable {
     String name();
 
     /**
-     * Sends the request with {@code upstreamModel} in place of the client's alias.
+     * Builds the exact call for the request with {@code upstreamModel} in place of the client's alias — the bytes
+     * {@link #send} will send — without any I/O.
+     */
+    UpstreamRequest prepare(ModelRequest request, String upstreamModel);
+
+    /**
+     * Sends a prepared call, byte for byte.
      *
      * @throws dev.bastion.pipeline.ProblemException with a 4xx/5xx code when the call fails or the backend refuses
      */
-    BackendAnswer call(ModelRequest request, String upstreamModel);
+    BackendAnswer send(UpstreamRequest prepared);
+
+    /** {@link #prepare} then {@link #send}. */
+    default BackendAnswer call(ModelRequest request, String upstreamModel) {
+        return send(prepare(request, upstreamModel));
+    }
 
     /** A cheap liveness probe for readiness checks; never throws. */
     boolean probe();

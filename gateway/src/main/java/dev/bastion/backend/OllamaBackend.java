@@ -29,7 +29,7 @@ public final class OllamaBackend implements ModelBackend {
     public String name() { return name; }
 
     @Override
-    public BackendAnswer call(ModelRequest request, String upstreamModel) {
+    public UpstreamRequest prepare(ModelRequest request, String upstreamModel) {
         Operation op = request.operation();
         ObjectNode body = switch (op) {
             case CHAT -> OllamaRequests.chat(request, upstreamModel);
@@ -42,13 +42,23 @@ public final class OllamaBackend implements ModelBackend {
             case EMBEDDING -> "/api/embed";
         };
         boolean stream = request.stream() && op != Operation.EMBEDDING;
-        UpstreamResponse response;
         try {
-            response = http.post(path, JSON.writeValueAsBytes(body), false);
-        } catch (UpstreamFailure f) {
-            throw new ProblemException(f.problem());
+            return new UpstreamRequest(request, path, JSON.writeValueAsBytes(body), stream);
         } catch (IOException e) {
             throw new IllegalStateException("request tree is not serialisable", e);
+        }
+    }
+
+    @Override
+    public BackendAnswer send(UpstreamRequest prepared) {
+        ModelRequest request = prepared.request();
+        Operation op = request.operation();
+        boolean stream = prepared.stream();
+        UpstreamResponse response;
+        try {
+            response = http.post(prepared.path(), prepared.body(), false);
+        } catch (UpstreamFailure f) {
+            throw new ProblemException(f.problem());
         }
         boolean handedOver = false;
         try {

@@ -37,15 +37,20 @@ public final class OpenAiBackend implements ModelBackend {
     public String name() { return name; }
 
     @Override
-    public BackendAnswer call(ModelRequest request, String upstreamModel) {
-        byte[] body = UpstreamBodies.forOpenAi(request, upstreamModel);
+    public UpstreamRequest prepare(ModelRequest request, String upstreamModel) {
+        return new UpstreamRequest(request, "/" + request.operation().path(),
+                UpstreamBodies.forOpenAi(request, upstreamModel), request.stream());
+    }
+
+    @Override
+    public BackendAnswer send(UpstreamRequest prepared) {
         UpstreamResponse response;
         try {
-            response = http.post("/" + request.operation().path(), body, request.stream());
+            response = http.post(prepared.path(), prepared.body(), prepared.stream());
         } catch (UpstreamFailure f) {
             throw new ProblemException(f.problem());
         }
-        return answer(http, response, request.stream());
+        return answer(http, response, prepared.stream());
     }
 
     /** Turns a response into an answer or a mapped problem; shared with other OpenAI-speaking transports. */

@@ -1,13 +1,10 @@
 package dev.bastion.route;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.backend.BackendAnswer;
 import dev.bastion.backend.EventStream;
 import dev.bastion.pipeline.Completion;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
-import dev.bastion.pipeline.ModelRequest;
-import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.Problem;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.pipeline.ProblemJson;
@@ -20,7 +17,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Calls the routed backend and relays its answer. Streams are relayed event by event with backpressure (a blocking
+ * Sends the call the {@link PrepareStage} made (byte for byte what the accept record describes) and relays the answer. Streams are relayed event by event with backpressure (a blocking
  * write waits for the client), flushing whenever no further event is already buffered; a client that goes away
  * aborts the backend call. Without response filters, event payloads are forwarded as received.
  */
@@ -34,11 +31,11 @@ public final class ForwardTerminal implements Terminal {
     @Override
     public Completion call(Exchange exchange, ResponseFilter filter, ResponseSink sink) {
         Route route = exchange.require(Route.class);
-        ModelRequest request = exchange.require(ModelRequest.class);
-        boolean stripUsage = askForUsage(request);
+        PrepareStage.Forward forward = exchange.require(PrepareStage.Forward.class);
+        boolean stripUsage = forward.stripUsage();
         BackendAnswer answer;
         try {
-            answer = route.backend().call(request, route.upstreamModel());
+            answer = route.backend().send(forward.upstream());
         } catch (ProblemException e) {
             sink.sendProblem(e.problem());
             return new Completion(e.problem().status(), e.problem().code().code(), Completion.Result.BACKEND_ERROR,
@@ -48,18 +45,6 @@ public final class ForwardTerminal implements Terminal {
             case BackendAnswer.Complete complete -> relayComplete(complete.json(), filter, sink);
             case BackendAnswer.Events events -> relayStream(events.events(), filter, sink, stripUsage);
         };
-    }
-
-    /**
-     * Streams only report token counts when asked; ask always (metrics and audit need them) and drop the extra
-     * usage chunk for clients that did not ask.
-     */
-    private static boolean askForUsage(ModelRequest request) {
-        if (!request.stream() || request.operation() == Operation.EMBEDDING || request.includeUsage()) return false;
-        ObjectNode json = request.json();
-        json.putObject("stream_options").put("include_usage", true);
-        request.markModified();
-        return true;
     }
 
     private static Completion relayComplete(byte[] body, ResponseFilter filter, ResponseSink sink) {

@@ -4,12 +4,14 @@ import dev.bastion.audit.Actor;
 import dev.bastion.audit.AuditFacts;
 import dev.bastion.audit.ModelRoute;
 import dev.bastion.audit.PolicyDecision;
+import dev.bastion.audit.SentBody;
 import dev.bastion.inspect.Transformed;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
+import dev.bastion.route.PrepareStage;
 import dev.bastion.route.Route;
 
 import java.util.ArrayList;
@@ -30,6 +32,13 @@ final class ExchangeAuditFacts implements AuditFacts {
     @Override
     public java.util.Map<String, ? extends Number> inputFindings(Exchange exchange) {
         return Transformed.inputCounts(exchange);
+    }
+
+    /** The exact body the prepare stage made for the backend. */
+    @Override
+    public SentBody sent(Exchange exchange) {
+        PrepareStage.Forward forward = exchange.get(PrepareStage.Forward.class);
+        return forward == null ? null : SentBody.of(forward.upstream().body());
     }
 
     /** What the answer filter found in the answer that left (the complete record's findings). */

@@ -30,6 +30,7 @@ import dev.bastion.policy.AuthorizeStage;
 import dev.bastion.policy.PolicyHolder;
 import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
+import dev.bastion.route.PrepareStage;
 import dev.bastion.route.RouteStage;
 
 import java.time.Clock;
@@ -43,7 +44,7 @@ import java.util.function.Function;
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
  * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, authorize, transform,
- *         audit (accept) → ForwardTerminal
+ *         prepare (the exact bytes to send; the request is frozen), audit (accept, describing them) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
  * </pre>
@@ -80,6 +81,7 @@ final class RequestChains implements AdminChains {
                 new AuthorizeStage(policies, Transformed::inputCounts),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
                         config.limits().inspectionWindow()),
+                new PrepareStage(),
                 new AuditStage(ledger, facts, clock, acceptTimer)),
                 new ForwardTerminal());
     }

@@ -66,6 +66,8 @@ class AuditStageTest {
         public ModelRoute route(Exchange e) { return new ModelRoute(e.require(ModelRequest.class).model(), "llama-3.1-8b", "vllm-1"); }
 
         public Map<String, ? extends Number> outputFindings(Exchange e) { return Map.of("EMAIL", 1); }
+
+        public SentBody sent(Exchange e) { return SentBody.of(e.require(ModelRequest.class).raw()); }
     };
 
     @BeforeEach
