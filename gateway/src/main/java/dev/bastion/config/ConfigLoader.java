@@ -85,7 +85,9 @@ public final class ConfigLoader {
                     st.integer("pool-size", 16, 1, 512));
         }
 
-        BarrierSettings barrier = barrier(top.section("barrier"));
+        ConfigReader barrierSection = top.section("barrier");
+        BarrierSettings barrier = barrier(barrierSection);
+        checkKeyProvider(barrierSection, barrier.provider(), server.host());
 
         ConfigReader lim = top.section("limits");
         BastionConfig.Limits limits = new BastionConfig.Limits(
@@ -457,6 +459,18 @@ public final class ConfigLoader {
         if (!tls.enabled() && !isLoopback(host)) {
             s.problem("host", "binding to '" + host + "' needs TLS: plain HTTP is only allowed on loopback "
                     + "(127.0.0.1, ::1, localhost); set server.tls.mode (files, pkcs12 or generated) or bind to loopback");
+        }
+    }
+
+    /**
+     * {@code insecure-file} keeps the root key in a file beside the data: whoever copies the data directory has
+     * everything. Acceptable for a workstation that serves only itself, so it is refused on any other bind.
+     */
+    private static void checkKeyProvider(ConfigReader b, String provider, String host) {
+        if ("insecure-file".equals(provider) && !isLoopback(host)) {
+            b.problem("provider", "'insecure-file' (the default) keeps the root key beside the data and is allowed "
+                    + "only while the server listens on loopback; this server binds '" + host
+                    + "': set barrier.provider to passphrase or pkcs11");
         }
     }
 
