@@ -30,7 +30,8 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         // models works on the store named by $BASTION_CONFIG or ./bastion.yaml
-        cli.addSubcommand("models", new ModelsCommand(() -> Database.open(new ConfigSource().load().store())));
+        cli.addSubcommand("models", new ModelsCommand(() -> Database.open(new ConfigSource().load().store()),
+                () -> OfflineAdmin.open(new ConfigSource().load())));
         cli.addSubcommand("inspect", new InspectCommand());
         cli.addSubcommand("audit", new AuditCommand(options -> options.dataDir() != null || options.sqlite() != null
                 || options.postgresUrl() != null ? AuditCommand.openFromOptions(options)

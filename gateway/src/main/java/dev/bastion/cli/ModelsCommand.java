@@ -1,5 +1,6 @@
 package dev.bastion.cli;
 
+import dev.bastion.audit.AdminOutcome;
 import dev.bastion.models.ImportedModel;
 import dev.bastion.models.ModelImportException;
 import dev.bastion.models.ModelImporter;
@@ -20,7 +21,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code bastion models import FILE --name NAME} and {@code bastion models list}. The store comes from a supplier so
- * the command can be built before the configuration is read; the caller owns (and closes) the database.
+ * the command can be built before the configuration is read; the caller owns (and closes) the database. An import
+ * is an administrative action like any other: through {@link OfflineAdmin}, decided by the policy
+ * ({@code models.manage}) and recorded in the audit log ({@code model.import}) before and after.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Manage model files: import records their digest and metadata; the engine serves only those.")
@@ -31,19 +34,25 @@ public final class ModelsCommand {
     public enum ProgressMode { auto, always, never }
 
     private final Supplier<Database> database;
+    private final Supplier<OfflineAdmin> admin;
     private final Clock clock;
 
     @Spec
     CommandSpec spec;
 
-    public ModelsCommand(Supplier<Database> database) {
-        this(database, Clock.systemUTC());
+    /** @param admin opens the store, barrier, audit log and policy for an import (closed after it) */
+    ModelsCommand(Supplier<Database> database, Supplier<OfflineAdmin> admin) {
+        this(database, admin, Clock.systemUTC());
     }
 
-    public ModelsCommand(Supplier<Database> database, Clock clock) {
+    ModelsCommand(Supplier<Database> database, Supplier<OfflineAdmin> admin, Clock clock) {
         this.database = database;
+        this.admin = admin;
         this.clock = clock;
     }
+
+    /** What an import ended with: the model, or why it was refused (the audit record says {@code rejected}). */
+    private record Imported(ImportedModel model, ModelImportException refused) {}
 
     @Command(name = "import", description = "Hash a GGUF file and record it under a name.")
     int importModel(@Parameters(paramLabel = "FILE", description = "the .gguf file") Path file,
@@ -54,9 +63,22 @@ public final class ModelsCommand {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err, progress, PROGRESS_THRESHOLD);
+        Imported result;
+        try (OfflineAdmin a = admin.get()) {
+            ModelImporter importer = new ModelImporter(new ModelStore(a.db()), clock);
+            result = a.run("models.manage", "model.import", ModelImporter.validName(name) ? "model:" + name : null,
+                    exchange -> {
+                        try {
+                            return new Imported(importer.importModel(file, name, a.operator().id(), bar::update), null);
+                        } catch (ModelImportException e) {
+                            exchange.put(AdminOutcome.class, AdminOutcome.of("rejected"));
+                            return new Imported(null, e);
+                        }
+                    });
+        }
         try {
-            ImportedModel m = new ModelImporter(new ModelStore(database.get()), clock)
-                    .importModel(file, name, "cli:" + System.getProperty("user.name"), bar::update);
+            if (result.refused() != null) throw result.refused();
+            ImportedModel m = result.model();
             out.printf("imported %s: %s, %s, context %s, %s, sha256 %s%n", m.name(), m.architecture(),
                     m.quantization(), m.contextLength() == null ? "unknown" : m.contextLength(),
                     ProgressBar.size(m.sizeBytes()), m.sha256());

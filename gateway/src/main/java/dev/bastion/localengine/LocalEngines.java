@@ -36,6 +36,7 @@ public final class LocalEngines implements AutoCloseable {
     private final List<BackendSettings> backendSettings = new ArrayList<>();
     private final List<ModelSettings> models = new ArrayList<>();
     private final Map<String, ModelBackend> backends = new LinkedHashMap<>();
+    private final List<ImportedModel> freshImports = new ArrayList<>();
 
     private LocalEngines() {}
 
@@ -58,7 +59,9 @@ public final class LocalEngines implements AutoCloseable {
         String name = m.name() != null ? m.name() : ModelImporter.nameFor(m.file());
         ImportedModel imported;
         try {
+            boolean fresh = !importer.isImported(name);
             imported = importer.ensureImported(m.file(), name, "serve", (done, total) -> { });
+            if (fresh) freshImports.add(imported);
         } catch (ModelImportException e) {
             throw new IllegalStateException("engine model " + m.file() + " cannot be imported: " + e.getMessage(), e);
         }
@@ -93,6 +96,9 @@ public final class LocalEngines implements AutoCloseable {
                 Map.of("engine", "builtin", "architecture", String.valueOf(imported.architecture()),
                         "quantization", String.valueOf(imported.quantization()))));
     }
+
+    /** Models this start imported from the configuration (the server records each in the audit log). */
+    public List<ImportedModel> freshImports() { return List.copyOf(freshImports); }
 
     private static int contextOf(ImportedModel m, int fallback) {
         return m.contextLength() == null ? fallback : (int) Math.min(Integer.MAX_VALUE, m.contextLength());

@@ -29,6 +29,12 @@ public final class ModelImporter {
         this.clock = clock;
     }
 
+    /** Whether {@code name} is a name a model may have (1-64 of lower-case letters, digits, {@code . _ : -}). */
+    public static boolean validName(String name) { return name != null && NAME.matcher(name).matches(); }
+
+    /** Whether a model is recorded under {@code name}. */
+    public boolean isImported(String name) { return store.find(name).isPresent(); }
+
     public ImportedModel importModel(Path file, String name, String importedBy, Progress progress)
             throws ModelImportException {
         if (name == null || !NAME.matcher(name).matches()) {

@@ -12,6 +12,7 @@ import dev.bastion.api.ModelsApi;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
+import dev.bastion.audit.AdminLog;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.AuditStage;
@@ -169,6 +170,7 @@ final class Wiring implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgeExpired, 1, 10, TimeUnit.MINUTES);
+        if (ledger.isOpen()) recordConfiguredImports();
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspector, vault, acceptTimer(metrics));
         this.pipeline = chains.model;
@@ -274,6 +276,7 @@ final class Wiring implements AutoCloseable {
      */
     Map<String, Object> afterBarrierOpens() {
         openLedger();
+        recordConfiguredImports();
         Optional<ApiKeyService.Created> admin = keys.bootstrapAdminIfFirstStart();
         admin.ifPresent(created -> {
             console.println("First start: created the admin API key (shown only this once, store it now):");
@@ -281,6 +284,26 @@ final class Wiring implements AutoCloseable {
         });
         return admin.<Map<String, Object>>map(c -> Map.of("admin_key", c.key())).orElse(Map.of());
     }
+
+    private boolean importsRecorded;
+
+    /**
+     * Models the configuration made this start import (engine models, {@code serve --model}) go into the audit log
+     * like an import from the CLI — after the fact, as the server itself, once the ledger is open.
+     */
+    private synchronized void recordConfiguredImports() {
+        if (importsRecorded) return;
+        importsRecorded = true;
+        AdminLog log = new AdminLog(ledger, clock);
+        for (var m : engines.freshImports()) {
+            log.afterTheFact(dev.bastion.api.RequestIds.next(), CONFIGURATION, null, "model.import", "model:" + m.name(),
+                    null, "succeeded");
+        }
+    }
+
+    /** Who acts when the configuration makes the server do something at start. */
+    private static final dev.bastion.audit.Actor CONFIGURATION =
+            dev.bastion.audit.Actor.of("system:configuration", List.of(), "local");
 
     /** Expired barrier records (pseudonyms, and whatever else was stored with an expiry) are deleted. */
     private void purgeExpired() {

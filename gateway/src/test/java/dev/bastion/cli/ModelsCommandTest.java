@@ -1,6 +1,13 @@
 package dev.bastion.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bastion.audit.AuditLogReader;
+import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.InsecureFileKeyProvider;
 import dev.bastion.gguf.SyntheticLlamaModel;
+import dev.bastion.policy.Policy;
+import dev.bastion.policy.PolicyHolder;
 import dev.bastion.models.ModelImporter;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.api.Test;
@@ -10,12 +17,24 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ModelsCommandTest {
     @TempDir
     Path dir;
+
+    /** The command as Main builds it, over a test store whose barrier opens with a throw-away key file. */
+    private CommandLine command(TestStores.Handle h) {
+        Path rootKey = dir.resolve("root.key");
+        return new CommandLine(new ModelsCommand(h::db, () -> OfflineAdmin.over(h.db(),
+                Barrier.start(h.db(), Optional.of(new InsecureFileKeyProvider(rootKey))), "test.bastion/audit",
+                PolicyHolder.of(Policy.loadDefault()), Clock.systemUTC())));
+    }
 
     @Test
     void importThenListShowsTheModelWithItsDigest() throws Exception {
@@ -24,7 +43,7 @@ class ModelsCommandTest {
         try (var h = TestStores.sqlite()) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            CommandLine cli = new CommandLine(new ModelsCommand(h::db));
+            CommandLine cli = command(h);
             cli.setOut(new PrintWriter(out));
             cli.setErr(new PrintWriter(err));
 
@@ -43,6 +62,21 @@ class ModelsCommandTest {
             assertThat(cli.execute("import", file.toString(), "--name", "tiny")).isEqualTo(1);
             assertThat(err.toString()).contains("import failed").contains("exists");
             assertThat(cli.execute("import", file.toString())).isEqualTo(2); // --name is required
+
+            // each import attempt is an admin action in the audit log, made by the local operator
+            List<JsonNode> imports = new ArrayList<>();
+            var reader = AuditLogReader.of(h.db());
+            for (long i = 0; reader.entry(i).isPresent(); i++) {
+                JsonNode e = new ObjectMapper().readTree(reader.entry(i).get());
+                if (e.path("action").asText().equals("model.import")) imports.add(e);
+            }
+            assertThat(imports).extracting(e -> e.path("outcome").asText())
+                    .containsExactly("requested", "succeeded", "requested", "rejected");
+            assertThat(imports).allSatisfy(e -> {
+                assertThat(e.path("target").asText()).isEqualTo("model:tiny");
+                assertThat(e.path("principal").path("id").asText()).startsWith("local:");
+                assertThat(e.path("principal").path("auth").asText()).isEqualTo("local");
+            });
         }
     }
 
@@ -52,7 +86,7 @@ class ModelsCommandTest {
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), file);
         try (var h = TestStores.sqlite()) {
             StringWriter err = new StringWriter();
-            CommandLine cli = new CommandLine(new ModelsCommand(h::db));
+            CommandLine cli = command(h);
             cli.setOut(new PrintWriter(new StringWriter()));
             cli.setErr(new PrintWriter(err));
             assertThat(cli.execute("import", file.toString(), "--name", "t2")).isZero();
