@@ -150,7 +150,7 @@ final class OfflineAdmin implements AutoCloseable {
             }
         });
         Exchange exchange = new Exchange("req_cli_" + UUID.randomUUID().toString().replace("-", ""), clock.instant(),
-                System.nanoTime(), null, NO_HEADERS, null, action, max -> new byte[0]);
+                System.nanoTime(), null, RequestHeaders.NONE, null, action, max -> new byte[0]);
         exchange.put(Principal.class, operator);
         exchange.put(Resource.class, Access.area(Authorization.action(action)));
         Refusal refusal = new Refusal();
@@ -167,14 +167,6 @@ final class OfflineAdmin implements AutoCloseable {
         policies.close();
         if (ownsDb) db.close();
     }
-
-    private static final RequestHeaders NO_HEADERS = new RequestHeaders() {
-        @Override
-        public String first(String name) { return null; }
-
-        @Override
-        public List<String> all(String name) { return List.of(); }
-    };
 
     /** Keeps the problem a stage or the action answered with; a command line has no HTTP answer. */
     private static final class Refusal implements ResponseSink {

@@ -49,14 +49,8 @@ class PipelineTest {
     };
 
     private static Exchange exchange() {
-        RequestHeaders none = new RequestHeaders() {
-            @Override
-            public String first(String name) { return null; }
-
-            @Override
-            public List<String> all(String name) { return List.of(); }
-        };
-        return new Exchange("req-1", Instant.EPOCH, 0, "127.0.0.1", none, null, "model.invoke", max -> new byte[0]);
+        return new Exchange("req-1", Instant.EPOCH, 0, "127.0.0.1", RequestHeaders.NONE, null, "model.invoke",
+                max -> new byte[0]);
     }
 
     @Test
