@@ -45,7 +45,7 @@ import java.util.function.Function;
  * {@code operator}, auth {@code local}), and each action runs through the same {@link AuthorizeStage},
  * {@link AdminAuditStage} and {@link RefusalAuditStage} the server's chain runs — policy decides, a durable
  * {@code requested} record precedes the change and its outcome follows, a refusal is recorded. So no path writes
- * keys or models unrecorded. Works whether or not the server runs (the audit log takes appends from several
+ * keys unrecorded ({@code bastion models} talks to the running server's API). Works whether or not the server runs (the audit log takes appends from several
  * processes); the server signs the new entries into its next checkpoint.
  */
 final class OfflineAdmin implements AutoCloseable {
