@@ -24,8 +24,17 @@ public interface AuditFacts {
     /** Output-inspection finding counts by type, known once the answer has ended. */
     default Map<String, ? extends Number> outputFindings(Exchange exchange) { return Map.of(); }
 
-    /** The length and digest of the exact body the backend will get; null before it was prepared. */
-    default SentBody sent(Exchange exchange) { return null; }
+    /** The backend that produced the answer, or null when none did. */
+    default String servedBackend(Exchange exchange) { return null; }
+
+    /** How many planned backends failed before the one that answered (before the client saw a byte). */
+    default int fallbacks(Exchange exchange) { return 0; }
+
+    /**
+     * The length and digest of the exact body each backend the request may go to will get (the routed one first);
+     * empty before the calls were prepared.
+     */
+    default java.util.List<SentBody> sent(Exchange exchange) { return java.util.List.of(); }
 
     /**
      * The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing; null on

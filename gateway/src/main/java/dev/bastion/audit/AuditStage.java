@@ -56,8 +56,8 @@ public final class AuditStage implements Stage {
         Actor principal = facts.principal(exchange);
         if (principal == null) return Outcome.deny(ErrorCode.INTERNAL, "request reached audit unauthenticated");
         // the record describes the bytes the backend gets: no record before they exist
-        SentBody sent = facts.sent(exchange);
-        if (sent == null) return Outcome.deny(ErrorCode.INTERNAL, "request reached audit before it was prepared");
+        java.util.List<SentBody> sent = facts.sent(exchange);
+        if (sent.isEmpty()) return Outcome.deny(ErrorCode.INTERNAL, "request reached audit before it was prepared");
         long start = System.nanoTime();
         RequestEntry entry;
         try {
@@ -83,7 +83,8 @@ public final class AuditStage implements Stage {
         AuditIndex accepted = exchange.get(AuditIndex.class);
         if (accepted == null || exchange.completion() == null) return; // refused here or earlier
         try {
-            ledger.get().appendAsync(CompleteEntry.of(exchange, clock.instant(), facts.outputFindings(exchange)))
+            ledger.get().appendAsync(CompleteEntry.of(exchange, clock.instant(), facts.outputFindings(exchange))
+                            .servedBy(facts.servedBackend(exchange), facts.fallbacks(exchange)))
                     .exceptionally(e -> {
                         LOG.log(Level.SEVERE, "complete record for leaf " + accepted.leaf() + " not written: "
                                 + e.getClass().getSimpleName());

@@ -36,7 +36,12 @@ final class EntryJson {
                 if (r.decision() != null) o.set("decision", decision(r.decision()));
                 if (!r.findings().isEmpty()) o.set("findings", counts(r.findings()));
                 o.put("stream", r.stream());
-                if (r.sent() != null) o.putObject("sent").put("bytes", r.sent().bytes()).put("sha256", r.sent().sha256());
+                if (!r.sent().isEmpty()) {
+                    var sent = o.putArray("sent");
+                    for (SentBody b : r.sent()) {
+                        sent.addObject().put("backend", b.backend()).put("bytes", b.bytes()).put("sha256", b.sha256());
+                    }
+                }
             }
             case CompleteEntry c -> {
                 o.put("request_id", c.requestId());
@@ -51,6 +56,8 @@ final class EntryJson {
                 }
                 o.put("latency_ms", c.latencyMillis());
                 if (!c.findings().isEmpty()) o.set("findings", counts(c.findings()));
+                putIf(o, "backend", c.backend());
+                if (c.fallbacks() > 0) o.put("fallbacks", c.fallbacks());
             }
             case RefusedEntry r -> {
                 o.put("request_id", r.requestId());
@@ -104,6 +111,15 @@ final class EntryJson {
                             .put("port", d.port()).put("allowed", d.allowed());
                 }
                 o.set("destinations", list);
+            }
+            case QuotaEntry q -> {
+                o.put("rule", q.rule());
+                o.put("limit", q.limit());
+                o.put("scope", q.scope());
+                o.put("window_start", time(q.windowStart()));
+                o.put("threshold", q.threshold());
+                o.put("limit_value", q.limitValue());
+                o.put("used", q.used());
             }
         }
         byte[] bytes = CanonicalJson.encode(o);

@@ -8,29 +8,50 @@ import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.Stage;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * The last change to a request, and the end of changes: after every stage that edits the body (policy's token cap,
- * masking, pseudonyms) and before the accept record, it makes the exact bytes the backend will get — asking a
- * stream for its usage chunk, putting the upstream model name in, translating for the backend's protocol — freezes
- * the request and leaves the {@link Forward} fact. The accept record describes those bytes; the terminal sends them
- * and nothing else.
+ * masking, pseudonyms) and before the accept record, it asks a stream for its usage chunk, then has every backend
+ * the request may go to (the routed one and the {@link RoutePlan}'s fallbacks) build its exact call — upstream
+ * model name, protocol — freezes the request and leaves the {@link Forward} fact. The accept record describes
+ * those bytes; the terminal sends one of them and nothing else.
  */
 public final class PrepareStage implements Stage {
 
-    /** What the terminal sends, and whether it drops the usage chunk the client did not ask for. */
-    public record Forward(UpstreamRequest upstream, boolean stripUsage) {}
+    /**
+     * The calls prepared, by backend name in the order they may be tried, and whether the terminal drops the usage
+     * chunk the client did not ask for.
+     */
+    public record Forward(Map<String, UpstreamRequest> calls, boolean stripUsage) {
+        public Forward {
+            calls = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(calls));
+        }
+
+        /** The call prepared for this backend; there is one for every planned target. */
+        UpstreamRequest callFor(Route route) {
+            UpstreamRequest call = calls.get(route.backendName());
+            if (call == null) throw new IllegalStateException("no call was prepared for a planned backend");
+            return call;
+        }
+    }
 
     @Override
     public String name() { return "prepare"; }
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        Route route = exchange.require(Route.class);
+        Route routed = exchange.require(Route.class);
         ModelRequest request = exchange.require(ModelRequest.class);
         boolean stripUsage = askForUsage(request);
-        UpstreamRequest upstream = route.backend().prepare(request, route.upstreamModel());
+        RoutePlan plan = exchange.get(RoutePlan.class);
+        List<Route> targets = plan != null ? plan.targets() : List.of(routed);
+        Map<String, UpstreamRequest> calls = new LinkedHashMap<>();
+        for (Route r : targets) calls.putIfAbsent(r.backendName(), r.backend().prepare(request, r.upstreamModel()));
         request.freeze();
-        exchange.put(Forward.class, new Forward(upstream, stripUsage));
+        exchange.put(Forward.class, new Forward(calls, stripUsage));
         return Outcome.proceed();
     }
 

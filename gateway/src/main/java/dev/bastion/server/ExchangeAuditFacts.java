@@ -14,6 +14,7 @@ import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
 import dev.bastion.route.PrepareStage;
 import dev.bastion.route.Route;
+import dev.bastion.route.Served;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,17 +36,32 @@ final class ExchangeAuditFacts implements AuditFacts {
         return Transformed.inputCounts(exchange);
     }
 
-    /** The exact body the prepare stage made for the backend. */
+    /** The exact bodies the prepare stage made, one per backend the request may go to. */
     @Override
-    public SentBody sent(Exchange exchange) {
+    public List<SentBody> sent(Exchange exchange) {
         PrepareStage.Forward forward = exchange.get(PrepareStage.Forward.class);
-        return forward == null ? null : SentBody.of(forward.upstream().body());
+        if (forward == null) return List.of();
+        List<SentBody> out = new ArrayList<>();
+        forward.calls().forEach((backend, call) -> out.add(SentBody.of(backend, call.body())));
+        return out;
     }
 
     /** What the answer filter found in the answer that left (the complete record's findings). */
     @Override
     public java.util.Map<String, ? extends Number> outputFindings(Exchange exchange) {
         return Transformed.outputCounts(exchange);
+    }
+
+    @Override
+    public String servedBackend(Exchange exchange) {
+        Served s = exchange.get(Served.class);
+        return s == null ? null : s.backend();
+    }
+
+    @Override
+    public int fallbacks(Exchange exchange) {
+        Served s = exchange.get(Served.class);
+        return s == null ? 0 : s.fallbacks();
     }
 
     @Override

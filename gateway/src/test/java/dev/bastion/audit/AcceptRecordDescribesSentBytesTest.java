@@ -54,13 +54,52 @@ class AcceptRecordDescribesSentBytesTest {
                     .doesNotContain("Jane");
             assertThat(new String(upstream.bodies().get(2), StandardCharsets.UTF_8)).contains("include_usage");
             for (int i = 0; i < toOpenAi.size(); i++) {
-                assertDescribes(gw, toOpenAi.get(i), upstream.bodies().get(i));
+                assertDescribes(gw, toOpenAi.get(i), "standin", upstream.bodies().get(i));
             }
-            assertDescribes(gw, toOllama, ollama.rawBodies().getLast());
+            assertDescribes(gw, toOllama, "local-ollama", ollama.rawBodies().getLast());
         }
     }
 
-    private static void assertDescribes(TestGateway gw, HttpResponse<String> answer, byte[] captured) throws Exception {
+    @Test
+    void withAFallbackTheRecordDescribesTheCallPreparedForEveryPlannedBackendAndTheOneThatAnswered() throws Exception {
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        try (var live = new StandInUpstream(); var gw = TestGateway.startYaml("""
+                server: {port: 0, read-timeout: 2s}
+                backends:
+                  - {name: dead, url: "http://127.0.0.1:%d/v1", max-classification: internal, connect-timeout: 1s}
+                  - {name: live, url: "%s", max-classification: internal}
+                models:
+                  - alias: chat
+                    backends:
+                      - {backend: dead, model: gone-7b}
+                      - {backend: live, model: stand-in, priority: 1}
+                """.formatted(dead, live.baseUrl()))) {
+            HttpResponse<String> r = gw.chat(gw.developerKey(), "{\"model\":\"chat\",\"messages\":[{\"role\":"
+                    + "\"user\",\"content\":\"hi\"}]}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            long index = Long.parseLong(r.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
+            List<JsonNode> entries = new ArrayList<>();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> {
+                entries.clear();
+                entries.addAll(AuditLogEntries.of(gw));
+                return entries.stream().anyMatch(e -> e.path("accept_index").asLong(-1) == index);
+            });
+            JsonNode accept = entries.get((int) index);
+            JsonNode complete = entries.stream().filter(e -> e.path("accept_index").asLong(-1) == index).findFirst().orElseThrow();
+            assertThat(accept.path("sent")).extracting(n -> n.path("backend").asText()).containsExactly("dead", "live");
+            assertThat(complete.path("backend").asText()).isEqualTo("live");
+            SentBody got = SentBody.of("live", live.bodies().getLast());
+            assertThat(accept.path("sent").get(1).path("sha256").asText()).isEqualTo(got.sha256());
+            assertThat(accept.path("sent").get(0).path("sha256").asText()).as("another upstream name, other bytes")
+                    .isNotEqualTo(got.sha256());
+        }
+    }
+
+    private static void assertDescribes(TestGateway gw, HttpResponse<String> answer, String backend, byte[] captured)
+            throws Exception {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         long index = Long.parseLong(answer.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
         List<JsonNode> entries = new ArrayList<>();
@@ -71,8 +110,11 @@ class AcceptRecordDescribesSentBytesTest {
         });
         JsonNode accept = entries.get((int) index);
         assertThat(accept.path("kind").asText()).isEqualTo(RequestEntry.KIND);
-        SentBody expected = SentBody.of(captured);
-        assertThat(accept.path("sent").path("sha256").asText()).as("digest of the captured body").isEqualTo(expected.sha256());
-        assertThat(accept.path("sent").path("bytes").asLong()).isEqualTo(expected.bytes());
+        SentBody expected = SentBody.of(backend, captured);
+        assertThat(accept.path("sent")).as("one backend, no fallback").hasSize(1);
+        JsonNode sent = accept.path("sent").get(0);
+        assertThat(sent.path("backend").asText()).isEqualTo(backend);
+        assertThat(sent.path("sha256").asText()).as("digest of the captured body").isEqualTo(expected.sha256());
+        assertThat(sent.path("bytes").asLong()).isEqualTo(expected.bytes());
     }
 }

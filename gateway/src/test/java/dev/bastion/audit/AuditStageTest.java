@@ -67,7 +67,7 @@ class AuditStageTest {
 
         public Map<String, ? extends Number> outputFindings(Exchange e) { return Map.of("EMAIL", 1); }
 
-        public SentBody sent(Exchange e) { return SentBody.of(e.require(ModelRequest.class).raw()); }
+        public List<SentBody> sent(Exchange e) { return List.of(SentBody.of("vllm-1", e.require(ModelRequest.class).raw())); }
     };
 
     @BeforeEach
