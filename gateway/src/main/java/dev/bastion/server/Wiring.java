@@ -159,6 +159,8 @@ final class Wiring implements AutoCloseable {
     /** Every outbound connection goes through it; its manifest is in the audit log. */
     final EgressGate egress;
     private final EgressAudit egressAudit;
+    /** The web console at /console/ (sessions, pages, dashboards' series). */
+    private final dev.bastion.console.Console webConsole;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this(config, clock, console, () -> config);
@@ -194,6 +196,7 @@ final class Wiring implements AutoCloseable {
             providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
         }
         this.authenticator = new Authenticator(providers, certificates::map);
+        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, clock);
 
         // governance: the model registry gates routing; its changes reach every replica through the change feed
         var gov = config.governance();
@@ -267,7 +270,7 @@ final class Wiring implements AutoCloseable {
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspector, vault, acceptTimer(metrics), registryStages,
                 r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
-                quotas, config.quotas().defaultMaxTokens());
+                quotas, config.quotas().defaultMaxTokens(), webConsole.telemetryStage());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -450,6 +453,7 @@ final class Wiring implements AutoCloseable {
                 chains.adminLog()).register(admin);
         new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
+        webConsole.register(routing, admin, chains.adminLog(), () -> ledger.isOpen() ? ledger.get().verifierKey() : "");
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
     }
