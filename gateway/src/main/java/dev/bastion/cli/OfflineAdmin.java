@@ -119,6 +119,9 @@ final class OfflineAdmin implements AutoCloseable {
 
     Clock clock() { return clock; }
 
+    /** The policy in force for this command (the configured file, else the shipped default). */
+    PolicyHolder policies() { return policies; }
+
     /** Who acts: the holder of the barrier's key at this machine. */
     Principal operator() { return operator; }
 
