@@ -1,7 +1,6 @@
 package dev.bastion.cli;
 
 import dev.bastion.api.Access;
-import dev.bastion.audit.Actor;
 import dev.bastion.audit.AdminAuditStage;
 import dev.bastion.audit.AdminLog;
 import dev.bastion.audit.AuditConfig;
@@ -27,6 +26,7 @@ import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
 import dev.bastion.policy.Resource;
+import dev.bastion.server.ExchangeAuditFacts;
 import dev.bastion.store.Database;
 
 import java.io.IOException;
@@ -133,13 +133,7 @@ final class OfflineAdmin implements AutoCloseable {
      */
     <T> T run(String action, String event, String target, Function<Exchange, T> act) {
         Object[] result = new Object[1];
-        AuditFacts facts = new AuditFacts() {
-            @Override
-            public Actor principal(Exchange e) {
-                Principal p = e.get(Principal.class);
-                return p == null ? null : Actor.of(p);
-            }
-        };
+        AuditFacts facts = ExchangeAuditFacts.withoutModels(policies::current);
         var stages = new java.util.ArrayList<dev.bastion.pipeline.Stage>(List.of(
                 new RefusalAuditStage(() -> ledger, facts, clock), new AuthorizeStage(policies)));
         if (event != null) stages.add(new AdminAuditStage(new AdminLog(() -> ledger, clock), facts, event, e -> target));

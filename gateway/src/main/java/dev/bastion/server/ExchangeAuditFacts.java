@@ -10,6 +10,7 @@ import dev.bastion.inspect.Transformed;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.RequestContext;
 import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
@@ -28,12 +29,20 @@ import java.util.Map;
  * name, declared purpose and classification) are recorded only once checked against what exists — the catalogue,
  * the policy's registries — and as a marker otherwise, so nothing a caller types is made permanent by a refusal.
  */
-final class ExchangeAuditFacts implements AuditFacts {
+public final class ExchangeAuditFacts implements AuditFacts {
     /** A declared purpose or classification the policy does not know. */
     static final String UNREGISTERED = "?unregistered";
 
     private final java.util.function.Function<String, Route> catalog;
     private final java.util.function.Supplier<dev.bastion.policy.Policy> policy;
+
+    /**
+     * The facts as recorded where no model is routed (the offline CLI's admin chain): the same decision, purpose and
+     * classification fields as the server's admin routes.
+     */
+    public static AuditFacts withoutModels(java.util.function.Supplier<dev.bastion.policy.Policy> policy) {
+        return new ExchangeAuditFacts(alias -> null, policy);
+    }
 
     ExchangeAuditFacts(java.util.function.Function<String, Route> catalog,
                        java.util.function.Supplier<dev.bastion.policy.Policy> policy) {
@@ -97,13 +106,15 @@ final class ExchangeAuditFacts implements AuditFacts {
 
     @Override
     public String purpose(Exchange exchange) {
-        String p = AuditFacts.super.purpose(exchange);
+        RequestContext ctx = exchange.get(RequestContext.class);
+        String p = ctx == null ? null : ctx.purpose();
         return p == null ? null : policy.get().purposes().contains(p) ? p : UNREGISTERED;
     }
 
     @Override
     public String classification(Exchange exchange) {
-        String c = AuditFacts.super.classification(exchange);
+        RequestContext ctx = exchange.get(RequestContext.class);
+        String c = ctx == null ? null : ctx.classification();
         return c == null ? null : policy.get().classificationLabels().contains(c) ? c : UNREGISTERED;
     }
 

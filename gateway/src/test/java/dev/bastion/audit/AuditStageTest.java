@@ -68,6 +68,16 @@ class AuditStageTest {
         public Map<String, ? extends Number> outputFindings(Exchange e) { return Map.of("EMAIL", 1); }
 
         public List<SentBody> sent(Exchange e) { return List.of(SentBody.of("vllm-1", e.require(ModelRequest.class).raw())); }
+
+        public Map<String, ? extends Number> inputFindings(Exchange e) { return Map.of(); }
+
+        public String servedBackend(Exchange e) { return null; }
+
+        public int fallbacks(Exchange e) { return 0; }
+
+        public String purpose(Exchange e) { return null; }
+
+        public String classification(Exchange e) { return null; }
     };
 
     @BeforeEach

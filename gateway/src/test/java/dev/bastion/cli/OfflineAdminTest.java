@@ -96,6 +96,8 @@ class OfflineAdminTest {
             assertThat(e.path("action").asText()).isEqualTo("keys.manage");
             assertThat(e.path("status").asInt()).isEqualTo(403);
             assertThat(e.path("principal").path("id").asText()).startsWith("local:");
+            assertThat(e.path("decision").path("effect").asText()).as("the decision as the server records it")
+                    .isEqualTo("deny");
         });
         // nothing was created: with the default policy the key list is empty
         StringWriter all = new StringWriter();
