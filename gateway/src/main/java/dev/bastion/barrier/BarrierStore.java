@@ -183,6 +183,28 @@ public final class BarrierStore {
         }
     }
 
+    /**
+     * Replaces a live value and its expiry, and stores nothing when none is at {@code path}; true when it replaced
+     * one. A read-modify-write that must not bring back a value deleted meanwhile (a session signed out) uses this.
+     */
+    public boolean replace(String path, byte[] value, Instant expiresAt) {
+        check(path);
+        byte[] ct = writer.encrypt(path, value);
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE barrier_records SET value = ?, updated_at = ?, "
+                     + "expires_at = ? WHERE path = ?" + LIVE)) {
+            ps.setBytes(1, ct);
+            ps.setLong(2, clock.millis());
+            if (expiresAt == null) ps.setNull(3, java.sql.Types.BIGINT);
+            else ps.setLong(3, expiresAt.toEpochMilli());
+            ps.setString(4, path);
+            ps.setLong(5, clock.millis());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("barrier store write", e);
+        }
+    }
+
     /** Removes the value; true when there was one. */
     public boolean delete(String path) {
         check(path);

@@ -104,6 +104,27 @@ class BarrierStoreTest {
 
     @ParameterizedTest
     @MethodSource("dev.bastion.testing.TestStores#kinds")
+    void replaceChangesOnlyALiveValueSoADeletedOneStaysDeleted(StoreConfig.Kind kind) {
+        try (var h = TestStores.open(kind)) {
+            ManualClock clock = new ManualClock(T0);
+            BarrierStore store = BarrierStore.over(h.db(), BarrierFixtures.initialised(h.db().dataSource()), clock);
+            store.put("sessions/a", utf8("v1"), T0.plus(Duration.ofMinutes(5)));
+            assertThat(store.replace("sessions/a", utf8("v2"), T0.plus(Duration.ofMinutes(10)))).isTrue();
+            clock.advance(Duration.ofMinutes(6));
+            assertThat(new String(store.get("sessions/a").orElseThrow(), StandardCharsets.UTF_8))
+                    .as("value and expiry replaced").isEqualTo("v2");
+            store.delete("sessions/a");
+            assertThat(store.replace("sessions/a", utf8("v3"), null)).isFalse();
+            assertThat(store.get("sessions/a")).as("a deleted value is not brought back").isEmpty();
+            store.put("sessions/b", utf8("old"), T0.plus(Duration.ofMinutes(7)));
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(store.replace("sessions/b", utf8("new"), null)).as("nor an expired one").isFalse();
+            assertThat(store.get("sessions/b")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.bastion.testing.TestStores#kinds")
     void racingWritersAgreeOnOneValue(StoreConfig.Kind kind) throws Exception {
         try (var h = TestStores.open(kind); var pool = Executors.newFixedThreadPool(8)) {
             BarrierStore store = BarrierStore.over(h.db(), BarrierFixtures.initialised(h.db().dataSource()),
