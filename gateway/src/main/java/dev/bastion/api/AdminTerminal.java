@@ -8,6 +8,7 @@ import dev.bastion.pipeline.ProblemException;
 import dev.bastion.pipeline.ResponseFilter;
 import dev.bastion.pipeline.ResponseSink;
 import dev.bastion.pipeline.Terminal;
+import dev.bastion.store.StoreException;
 
 import java.util.Map;
 import java.util.logging.Level;
@@ -24,6 +25,13 @@ record AdminTerminal(AdminHandler handler, JsonBodies json) implements Terminal 
             reply = handler.handle(new AdminCall(exchange, json));
         } catch (ProblemException e) {
             return refuse(sink, e.problem());
+        } catch (StoreException e) {
+            if (!e.busy()) {
+                LOG.log(Level.SEVERE, "admin route " + exchange.action() + " failed: " + e.getMessage());
+                return refuse(sink, ErrorCode.INTERNAL.problem("internal error"));
+            }
+            LOG.warning("admin route " + exchange.action() + ": " + e.getMessage() + " (busy; answered 503)");
+            return refuse(sink, ErrorCode.STORE_BUSY.problem("the database is busy: retry later"));
         } catch (RuntimeException e) {
             // the message may quote request data: the class names the failure
             LOG.log(Level.SEVERE, "admin route " + exchange.action() + " failed: " + e.getClass().getName());

@@ -76,6 +76,9 @@ public final class Rewrapper {
                         }
                     }
                 }
+                // the batch's rewrites and its progress mark are one transaction: one commit (one fsync) per batch
+                // instead of one per row, so the writers the job shares the database with wait far less
+                java.util.Map<Object, byte[][]> changes = new java.util.LinkedHashMap<>();
                 for (Row row : batch) {
                     rows++;
                     Object id = row.id();
@@ -84,21 +87,31 @@ public final class Rewrapper {
                     if (ct == null) continue;
                     try {
                         byte[] fresh = barrier.rewrap(t.pathOf().apply(id), ct);
-                        if (fresh != ct && update(c, t, last, ct, fresh)) rewrapped++;
+                        if (fresh != ct) changes.put(id, new byte[][] {ct, fresh});
                     } catch (BarrierException e) {
                         if (e.kind() == BarrierException.Kind.SEALED) throw e;
                         failed++;
                     }
                 }
+                boolean done = rows < limit;
+                c.setAutoCommit(false);
+                try {
+                    for (var e : changes.entrySet()) {
+                        if (update(c, t, e.getKey(), e.getValue()[0], e.getValue()[1])) rewrapped++;
+                    }
+                    saveProgress(c, t.job(), done ? null : last);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
             } catch (SQLException e) {
                 throw new StoreException("rewrap " + t.table(), e);
             }
             scanned += rows;
-            if (rows < limit) {
-                saveProgress(t.job(), null);
-                return new Result(scanned, rewrapped, failed, true);
-            }
-            saveProgress(t.job(), last);
+            if (rows < limit) return new Result(scanned, rewrapped, failed, true);
         }
         return new Result(scanned, rewrapped, failed, false);
     }
@@ -128,17 +141,14 @@ public final class Rewrapper {
         }
     }
 
-    private void saveProgress(String job, Object last) {
+    private void saveProgress(Connection c, String job, Object last) throws SQLException {
         String value = last == null ? null : (last instanceof Long l ? "n:" + l : "s:" + last);
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO barrier_rewrap_progress (job, last_id, rewrapped, updated_at) "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO barrier_rewrap_progress (job, last_id, rewrapped, updated_at) "
                      + "VALUES (?, ?, 0, ?) ON CONFLICT (job) DO UPDATE SET last_id = excluded.last_id, updated_at = excluded.updated_at")) {
             ps.setString(1, job);
             ps.setString(2, value);
             ps.setLong(3, clock.millis());
             ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("save rewrap progress", e);
         }
     }
 }
