@@ -1,15 +1,18 @@
 package dev.bastion.ops;
 
+import dev.bastion.api.Access;
+import dev.bastion.api.AdminRoutes;
+import dev.bastion.api.Reply;
 import dev.bastion.api.Responses;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.store.Database;
-import io.helidon.http.HeaderNames;
 import dev.bastion.pipeline.Problem;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -35,7 +38,7 @@ public final class HealthApi {
 
     /**
      * @param access null when the caller may see backend and alias names (loopback or {@code ops.read}), else why
-     *               not: {@code /metrics} is then refused with that problem and {@code /readyz} names nothing
+     *               not: {@code /readyz} then names nothing
      */
     public HealthApi(Database db, ModelCatalog catalog, GatewayMetrics metrics, BooleanSupplier draining,
                      BooleanSupplier sealed, Function<ServerRequest, Problem> access) {
@@ -47,18 +50,15 @@ public final class HealthApi {
         this.draining = draining;
     }
 
-    public void register(HttpRouting.Builder routing) {
+    /**
+     * {@code /healthz} and {@code /readyz} answer anyone (the names in {@code /readyz} only to whom {@code access}
+     * allows); {@code /metrics} is an operational route of the request chain, so its 401/403 refusals are audited.
+     */
+    public void register(HttpRouting.Builder routing, AdminRoutes admin) {
         routing.get("/healthz", (req, res) -> json(res, 200, Map.of("status", "ok")));
         routing.get("/readyz", Responses.guarded((req, res) -> ready(res, access.apply(req) == null)));
-        routing.get("/metrics", Responses.guarded((req, res) -> {
-            Problem refused = access.apply(req);
-            if (refused != null) {
-                Responses.problem(res, refused);
-                return;
-            }
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            res.send(metrics.scrape());
-        }));
+        admin.operational("/metrics", Access.to("ops.read"), call -> Reply.bytes(200,
+                "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8)));
     }
 
     private void ready(ServerResponse res, boolean names) {

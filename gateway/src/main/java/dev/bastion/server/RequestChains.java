@@ -1,6 +1,7 @@
 package dev.bastion.server;
 
 import dev.bastion.api.AdminChains;
+import dev.bastion.api.HostOrAuthorized;
 import dev.bastion.api.ContextStage;
 import dev.bastion.api.JsonBodies;
 import dev.bastion.api.ParseStage;
@@ -55,6 +56,7 @@ import java.util.function.Function;
  *         every planned backend; the request is frozen), audit (accept, describing them) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
+ * ops:    audit-refusals, host-or-authorized (loopback, or authenticate + authorize) → handler (/metrics)
  * </pre>
  */
 final class RequestChains implements AdminChains {
@@ -126,5 +128,10 @@ final class RequestChains implements AdminChains {
     @Override
     public Pipeline withoutCredentials(Terminal handler) {
         return new Pipeline(List.of(refusals), handler);
+    }
+
+    @Override
+    public Pipeline operational(Terminal handler) {
+        return new Pipeline(List.of(refusals, new HostOrAuthorized(List.of(authenticate, authorizeAdmin))), handler);
     }
 }

@@ -469,7 +469,7 @@ final class Wiring implements AutoCloseable {
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
         webConsole.register(routing, admin, chains.adminLog(), () -> ledger.isOpen() ? ledger.get().verifierKey() : "");
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed,
-                new OpsAccess(authenticator, policies, clock)::refusal).register(routing);
+                new OpsAccess(authenticator, policies, clock)::refusal).register(routing, admin);
         ErrorPages.registerFallback(routing);
     }
 

@@ -1,5 +1,6 @@
 package dev.bastion.ops;
 
+import dev.bastion.testing.AuditLogEntries;
 import dev.bastion.testing.ServerProcess;
 import dev.bastion.testing.StandInUpstream;
 import dev.bastion.testing.TestGateway;
@@ -70,8 +71,22 @@ class OperationalExposureTest {
 
             String anonymous = get(tls, ip, port, "/metrics", null);
             assertThat(anonymous).startsWith("HTTP/1.1 401").contains("missing_credentials").doesNotContain("secret-");
-            assertThat(get(tls, ip, port, "/metrics", developer)).startsWith("HTTP/1.1 403").doesNotContain("secret-");
+            String forbidden = get(tls, ip, port, "/metrics", developer);
+            assertThat(forbidden).startsWith("HTTP/1.1 403").doesNotContain("secret-");
             assertThat(get(tls, ip, port, "/metrics", monitor)).startsWith("HTTP/1.1 200").contains("secret-");
+            // /metrics is a route of the request chain: its refusals are in the log like every other, under the id
+            // the caller saw
+            List<String> refused = Stream.of(anonymous, forbidden).map(OperationalExposureTest::requestId).toList();
+            List<com.fasterxml.jackson.databind.JsonNode> entries = new ArrayList<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+                entries.clear();
+                AuditLogEntries.of(gw).stream().filter(e -> e.path("kind").asText().equals("bastion.audit.refused/v1"))
+                        .filter(e -> refused.contains(e.path("request_id").asText())).forEach(entries::add);
+                return entries.size() == 2;
+            });
+            assertThat(entries).extracting(e -> e.path("action").asText() + " " + e.path("status").asInt() + " "
+                    + e.path("error_code").asText())
+                    .containsExactlyInAnyOrder("ops.read 401 missing_credentials", "ops.read 403 permission_denied");
 
             String ready = get(tls, ip, port, "/readyz", null);
             assertThat(ready).startsWith("HTTP/1.1 200").contains("\"backends_up\":1").doesNotContain("secret-");
@@ -87,6 +102,11 @@ class OperationalExposureTest {
         return exchange(tls, "127.0.0.1", port, "POST /bastion/v1/keys HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + admin + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+    }
+
+    private static String requestId(String response) {
+        return response.lines().filter(l -> l.regionMatches(true, 0, "X-Bastion-Request-Id:", 0, 21)).findFirst()
+                .orElseThrow().substring(21).trim();
     }
 
     private static String key(String response) throws Exception {
