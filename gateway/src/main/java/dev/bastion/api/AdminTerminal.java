@@ -25,17 +25,8 @@ record AdminTerminal(AdminHandler handler, JsonBodies json) implements Terminal 
             reply = handler.handle(new AdminCall(exchange, json));
         } catch (ProblemException e) {
             return refuse(sink, e.problem());
-        } catch (StoreException e) {
-            if (!e.busy()) {
-                LOG.log(Level.SEVERE, "admin route " + exchange.action() + " failed: " + e.getMessage());
-                return refuse(sink, ErrorCode.INTERNAL.problem("internal error"));
-            }
-            LOG.warning("admin route " + exchange.action() + ": " + e.getMessage() + " (busy; answered 503)");
-            return refuse(sink, ErrorCode.STORE_BUSY.problem("the database is busy: retry later"));
         } catch (RuntimeException e) {
-            // the message may quote request data: the class names the failure
-            LOG.log(Level.SEVERE, "admin route " + exchange.action() + " failed: " + e.getClass().getName());
-            return refuse(sink, ErrorCode.INTERNAL.problem("internal error"));
+            return refuse(sink, failure(exchange.action(), e));
         }
         try {
             if (sink instanceof HelidonResponseSink http) {
@@ -48,6 +39,18 @@ record AdminTerminal(AdminHandler handler, JsonBodies json) implements Terminal 
         Completion.Result result = reply.status() < 400 ? Completion.Result.OK
                 : reply.status() < 500 ? Completion.Result.DENIED : Completion.Result.FAILED;
         return new Completion(reply.status(), reply.errorCode(), result, -1, -1, System.nanoTime());
+    }
+
+    /** A handler's unexpected failure as answered: 503 {@code store_busy} when the store was only busy, else 500. */
+    static Problem failure(String action, RuntimeException e) {
+        if (e instanceof StoreException store && store.busy()) {
+            LOG.warning("admin route " + action + ": " + e.getMessage() + " (busy; answered 503)");
+            return ErrorCode.STORE_BUSY.problem("the database is busy: retry later");
+        }
+        // a store's message names its operation only; any other message may quote request data: the class says it
+        LOG.log(Level.SEVERE, "admin route " + action + " failed: "
+                + (e instanceof StoreException ? e.getMessage() : e.getClass().getName()));
+        return ErrorCode.INTERNAL.problem("internal error");
     }
 
     private static Completion refuse(ResponseSink sink, Problem problem) {
