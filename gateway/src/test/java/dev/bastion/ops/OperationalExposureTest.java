@@ -53,6 +53,7 @@ class OperationalExposureTest {
         // off loopback Bastion insists on TLS: a generated local CA, trusted here (no host-name check on raw sockets)
         try (var upstream = new StandInUpstream(); var gw = TestGateway.startYaml("""
                 server: {host: 0.0.0.0, port: 0, tls: {mode: generated}}
+                barrier: {provider: passphrase, passphrase: {memory-kib: 8192, iterations: 1}}
                 backends:
                   - {name: secret-backend-eu, url: "%s", max-classification: internal}
                 models:
@@ -61,7 +62,12 @@ class OperationalExposureTest {
             SSLContext tls = UpstreamTls.create(UpstreamTls.Config.trusting(gw.config.dataDir().resolve("tls/ca.pem")))
                     .sslContext();
             int port = gw.server.port();
-            String admin = gw.adminKey;
+            // off loopback the root key may not lie beside the data: the passphrase provider, initialised from the host
+            String token = Files.readString(gw.config.dataDir().resolve("init-token")).strip();
+            String init = "{\"passphrase\":\"exposure test passphrase\",\"init_token\":\"" + token + "\"}";
+            String admin = key(exchange(tls, "127.0.0.1", port, "POST /bastion/v1/operator/init HTTP/1.1\r\n"
+                    + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: " + init.length()
+                    + "\r\nConnection: close\r\n\r\n" + init), "admin_key");
             String monitor = key(create(tls, port, admin, "{\"name\":\"prometheus\",\"roles\":[\"monitor\"]}"));
             String developer = key(create(tls, port, admin, "{\"name\":\"dev\"}"));
             String chat = "{\"model\":\"secret-alias\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -110,7 +116,11 @@ class OperationalExposureTest {
     }
 
     private static String key(String response) throws Exception {
-        return TestGateway.json(response.substring(response.indexOf("\r\n\r\n") + 4)).path("key").asText();
+        return key(response, "key");
+    }
+
+    private static String key(String response, String field) throws Exception {
+        return TestGateway.json(response.substring(response.indexOf("\r\n\r\n") + 4)).path(field).asText();
     }
 
     private static String get(SSLContext tls, String host, int port, String path, String key) throws Exception {
