@@ -2,6 +2,7 @@ package dev.bastion.barrier;
 
 import dev.bastion.store.Database;
 import dev.bastion.store.StoreException;
+import dev.bastion.store.Transactions;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -141,8 +142,7 @@ public final class BarrierStore {
         values.keySet().forEach(BarrierStore::check);
         Map<String, byte[]> sealed = new LinkedHashMap<>();
         values.forEach((path, value) -> sealed.put(path, writer.encrypt(path, value)));
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
+        Transactions.run(ds, "barrier store write", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO barrier_records (path, value, updated_at, "
                     + "expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET value = excluded.value, "
                     + "updated_at = excluded.updated_at, expires_at = excluded.expires_at")) {
@@ -150,17 +150,9 @@ public final class BarrierStore {
                     bind(ps, e.getKey(), e.getValue(), expiresAt);
                     ps.addBatch();
                 }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+                return ps.executeBatch();
             }
-        } catch (SQLException e) {
-            throw new StoreException("barrier store write", e);
-        }
+        });
     }
 
     /**
@@ -195,8 +187,7 @@ public final class BarrierStore {
                      + "expires_at = ? WHERE path = ?" + LIVE)) {
             ps.setBytes(1, ct);
             ps.setLong(2, clock.millis());
-            if (expiresAt == null) ps.setNull(3, java.sql.Types.BIGINT);
-            else ps.setLong(3, expiresAt.toEpochMilli());
+            bindExpiry(ps, 3, expiresAt);
             ps.setString(4, path);
             ps.setLong(5, clock.millis());
             return ps.executeUpdate() == 1;
@@ -290,8 +281,12 @@ public final class BarrierStore {
         ps.setString(1, path);
         ps.setBytes(2, ct);
         ps.setLong(3, clock.millis());
-        if (expiresAt == null) ps.setNull(4, java.sql.Types.BIGINT);
-        else ps.setLong(4, expiresAt.toEpochMilli());
+        bindExpiry(ps, 4, expiresAt);
+    }
+
+    private static void bindExpiry(PreparedStatement ps, int index, Instant expiresAt) throws SQLException {
+        if (expiresAt == null) ps.setNull(index, java.sql.Types.BIGINT);
+        else ps.setLong(index, expiresAt.toEpochMilli());
     }
 
     /** Paths are ASCII: every path under {@code prefix} sorts below it followed by DEL. */

@@ -1,6 +1,7 @@
 package dev.bastion.barrier;
 
 import dev.bastion.store.StoreException;
+import dev.bastion.store.Transactions;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -93,20 +94,15 @@ public final class Rewrapper {
                         failed++;
                     }
                 }
-                boolean done = rows < limit;
-                c.setAutoCommit(false);
-                try {
+                Object mark = rows < limit ? null : last;
+                rewrapped += Transactions.inTransaction(ds, c, tx -> {
+                    int n = 0;
                     for (var e : changes.entrySet()) {
-                        if (update(c, t, e.getKey(), e.getValue()[0], e.getValue()[1])) rewrapped++;
+                        if (update(tx, t, e.getKey(), e.getValue()[0], e.getValue()[1])) n++;
                     }
-                    saveProgress(c, t.job(), done ? null : last);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                    saveProgress(tx, t.job(), mark);
+                    return n;
+                });
             } catch (SQLException e) {
                 throw new StoreException("rewrap " + t.table(), e);
             }
