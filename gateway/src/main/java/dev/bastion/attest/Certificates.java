@@ -128,9 +128,7 @@ final class Certificates {
             throw new EvidenceException(Refusal.COLLATERAL_INVALID, what + " is not issued by "
                     + issuer.getSubjectX500Principal().getName());
         }
-        try {
-            crl.verify(issuer.getPublicKey());
-        } catch (GeneralSecurityException | RuntimeException e) {
+        if (!crlSignedBy(crl, issuer)) {
             throw new EvidenceException(Refusal.COLLATERAL_INVALID, what + " signature does not verify");
         }
         Date now = Date.from(at);
@@ -159,15 +157,38 @@ final class Certificates {
         return "";
     }
 
+    private static boolean crlSignedBy(X509CRL crl, X509Certificate issuer) {
+        try {
+            byte[] der = crl.getEncoded();
+            return VerifiedSignatures.verify(issuer.getPublicKey(), der, 0, der.length, new byte[0], () -> {
+                try {
+                    crl.verify(issuer.getPublicKey());
+                    return true;
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    return false;
+                }
+            });
+        } catch (CRLException e) {
+            return false;
+        }
+    }
+
     static Instant notAfter(List<X509Certificate> chain) {
         return chain.stream().map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElse(Instant.MAX);
     }
 
     private static boolean signedBy(X509Certificate c, X509Certificate issuer) {
         try {
-            c.verify(issuer.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException | RuntimeException e) {
+            byte[] der = c.getEncoded();
+            return VerifiedSignatures.verify(issuer.getPublicKey(), der, 0, der.length, new byte[0], () -> {
+                try {
+                    c.verify(issuer.getPublicKey());
+                    return true;
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    return false;
+                }
+            });
+        } catch (CertificateException e) {
             return false;
         }
     }

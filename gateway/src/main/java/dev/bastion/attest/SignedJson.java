@@ -47,13 +47,11 @@ final class SignedJson {
             throw bad(what);
         }
         if (start < 0 || signature == null) throw bad(what);
-        byte[] sig;
-        try {
-            sig = HexFormat.of().parseHex(signature);
-        } catch (IllegalArgumentException e) {
-            throw bad(what);
-        }
-        if (sig.length != 64 || !Ecdsa.verifyRaw(signer, "SHA256withECDSA", sig, body, start, end - start)) {
+        byte[] sig = parseHex(signature, what);
+        int from = start;
+        int length = end - start;
+        if (sig.length != 64 || !VerifiedSignatures.verify(signer, body, from, length, sig,
+                () -> Ecdsa.verifyRaw(signer, "SHA256withECDSA", sig, body, from, length))) {
             throw new EvidenceException(Refusal.COLLATERAL_INVALID, what + " signature does not verify");
         }
         try {
@@ -98,6 +96,14 @@ final class SignedJson {
             return HexFormat.of().parseHex(text(n, field, what));
         } catch (IllegalArgumentException e) {
             throw new EvidenceException(Refusal.MALFORMED, what + " " + field + " is not hex");
+        }
+    }
+
+    private static byte[] parseHex(String hex, String what) throws EvidenceException {
+        try {
+            return HexFormat.of().parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            throw bad(what);
         }
     }
 
