@@ -64,6 +64,7 @@ import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.route.Route;
 import dev.bastion.route.RouteStage;
+import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
 import dev.bastion.tls.ClientCertMapper;
@@ -94,6 +95,8 @@ final class Wiring implements AutoCloseable {
     final BastionConfig config;
     final Clock clock;
     final Database db;
+    /** Tells every replica that shared state changed (see {@link ChangeFeed}); one per process. */
+    final ChangeFeed changes;
     final Barrier barrier;
     final ApiKeyService keys;
     final LocalEngines engines;
@@ -125,6 +128,7 @@ final class Wiring implements AutoCloseable {
                 + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
         this.db = Database.open(config.store());
+        this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
@@ -321,6 +325,7 @@ final class Wiring implements AutoCloseable {
         catalog.close();
         ledger.close();
         barrier.seal();
+        changes.close();
         db.close();
     }
 }

@@ -16,11 +16,11 @@ import java.util.Map;
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
-    private final StoreConfig.Kind kind;
+    private final StoreConfig config;
 
-    private Database(HikariDataSource dataSource, StoreConfig.Kind kind) {
+    private Database(HikariDataSource dataSource, StoreConfig config) {
         this.dataSource = dataSource;
-        this.kind = kind;
+        this.config = config;
     }
 
     /** Opens the pool and applies pending migrations; fails if the store cannot be reached or migrated. */
@@ -53,7 +53,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds, config.kind());
+        return new Database(ds, config);
     }
 
     private static void migrate(DataSource ds, StoreConfig.Kind kind) {
@@ -73,9 +73,26 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() { return dataSource; }
 
-    public StoreConfig.Kind kind() { return kind; }
+    public StoreConfig.Kind kind() { return config.kind(); }
 
-    public boolean isPostgres() { return kind == StoreConfig.Kind.POSTGRES; }
+    public boolean isPostgres() { return config.kind() == StoreConfig.Kind.POSTGRES; }
+
+    /**
+     * A connection outside the pool, for a session that lives as long as the server (PostgreSQL {@code LISTEN}):
+     * holding a pooled one would shrink the pool and fight its maximum lifetime.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        return config.kind() == StoreConfig.Kind.SQLITE
+                ? java.sql.DriverManager.getConnection(config.url())
+                : java.sql.DriverManager.getConnection(config.url(), config.user(), config.password().value());
+    }
+
+    /** SQL for the database server's clock in epoch milliseconds (one clock for every replica). */
+    public String nowMillisSql() {
+        return config.kind() == StoreConfig.Kind.SQLITE
+                ? "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+                : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+    }
 
     /** A cheap round trip, for readiness checks. */
     public boolean ping() {
