@@ -298,10 +298,28 @@ public final class ConfigLoader {
                 e.choice("isolation", Isolation.class, Isolation.REQUIRED) == Isolation.REQUIRED,
                 e.bool("embeddings", false),
                 e.duration("start-timeout", Duration.ofSeconds(120)),
-                e.string("classpath", null));
+                e.string("classpath", null),
+                new EngineSettings.Lockdown(e.choice("lockdown", Lockdown.class, Lockdown.REQUIRED).name()
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                        e.size("memory-limit", 0, 0, 1L << 50), cpus(e), e.string("user", null)));
     }
 
     private enum Isolation { REQUIRED, OFF }
+
+    private enum Lockdown { REQUIRED, BEST_EFFORT, OFF }
+
+    private static double cpus(ConfigReader e) {
+        String raw = e.string("cpus", null);
+        if (raw == null) return 0;
+        try {
+            double v = Double.parseDouble(raw.trim());
+            if (v >= 0.01 && v <= 1024) return v;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        e.problem("cpus", "must be a number of CPUs between 0.01 and 1024 (got '" + raw + "')");
+        return 0;
+    }
 
     // ---- access control: policy and identity ---------------------------------------------------------------
 

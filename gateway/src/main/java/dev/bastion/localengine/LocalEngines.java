@@ -62,7 +62,12 @@ public final class LocalEngines implements AutoCloseable {
         } catch (ModelImportException e) {
             throw new IllegalStateException("engine model " + m.file() + " cannot be imported: " + e.getMessage(), e);
         }
-        LocalEngineConfig config = LocalEngineConfig.forImported(imported, dataDir.resolve("engine").resolve(name), classpath)
+        var l = s.lockdown();
+        var sandbox = new WorkerSandbox.Settings(
+                WorkerSandbox.Mode.valueOf(l.mode().toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
+                l.memoryBytes() / (1024 * 1024), l.cpus(), 512, l.user());
+        Path runDir = WorkerSandbox.runDirectory(dataDir.resolve("engine").resolve(name), sandbox);
+        LocalEngineConfig config = LocalEngineConfig.forImported(imported, runDir, classpath)
                 .withSlots(s.threads(), Math.min(s.context(), contextOf(imported, s.context())), s.parallel(), s.queue())
                 .withIsolation(s.isolationRequired() ? LocalEngineConfig.Isolation.REQUIRED : LocalEngineConfig.Isolation.OFF)
                 .withEmbeddings(s.embeddings());
@@ -71,7 +76,7 @@ public final class LocalEngines implements AutoCloseable {
                 config.parallel(), config.queue(), s.maxTokens(), config.isolation(), s.startTimeout(),
                 config.initialBackoff(), config.maxBackoff(), config.stopGrace(), config.extraArgs(),
                 config.livenessInterval());
-        EngineSupervisor supervisor = new EngineSupervisor(config);
+        EngineSupervisor supervisor = new EngineSupervisor(config, sandbox);
         supervisors.add(supervisor);
         supervisor.start();
 

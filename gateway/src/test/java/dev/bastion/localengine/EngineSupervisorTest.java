@@ -37,6 +37,7 @@ class EngineSupervisorTest {
         model = dir.resolve("tiny.gguf");
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), model);
         sha256 = ModelImporter.sha256(model, (done, total) -> { });
+        WorkerInstall.openUp(dir, model, "rw-r--r--");
     }
 
     @AfterAll
@@ -46,7 +47,7 @@ class EngineSupervisorTest {
 
     private static LocalEngineConfig config(String runName) {
         return LocalEngineConfig.defaults(model, sha256, "tiny", dir.resolve(runName),
-                        System.getProperty("java.class.path"))
+                        WorkerInstall.readableClasspath())
                 .withSlots(1, 512, 1, 2)
                 .withBackoff(Duration.ofMillis(50), Duration.ofSeconds(2));
     }
@@ -144,7 +145,7 @@ class EngineSupervisorTest {
 
     private static String log(String run) {
         try {
-            return Files.readString(dir.resolve(run).resolve("engine.log"));
+            return Files.readString(dir.resolve(run + ".log"));
         } catch (Exception e) {
             return "<no log>";
         }

@@ -32,6 +32,7 @@ class ServeLocalModelTest {
         Path dir = Files.createTempDirectory("bastion-engine-serve");
         Path model = dir.resolve("tiny-llama.gguf");
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), model);
+        WorkerInstall.openUp(dir, model, "rw-r--r--");
         gateway = TestGateway.startYaml("""
                 server: {port: 0}
                 engine:
@@ -42,7 +43,7 @@ class ServeLocalModelTest {
                   context: 256
                   max-tokens: 64
                   start-timeout: 90s
-                """.formatted(model, System.getProperty("java.class.path")));
+                """.formatted(model, WorkerInstall.readableClasspath()));
         client = OpenAIOkHttpClient.builder().apiKey(gateway.developerKey()).baseUrl(gateway.openAiBase()).maxRetries(0).build();
     }
 
