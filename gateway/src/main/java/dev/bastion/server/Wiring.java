@@ -1,7 +1,6 @@
 package dev.bastion.server;
 
-import dev.bastion.api.AdminAudit;
-import dev.bastion.api.AdminGuard;
+import dev.bastion.api.AdminRoutes;
 import dev.bastion.api.AuditApi;
 import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
@@ -11,7 +10,6 @@ import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
 import dev.bastion.api.OperatorApi;
-import dev.bastion.api.ParseStage;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
@@ -19,14 +17,12 @@ import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.AuditStage;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
-import dev.bastion.audit.RefusalAuditStage;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.BlindIndex;
 import dev.bastion.barrier.KeyProviderConfig;
-import dev.bastion.barrier.SealGate;
 import dev.bastion.barrier.SecretStore;
 import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BackendSettings;
@@ -36,7 +32,6 @@ import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
 import dev.bastion.identity.ApiKeyIdentityProvider;
 import dev.bastion.identity.ApiKeyService;
-import dev.bastion.identity.AuthenticateStage;
 import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.IdentityProvider;
 import dev.bastion.identity.JwksSource;
@@ -44,26 +39,17 @@ import dev.bastion.identity.JwtIdentityProvider;
 import dev.bastion.identity.JwtIssuers;
 import dev.bastion.identity.JwtVerifier;
 import dev.bastion.inspect.DryRun;
-import dev.bastion.inspect.InspectKeys;
-import dev.bastion.inspect.InspectStage;
 import dev.bastion.inspect.Inspector;
 import dev.bastion.inspect.JdbcPseudonymVault;
 import dev.bastion.inspect.PseudonymVault;
-import dev.bastion.inspect.RequestGuard;
-import dev.bastion.inspect.TransformStage;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
-import dev.bastion.ops.ObserveStage;
 import dev.bastion.pipeline.Pipeline;
-import dev.bastion.policy.AuthorizeStage;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
-import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
-import dev.bastion.route.Route;
-import dev.bastion.route.RouteStage;
 import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
@@ -116,6 +102,9 @@ final class Wiring implements AutoCloseable {
     private final PrintStream console;
     private final Authenticator authenticator;
     private final JsonBodies json;
+    private final RequestChains chains;
+    /** Bastion's own API as registered (for tests that walk every route). */
+    volatile AdminRoutes adminRoutes;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this.config = config;
@@ -167,9 +156,7 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
-        ExchangeAuditFacts facts = new ExchangeAuditFacts();
         this.inspector = Inspector.standard();
-        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
         this.vault = new JdbcPseudonymVault(db, barrier,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -178,19 +165,9 @@ final class Wiring implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
-        this.pipeline = new Pipeline(List.of(
-                new ObserveStage(metrics, catalog),
-                new SealGate(barrier),
-                new RefusalAuditStage(ledger, facts, clock),
-                new AuthenticateStage(authenticator),
-                new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
-                new RouteStage(catalog),
-                new InspectStage(guard),
-                new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
-                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
-                        config.limits().inspectionWindow()),
-                new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
-                new ForwardTerminal());
+        this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
+                json, inspector, vault, acceptTimer(metrics));
+        this.pipeline = chains.model;
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -224,11 +201,6 @@ final class Wiring implements AutoCloseable {
             verifiers.add(new JwtVerifier(i.jwt(), source, clock));
         }
         return new JwtIdentityProvider(new JwtIssuers(verifiers));
-    }
-
-    private static dev.bastion.policy.Resource routedModel(dev.bastion.pipeline.Exchange exchange) {
-        Route route = exchange.get(RouteStage.ROUTE);
-        return route == null ? null : route.policyResource();
     }
 
     /** {@code bastion.audit.append}: what the durable accept record adds to each model request. */
@@ -277,17 +249,17 @@ final class Wiring implements AutoCloseable {
     }
 
     void routes(HttpRouting.Builder routing) {
-        AdminGuard guard = new AdminGuard(authenticator, policies, clock);
-        AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
-        new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
-        new KeysApi(keys, guard, json, clock, adminAudit).register(routing);
-        new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
-                this::afterBarrierOpens, adminAudit).register(routing);
-        new AuditApi(ledger, guard).register(routing);
-        new InspectApi(new DryRun(inspector), guard, json).register(routing);
-        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
-                json, clock, adminAudit).register(routing);
+        AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
+        this.adminRoutes = admin;
+        new ModelsApi(catalog, policies, clock.instant().getEpochSecond()).register(admin);
+        new KeysApi(keys, clock).register(admin);
+        new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
+                chains.adminLog()).register(admin);
+        new AuditApi(ledger).register(admin);
+        new InspectApi(new DryRun(inspector)).register(admin);
+        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
+                chains.adminLog()).register(admin);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
     }
