@@ -52,11 +52,16 @@ final class Certificates {
         }
     }
 
-    /** Reads bundled anchors (PEM) from the classpath; a missing resource is a build error, not bad evidence. */
-    static List<X509Certificate> resource(String name) {
+    private static final java.util.Map<String, List<X509Certificate>> BUNDLED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Bundled anchors (PEM) from the classpath, parsed once; a missing resource is a build error, not bad evidence. */
+    static List<X509Certificate> resource(String name) { return BUNDLED.computeIfAbsent(name, Certificates::load); }
+
+    private static List<X509Certificate> load(String name) {
         try (InputStream in = Certificates.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing bundled trust anchor " + name);
-            return parseAll(in.readAllBytes(), name);
+            return List.copyOf(parseAll(in.readAllBytes(), name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (EvidenceException e) {

@@ -38,7 +38,9 @@ public enum Refusal {
     /** The evidence answers a different nonce than the one the verifier sent. */
     NONCE_MISMATCH("nonce_mismatch"),
     /** A verifier token (JWT) is invalid: signature, issuer, audience, expiry or claims. */
-    TOKEN_INVALID("token_invalid");
+    TOKEN_INVALID("token_invalid"),
+    /** The backend's evidence could not be fetched (connection, status, size). */
+    EVIDENCE_UNAVAILABLE("evidence_unavailable");
 
     private final String code;
 

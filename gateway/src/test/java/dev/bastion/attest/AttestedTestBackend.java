@@ -1,0 +1,123 @@
+package dev.bastion.attest;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.bastion.tls.LocalCa;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A TLS backend for attestation tests: serves its evidence document at {@code /attestation?nonce=} over HTTPS with
+ * its own key. What the evidence is bound to is up to the test: its own TLS key (an honest confidential backend),
+ * another one's (a substituted machine replaying valid evidence), or a fixed nonce (replay).
+ */
+public final class AttestedTestBackend implements AutoCloseable {
+    public static final LocalCa CA = LocalCa.generate("attestation test CA", Instant.parse("2020-01-01T00:00:00Z"),
+            Instant.parse("2099-01-01T00:00:00Z"));
+
+    final LocalCa.Issued identity;
+    private final HttpsServer server;
+    volatile Function<byte[], byte[]> evidence;
+
+    public AttestedTestBackend(Function<byte[], byte[]> evidence) throws Exception {
+        this.identity = CA.issue(LocalCa.Profile.SERVER, "backend", List.of("localhost", "127.0.0.1"),
+                Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2099-01-01T00:00:00Z"));
+        this.evidence = evidence;
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverContext()));
+        // a thread per exchange: a data connection that sends nothing must not hold up the evidence endpoint
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/attestation", ex -> {
+            String q = ex.getRequestURI().getRawQuery();
+            byte[] body;
+            int status = 200;
+            try {
+                byte[] nonce = HexFormat.of().parseHex(q.substring(q.indexOf("nonce=") + 6));
+                body = this.evidence.apply(nonce);
+                if (body == null) {
+                    status = 500;
+                    body = new byte[0];
+                }
+            } catch (RuntimeException e) {
+                status = 400;
+                body = new byte[0];
+            }
+            ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            if (body.length > 0) ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+    }
+
+    /** An honest SEV-SNP backend: reports signed by {@code amd}, REPORT_DATA bound to the nonce and its own key. */
+    public static Function<byte[], byte[]> snpBoundTo(SnpTestAuthority amd, X509Certificate tlsCert, long policy) {
+        byte[] spki = TlsKeyBinding.spkiSha256(tlsCert);
+        return nonce -> snpDocument(amd, amd.report(TlsKeyBinding.reportData(nonce, spki), new byte[48], policy,
+                SnpTestAuthority.TCB));
+    }
+
+    static byte[] snpDocument(SnpTestAuthority amd, byte[] report) {
+        return ("{\"type\":\"sev-snp\",\"report\":\"" + Base64.getEncoder().encodeToString(report) + "\",\"vcek\":\""
+                + Base64.getEncoder().encodeToString(amd.vcekDer()) + "\",\"chain\":"
+                + com.fasterxml.jackson.databind.node.TextNode.valueOf(new String(amd.chainPem(), StandardCharsets.US_ASCII))
+                + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    public X509Certificate certificate() { return identity.certificate(); }
+
+    public URI evidenceUrl() { return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/attestation"); }
+
+    public int port() { return server.getAddress().getPort(); }
+
+    /** A fresh TLS connection to this backend (a new session each time); the caller closes it. */
+    public SSLSocket connect() throws Exception {
+        SSLContext ctx = clientContext();
+        ctx.getClientSessionContext().setSessionCacheSize(1);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port());
+        s.startHandshake();
+        return s;
+    }
+
+    public static SSLSession session(SSLSocket s) { return s.getSession(); }
+
+    /** Trusts the test CA: what Bastion's upstream TLS would be configured with. */
+    public static SSLContext clientContext() throws Exception {
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("ca", CA.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private SSLContext serverContext() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("k", identity.key(), new char[0], identity.chain().toArray(new X509Certificate[0]));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+    }
+
+    @Override
+    public void close() { server.stop(0); }
+}
