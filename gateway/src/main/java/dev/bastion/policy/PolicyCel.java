@@ -64,7 +64,10 @@ final class PolicyCel {
                 "region", SimpleType.STRING,
                 "max_classification", SimpleType.STRING,
                 "max_classification_level", SimpleType.INT,
-                "attributes", resourceAttrs));
+                "attributes", resourceAttrs,
+                "attested", SimpleType.BOOL,
+                "tee", SimpleType.STRING,
+                "measurement", SimpleType.STRING));
         var request = struct("bastion.Request", ordered(
                 "purpose", SimpleType.STRING,
                 "subjects", ListType.create(SimpleType.STRING),

@@ -16,9 +16,12 @@ import java.util.Map;
  * @param attributes        further attributes declared in the policy's {@code attributes.resource} schema
  * @param known             false for a model alias the catalogue does not serve: the policy answers
  *                          {@code model_not_found} — after the credential's scope, so a scoped key learns nothing
+ * @param attested          the backend's hardware attestation verified and is in force (policy:
+ *                          {@code resource.attested}); {@code tee} and {@code measurement} say what it proved
  */
 public record Resource(String kind, String name, Map<String, String> labels, String backend, String region,
-                       String maxClassification, Map<String, Object> attributes, boolean known) {
+                       String maxClassification, Map<String, Object> attributes, boolean known, boolean attested,
+                       String tee, String measurement) {
 
     public Resource {
         if (kind == null || kind.isEmpty() || kind.indexOf(':') >= 0) throw new IllegalArgumentException("bad kind");
@@ -28,11 +31,24 @@ public record Resource(String kind, String name, Map<String, String> labels, Str
         region = region == null ? "" : region;
         maxClassification = maxClassification == null ? "" : maxClassification;
         attributes = Map.copyOf(attributes);
+        tee = tee == null ? "" : tee;
+        measurement = measurement == null ? "" : measurement;
+    }
+
+    public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
+                    String maxClassification, Map<String, Object> attributes, boolean known) {
+        this(kind, name, labels, backend, region, maxClassification, attributes, known, false, "", "");
     }
 
     public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
                     String maxClassification, Map<String, Object> attributes) {
         this(kind, name, labels, backend, region, maxClassification, attributes, true);
+    }
+
+    /** This resource served by a backend whose attestation is in force ({@code tee}: sev-snp, tdx, nvidia-cc). */
+    public Resource withAttestation(String teeId, String launchMeasurement) {
+        return new Resource(kind, name, labels, backend, region, maxClassification, attributes, known, true, teeId,
+                launchMeasurement);
     }
 
     /** A model as routing resolved it. */

@@ -1,5 +1,6 @@
 package dev.bastion.server;
 
+import dev.bastion.attest.BackendAttestation;
 import dev.bastion.audit.Actor;
 import dev.bastion.audit.AuditFacts;
 import dev.bastion.audit.ModelRoute;
@@ -36,8 +37,9 @@ final class ExchangeAuditFacts implements AuditFacts {
     public ModelRoute route(Exchange exchange) {
         Route r = exchange.get(Route.class);
         if (r != null) {
+            BackendAttestation attested = exchange.get(BackendAttestation.class);
             return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(),
-                    r.backendAttributes().get("model_sha256"));
+                    r.backendAttributes().get("model_sha256"), attested == null ? null : attested.evidenceDigest());
         }
         return AuditFacts.super.route(exchange);
     }

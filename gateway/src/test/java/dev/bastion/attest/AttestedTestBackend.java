@@ -32,7 +32,7 @@ public final class AttestedTestBackend implements AutoCloseable {
 
     final LocalCa.Issued identity;
     private final HttpsServer server;
-    volatile Function<byte[], byte[]> evidence;
+    public volatile Function<byte[], byte[]> evidence;
 
     public AttestedTestBackend(Function<byte[], byte[]> evidence) throws Exception {
         this.identity = CA.issue(LocalCa.Profile.SERVER, "backend", List.of("localhost", "127.0.0.1"),
