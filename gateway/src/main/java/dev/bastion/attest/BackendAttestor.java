@@ -42,14 +42,18 @@ public final class BackendAttestor {
     private volatile Entry latest;
     private volatile long fetches;
 
-    public BackendAttestor(String backend, AttestationSettings settings, EvidenceSource source, Clock clock,
-                           SecureRandom random) {
+    /**
+     * @param verifierKeys for type {@code token}: the verifier's key set ({@code JwksSource.url(egressHttp, …)}),
+     *                     else null
+     */
+    public BackendAttestor(String backend, AttestationSettings settings, EvidenceSource source, JwksSource verifierKeys,
+                           Clock clock, SecureRandom random) {
         this.backend = backend;
         this.settings = settings;
         this.source = source;
         this.clock = clock;
         this.random = random;
-        this.verifier = new EvidenceVerifier(settings, clock, tokens(settings, clock));
+        this.verifier = new EvidenceVerifier(settings, clock, tokens(settings, verifierKeys, clock));
     }
 
     /** Whether requests may use this TLS session; verifies on first use and after expiry. Never throws. */
@@ -132,14 +136,14 @@ public final class BackendAttestor {
     /** Evidence documents fetched so far (tests and metrics). */
     public long fetches() { return fetches; }
 
-    private static VerifierTokenVerifier tokens(AttestationSettings s, Clock clock) {
+    private static VerifierTokenVerifier tokens(AttestationSettings s, JwksSource keys, Clock clock) {
         if (s.token() == null) return null;
+        if (keys == null) throw new IllegalArgumentException("attestation type token needs the verifier's key set");
         AttestationSettings.TokenSettings t = s.token();
         JwtConfig config = new JwtConfig(t.issuer(), java.util.Set.of(t.audience() == null ? "bastion" : t.audience()),
                 t.algorithms(), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofSeconds(30),
                 Duration.ofHours(1), 0, dev.bastion.identity.ClaimMapping.defaults());
-        JwtVerifier jwt = JwtVerifier.forAttestationTokens(config, JwksSource.url(t.jwksUrl(), Duration.ofSeconds(5)),
-                clock);
+        JwtVerifier jwt = JwtVerifier.forAttestationTokens(config, keys, clock);
         return new VerifierTokenVerifier(jwt, t.profile(), t.measurements(), t.acceptedTcbStatuses());
     }
 }

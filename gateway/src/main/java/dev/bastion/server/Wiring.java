@@ -30,6 +30,9 @@ import dev.bastion.config.BastionConfig;
 import dev.bastion.config.IdentitySettings;
 import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
+import dev.bastion.egress.EgressGate;
+import dev.bastion.egress.EgressHttp;
+import dev.bastion.egress.Resolver;
 import dev.bastion.identity.ApiKeyIdentityProvider;
 import dev.bastion.identity.ApiKeyService;
 import dev.bastion.identity.Authenticator;
@@ -105,6 +108,9 @@ final class Wiring implements AutoCloseable {
     private final RequestChains chains;
     /** Bastion's own API as registered (for tests that walk every route). */
     volatile AdminRoutes adminRoutes;
+    /** Every outbound connection goes through it; its manifest is in the audit log. */
+    final EgressGate egress;
+    private final EgressAudit egressAudit;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this.config = config;
@@ -116,6 +122,8 @@ final class Wiring implements AutoCloseable {
         console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
                 + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
+        this.egress = new EgressGate(config.egress().mode(), config.egress().allow(), Resolver.SYSTEM);
+        this.egressAudit = new EgressAudit(egress, ledger, clock);
         this.db = Database.open(config.store());
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         ServerState state = new ServerState(db, random);
@@ -127,11 +135,13 @@ final class Wiring implements AutoCloseable {
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
         ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
         List<IdentityProvider> providers = new ArrayList<>(List.of(new ApiKeyIdentityProvider(keys)));
-        if (!config.identity().issuers().isEmpty()) providers.add(jwtProvider(config.identity(), clock));
+        if (!config.identity().issuers().isEmpty()) {
+            providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
+        }
         this.authenticator = new Authenticator(providers, certificates::map);
 
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
-        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
+        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress));
         this.engines = LocalEngines.start(config.engine(), db, config.dataDir(), clock);
         backends.putAll(engines.backends());
         List<BackendSettings> allBackends = new ArrayList<>(config.backends());
@@ -168,6 +178,7 @@ final class Wiring implements AutoCloseable {
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspector, vault, acceptTimer(metrics));
         this.pipeline = chains.model;
+        egressAudit.start(); // every destination is declared by now
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -189,14 +200,14 @@ final class Wiring implements AutoCloseable {
         }
     }
 
-    private static IdentityProvider jwtProvider(IdentitySettings identity, Clock clock) {
+    private static IdentityProvider jwtProvider(IdentitySettings identity, EgressHttp http, Clock clock) {
         Duration timeout = Duration.ofSeconds(5);
         List<JwtVerifier> verifiers = new ArrayList<>();
         for (IdentitySettings.Issuer i : identity.issuers()) {
             JwksSource source = switch (i.jwks()) {
-                case IdentitySettings.Jwks.Url u -> JwksSource.url(u.uri(), timeout);
+                case IdentitySettings.Jwks.Url u -> JwksSource.url(http, u.uri(), timeout);
                 case IdentitySettings.Jwks.File f -> JwksSource.file(f.path());
-                case IdentitySettings.Jwks.Discovery d -> JwksSource.discovered(i.jwt().issuer(), timeout);
+                case IdentitySettings.Jwks.Discovery d -> JwksSource.discovered(http, i.jwt().issuer(), timeout);
             };
             verifiers.add(new JwtVerifier(i.jwt(), source, clock));
         }
@@ -213,11 +224,11 @@ final class Wiring implements AutoCloseable {
         return (nanos, ok) -> (ok ? stored : failed).accept(nanos);
     }
 
-    private static ModelBackend backend(BackendSettings settings) {
+    private static ModelBackend backend(BackendSettings settings, EgressGate egress) {
         UpstreamTls tls = "https".equals(settings.url().getScheme()) ? upstreamTls(settings.tls()) : null;
         return switch (settings.type()) {
-            case OPENAI -> new OpenAiBackend(settings, tls);
-            case OLLAMA -> new OllamaBackend(settings, tls);
+            case OPENAI -> new OpenAiBackend(settings, tls, egress);
+            case OLLAMA -> new OllamaBackend(settings, tls, egress);
         };
     }
 
@@ -270,6 +281,7 @@ final class Wiring implements AutoCloseable {
      */
     Map<String, Object> afterBarrierOpens() {
         openLedger();
+        egressAudit.start();
         Optional<ApiKeyService.Created> admin = keys.bootstrapAdminIfFirstStart();
         admin.ifPresent(created -> {
             console.println("First start: created the admin API key (shown only this once, store it now):");

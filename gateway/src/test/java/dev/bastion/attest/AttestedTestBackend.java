@@ -80,6 +80,18 @@ public final class AttestedTestBackend implements AutoCloseable {
 
     public X509Certificate certificate() { return identity.certificate(); }
 
+    /** How Bastion fetches this backend's evidence: through an egress gate that declares it, trusting the test CA. */
+    public EvidenceSource evidenceSource() throws Exception {
+        var gate = dev.bastion.egress.EgressGate.declaredOnly();
+        gate.declare(dev.bastion.egress.Destination.of("attestation:test", evidenceUrl()));
+        java.nio.file.Path ca = java.nio.file.Files.createTempFile("attest-ca", ".pem");
+        ca.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(ca, SnpTestAuthority.pem(CA.certificate()));
+        var tls = dev.bastion.tls.UpstreamTls.create(new dev.bastion.tls.UpstreamTls.Config(ca, List.of(), null, false));
+        return EvidenceSource.through(new dev.bastion.egress.EgressHttp(gate), "attestation:test", tls::wrap,
+                java.time.Duration.ofSeconds(10));
+    }
+
     public URI evidenceUrl() { return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/attestation"); }
 
     public int port() { return server.getAddress().getPort(); }

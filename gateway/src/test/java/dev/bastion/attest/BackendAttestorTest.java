@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLSocket;
-import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +39,8 @@ class BackendAttestorTest {
         var settings = new AttestationSettings("sev-snp", backend.evidenceUrl(), maxAge,
                 new SevSnpPolicy(null, AllowList.of("00".repeat(48)), false, true, 0, false), null, null, null,
                 List.of(amd.ark()));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(AttestedTestBackend.clientContext()).build();
-        return new BackendAttestor("confidential-1", settings, EvidenceSource.http(http, Duration.ofSeconds(10)),
-                clock, new SecureRandom());
+        return new BackendAttestor("confidential-1", settings, backend.evidenceSource(), null, clock,
+                new SecureRandom());
     }
 
     @Test

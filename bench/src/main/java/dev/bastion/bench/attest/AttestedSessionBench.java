@@ -5,7 +5,6 @@ import dev.bastion.attest.AllowList;
 import dev.bastion.attest.AttestationSettings;
 import dev.bastion.attest.AttestedTestBackend;
 import dev.bastion.attest.BackendAttestor;
-import dev.bastion.attest.EvidenceSource;
 import dev.bastion.attest.SevSnpPolicy;
 import dev.bastion.attest.SnpTestAuthority;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +22,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,10 +53,8 @@ public class AttestedSessionBench {
         backend.evidence = AttestedTestBackend.snpBoundTo(amd, backend.certificate(), 0x30000);
         var settings = new AttestationSettings("sev-snp", backend.evidenceUrl(), Duration.ofHours(1),
                 new SevSnpPolicy(null, AllowList.ANY, false, true, 0, false), null, null, null, List.of(amd.ark()));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(AttestedTestBackend.clientContext()).build();
-        attestor = new BackendAttestor("bench", settings, EvidenceSource.http(http, Duration.ofSeconds(10)),
-                Clock.systemUTC(), new SecureRandom());
+        attestor = new BackendAttestor("bench", settings, backend.evidenceSource(), null, Clock.systemUTC(),
+                new SecureRandom());
         connection = backend.connect();
         session = connection.getSession();
         if (!(attestor.admit(session) instanceof Admission.Admitted)) throw new IllegalStateException("not attested");
