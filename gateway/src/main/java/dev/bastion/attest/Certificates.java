@@ -164,15 +164,7 @@ final class Certificates {
 
     private static boolean crlSignedBy(X509CRL crl, X509Certificate issuer) {
         try {
-            byte[] der = crl.getEncoded();
-            return VerifiedSignatures.verify(issuer.getPublicKey(), der, 0, der.length, new byte[0], () -> {
-                try {
-                    crl.verify(issuer.getPublicKey());
-                    return true;
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    return false;
-                }
-            });
+            return verifiedOnce(crl.getEncoded(), issuer.getPublicKey(), () -> crl.verify(issuer.getPublicKey()));
         } catch (CRLException e) {
             return false;
         }
@@ -184,18 +176,26 @@ final class Certificates {
 
     private static boolean signedBy(X509Certificate c, X509Certificate issuer) {
         try {
-            byte[] der = c.getEncoded();
-            return VerifiedSignatures.verify(issuer.getPublicKey(), der, 0, der.length, new byte[0], () -> {
-                try {
-                    c.verify(issuer.getPublicKey());
-                    return true;
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    return false;
-                }
-            });
+            return verifiedOnce(c.getEncoded(), issuer.getPublicKey(), () -> c.verify(issuer.getPublicKey()));
         } catch (CertificateException e) {
             return false;
         }
+    }
+
+    private interface Check {
+        void run() throws GeneralSecurityException;
+    }
+
+    /** A signature over whole encoded bytes (certificate, CRL), remembered once it verified. */
+    private static boolean verifiedOnce(byte[] der, java.security.PublicKey key, Check check) {
+        return VerifiedSignatures.verify(key, der, 0, der.length, new byte[0], () -> {
+            try {
+                check.run();
+                return true;
+            } catch (GeneralSecurityException | RuntimeException e) {
+                return false;
+            }
+        });
     }
 
     private static X509Certificate anchorFor(X509Certificate c, List<X509Certificate> anchors) {
