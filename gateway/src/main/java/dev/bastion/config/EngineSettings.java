@@ -30,8 +30,14 @@ public record EngineSettings(List<Model> models, int threads, int context, int p
         public static final Lockdown DEFAULT = new Lockdown("required", 0, 0, null);
     }
 
-    /** One model file and the alias clients use for it. */
-    public record Model(Path file, String name, String alias) {}
+    /**
+     * One model file and the alias clients use for it.
+     *
+     * @param lora a LoRA adapter (GGUF) served on top of {@code file}, or null
+     */
+    public record Model(Path file, String name, String alias, Path lora) {
+        public Model(Path file, String name, String alias) { this(file, name, alias, null); }
+    }
 
     public EngineSettings {
         models = List.copyOf(models);

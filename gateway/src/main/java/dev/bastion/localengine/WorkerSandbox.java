@@ -154,6 +154,8 @@ final class WorkerSandbox implements AutoCloseable {
         cmd.addAll(List.of("/bin/sh", "-c", "for f; do [ -r \"$f\" ] || echo \"$f\"; done; [ -w \"$0\" ] || echo \"$0\"",
                 config.runDir().toString(), config.javaBin().toString(), config.model().toString()));
         cmd.addAll(List.of(config.classpath().split(java.io.File.pathSeparator)));
+        List<String> extra = config.extraArgs();
+        for (int i = 0; i + 1 < extra.size(); i++) if (extra.get(i).equals("--lora")) cmd.add(extra.get(i + 1));
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             environment(pb.environment());

@@ -72,6 +72,7 @@ final class Activation implements CelVariableResolver {
                 Map.entry("max_classification", res.maxClassification()),
                 Map.entry("max_classification_level", (long) levels.resourceLevel(res.maxClassification())),
                 Map.entry("attributes", typed(res.attributes(), resourceSchema)),
+                Map.entry("approval", res.approval()),
                 Map.entry("attested", res.attested()),
                 Map.entry("tee", res.tee()),
                 Map.entry("measurement", res.measurement()));

@@ -65,6 +65,7 @@ final class PolicyCel {
                 "max_classification", SimpleType.STRING,
                 "max_classification_level", SimpleType.INT,
                 "attributes", resourceAttrs,
+                "approval", SimpleType.STRING,
                 "attested", SimpleType.BOOL,
                 "tee", SimpleType.STRING,
                 "measurement", SimpleType.STRING));

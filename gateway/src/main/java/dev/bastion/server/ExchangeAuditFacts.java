@@ -2,6 +2,7 @@ package dev.bastion.server;
 
 import dev.bastion.attest.BackendAttestation;
 import dev.bastion.audit.Actor;
+import dev.bastion.governance.Verdict;
 import dev.bastion.audit.AuditFacts;
 import dev.bastion.audit.ModelRoute;
 import dev.bastion.audit.PolicyDecision;
@@ -37,9 +38,14 @@ final class ExchangeAuditFacts implements AuditFacts {
     public ModelRoute route(Exchange exchange) {
         Route r = exchange.get(Route.class);
         if (r != null) {
+            // which model answered: the digest (or expected identity) of the registry entry the route resolved to
+            Verdict verdict = exchange.get(Verdict.class);
+            String digest = verdict != null && verdict.artifactDigest() != null ? verdict.artifactDigest()
+                    : r.backendAttributes().get("model_sha256");
+            // and which attested machine: the evidence digest of the serving backend's attestation, if any
             BackendAttestation attested = exchange.get(BackendAttestation.class);
-            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(),
-                    r.backendAttributes().get("model_sha256"), attested == null ? null : attested.evidenceDigest());
+            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(), digest,
+                    attested == null ? null : attested.evidenceDigest());
         }
         return AuditFacts.super.route(exchange);
     }

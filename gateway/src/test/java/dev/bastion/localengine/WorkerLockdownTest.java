@@ -3,7 +3,7 @@ package dev.bastion.localengine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.gguf.SyntheticLlamaModel;
-import dev.bastion.models.ModelImporter;
+import dev.bastion.gguf.ModelFileDigest;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +41,7 @@ class WorkerLockdownTest {
         dir = Files.createTempDirectory("bastion-lockdown");
         model = dir.resolve("tiny.gguf");
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), model);
-        sha256 = ModelImporter.sha256(model, (done, total) -> { });
+        sha256 = ModelFileDigest.sha256(model, (done, total) -> { });
         // world-writable on purpose: only the worker's own lock-down may stop it writing the model
         WorkerInstall.openUp(dir, model, "rw-rw-rw-");
         shared = started("shared", new WorkerSandbox.Settings(WorkerSandbox.Mode.REQUIRED, 1024, 1, 512, null));
@@ -120,7 +120,7 @@ class WorkerLockdownTest {
         JsonNode r = probe(shared, "write-model", "{}");
         assertThat(r.path("blocked").asBoolean()).as(r.toString()).isTrue();
         assertThat(r.path("detail").asText()).contains("AccessDeniedException");
-        assertThat(ModelImporter.sha256(model, (d, t) -> { })).isEqualTo(sha256);
+        assertThat(ModelFileDigest.sha256(model, (d, t) -> { })).isEqualTo(sha256);
     }
 
     @Test
