@@ -7,6 +7,7 @@ import dev.bastion.gguf.ModelFileDigest;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.testing.TestFiles;
+import dev.bastion.testing.WorkerInstall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.bastion.gguf.SyntheticLlamaModel;
 import dev.bastion.testing.TestGateway;
+import dev.bastion.testing.WorkerInstall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.bastion.localengine;
+package dev.bastion.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,12 +17,12 @@ import java.util.Set;
  * worker as {@code nobody}, which cannot read jars under root's Maven repository: those are copied (once per test
  * JVM) to a world-readable directory, as an installation would place them.
  */
-final class WorkerInstall {
+public final class WorkerInstall {
     private static String classpath;
 
     private WorkerInstall() {}
 
-    static synchronized String readableClasspath() {
+    public static synchronized String readableClasspath() {
         if (classpath != null) return classpath;
         try {
             Path lib = Files.createTempDirectory("bastion-worker-lib");
@@ -49,8 +49,13 @@ final class WorkerInstall {
         }
     }
 
+    /** Makes test directories traversable and readable by another user (temp directories start owner-only). */
+    public static void openUp(Path... dirs) throws IOException {
+        for (Path d : dirs) Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     /** Makes a test directory and file usable by another user (temp directories start owner-only). */
-    static void openUp(Path dir, Path file, String fileMode) throws IOException {
+    public static void openUp(Path dir, Path file, String fileMode) throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(fileMode));
     }
