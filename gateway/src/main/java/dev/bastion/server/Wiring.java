@@ -9,6 +9,8 @@ import dev.bastion.api.JsonBodies;
 import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
+import dev.bastion.api.QuotaApi;
+import dev.bastion.api.RoutingApi;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
@@ -65,6 +67,11 @@ import dev.bastion.route.Route;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
+import dev.bastion.audit.QuotaEntry;
+import dev.bastion.quota.Metric;
+import dev.bastion.quota.QuotaService;
+import dev.bastion.route.Eligibility;
+import dev.bastion.route.HealthChecker;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
@@ -103,6 +110,9 @@ final class Wiring implements AutoCloseable {
     final ApiKeyService keys;
     final LocalEngines engines;
     final ModelCatalog catalog;
+    private final HealthChecker health;
+    private final RoutingReload routingReload;
+    final QuotaService quotas;
     final GatewayMetrics metrics;
     final InFlight inFlight = new InFlight();
     final Pipeline pipeline;
@@ -127,11 +137,22 @@ final class Wiring implements AutoCloseable {
     final RegistryStages registryStages;
     /** Bastion's own API as registered (for tests that walk every route). */
     volatile AdminRoutes adminRoutes;
+    /**
+     * Who else may take a backend out of a request's choice (model approval, attestation): each check is asked per
+     * candidate backend after the policy's, and names a reason class when it says no. Add yours before the request
+     * chains are built.
+     */
+    final List<Eligibility> routingChecks = new ArrayList<>();
     /** Every outbound connection goes through it; its manifest is in the audit log. */
     final EgressGate egress;
     private final EgressAudit egressAudit;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
+        this(config, clock, console, () -> config);
+    }
+
+    /** @param reread reads the configuration again, for reloading backends and aliases without a restart */
+    Wiring(BastionConfig config, Clock clock, PrintStream console, java.util.function.Supplier<BastionConfig> reread) {
         this.config = config;
         this.clock = clock;
         this.console = console;
@@ -181,6 +202,9 @@ final class Wiring implements AutoCloseable {
         List<ModelSettings> allModels = new ArrayList<>(config.models());
         allModels.addAll(engines.models());
         this.catalog = new ModelCatalog(allBackends, allModels, backends);
+        this.health = new HealthChecker(catalog, 250);
+        this.routingReload = new RoutingReload(reread, b -> backend(b, egress), catalog, engines.backendSettings(),
+                engines.models(), this::backendGauges);
         for (BackendSettings b : allBackends) {
             if (!b.attributes().containsKey("max_classification")) {
                 LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
@@ -190,6 +214,7 @@ final class Wiring implements AutoCloseable {
         this.slowClients = new SlowClientGuard(config.server().readTimeout());
         this.metrics = new GatewayMetrics();
         metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
+        backendGauges();
         // appends per transaction is the group-commit batch size: one fsync covers that many entries
         metrics.countedElsewhere("bastion.audit.appends", "Audit entries made durable",
                 ledger, l -> l.isOpen() ? l.get().stats().appended() : 0);
@@ -213,8 +238,21 @@ final class Wiring implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
+        this.quotas = new QuotaService(db, config.quotas().settings(),
+                new ScopeHash(new BlindIndex(secrets.source("quotas/scope-index", 32)))::of, clock, this::quotaCrossed);
+        housekeeping.scheduleWithFixedDelay(this::flushQuotas, 250, 250, TimeUnit.MILLISECONDS);
+        for (var rule : config.quotas().settings().rules()) {
+            for (var metric : rule.limits().keySet()) {
+                metrics.gauge("bastion.quota.utilisation", "Highest used/limit ratio among a quota's current counters",
+                        () -> quotas.utilisation(rule.name(), metric), "quota", rule.name(), "limit", metric.key());
+            }
+        }
+        // the registry's approval is checked for every backend a request may go to, fallbacks included
+        routingChecks.add(this::unapproved);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
-                json, inspector, vault, acceptTimer(metrics), registryStages);
+                json, inspector, vault, acceptTimer(metrics), registryStages,
+                r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
+                quotas, config.quotas().defaultMaxTokens());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -251,6 +289,27 @@ final class Wiring implements AutoCloseable {
             verifiers.add(new JwtVerifier(i.jwt(), source, clock));
         }
         return new JwtIdentityProvider(new JwtIssuers(verifiers));
+    }
+
+    /** Per backend: calls in flight and waiting, whether it is in rotation, ejections so far. */
+    private void backendGauges() {
+        for (var state : catalog.states()) {
+            String name = state.name();
+            metrics.gauge("bastion.backend.in.flight", "Calls in flight per backend",
+                    () -> { var s = catalog.state(name); return s == null ? 0 : s.inFlight(); }, "backend", name);
+            metrics.gauge("bastion.backend.queued", "Calls waiting for a backend's concurrency slot",
+                    () -> { var s = catalog.state(name); return s == null ? 0 : s.queued(); }, "backend", name);
+            metrics.gauge("bastion.backend.available", "1 when the backend is in rotation, 0 when ejected or unhealthy",
+                    () -> { var s = catalog.state(name); return s != null && s.unavailable() == null ? 1 : 0; },
+                    "backend", name);
+            metrics.gauge("bastion.backend.ejections", "Times the backend was taken out of rotation since start",
+                    () -> { var s = catalog.state(name); return s == null ? 0 : s.ejectionsTotal(); }, "backend", name);
+        }
+    }
+
+    /** Routing eligibility: "unapproved" for a backend whose model the registry does not let serve now. */
+    private String unapproved(dev.bastion.pipeline.Exchange exchange, Route r) {
+        return servable(r) ? null : Eligibility.UNAPPROVED;
     }
 
     /** Whether the registry lets a route serve now (what {@code /v1/models} lists). */
@@ -340,6 +399,8 @@ final class Wiring implements AutoCloseable {
         AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
         this.adminRoutes = admin;
         new ModelsApi(catalog, policies, clock.instant().getEpochSecond(), this::servable).register(admin);
+        new RoutingApi(catalog, routingReload::reload).register(admin);
+        new QuotaApi(quotas).register(admin);
         new KeysApi(keys, clock).register(admin);
         new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
                 chains.adminLog()).register(admin);
@@ -369,6 +430,25 @@ final class Wiring implements AutoCloseable {
         return admin.<Map<String, Object>>map(c -> Map.of("admin_key", c.key())).orElse(Map.of());
     }
 
+    /** 80 % / 100 % of a quota's limit: recorded once across replicas. */
+    private void quotaCrossed(String rule, Metric metric, String scope, long window, int threshold, long limit, long used) {
+        if (!ledger.isOpen()) return;
+        ledger.get().appendAsync(new QuotaEntry(clock.instant(), rule, metric.key(), scope,
+                java.time.Instant.ofEpochSecond(window), threshold, limit, used)).exceptionally(e -> {
+                    LOG.severe("quota threshold entry not written: " + e.getClass().getSimpleName());
+                    return -1L;
+                });
+    }
+
+    private void flushQuotas() {
+        if (barrier.isSealed()) return;
+        try {
+            quotas.flush();
+        } catch (RuntimeException e) {
+            LOG.warning("quota flush failed: " + e.getClass().getSimpleName());
+        }
+    }
+
     private void purgePseudonyms() {
         if (barrier.isSealed()) return;
         try {
@@ -385,6 +465,7 @@ final class Wiring implements AutoCloseable {
         slowClients.close();
         policies.close();
         engines.close();
+        health.close();
         catalog.close();
         ledger.close();
         barrier.seal();
