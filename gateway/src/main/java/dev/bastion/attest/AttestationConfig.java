@@ -48,7 +48,18 @@ public final class AttestationConfig {
             case "token" -> token = token(n.path("verifier"), measurements, statuses);
             default -> throw bad("type", "must be one of " + AttestationSettings.TYPES);
         }
-        return new AttestationSettings(type, url, maxAge, snp, tdx, gpu, token, List.of());
+        return new AttestationSettings(type, url, maxAge, snp, tdx, gpu, token, testRoots(n));
+    }
+
+    /** {@code insecure-test-roots: FILE.pem}: trust anchors replacing the vendors' (test benches, labs — never production). */
+    private static List<java.security.cert.X509Certificate> testRoots(JsonNode n) {
+        String file = text(n, "insecure-test-roots", null);
+        if (file == null) return List.of();
+        try {
+            return Certificates.parseAll(Files.readAllBytes(Path.of(file)), "insecure-test-roots");
+        } catch (IOException | EvidenceException e) {
+            throw bad("insecure-test-roots", "cannot be read as PEM certificates");
+        }
     }
 
     private static NvidiaGpuPolicy gpu(JsonNode n, Clock clock) {

@@ -109,6 +109,21 @@ public final class BackendAttestor {
         return new Entry(new Admission.Refused(backend, Verdict.refused(reason, detail)), now + REFUSAL_HOLD.toMillis());
     }
 
+    /**
+     * The backend's TLS with attestation: every new connection's session is admitted before the connection is used;
+     * a refused one is closed and fails with {@link AttestationRefusedException}.
+     */
+    public dev.bastion.egress.TlsLayer tlsLayer(dev.bastion.egress.TlsLayer inner) {
+        return (connected, host, port) -> {
+            javax.net.ssl.SSLSocket s = inner.wrap(connected, host, port);
+            if (admit(s.getSession()) instanceof Admission.Refused r) {
+                s.close();
+                throw new AttestationRefusedException(r.reason());
+            }
+            return s;
+        };
+    }
+
     /** In rotation: the latest session attested and has not expired. */
     public boolean eligible() {
         Entry e = latest;

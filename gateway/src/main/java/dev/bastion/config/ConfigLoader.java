@@ -177,7 +177,23 @@ public final class ConfigLoader {
                 maxConnections,
                 attributes,
                 upstreamTls(r.section("tls")),
-                balancing(r, maxConnections));
+                balancing(r, maxConnections),
+                attestation(r, url));
+    }
+
+    /** A backend's {@code attestation:} block (read by the attest package), or null when it declares none. */
+    private static dev.bastion.attest.AttestationSettings attestation(ConfigReader r, URI url) {
+        com.fasterxml.jackson.databind.JsonNode block = r.subtree("attestation");
+        if (block == null) return null;
+        if (url != null && !"https".equals(url.getScheme())) {
+            r.problem("attestation", "needs an https url: the evidence is bound to the backend's TLS key");
+        }
+        try {
+            return dev.bastion.attest.AttestationConfig.parse(block, java.time.Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            r.problem("attestation", e.getMessage());
+            return null;
+        }
     }
 
     /** Concurrency limit and queue, active health checks and passive ejection of one backend. */

@@ -26,6 +26,7 @@ public final class HealthApi {
     private final BooleanSupplier draining;
     private final BooleanSupplier sealed;
     private volatile Map<String, Boolean> lastProbe = Map.of();
+    private java.util.function.Supplier<Map<String, String>> outOfRotation = Map::of;
     private volatile long lastProbeAt;
 
     public HealthApi(Database db, ModelCatalog catalog, GatewayMetrics metrics, BooleanSupplier draining,
@@ -35,6 +36,12 @@ public final class HealthApi {
         this.catalog = catalog;
         this.metrics = metrics;
         this.draining = draining;
+    }
+
+    /** Backends out of rotation for a reason a probe cannot see (attestation), with the reason, for /readyz. */
+    public HealthApi withOutOfRotation(java.util.function.Supplier<Map<String, String>> reasons) {
+        this.outOfRotation = reasons;
+        return this;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -48,7 +55,9 @@ public final class HealthApi {
 
     private void ready(ServerResponse res) {
         boolean store = db.ping();
-        Map<String, Boolean> backends = probeBackends();
+        Map<String, Boolean> backends = new LinkedHashMap<>(probeBackends());
+        Map<String, String> out = outOfRotation.get();
+        out.keySet().forEach(name -> backends.replace(name, false));
         boolean anyBackend = backends.isEmpty() || backends.containsValue(true);
         boolean isSealed = sealed.getAsBoolean();
         boolean ok = store && anyBackend && !draining.getAsBoolean() && !isSealed;
@@ -57,7 +66,8 @@ public final class HealthApi {
         body.put("store", store ? "up" : "down");
         body.put("barrier", isSealed ? "sealed" : "unsealed");
         Map<String, String> b = new LinkedHashMap<>();
-        backends.forEach((name, up) -> b.put(name, up ? "up" : "down"));
+        backends.forEach((name, up) -> b.put(name, out.containsKey(name) ? "out of rotation: " + out.get(name)
+                : up ? "up" : "down"));
         body.put("backends", b);
         if (draining.getAsBoolean()) body.put("draining", true);
         json(res, ok ? 200 : 503, body);

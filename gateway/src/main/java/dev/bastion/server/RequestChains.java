@@ -69,7 +69,8 @@ final class RequestChains implements AdminChains {
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
                   Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
-                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens) {
+                  List<Eligibility> routingChecks, Stage attestation, QuotaService quotas,
+                  int quotaDefaultMaxTokens) {
         this.facts = new ExchangeAuditFacts();
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
@@ -88,6 +89,7 @@ final class RequestChains implements AdminChains {
                 new InspectStage(guard),
                 new SelectStage(catalog, eligibility(policies, candidateResource, routingChecks)),
                 registry.lookup(), // after select: the verdict of the backend selected
+                attestation,       // and its attestation: a fact for policy and the accept record
                 new AuthorizeStage(policies, Transformed::inputCounts),
                 registry.gate(),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,

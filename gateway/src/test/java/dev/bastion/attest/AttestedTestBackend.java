@@ -61,7 +61,29 @@ public final class AttestedTestBackend implements AutoCloseable {
             if (body.length > 0) ex.getResponseBody().write(body);
             ex.close();
         });
+        server.createContext("/v1", ex -> {   // a minimal OpenAI-compatible model behind the same TLS key
+            ex.getRequestBody().readAllBytes();
+            byte[] body = ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"llama\","
+                    + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"attested hello\"},"
+                    + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,"
+                    + "\"total_tokens\":5}}").getBytes(StandardCharsets.UTF_8);
+            if (ex.getRequestURI().getPath().endsWith("/chat/completions")) chats.incrementAndGet();
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
         server.start();
+    }
+
+    /** Chat completions this backend answered (so a test can prove a request never reached it). */
+    public final java.util.concurrent.atomic.AtomicInteger chats = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The test CA as a PEM file, for a gateway's {@code tls.ca}. */
+    public static java.nio.file.Path caFile(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path f = dir.resolve("attestation-test-ca.pem");
+        java.nio.file.Files.writeString(f, SnpTestAuthority.pem(CA.certificate()));
+        return f;
     }
 
     /** An honest SEV-SNP backend: reports signed by {@code amd}, REPORT_DATA bound to the nonce and its own key. */

@@ -121,6 +121,8 @@ public final class SnpTestAuthority {
         return new X500Name("CN=" + cn + ",O=Bastion Test AMD,OU=Engineering");
     }
 
+    public static String pemOf(X509Certificate c) { return pem(c); }
+
     static String pem(X509Certificate c) {
         try {
             return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(
