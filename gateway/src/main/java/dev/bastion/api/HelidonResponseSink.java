@@ -24,11 +24,17 @@ final class HelidonResponseSink implements ResponseSink {
 
     private final Exchange exchange;
     private final ServerResponse response;
+    private final ProblemPage problemPage;
     private boolean committed;
 
     HelidonResponseSink(Exchange exchange, ServerResponse response) {
+        this(exchange, response, null);
+    }
+
+    HelidonResponseSink(Exchange exchange, ServerResponse response, ProblemPage problemPage) {
         this.exchange = exchange;
         this.response = response;
+        this.problemPage = problemPage;
     }
 
     @Override
@@ -45,6 +51,14 @@ final class HelidonResponseSink implements ResponseSink {
 
     @Override
     public void sendProblem(Problem problem) {
+        Reply page = problemPage == null ? null : problemPage.render(exchange, problem);
+        if (page != null) {
+            head(page.status());
+            page.headers().forEach(this::header);
+            response.header(HeaderNames.CONTENT_TYPE, page.contentType());
+            response.send(page.body());
+            return;
+        }
         head(problem.status());
         Responses.problem(response, problem);
     }

@@ -92,6 +92,14 @@ public enum ErrorCode {
     /** This replica cannot vouch that its routing cache has seen every registry change (fresh or refuse). */
     REGISTRY_UNAVAILABLE(503, "api_error", "registry_unavailable"),
 
+    // --- console ---
+    /** A console session cookie is unknown, ended, expired or idle too long: sign in again. */
+    SESSION_EXPIRED(401, "authentication_error", "session_expired"),
+    /** A console session was used without its CSRF token, or from another site. */
+    CSRF_REJECTED(403, "permission_error", "csrf_rejected"),
+    /** Console sign-in failed at the identity provider or its state did not match this browser's. */
+    SIGN_IN_FAILED(400, "invalid_request_error", "sign_in_failed"),
+
     // --- server ---
     SHUTTING_DOWN(503, "api_error", "shutting_down"),
     INTERNAL(500, "api_error", "internal_error");

@@ -27,6 +27,8 @@ public enum Action {
     BACKENDS_MANAGE("backends.manage"),
     INSPECT_RUN("inspect.run"),
     CONFIG_READ("config.read"),
+    /** Reading Bastion's own operational figures (the console's dashboards). */
+    METRICS_READ("metrics.read"),
     OPERATOR_MANAGE("operator.manage");
 
     private static final Map<String, Action> BY_WIRE =

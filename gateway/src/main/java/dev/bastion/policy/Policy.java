@@ -259,7 +259,7 @@ public final class Policy {
         if (trace != null) trace.add(new Explanation.Step(r.id(), r.effect(), r.line(), outcome));
     }
 
-    static String digest(String text) {
+    public static String digest(String text) {
         try {
             var md = MessageDigest.getInstance("SHA-256");
             return "sha256:" + HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -135,6 +135,9 @@ public final class BastionServer implements AutoCloseable {
 
     public int port() { return server.port(); }
 
+    /** The object graph (tests in this package reach the ledger and stores). */
+    Wiring wiring() { return wiring; }
+
     /** Every route of Bastion's own API with its method (tests walk them all). */
     List<dev.bastion.api.AdminRoutes.Registered> adminRoutes() { return wiring.adminRoutes.registered(); }
 

@@ -49,7 +49,7 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, select, registry,
+ * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, select, registry,
  *         authorize, registry-gate, transform, evaluation-capture, quota, audit (accept) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
@@ -70,7 +70,7 @@ final class RequestChains implements AdminChains {
                   Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
                   List<Eligibility> routingChecks, Stage attestation, QuotaService quotas,
-                  int quotaDefaultMaxTokens) {
+                  int quotaDefaultMaxTokens, Stage telemetry) {
         this.facts = new ExchangeAuditFacts();
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
@@ -80,6 +80,7 @@ final class RequestChains implements AdminChains {
         RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
         this.model = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
+                telemetry,
                 sealGate,
                 refusals,
                 authenticate,

@@ -16,6 +16,13 @@ import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
+import dev.bastion.audit.CheckpointCosignatures;
+import dev.bastion.audit.tlog.Cosignature;
+import dev.bastion.audit.tlog.TlogException;
+import dev.bastion.audit.witness.EgressWitnessTransport;
+import dev.bastion.audit.witness.Witness;
+import dev.bastion.audit.witness.WitnessClient;
+import dev.bastion.audit.witness.WitnessPublisher;
 import dev.bastion.audit.AuditStage;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
@@ -32,6 +39,7 @@ import dev.bastion.config.BastionConfig;
 import dev.bastion.config.IdentitySettings;
 import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
+import dev.bastion.egress.Destination;
 import dev.bastion.egress.EgressGate;
 import dev.bastion.egress.EgressHttp;
 import dev.bastion.egress.Resolver;
@@ -123,6 +131,8 @@ final class Wiring implements AutoCloseable {
     private final PseudonymVault vault;
     private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
+    private final List<Witness> witnesses;
+    private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
     private final ServerSecrets secrets;
     private final PrintStream console;
@@ -147,6 +157,8 @@ final class Wiring implements AutoCloseable {
     /** Every outbound connection goes through it; its manifest is in the audit log. */
     final EgressGate egress;
     private final EgressAudit egressAudit;
+    /** The web console at /console/ (sessions, pages, dashboards' series). */
+    private final dev.bastion.console.Console webConsole;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this(config, clock, console, () -> config);
@@ -165,6 +177,7 @@ final class Wiring implements AutoCloseable {
 
         this.egress = new EgressGate(config.egress().mode(), config.egress().allow(), Resolver.SYSTEM);
         this.egressAudit = new EgressAudit(egress, ledger, clock);
+        this.witnesses = witnesses(config, egress);
         this.db = Database.open(config.store());
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         ServerState state = new ServerState(db, random);
@@ -180,6 +193,7 @@ final class Wiring implements AutoCloseable {
             providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
         }
         this.authenticator = new Authenticator(providers, certificates::map);
+        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, clock);
 
         // governance: the model registry gates routing; its changes reach every replica through the change feed
         var gov = config.governance();
@@ -257,7 +271,8 @@ final class Wiring implements AutoCloseable {
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspector, vault, acceptTimer(metrics), registryStages,
                 r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),
-                routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens());
+                routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens(),
+                webConsole.telemetryStage());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -393,11 +408,36 @@ final class Wiring implements AutoCloseable {
                 AuditLedger l = AuditLedger.open(db, settings,
                         generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
                 console.println("Audit log verifier key: " + l.verifierKey());
+                startWitnessing(l);
                 return l;
             } catch (AuditUnavailableException e) {
                 throw new IllegalStateException("audit storage is not usable: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** The audit witnesses, each declared to the egress gate as a destination. */
+    private static List<Witness> witnesses(BastionConfig config, EgressGate egress) {
+        List<Witness> ws = new ArrayList<>();
+        for (var w : config.audit().witnesses()) {
+            try {
+                ws.add(new Witness(Cosignature.Verifier.parse(w.key()), w.url()));
+            } catch (TlogException e) {
+                throw new IllegalStateException("audit witness key is invalid: " + e.getMessage(), e);
+            }
+            egress.declare(Destination.of(EgressWitnessTransport.PURPOSE, w.url()));
+        }
+        return List.copyOf(ws);
+    }
+
+    /** Witnessed audit (C2SP tlog-witness): checkpoints are published once the configured quorum cosigned them. */
+    private void startWitnessing(AuditLedger l) {
+        if (witnesses.isEmpty()) return;
+        var a = config.audit();
+        l.reader().requireWitnessQuorum(a.witnessQuorum());
+        witnessing = new WitnessPublisher(l.reader(), new CheckpointCosignatures(db), witnesses,
+                new WitnessClient(new EgressWitnessTransport(new EgressHttp(egress)), a.witnessTimeout()));
+        witnessing.start(a.checkpointInterval());
     }
 
     void routes(HttpRouting.Builder routing) {
@@ -416,6 +456,7 @@ final class Wiring implements AutoCloseable {
                 chains.adminLog()).register(admin);
         new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
+        webConsole.register(routing, admin, chains.adminLog(), () -> ledger.isOpen() ? ledger.get().verifierKey() : "");
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed)
                 .withOutOfRotation(attestation::outOfRotation).register(routing);
         ErrorPages.registerFallback(routing);
@@ -469,6 +510,7 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        if (witnessing != null) witnessing.close();
         slowClients.close();
         policies.close();
         engines.close();
