@@ -92,6 +92,8 @@ public final class AdminRoutes {
         Resource resource = access.resource();
         if (resource != null) exchange.put(Resource.class, resource);
         if (prepare != null) prepare.accept(exchange);
-        pipeline.run(exchange, new HelidonResponseSink(exchange, res, problemPage));
+        HelidonResponseSink sink = new HelidonResponseSink(exchange, res, problemPage);
+        pipeline.run(exchange, sink);
+        sink.closeIfAbandoned();
     }
 }

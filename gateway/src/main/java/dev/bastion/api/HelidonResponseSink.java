@@ -49,8 +49,21 @@ final class HelidonResponseSink implements ResponseSink {
         response.send(body);
     }
 
+    /** The connection was already answered and closed (a body deadline's 408): nothing may be written. */
+    private boolean abandoned;
+
+    /** After the chain: a connection the body deadline already answered (408) and closed gets nothing more written. */
+    void closeIfAbandoned() {
+        if (abandoned) throw new io.helidon.webserver.CloseConnectionException("answered by the body deadline");
+    }
+
     @Override
     public void sendProblem(Problem problem) {
+        if (problem.details().containsKey(BoundedBody.ANSWERED)) {
+            committed = true;
+            abandoned = true;
+            return;
+        }
         Reply page = problemPage == null ? null : problemPage.render(exchange, problem);
         if (page != null) {
             head(page.status());

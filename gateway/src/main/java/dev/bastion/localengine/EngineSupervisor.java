@@ -140,7 +140,7 @@ public final class EngineSupervisor implements AutoCloseable {
     private void launch() {
         long gen = ++generation;
         try {
-            Files.createDirectories(config.runDir());
+            dev.bastion.common.PrivateFiles.directories(config.runDir());
             Files.setPosixFilePermissions(config.runDir(), PosixFilePermissions.fromString("rwx------"));
             Files.deleteIfExists(config.socket());
             // sh, setpriv and unshare all exec: the pid stays the worker's

@@ -46,7 +46,7 @@ class AttestationInAuditTest {
     @Test
     void theAcceptRecordCarriesTheServingBackendsAttestationDigest() {
         var fact = new BackendAttestation("cvm-1", Tee.SEV_SNP, "00".repeat(48), DIGEST, T.plusSeconds(600));
-        ModelRoute route = new ExchangeAuditFacts().route(routed(fact));
+        ModelRoute route = new ExchangeAuditFacts(alias -> null, () -> null).route(routed(fact));
         assertThat(route.attestationDigest()).isEqualTo(DIGEST);
         String json = new String(RequestEntry.builder("req-1", T).principal(ALICE).action("model.invoke").model(route).build()
                 .toCanonicalJson(), StandardCharsets.UTF_8);
@@ -55,7 +55,7 @@ class AttestationInAuditTest {
 
     @Test
     void anUnattestedBackendsRecordHasNoAttestationField() {
-        ModelRoute route = new ExchangeAuditFacts().route(routed(null));
+        ModelRoute route = new ExchangeAuditFacts(alias -> null, () -> null).route(routed(null));
         assertThat(route.attestationDigest()).isNull();
         String json = new String(RequestEntry.builder("req-1", T).principal(ALICE).action("model.invoke").model(route).build()
                 .toCanonicalJson(), StandardCharsets.UTF_8);
