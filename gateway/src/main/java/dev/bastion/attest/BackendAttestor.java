@@ -110,17 +110,26 @@ public final class BackendAttestor {
     }
 
     /**
-     * The backend's TLS with attestation: every new connection's session is admitted before the connection is used;
-     * a refused one is closed and fails with {@link AttestationRefusedException}.
+     * The backend's TLS with attestation: every new connection's session is admitted before the connection is used
+     * (a refused one is closed and fails with {@link AttestationRefusedException}); a kept-alive connection is reused
+     * only while its session's attestation is in force, attested again on the same session once it expired.
      */
     public dev.bastion.egress.TlsLayer tlsLayer(dev.bastion.egress.TlsLayer inner) {
-        return (connected, host, port) -> {
-            javax.net.ssl.SSLSocket s = inner.wrap(connected, host, port);
-            if (admit(s.getSession()) instanceof Admission.Refused r) {
-                s.close();
-                throw new AttestationRefusedException(r.reason());
+        return new dev.bastion.egress.TlsLayer() {
+            @Override
+            public javax.net.ssl.SSLSocket wrap(java.net.Socket connected, String host, int port) throws IOException {
+                javax.net.ssl.SSLSocket s = inner.wrap(connected, host, port);
+                if (admit(s.getSession()) instanceof Admission.Refused r) {
+                    s.close();
+                    throw new AttestationRefusedException(r.reason());
+                }
+                return s;
             }
-            return s;
+
+            @Override
+            public boolean reusable(javax.net.ssl.SSLSocket socket) {
+                return inner.reusable(socket) && admit(socket.getSession()) instanceof Admission.Admitted;
+            }
         };
     }
 

@@ -73,7 +73,8 @@ final class HttpUpstream implements AutoCloseable {
         h.append("User-Agent: bastion\r\n");
         if (apiKey.present()) h.append("Authorization: Bearer ").append(apiKey.value()).append("\r\n");
         this.fixedHeaders = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-        this.pool = new ConnectionPool(this::connect, maxConnections, Duration.ofSeconds(4).toNanos());
+        this.pool = new ConnectionPool(this::connect, maxConnections, Duration.ofSeconds(4).toNanos(),
+                c -> this.tls == null || c.tls() == null || this.tls.reusable(c.tls()));
         if (destination != null) gate.declare(destination);
     }
 

@@ -36,6 +36,9 @@ final class AttestationRouting {
     private static final Logger LOG = Logger.getLogger(AttestationRouting.class.getName());
     static final String EXCLUDED = "attestation";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** {@link Wiring} runs {@link #refresh()} every 15 s. */
+    static final Duration REFRESH_PERIOD = Duration.ofSeconds(15);
+    private static final Duration REFRESH_MARGIN = REFRESH_PERIOD.multipliedBy(2);
 
     private record Attested(AttestationSettings settings, BackendAttestor attestor, Destination probe, TlsLayer tls,
                             Duration maxAge) {}
@@ -115,13 +118,15 @@ final class AttestationRouting {
     }
 
     /**
-     * Attests each backend that has no attestation in force, or one expiring within a tenth of its max age, over a
+     * Attests each backend that has no attestation in force, or one expiring within a tenth of its max age (at least 30 s), over a
      * probe connection (a session of its own; data connections are admitted when they open).
      */
     void refresh() {
         for (Attested a : backends.values()) {
             BackendAttestation current = a.attestor().current();
+            // at least two refresh periods ahead, so a backend is attested again before routing sees it expire
             Duration margin = a.maxAge().dividedBy(10);
+            if (margin.compareTo(REFRESH_MARGIN) < 0) margin = REFRESH_MARGIN;
             if (current != null && current.expiresAt().isAfter(clock.instant().plus(margin))) continue;
             try (SSLSocket s = egress.connectTls(a.probe(), TIMEOUT, a.tls())) {
                 a.attestor().admit(s.getSession());

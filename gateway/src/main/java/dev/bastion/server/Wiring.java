@@ -278,7 +278,8 @@ final class Wiring implements AutoCloseable {
         routingChecks.add(this::unapproved);
         // so is attestation, for backends that declare it; attested ahead of traffic and before expiry
         routingChecks.add(attestation::excluded);
-        housekeeping.scheduleWithFixedDelay(attestation::refresh, 0, 15, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(attestation::refresh, 0,
+                AttestationRouting.REFRESH_PERIOD.toSeconds(), TimeUnit.SECONDS);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspection, vault, acceptTimer(metrics), registryStages,
                 r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),

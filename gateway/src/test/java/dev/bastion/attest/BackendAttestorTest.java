@@ -117,6 +117,29 @@ class BackendAttestorTest {
     }
 
     @Test
+    void aKeptAliveConnectionIsReusedOnlyWhileItsOwnSessionIsAttestedAgainAfterExpiry() throws Exception {
+        AttestedTestBackend backend = keep(new AttestedTestBackend(null));
+        backend.evidence = AttestedTestBackend.snpBoundTo(amd, backend.certificate(), 0x30000);
+        BackendAttestor attestor = attestor(backend, Duration.ofMinutes(10));
+        var ca = AttestedTestBackend.caFile(java.nio.file.Files.createTempDirectory("attest-ca"));
+        var upstream = dev.bastion.tls.UpstreamTls.create(new dev.bastion.tls.UpstreamTls.Config(ca, List.of(), null, false));
+        dev.bastion.egress.TlsLayer layer = attestor.tlsLayer(upstream::wrap);
+        SSLSocket conn = keep(layer.wrap(new java.net.Socket("127.0.0.1", backend.port()), "127.0.0.1", backend.port()));
+        assertThat(attestor.fetches()).isEqualTo(1);
+        assertThat(layer.reusable(conn)).isTrue();
+        assertThat(attestor.fetches()).isEqualTo(1);            // in force: one lookup, no fetch
+
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(layer.reusable(conn)).isTrue();              // expired: attested again on this very session
+        assertThat(attestor.fetches()).isEqualTo(2);
+
+        backend.evidence = AttestedTestBackend.snpBoundTo(amd, backend.certificate(), 0x30000 | 1 << 19);
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(layer.reusable(conn)).isFalse();             // its new evidence fails: the connection is not reused
+        assertThat(attestor.readinessReason()).contains("debug_enabled");
+    }
+
+    @Test
     void aDebugGuestOrAnUnreachableEvidenceEndpointIsOutOfRotationWithItsReason() throws Exception {
         AttestedTestBackend debug = keep(new AttestedTestBackend(null));
         debug.evidence = AttestedTestBackend.snpBoundTo(amd, debug.certificate(), 0x30000 | 1 << 19);
