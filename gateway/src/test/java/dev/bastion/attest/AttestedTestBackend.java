@@ -93,6 +93,38 @@ public final class AttestedTestBackend implements AutoCloseable {
                 SnpTestAuthority.TCB));
     }
 
+    /**
+     * An honest TDX backend: quotes from the stand-in Intel, REPORT_DATA bound to the nonce and its own key, served
+     * with collateral current at the time of the fetch.
+     */
+    public static Function<byte[], byte[]> tdxBoundTo(TdxTestAuthority intel, X509Certificate tlsCert) {
+        byte[] spki = TlsKeyBinding.spkiSha256(tlsCert);
+        return nonce -> {
+            Instant now = Instant.now();
+            return tdxDocument(intel.quote(TdxTestAuthority.Td.of(TlsKeyBinding.reportData(nonce, spki))),
+                    intel.collateral("UpToDate", now.minus(java.time.Duration.ofDays(1)),
+                            now.plus(java.time.Duration.ofDays(30))));
+        };
+    }
+
+    /** The stand-in Intel's root, PEM: a gateway's {@code insecure-test-roots}. */
+    public static String rootsPem(TdxTestAuthority intel) {
+        return SnpTestAuthority.pem(intel.roots().getFirst());
+    }
+
+    static byte[] tdxDocument(byte[] quote, TdxCollateral c) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return ("{\"type\":\"tdx\",\"quote\":\"" + b64.encodeToString(quote) + "\",\"collateral\":{\"tcb_info\":\""
+                + b64.encodeToString(c.tcbInfo()) + "\",\"tcb_info_issuer_chain\":" + jsonString(c.tcbInfoIssuerChain())
+                + ",\"qe_identity\":\"" + b64.encodeToString(c.qeIdentity()) + "\",\"qe_identity_issuer_chain\":"
+                + jsonString(c.qeIdentityIssuerChain()) + ",\"pck_crl\":\"" + b64.encodeToString(c.pckCrl())
+                + "\",\"root_crl\":\"" + b64.encodeToString(c.rootCrl()) + "\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String jsonString(byte[] text) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(new String(text, StandardCharsets.US_ASCII)).toString();
+    }
+
     static byte[] snpDocument(SnpTestAuthority amd, byte[] report) {
         return ("{\"type\":\"sev-snp\",\"report\":\"" + Base64.getEncoder().encodeToString(report) + "\",\"vcek\":\""
                 + Base64.getEncoder().encodeToString(amd.vcekDer()) + "\",\"chain\":"

@@ -3,10 +3,8 @@ package dev.bastion.attest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,24 +15,15 @@ class EvidenceVerifierTest {
     static final byte[] NONCE = TdxTestAuthority.filled(32, 7);
     static final byte[] SPKI = TdxTestAuthority.filled(32, 9);
 
-    static String b64(byte[] b) { return Base64.getEncoder().encodeToString(b); }
-
-    static String json(String s) { return com.fasterxml.jackson.databind.node.TextNode.valueOf(s).toString(); }
-
     @Test
     void aTdxQuoteWithItsCollateralBoundToTheNonceAndTlsKeyIsAttestedAndAnotherKeyIsRefused() {
         TdxTestAuthority intel = new TdxTestAuthority();
         byte[] quote = intel.quote(TdxTestAuthority.Td.of(TlsKeyBinding.reportData(NONCE, SPKI)));
         TdxCollateral c = intel.collateral("UpToDate", TdxVerifierTest.ISSUED, TdxVerifierTest.NEXT);
-        String doc = "{\"type\":\"tdx\",\"quote\":\"" + b64(quote) + "\",\"collateral\":{\"tcb_info\":\""
-                + b64(c.tcbInfo()) + "\",\"tcb_info_issuer_chain\":" + json(new String(c.tcbInfoIssuerChain()))
-                + ",\"qe_identity\":\"" + b64(c.qeIdentity()) + "\",\"qe_identity_issuer_chain\":"
-                + json(new String(c.qeIdentityIssuerChain())) + ",\"pck_crl\":\"" + b64(c.pckCrl())
-                + "\",\"root_crl\":\"" + b64(c.rootCrl()) + "\"}}";
         var settings = new AttestationSettings("tdx", URI.create("https://backend/attestation"), Duration.ofHours(1),
                 null, TdxPolicy.upToDateAnyMeasurement(), null, null, intel.roots());
         EvidenceVerifier v = new EvidenceVerifier(settings, JUNE_2023, null);
-        byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = AttestedTestBackend.tdxDocument(quote, c);
         assertThat(v.verify(bytes, NONCE, SPKI)).isInstanceOf(Verdict.Attested.class);
         byte[] otherKey = TdxTestAuthority.filled(32, 10);
         assertThat(((Verdict.Refused) v.verify(bytes, NONCE, otherKey)).reason()).isEqualTo(Refusal.BINDING_MISMATCH);

@@ -3,6 +3,7 @@ package dev.bastion.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bastion.attest.AttestedTestBackend;
 import dev.bastion.attest.SnpTestAuthority;
+import dev.bastion.attest.TdxTestAuthority;
 import dev.bastion.testing.AuditLogEntries;
 import dev.bastion.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Attestation-gated backends end to end, over real TLS: restricted data goes to a backend whose SEV-SNP evidence
  * (signed by a stand-in AMD configured as the trust anchor) is bound to the TLS key Bastion talks to, and the accept
  * record names that evidence; a substituted backend relaying the genuine machine's valid evidence with another TLS
- * key is out of rotation with its reason; a backend that attests nothing never gets restricted data.
+ * key is out of rotation with its reason; a backend that attests nothing never gets restricted data. The same for a
+ * TDX backend (quotes and collateral from a stand-in Intel configured as the trust anchor).
  */
 class AttestedBackendGatewayTest {
     static final String CHAT = "{\"model\":\"secret-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
@@ -43,17 +45,22 @@ class AttestedBackendGatewayTest {
     }
 
     TestGateway gateway(AttestedTestBackend backend, boolean attested) throws Exception {
+        return gateway(backend, attested ? "sev-snp" : null, SnpTestAuthority.pemOf(amd.ark()), "max-vmpl: 0");
+    }
+
+    /** @param type the backend's attestation type, or null for a backend that declares none */
+    TestGateway gateway(AttestedTestBackend backend, String type, String rootsPem, String policy) throws Exception {
         Path dir = Files.createTempDirectory("bastion-attested");
-        Path ark = dir.resolve("ark.pem");
-        Files.writeString(ark, SnpTestAuthority.pemOf(amd.ark()));
-        String attestation = !attested ? "" : """
+        Path roots = dir.resolve("roots.pem");
+        Files.writeString(roots, rootsPem);
+        String attestation = type == null ? "" : """
                     attestation:
-                      type: sev-snp
+                      type: %s
                       evidence-url: https://127.0.0.1:%d/attestation
                       measurements: any
-                      max-vmpl: 0
+                      %s
                       insecure-test-roots: "%s"
-                """.formatted(backend.port(), ark);
+                """.formatted(type, backend.port(), policy, roots);
         return keep(TestGateway.startYaml("""
                 server: {port: 0}
                 backends:
@@ -93,6 +100,26 @@ class AttestedBackendGatewayTest {
                 .filter(e -> e.path("kind").asText().equals("bastion.audit.request/v1")).reduce((a, b) -> b).orElseThrow();
         assertThat(accept.path("model").path("backend").asText()).isEqualTo("cvm");
         assertThat(accept.path("model").path("attestation").asText()).startsWith("sha256:").hasSize(71);
+    }
+
+    @Test
+    void aTdxBackendWhoseQuoteIsBoundToItsTlsKeyGetsRestrictedDataAndItsImpostorNothing() throws Exception {
+        TdxTestAuthority intel = new TdxTestAuthority();
+        AttestedTestBackend genuine = keep(new AttestedTestBackend(null));
+        genuine.evidence = AttestedTestBackend.tdxBoundTo(intel, genuine.certificate());
+        TestGateway gw = gateway(genuine, "tdx", AttestedTestBackend.rootsPem(intel), "tcb-statuses: [UpToDate]");
+        String service = gw.createKey("{\"name\":\"batch\",\"roles\":[\"service\"]}");
+        await("attested", () -> call(() -> readiness(gw)).equals("up"));
+        HttpResponse<String> r = restricted(gw, service);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(genuine.chats.get()).isEqualTo(1);
+
+        AttestedTestBackend impostor = keep(new AttestedTestBackend(genuine.evidence));
+        TestGateway other = gateway(impostor, "tdx", AttestedTestBackend.rootsPem(intel), "tcb-statuses: [UpToDate]");
+        await("refused", () -> call(() -> readiness(other)).contains("binding_mismatch"));
+        assertThat(restricted(other, other.createKey("{\"name\":\"batch\",\"roles\":[\"service\"]}"))
+                .statusCode()).isEqualTo(403);
+        assertThat(impostor.chats.get()).isZero();
     }
 
     @Test
