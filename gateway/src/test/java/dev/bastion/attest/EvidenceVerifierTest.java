@@ -30,6 +30,35 @@ class EvidenceVerifierTest {
     }
 
     @Test
+    void aGpuReportForTheNonceDerivedFromTheTlsKeyIsAttestedAgainstItsReferenceAndAnotherKeyIsRefused() {
+        GpuTestAuthority nvidia = new GpuTestAuthority();
+        String a = "aa".repeat(48);
+        String b = "bb".repeat(48);
+        java.util.Map<Integer, byte[]> blocks = java.util.Map.of(1, java.util.HexFormat.of().parseHex(a), 2,
+                java.util.HexFormat.of().parseHex(b));
+        byte[] doc = nvidia.document(nvidia.report(TlsKeyBinding.gpuNonce(NONCE, SPKI), blocks));
+        // reference indices count from 0, SPDM blocks from 1 (as in NVIDIA's manifests)
+        EvidenceVerifier v = gpu(nvidia, GpuReferenceManifest.of("ref", java.util.Map.of(0, java.util.Set.of(a),
+                1, java.util.Set.of(b))));
+        var attested = (Verdict.Attested) v.verify(doc, NONCE, SPKI);
+        assertThat(attested.tee()).isEqualTo(Tee.NVIDIA_CC);
+        assertThat(((Verdict.Refused) v.verify(doc, NONCE, TdxTestAuthority.filled(32, 10))).reason())
+                .isEqualTo(Refusal.NONCE_MISMATCH);
+        EvidenceVerifier other = gpu(nvidia, GpuReferenceManifest.of("ref", java.util.Map.of(1, java.util.Set.of(a))));
+        assertThat(((Verdict.Refused) other.verify(doc, NONCE, SPKI)).reason()).isEqualTo(Refusal.MEASUREMENT_NOT_ALLOWED);
+        byte[] report = nvidia.report(TlsKeyBinding.gpuNonce(NONCE, SPKI), blocks);
+        report[60] ^= 1;            // a measurement byte
+        assertThat(((Verdict.Refused) v.verify(nvidia.document(report), NONCE, SPKI)).reason())
+                .isEqualTo(Refusal.BAD_SIGNATURE);
+    }
+
+    static EvidenceVerifier gpu(GpuTestAuthority nvidia, GpuReferenceManifest reference) {
+        var settings = new AttestationSettings("nvidia-cc", URI.create("https://backend/attestation"),
+                Duration.ofHours(1), null, null, NvidiaGpuPolicy.against(reference), null, List.of(nvidia.root));
+        return new EvidenceVerifier(settings, JUNE_2023, null);
+    }
+
+    @Test
     void aDocumentOfAnotherTypeOrNotJsonIsRefused() {
         var settings = new AttestationSettings("sev-snp", URI.create("https://backend/attestation"),
                 Duration.ofHours(1), SevSnpPolicy.permissive(), null, null, null, List.of());

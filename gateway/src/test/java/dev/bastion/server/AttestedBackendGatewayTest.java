@@ -2,6 +2,7 @@ package dev.bastion.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bastion.attest.AttestedTestBackend;
+import dev.bastion.attest.GpuTestAuthority;
 import dev.bastion.attest.SnpTestAuthority;
 import dev.bastion.attest.TdxTestAuthority;
 import dev.bastion.testing.AuditLogEntries;
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -27,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (signed by a stand-in AMD configured as the trust anchor) is bound to the TLS key Bastion talks to, and the accept
  * record names that evidence; a substituted backend relaying the genuine machine's valid evidence with another TLS
  * key is out of rotation with its reason; a backend that attests nothing never gets restricted data. The same for a
- * TDX backend (quotes and collateral from a stand-in Intel configured as the trust anchor).
+ * TDX backend (quotes and collateral from a stand-in Intel configured as the trust anchor) and an NVIDIA GPU backend
+ * (SPDM measurements from a stand-in device chain, compared with configured reference values).
  */
 class AttestedBackendGatewayTest {
     static final String CHAT = "{\"model\":\"secret-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
@@ -120,6 +124,29 @@ class AttestedBackendGatewayTest {
         assertThat(restricted(other, other.createKey("{\"name\":\"batch\",\"roles\":[\"service\"]}"))
                 .statusCode()).isEqualTo(403);
         assertThat(impostor.chats.get()).isZero();
+    }
+
+    @Test
+    void aGpuBackendWhoseMeasurementsAreBoundToItsTlsKeyGetsRestrictedDataAndOneWithAnotherDriverNothing()
+            throws Exception {
+        GpuTestAuthority nvidia = new GpuTestAuthority();
+        String reference = "measurements-by-index: {\"0\": [\"" + "aa".repeat(48) + "\"]}";
+        AttestedTestBackend gpu = keep(new AttestedTestBackend(null));
+        gpu.evidence = nvidia.boundTo(gpu.certificate(), Map.of(1, HexFormat.of().parseHex("aa".repeat(48))));
+        TestGateway gw = gateway(gpu, "nvidia-cc", nvidia.rootPem(), reference);
+        String service = gw.createKey("{\"name\":\"batch\",\"roles\":[\"service\"]}");
+        await("attested", () -> call(() -> readiness(gw)).equals("up"));
+        HttpResponse<String> r = restricted(gw, service);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(gpu.chats.get()).isEqualTo(1);
+
+        AttestedTestBackend changed = keep(new AttestedTestBackend(null));
+        changed.evidence = nvidia.boundTo(changed.certificate(), Map.of(1, HexFormat.of().parseHex("bb".repeat(48))));
+        TestGateway other = gateway(changed, "nvidia-cc", nvidia.rootPem(), reference);
+        await("refused", () -> call(() -> readiness(other)).contains("measurement_not_allowed"));
+        assertThat(restricted(other, other.createKey("{\"name\":\"batch\",\"roles\":[\"service\"]}"))
+                .statusCode()).isEqualTo(403);
+        assertThat(changed.chats.get()).isZero();
     }
 
     @Test
