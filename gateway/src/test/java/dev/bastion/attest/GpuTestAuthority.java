@@ -12,10 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -31,8 +29,8 @@ import java.util.function.Function;
 public final class GpuTestAuthority {
     private static final Instant FROM = Instant.parse("2020-01-01T00:00:00Z");
     private static final Instant TO = Instant.parse("2099-01-01T00:00:00Z");
-    private final KeyPair rootKey = p384();
-    private final KeyPair deviceKey = p384();
+    private final KeyPair rootKey = SnpTestAuthority.ec();
+    private final KeyPair deviceKey = SnpTestAuthority.ec();
     final X509Certificate root = cert("Test NVIDIA Device Identity CA", "Test NVIDIA Device Identity CA", rootKey,
             rootKey, true);
     final X509Certificate device = cert("Test GH100 A01 FSP BROM", "Test NVIDIA Device Identity CA", deviceKey,
@@ -101,16 +99,6 @@ public final class GpuTestAuthority {
             if (ca) b.addExtension(Extension.basicConstraints, true, new BasicConstraints(1));
             return new JcaX509CertificateConverter().getCertificate(
                     b.build(new JcaContentSignerBuilder("SHA384withECDSA").build(issuerKey.getPrivate())));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static KeyPair p384() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp384r1"));
-            return g.generateKeyPair();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

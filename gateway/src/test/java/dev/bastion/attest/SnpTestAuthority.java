@@ -132,7 +132,8 @@ public final class SnpTestAuthority {
         }
     }
 
-    private static KeyPair ec() {
+    /** A fresh P-384 key pair (AMD's and NVIDIA's curve). */
+    static KeyPair ec() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp384r1"));
