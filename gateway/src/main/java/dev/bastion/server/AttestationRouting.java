@@ -79,6 +79,11 @@ final class AttestationRouting {
         return new Attested(s, attestor, probe, upstream, s.maxAge());
     }
 
+    /** After a routing reload: forgets backends that are gone or no longer declare attestation. */
+    void retain(Map<String, BackendSettings> current) {
+        backends.keySet().removeIf(name -> current.get(name) == null || current.get(name).attestation() == null);
+    }
+
     /** Routing eligibility: a backend that must attest is out while no attestation of it is in force. */
     String excluded(Exchange exchange, Route candidate) {
         Attested a = backends.get(candidate.backendName());

@@ -230,7 +230,10 @@ final class Wiring implements AutoCloseable {
         this.catalog = new ModelCatalog(allBackends, allModels, backends);
         this.health = new HealthChecker(catalog, 250);
         this.routingReload = new RoutingReload(reread, b -> backend(b, egress, attestation), catalog, engines.backendSettings(),
-                engines.models(), this::backendGauges);
+                engines.models(), () -> {
+                    backendGauges();
+                    attestation.retain(catalog.settings()); // removed backends leave readiness and the refresher
+                });
         for (BackendSettings b : allBackends) {
             if (!b.attributes().containsKey("max_classification")) {
                 LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
