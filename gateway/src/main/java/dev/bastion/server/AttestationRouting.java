@@ -67,6 +67,10 @@ final class AttestationRouting {
 
     private Attested create(BackendSettings b, AttestationSettings s, TlsLayer upstream) {
         String purpose = "attestation:" + b.name();
+        if (!s.roots().isEmpty()) {
+            LOG.warning("backend '" + b.name() + "' trusts insecure-test-roots instead of the vendors' roots: "
+                    + "its attestation proves nothing outside a test bench");
+        }
         egress.declare(Destination.of(purpose, s.evidenceUrl()));
         Destination probe = egress.declare(Destination.of(purpose, b.url()));
         JwksSource keys = null;
