@@ -149,6 +149,7 @@ final class EntryJson {
         putIf(n, "upstream", m.upstreamModel());
         putIf(n, "backend", m.backend());
         putIf(n, "artifact_digest", m.artifactDigest());
+        putIf(n, "attestation", m.attestationDigest());
         return n;
     }
 

@@ -10,7 +10,7 @@ import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.ProblemException;
 
 import dev.bastion.egress.EgressGate;
-import dev.bastion.tls.UpstreamTls;
+import dev.bastion.egress.TlsLayer;
 import java.io.IOException;
 
 /** Ollama through its native API ({@code /api/chat}, {@code /api/generate}, {@code /api/embed}), translated. */
@@ -21,7 +21,7 @@ public final class OllamaBackend implements ModelBackend {
     private final HttpUpstream http;
 
     /** Every connection goes through {@code gate}. */
-    public OllamaBackend(BackendSettings settings, UpstreamTls tls, EgressGate gate) {
+    public OllamaBackend(BackendSettings settings, TlsLayer tls, EgressGate gate) {
         this.name = settings.name();
         this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
                 settings.readTimeout(), settings.maxConnections(), tls, gate, null);

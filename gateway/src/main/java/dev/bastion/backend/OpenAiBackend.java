@@ -5,7 +5,7 @@ import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.ProblemException;
 
 import dev.bastion.egress.EgressGate;
-import dev.bastion.tls.UpstreamTls;
+import dev.bastion.egress.TlsLayer;
 import java.io.IOException;
 
 /** Any OpenAI-compatible server: vLLM, llama.cpp server, TGI, LocalAI, NIM. Requests and answers pass through. */
@@ -17,7 +17,7 @@ public final class OpenAiBackend implements ModelBackend {
     private final HttpUpstream http;
 
     /** Over TCP (TLS when the URL is https); every connection goes through {@code gate}. */
-    public OpenAiBackend(BackendSettings settings, UpstreamTls tls, EgressGate gate) {
+    public OpenAiBackend(BackendSettings settings, TlsLayer tls, EgressGate gate) {
         this(settings, tls, gate, null);
     }
 
@@ -29,7 +29,7 @@ public final class OpenAiBackend implements ModelBackend {
         return new OpenAiBackend(settings, null, null, socket);
     }
 
-    private OpenAiBackend(BackendSettings settings, UpstreamTls tls, EgressGate gate, java.nio.file.Path socket) {
+    private OpenAiBackend(BackendSettings settings, TlsLayer tls, EgressGate gate, java.nio.file.Path socket) {
         this.name = settings.name();
         this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
                 settings.readTimeout(), settings.maxConnections(), tls, gate, socket);

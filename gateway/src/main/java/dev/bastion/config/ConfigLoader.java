@@ -220,7 +220,23 @@ public final class ConfigLoader {
                 maxConnections,
                 attributes,
                 upstreamTls(r.section("tls")),
-                balancing(r, maxConnections));
+                balancing(r, maxConnections),
+                attestation(r, url));
+    }
+
+    /** A backend's {@code attestation:} block (read by the attest package), or null when it declares none. */
+    private static dev.bastion.attest.AttestationSettings attestation(ConfigReader r, URI url) {
+        com.fasterxml.jackson.databind.JsonNode block = r.subtree("attestation");
+        if (block == null) return null;
+        if (url != null && !"https".equals(url.getScheme())) {
+            r.problem("attestation", "needs an https url: the evidence is bound to the backend's TLS key");
+        }
+        try {
+            return dev.bastion.attest.AttestationConfig.parse(block, java.time.Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            r.problem("attestation", e.getMessage());
+            return null;
+        }
     }
 
     /** Concurrency limit and queue, active health checks and passive ejection of one backend. */
@@ -508,10 +524,28 @@ public final class ConfigLoader {
                 e.choice("isolation", Isolation.class, Isolation.REQUIRED) == Isolation.REQUIRED,
                 e.bool("embeddings", false),
                 e.duration("start-timeout", Duration.ofSeconds(120)),
-                e.string("classpath", null));
+                e.string("classpath", null),
+                new EngineSettings.Lockdown(e.choice("lockdown", Lockdown.class, Lockdown.REQUIRED).name()
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                        e.size("memory-limit", 0, 0, 1L << 50), cpus(e), e.string("user", null)));
     }
 
     private enum Isolation { REQUIRED, OFF }
+
+    private enum Lockdown { REQUIRED, BEST_EFFORT, OFF }
+
+    private static double cpus(ConfigReader e) {
+        String raw = e.string("cpus", null);
+        if (raw == null) return 0;
+        try {
+            double v = Double.parseDouble(raw.trim());
+            if (v >= 0.01 && v <= 1024) return v;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        e.problem("cpus", "must be a number of CPUs between 0.01 and 1024 (got '" + raw + "')");
+        return 0;
+    }
 
     // ---- access control: policy and identity ---------------------------------------------------------------
 

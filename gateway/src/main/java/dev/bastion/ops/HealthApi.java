@@ -34,6 +34,7 @@ public final class HealthApi {
     private final BooleanSupplier sealed;
     private final Function<ServerRequest, Problem> access;
     private volatile Map<String, Boolean> lastProbe = Map.of();
+    private java.util.function.Supplier<Map<String, String>> outOfRotation = Map::of;
     private volatile long lastProbeAt;
 
     /**
@@ -50,6 +51,12 @@ public final class HealthApi {
         this.draining = draining;
     }
 
+    /** Backends out of rotation for a reason a probe cannot see (attestation), with the reason, for /readyz. */
+    public HealthApi withOutOfRotation(java.util.function.Supplier<Map<String, String>> reasons) {
+        this.outOfRotation = reasons;
+        return this;
+    }
+
     /**
      * {@code /healthz} and {@code /readyz} answer anyone (the names in {@code /readyz} only to whom {@code access}
      * allows); {@code /metrics} is an operational route of the request chain, so its 401/403 refusals are audited.
@@ -63,7 +70,9 @@ public final class HealthApi {
 
     private void ready(ServerResponse res, boolean names) {
         boolean store = db.ping();
-        Map<String, Boolean> backends = probeBackends();
+        Map<String, Boolean> backends = new LinkedHashMap<>(probeBackends());
+        Map<String, String> out = outOfRotation.get();
+        out.keySet().forEach(name -> backends.replace(name, false));
         boolean anyBackend = backends.isEmpty() || backends.containsValue(true);
         boolean isSealed = sealed.getAsBoolean();
         boolean ok = store && anyBackend && !draining.getAsBoolean() && !isSealed;
@@ -73,7 +82,8 @@ public final class HealthApi {
         body.put("barrier", isSealed ? "sealed" : "unsealed");
         if (names) {
             Map<String, String> b = new LinkedHashMap<>();
-            backends.forEach((name, up) -> b.put(name, up ? "up" : "down"));
+            backends.forEach((name, up) -> b.put(name, out.containsKey(name) ? "out of rotation: " + out.get(name)
+                    : up ? "up" : "down"));
             body.put("backends", b);
         } else {
             long up = backends.values().stream().filter(v -> v).count();

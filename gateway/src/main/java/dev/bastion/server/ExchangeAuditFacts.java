@@ -1,5 +1,6 @@
 package dev.bastion.server;
 
+import dev.bastion.attest.BackendAttestation;
 import dev.bastion.audit.Actor;
 import dev.bastion.governance.Verdict;
 import dev.bastion.audit.AuditFacts;
@@ -99,7 +100,10 @@ public final class ExchangeAuditFacts implements AuditFacts {
             Verdict verdict = exchange.get(Verdict.class);
             String digest = verdict != null && verdict.artifactDigest() != null ? verdict.artifactDigest()
                     : r.backendAttributes().get("model_sha256");
-            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(), digest);
+            // and which attested machine: the evidence digest of the serving backend's attestation, if any
+            BackendAttestation attested = exchange.get(BackendAttestation.class);
+            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(), digest,
+                    attested == null ? null : attested.evidenceDigest());
         }
         return request == null ? null : ModelRoute.UNKNOWN;
     }

@@ -73,8 +73,8 @@ final class RequestChains implements AdminChains {
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
                   InspectionSetup inspection, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
-                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens,
-                  Stage telemetry) {
+                  List<Eligibility> routingChecks, Stage attestation, QuotaService quotas,
+                  int quotaDefaultMaxTokens, Stage telemetry) {
         Inspector inspector = inspection.inspector();
         this.facts = new ExchangeAuditFacts(catalog::find, policies::current);
         this.sealGate = new SealGate(barrier);
@@ -95,6 +95,7 @@ final class RequestChains implements AdminChains {
                 new InspectStage(guard),
                 new SelectStage(catalog, eligibility(policies, candidateResource, routingChecks)),
                 registry.lookup(), // after select: the verdict of the backend selected
+                attestation,       // and its attestation: a fact for policy and the accept record
                 new AuthorizeStage(policies, Transformed::inputCounts),
                 registry.gate(),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,

@@ -164,6 +164,7 @@ final class Wiring implements AutoCloseable {
      * chains are built.
      */
     final List<Eligibility> routingChecks = new ArrayList<>();
+    final AttestationRouting attestation;
     /** Every outbound connection goes through it; its manifest is in the audit log. */
     final EgressGate egress;
     private final EgressAudit egressAudit;
@@ -221,8 +222,9 @@ final class Wiring implements AutoCloseable {
             LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
         }
 
+        this.attestation = new AttestationRouting(egress, clock);
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
-        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress));
+        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress, attestation));
         this.engines = LocalEngines.start(config.engine(), config.dataDir(), registry::knownArtifact);
         backends.putAll(engines.backends());
         List<BackendSettings> allBackends = new ArrayList<>(config.backends());
@@ -231,8 +233,11 @@ final class Wiring implements AutoCloseable {
         allModels.addAll(engines.models());
         this.catalog = new ModelCatalog(allBackends, allModels, backends);
         this.health = new HealthChecker(catalog, 250);
-        this.routingReload = new RoutingReload(reread, b -> backend(b, egress), catalog, engines.backendSettings(),
-                engines.models(), this::backendGauges);
+        this.routingReload = new RoutingReload(reread, b -> backend(b, egress, attestation), catalog, engines.backendSettings(),
+                engines.models(), () -> {
+                    backendGauges();
+                    attestation.retain(catalog.settings()); // removed backends leave readiness and the refresher
+                });
         for (BackendSettings b : allBackends) {
             if (!b.attributes().containsKey("max_classification")) {
                 LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
@@ -278,10 +283,15 @@ final class Wiring implements AutoCloseable {
         }
         // the registry's approval is checked for every backend a request may go to, fallbacks included
         routingChecks.add(this::unapproved);
+        // so is attestation, for backends that declare it; attested ahead of traffic and before expiry
+        routingChecks.add(attestation::excluded);
+        housekeeping.scheduleWithFixedDelay(attestation::refresh, 0,
+                AttestationRouting.REFRESH_PERIOD.toSeconds(), TimeUnit.SECONDS);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspection, vault, acceptTimer(metrics), registryStages,
-                r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
-                quotas, config.quotas().defaultMaxTokens(), webConsole.telemetryStage());
+                r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),
+                routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens(),
+                webConsole.telemetryStage());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -388,8 +398,9 @@ final class Wiring implements AutoCloseable {
         return (nanos, ok) -> (ok ? stored : failed).accept(nanos);
     }
 
-    private static ModelBackend backend(BackendSettings settings, EgressGate egress) {
-        UpstreamTls tls = "https".equals(settings.url().getScheme()) ? upstreamTls(settings.tls()) : null;
+    private static ModelBackend backend(BackendSettings settings, EgressGate egress, AttestationRouting attestation) {
+        UpstreamTls upstream = "https".equals(settings.url().getScheme()) ? upstreamTls(settings.tls()) : null;
+        dev.bastion.egress.TlsLayer tls = upstream == null ? null : attestation.tls(settings, upstream);
         return switch (settings.type()) {
             case OPENAI -> new OpenAiBackend(settings, tls, egress);
             case OLLAMA -> new OllamaBackend(settings, tls, egress);
@@ -469,7 +480,8 @@ final class Wiring implements AutoCloseable {
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
         webConsole.register(routing, admin, chains.adminLog(), () -> ledger.isOpen() ? ledger.get().verifierKey() : "");
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed,
-                new OpsAccess(authenticator, policies, clock)::refusal).register(routing, admin);
+                new OpsAccess(authenticator, policies, clock)::refusal)
+                .withOutOfRotation(attestation::outOfRotation).register(routing, admin);
         ErrorPages.registerFallback(routing);
     }
 
