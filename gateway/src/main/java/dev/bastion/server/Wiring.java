@@ -274,6 +274,13 @@ final class Wiring implements AutoCloseable {
         }
         // the registry's approval is checked for every backend a request may go to, fallbacks included
         routingChecks.add(this::unapproved);
+        // a remote model routes only while its backend reports the identity registered for it
+        var identities = new dev.bastion.governance.RemoteIdentityCheck(routingGate, catalog::backend, clock);
+        routingChecks.add(identities);
+        Runnable recheck = () -> Thread.ofVirtual().name("identity-recheck").start(identities::recheck);
+        changes.subscribe(RoutingGate.TOPIC, version -> recheck.run());
+        long every = Math.max(1, gov.identityRecheck().toMillis());
+        housekeeping.scheduleWithFixedDelay(recheck, every, every, TimeUnit.MILLISECONDS);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspection, vault, acceptTimer(metrics), registryStages,
                 r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
