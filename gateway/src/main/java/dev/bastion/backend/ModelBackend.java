@@ -31,6 +31,13 @@ public interface ModelBackend extends AutoCloseable {
     /** A cheap liveness probe for readiness checks; never throws. */
     boolean probe();
 
+    /**
+     * What the server reports about the models it serves: model name → identity strings (revision, digest, the
+     * path it loaded), normalised by {@link ReportedIdentities#normalise}; null when it could not be asked or does
+     * not say. Never throws. The registry checks remote models' expected identity against it.
+     */
+    default java.util.Map<String, java.util.Set<String>> reportedIdentities() { return null; }
+
     @Override
     void close();
 }

@@ -103,5 +103,15 @@ public final class OllamaBackend implements ModelBackend {
     }
 
     @Override
+    public java.util.Map<String, java.util.Set<String>> reportedIdentities() {
+        try (UpstreamResponse r = http.get("/api/tags")) {
+            byte[] body = r.readAll(ReportedIdentities.MAX_LIST);
+            return r.status() == 200 ? ReportedIdentities.parse(body, "models", "name", ReportedIdentities.OLLAMA_FIELDS) : null;
+        } catch (UpstreamFailure | IOException f) {
+            return null;
+        }
+    }
+
+    @Override
     public void close() { http.close(); }
 }

@@ -105,5 +105,15 @@ public final class OpenAiBackend implements ModelBackend {
     }
 
     @Override
+    public java.util.Map<String, java.util.Set<String>> reportedIdentities() {
+        try (UpstreamResponse r = http.get("/models")) {
+            byte[] body = r.readAll(ReportedIdentities.MAX_LIST);
+            return r.status() == 200 ? ReportedIdentities.parse(body, "data", "id", ReportedIdentities.OPENAI_FIELDS) : null;
+        } catch (UpstreamFailure | IOException f) {
+            return null;
+        }
+    }
+
+    @Override
     public void close() { http.close(); }
 }

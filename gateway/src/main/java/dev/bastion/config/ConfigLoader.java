@@ -173,7 +173,7 @@ public final class ConfigLoader {
             if (!h.matches("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")) g.problem("pull-hosts", "'" + h + "' is not a host name");
         }
         return new GovernanceSettings(keys, roots, require, modelDirs, datasetDirs, hosts,
-                g.bool("insecure-serve-unregistered", false));
+                g.bool("insecure-serve-unregistered", false), g.duration("identity-recheck", Duration.ofSeconds(60)));
     }
 
     private static List<Path> existingFiles(ConfigReader r, String key) {

@@ -287,6 +287,13 @@ final class Wiring implements AutoCloseable {
         routingChecks.add(attestation::excluded);
         housekeeping.scheduleWithFixedDelay(attestation::refresh, 0,
                 AttestationRouting.REFRESH_PERIOD.toSeconds(), TimeUnit.SECONDS);
+        // a remote model routes only while its backend reports the identity registered for it
+        var identities = new dev.bastion.governance.RemoteIdentityCheck(routingGate, catalog::backend, clock);
+        routingChecks.add(identities);
+        Runnable recheck = () -> Thread.ofVirtual().name("identity-recheck").start(identities::recheck);
+        changes.subscribe(RoutingGate.TOPIC, version -> recheck.run());
+        long every = Math.max(1, gov.identityRecheck().toMillis());
+        housekeeping.scheduleWithFixedDelay(recheck, every, every, TimeUnit.MILLISECONDS);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspection, vault, acceptTimer(metrics), registryStages,
                 r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),

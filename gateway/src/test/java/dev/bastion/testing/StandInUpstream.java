@@ -49,6 +49,8 @@ public final class StandInUpstream implements AutoCloseable {
     private final boolean tls;
     private final String host;
 
+    private final java.util.Map<String, String> reported = new java.util.concurrent.ConcurrentHashMap<>();
+
     public StandInUpstream() throws IOException {
         this((javax.net.ssl.SSLContext) null);
     }
@@ -77,9 +79,19 @@ public final class StandInUpstream implements AutoCloseable {
         server.createContext("/v1/chat/completions", ex -> handle(ex, this::chat));
         server.createContext("/v1/completions", ex -> handle(ex, this::completion));
         server.createContext("/v1/embeddings", ex -> handle(ex, this::embeddings));
-        server.createContext("/v1/models", ex -> handle(ex, (e, body) -> json(e, 200,
-                "{\"object\":\"list\",\"data\":[{\"id\":\"stand-in\",\"object\":\"model\",\"owned_by\":\"test\"}]}")));
+        server.createContext("/v1/models", ex -> handle(ex, (e, body) -> json(e, 200, modelList())));
         server.start();
+    }
+
+    /** Lists {@code model} in {@code /v1/models} with this revision (as vLLM-style servers report what they loaded). */
+    public void reports(String model, String revision) { reported.put(model, revision); }
+
+    private String modelList() {
+        var data = JSON.createArrayNode();
+        data.addObject().put("id", "stand-in").put("object", "model").put("owned_by", "test");
+        reported.forEach((id, revision) -> data.addObject().put("id", id).put("object", "model")
+                .put("owned_by", "test").put("root", "/models/" + id).put("revision", revision));
+        return JSON.createObjectNode().put("object", "list").set("data", data).toString();
     }
 
     public URI baseUrl() {
