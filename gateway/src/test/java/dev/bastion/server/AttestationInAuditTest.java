@@ -30,7 +30,10 @@ class AttestationInAuditTest {
     static ModelBackend backend(String name) {
         return new ModelBackend() {
             @Override public String name() { return name; }
-            @Override public BackendAnswer call(ModelRequest request, String upstreamModel) { throw new AssertionError(); }
+            @Override public dev.bastion.backend.UpstreamRequest prepare(ModelRequest request, String upstreamModel) {
+                throw new AssertionError();
+            }
+            @Override public BackendAnswer send(dev.bastion.backend.UpstreamRequest prepared) { throw new AssertionError(); }
             @Override public boolean probe() { return true; }
             @Override public void close() { }
         };
