@@ -5,8 +5,12 @@ import dev.bastion.backend.EventStream;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.Problem;
 import dev.bastion.pipeline.ProblemException;
+import dev.bastion.telemetry.BackendCall;
+import dev.bastion.telemetry.Outbound;
+import dev.bastion.telemetry.RequestTrace;
 
 import java.io.IOException;
 import java.util.List;
@@ -27,8 +31,11 @@ final class Failover {
         this.catalog = catalog;
     }
 
-    /** An answer and the slot it holds at its backend; {@link #done} frees the slot and records the outcome. */
-    record Answered(BackendAnswer answer, Route route, BackendState state, int fallbacks) {
+    /**
+     * An answer and the slot it holds at its backend; {@link #done} frees the slot and records the outcome.
+     * {@code span} is the call's trace span (null when the request is not traced), ended by whoever relays the answer.
+     */
+    record Answered(BackendAnswer answer, Route route, BackendState state, int fallbacks, BackendCall span) {
         void done(boolean backendFailed) {
             if (state == null) return;
             if (backendFailed) state.failed();
@@ -52,12 +59,16 @@ final class Failover {
                 continue;
             }
             exchange.put(Route.class, route);
+            RequestTrace trace = exchange.get(RequestTrace.class);
+            BackendCall span = trace == null ? null
+                    : trace.backendCall(route.backendName(), route.alias(), operationName(request.operation()));
             try {
-                BackendAnswer answer = firstEventRead(route.backend().call(request, route.upstreamModel()), route);
+                BackendAnswer answer = firstEventRead(send(route, request, trace, span), route);
                 if (state != null) state.succeeded();
-                return new Answered(answer, route, state, attempts - 1);
+                return new Answered(answer, route, state, attempts - 1, span);
             } catch (ProblemException e) {
                 Problem p = e.problem();
+                if (span != null) span.end(p.status(), p.code().code(), -1, -1, request.stream());
                 boolean retry = retryable(p.code());
                 if (state != null) {
                     if (countsAgainstBackend(p.code())) state.failed();
@@ -75,6 +86,22 @@ final class Failover {
             throw new ProblemException(plan == null ? p : p.withDetail("excluded", plan.excludedText()));
         }
         throw new ProblemException(last);
+    }
+
+    /** The call, with the request's {@code traceparent} bound for the HTTP client when the request is traced. */
+    private static BackendAnswer send(Route route, ModelRequest request, RequestTrace trace, BackendCall span) {
+        if (trace == null) return route.backend().call(request, route.upstreamModel());
+        return ScopedValue.where(Outbound.TRACEPARENT, trace.traceparent(span))
+                .call(() -> route.backend().call(request, route.upstreamModel()));
+    }
+
+    /** OpenTelemetry's {@code gen_ai.operation.name} for an operation. */
+    private static String operationName(Operation operation) {
+        return switch (operation) {
+            case CHAT -> "chat";
+            case COMPLETION -> "text_completion";
+            case EMBEDDING -> "embeddings";
+        };
     }
 
     private static boolean acquire(BackendState state) {

@@ -61,6 +61,11 @@ public final class ForwardTerminal implements Terminal {
             return c;
         } finally {
             answered.done(c == null || backendFailed(c));
+            if (answered.span() != null) {
+                if (c == null) answered.span().end(500, ErrorCode.INTERNAL.code(), -1, -1, request.stream());
+                else answered.span().end(c.status(), c.errorCode(), c.promptTokens(), c.completionTokens(),
+                        request.stream());
+            }
         }
     }
 

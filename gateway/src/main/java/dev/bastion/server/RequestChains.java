@@ -26,6 +26,7 @@ import dev.bastion.ops.ObserveStage;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.Pipeline;
 import dev.bastion.pipeline.Stage;
+import dev.bastion.pipeline.StageObserver;
 import dev.bastion.pipeline.Terminal;
 import dev.bastion.policy.AuthorizeStage;
 import dev.bastion.policy.PolicyHolder;
@@ -63,14 +64,18 @@ final class RequestChains implements AdminChains {
     private final Stage authorizeAdmin;
     private final AdminLog adminLog;
     private final ExchangeAuditFacts facts;
+    /** Sees every stage of every route (tracing), or null when tracing is off. */
+    private final StageObserver tracer;
     final Pipeline model;
 
     RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
                   Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
-                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens) {
+                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens,
+                  StageObserver tracer) {
         this.facts = new ExchangeAuditFacts();
+        this.tracer = tracer;
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
         this.authenticate = new AuthenticateStage(authenticator);
@@ -95,7 +100,7 @@ final class RequestChains implements AdminChains {
                 registry.capture(),
                 new QuotaStage(quotas, quotaDefaultMaxTokens),
                 new AuditStage(ledger, facts, clock, acceptTimer)),
-                new ForwardTerminal(catalog));
+                new ForwardTerminal(catalog), tracer);
     }
 
     /** The request's policy decision for each backend first, then what other capabilities plug in. */
@@ -114,11 +119,11 @@ final class RequestChains implements AdminChains {
     public Pipeline secured(String auditEvent, Function<Exchange, String> target, Terminal handler) {
         List<Stage> stages = new ArrayList<>(List.of(sealGate, refusals, authenticate, context, authorizeAdmin));
         if (auditEvent != null) stages.add(new AdminAuditStage(adminLog, facts, auditEvent, target));
-        return new Pipeline(stages, handler);
+        return new Pipeline(stages, handler, tracer);
     }
 
     @Override
     public Pipeline withoutCredentials(Terminal handler) {
-        return new Pipeline(List.of(refusals), handler);
+        return new Pipeline(List.of(refusals), handler, tracer);
     }
 }

@@ -84,6 +84,7 @@ import dev.bastion.route.ModelCatalog;
 import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
+import dev.bastion.telemetry.Telemetry;
 import dev.bastion.tls.ClientCertMapper;
 import dev.bastion.tls.ServerTls;
 import dev.bastion.tls.UpstreamTls;
@@ -155,6 +156,8 @@ final class Wiring implements AutoCloseable {
     final List<Eligibility> routingChecks = new ArrayList<>();
     /** Every outbound connection goes through it; its manifest is in the audit log. */
     final EgressGate egress;
+    /** OpenTelemetry: the tracer of every request chain and the OTLP metrics bridge (off unless configured). */
+    final Telemetry telemetry;
     private final EgressAudit egressAudit;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
@@ -223,7 +226,14 @@ final class Wiring implements AutoCloseable {
         }
 
         this.slowClients = new SlowClientGuard(config.server().readTimeout());
-        this.metrics = new GatewayMetrics();
+        this.telemetry = Telemetry.start(config.telemetry(), egress); // declares the collector: before the manifest
+        this.metrics = new GatewayMetrics(telemetry.meterRegistry());
+        if (config.telemetry().traces() && telemetry.tracer() != null) {
+            metrics.countedElsewhere("bastion.tracing.spans.exported", "Trace spans the OTLP collector accepted",
+                    telemetry, Telemetry::exportedSpans);
+            metrics.countedElsewhere("bastion.tracing.spans.dropped",
+                    "Trace spans dropped (export queue full or export failed)", telemetry, Telemetry::droppedSpans);
+        }
         metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
         backendGauges();
         // appends per transaction is the group-commit batch size: one fsync covers that many entries
@@ -263,7 +273,7 @@ final class Wiring implements AutoCloseable {
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspector, vault, acceptTimer(metrics), registryStages,
                 r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
-                quotas, config.quotas().defaultMaxTokens());
+                quotas, config.quotas().defaultMaxTokens(), telemetry.tracer());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -505,6 +515,7 @@ final class Wiring implements AutoCloseable {
         health.close();
         catalog.close();
         ledger.close();
+        telemetry.close();
         barrier.seal();
         changes.close();
         db.close();
