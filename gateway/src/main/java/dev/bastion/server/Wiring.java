@@ -75,6 +75,7 @@ import dev.bastion.route.Route;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
+import dev.bastion.policy.PolicyStore;
 import dev.bastion.audit.QuotaEntry;
 import dev.bastion.quota.Metric;
 import dev.bastion.quota.QuotaService;
@@ -135,6 +136,7 @@ final class Wiring implements AutoCloseable {
     private final List<Witness> witnesses;
     private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
+    final PolicyStore policyStore;
     private final ServerSecrets secrets;
     private final PrintStream console;
     private final Authenticator authenticator;
@@ -180,6 +182,10 @@ final class Wiring implements AutoCloseable {
         this.witnesses = witnesses(config, egress);
         this.db = Database.open(config.store());
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
+        // the policy is shared by every replica: versions in the store, the file (or the default) seeds the first
+        this.policyStore = PolicyStore.open(db, changes, policies, policySeed(config), clock);
+        console.println("Policy version " + policies.version() + ": " + policies.current().ruleCount() + " rules, "
+                + policies.current().digest());
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
@@ -292,6 +298,17 @@ final class Wiring implements AutoCloseable {
             StringBuilder why = new StringBuilder("policy file " + config.policy().file() + " is invalid:");
             e.errors().forEach(err -> why.append("\n  ").append(err));
             throw new IllegalStateException(why.toString(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("policy file " + config.policy().file() + " cannot be read: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The text the policy was opened from: the first version of a new store. */
+    private static String policySeed(BastionConfig config) {
+        if (config.policy().builtIn()) return Policy.defaultText();
+        try {
+            return java.nio.file.Files.readString(config.policy().file());
         } catch (IOException e) {
             throw new IllegalStateException("policy file " + config.policy().file() + " cannot be read: "
                     + e.getClass().getSimpleName(), e);
@@ -452,7 +469,7 @@ final class Wiring implements AutoCloseable {
                 chains.adminLog()).register(admin);
         new AuditApi(ledger).register(admin);
         new InspectApi(new DryRun(inspector)).register(admin);
-        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
+        new PolicyApi(policies, policyStore, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
                 chains.adminLog()).register(admin);
         new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);

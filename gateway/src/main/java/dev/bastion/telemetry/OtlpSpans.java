@@ -22,17 +22,20 @@ import java.util.Map;
  * follow the OpenTelemetry semantic conventions where one exists ({@code http.response.status_code},
  * {@code error.type}, {@code gen_ai.*}), else {@code bastion.*}.
  */
-final class OtlpSpans {
+public final class OtlpSpans {
     private static final String[] OUTCOMES = {"continue", "reply", "deny"};
     private final Resource resource;
     private final InstrumentationScope scope;
 
-    OtlpSpans(Map<String, String> resourceAttributes, String version) {
+    public OtlpSpans(Map<String, String> resourceAttributes, String version) {
         Resource.Builder r = Resource.newBuilder();
         resourceAttributes.forEach((k, v) -> r.addAttributes(string(k, v)));
         this.resource = r.build();
         this.scope = InstrumentationScope.newBuilder().setName("dev.bastion").setVersion(version).build();
     }
+
+    /** The export request's bytes, as the exporter sends them (public for the tracing benchmark). */
+    public byte[] encode(List<RequestTrace> traces) { return request(traces).toByteArray(); }
 
     ExportTraceServiceRequest request(List<RequestTrace> traces) {
         ScopeSpans.Builder spans = ScopeSpans.newBuilder().setScope(scope);

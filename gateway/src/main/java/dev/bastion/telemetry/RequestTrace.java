@@ -32,10 +32,11 @@ public final class RequestTrace implements StageObserver.Observation {
     final long startNanos;
     private final Tracer tracer;
     // per stage, in order: name, request-side start/end, outcome (0 continue, 1 reply, 2 deny), error code
-    String[] stageNames = new String[20];
-    long[] stageTimes = new long[40];
-    byte[] stageOutcomes = new byte[20];
-    String[] stageErrors = new String[20];
+    // allocated only for sampled traces (an unsampled one only carries ids for the outbound traceparent)
+    String[] stageNames;
+    long[] stageTimes;
+    byte[] stageOutcomes;
+    String[] stageErrors;
     int stages;
     long terminalStart;
     long terminalEnd;
@@ -59,6 +60,12 @@ public final class RequestTrace implements StageObserver.Observation {
         Instant at = exchange.receivedAt();
         this.epochNanosAtStart = at.getEpochSecond() * 1_000_000_000L + at.getNano();
         this.startNanos = exchange.startNanos();
+        if (sampled) {
+            stageNames = new String[20];
+            stageTimes = new long[40];
+            stageOutcomes = new byte[20];
+            stageErrors = new String[20];
+        }
     }
 
     public boolean sampled() { return sampled; }
