@@ -17,15 +17,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * or chunked). The JDK client costs about half a core at 1,000 requests/s; on a 2-core machine that steals from the
  * server being measured. Connections are pooled; a request that finds none idle opens one.
  */
-final class RawHttpClient implements AutoCloseable {
+public final class RawHttpClient implements AutoCloseable {
     /** What a response said. */
-    record Answer(int status, boolean auditIndex) {}
+    public record Answer(int status, boolean auditIndex) {}
 
     private final InetSocketAddress address;
     private final byte[] request;
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
 
-    RawHttpClient(URI base, String path, String bearer, byte[] json) {
+    public RawHttpClient(URI base, String path, String bearer, byte[] json) {
         this.address = new InetSocketAddress(base.getHost(), base.getPort());
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n"
@@ -37,7 +37,7 @@ final class RawHttpClient implements AutoCloseable {
     }
 
     /** Sends the request on an idle (or new) connection and reads the whole answer. Blocking: call on a virtual thread. */
-    Answer send() throws IOException {
+    public Answer send() throws IOException {
         Connection c = idle.poll();
         if (c != null) {
             try {
