@@ -85,7 +85,7 @@ final class TraceExporter implements AutoCloseable {
         int count = 0;
         for (RequestTrace t : batch) count += OtlpSpans.spanCount(t);
         try {
-            if (http.post(url, spans.request(batch).toByteArray())) {
+            if (http.post(url, spans.encode(batch))) {
                 exported.addAndGet(count);
                 if (failing) LOG.info("trace export recovered");
                 failing = false;

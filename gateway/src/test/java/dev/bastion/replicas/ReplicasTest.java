@@ -209,6 +209,7 @@ class ReplicasTest {
     private static void assertWithin(List<CompletableFuture<Long>> pollers, long sent, String what) {
         for (int i = 0; i < pollers.size(); i++) {
             Duration took = Duration.ofNanos(pollers.get(i).join() - sent);
+            System.out.println(what + " in force on replica " + i + " after " + took.toMillis() + " ms");
             assertThat(took).as("%s in force on replica %d after %s", what, i, took).isLessThanOrEqualTo(WITHIN);
         }
     }
