@@ -13,7 +13,7 @@
       B.facts(document.getElementById("policy-info"), [["Source", p.body.source], ["Digest", p.body.digest], ["Rules", String(p.body.rules)],
         ["Purposes", (p.body.purposes || []).join(", ")], ["Last reload", `${lr.status || ""} ${lr.digest || ""}`]]);
     }
-    if (h.ok) B.rows(document.querySelector("#policy-history tbody"), h.body.history, (x) => [x.time, x.status, x.digest, x.rules == null ? "" : String(x.rules)]);
+    if (h.ok) B.rows(document.querySelector("#policy-history tbody"), h.body.history, (x) => [x.version == null ? "" : String(x.version) + (x.running ? " (running)" : ""), x.time, x.status, x.author || "", x.digest, x.rules == null ? "" : String(x.rules)]);
     if (s.ok) source = s.body;
     if (source && !text().value) text().value = source.text || source.file_text || "";
   }

@@ -211,7 +211,8 @@ final class Wiring implements AutoCloseable {
             providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
         }
         this.authenticator = new Authenticator(providers, certificates::map);
-        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, clock);
+        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, policyStore,
+                clock);
 
         // governance: the model registry gates routing; its changes reach every replica through the change feed
         var gov = config.governance();
