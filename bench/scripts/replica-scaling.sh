@@ -38,7 +38,7 @@ mock_port=${MOCK_PORT:-18102}
 env MOCK_CHUNK_DELAY_MS=0 node "$mockjs" "$mock_port" > "$work/mock.log" 2>&1 &
 started+=($!)
 for _ in $(seq 1 50); do curl -sf -m 1 "http://127.0.0.1:$mock_port/health" >/dev/null && break; sleep 0.2; done
-head -c 32 /dev/urandom > "$work/root.key"
+head -c 32 /dev/urandom | base64 > "$work/root.key"  # base64 of a 256-bit key, as the insecure-file provider reads it
 
 urls=()
 replica() { # n: starts replica n, waits until it serves
