@@ -50,7 +50,7 @@ data-dir: $dir/data
 store: {type: postgres, url: "jdbc:postgresql://$pg_host:5432/$db", user: $pg_user, password: "$PGPASSWORD", pool-size: 16}
 barrier: {provider: insecure-file, insecure-file: {path: "$work/root.key"}}
 backends:
-  - {name: mock, type: openai, url: "http://127.0.0.1:$mock_port/v1", max-connections: 1024}
+  - {name: mock, type: openai, url: "http://127.0.0.1:$mock_port/v1", max-connections: 1024, max-classification: restricted}
 models:
   - {alias: mock-model, backend: mock}
 # the registry check still runs on every request; the mock model is simply not registered

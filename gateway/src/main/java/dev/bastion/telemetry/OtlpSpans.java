@@ -11,9 +11,10 @@ import java.util.Map;
  * completion hooks. Attribute names follow the OpenTelemetry semantic conventions where one exists
  * ({@code http.response.status_code}, {@code error.type}, {@code gen_ai.*}), else {@code bastion.*}.
  *
- * <p>Written straight to the wire format ({@link ProtoWriter}) rather than through the generated message classes: a
- * request's twenty-odd spans cost a few microseconds instead of tens (see {@code TracingOverheadBench}); the
- * tests read every export back with the OTLP protobuf classes. One thread at a time (the exporter's).
+ * <p>Written straight to the wire format ({@link ProtoWriter}) rather than through the generated message classes: no
+ * builder and message object per span and attribute for a request's twenty-odd spans (what the exporter thread
+ * spends is measured by {@code TracingOverheadBench.exportPerTrace}); the tests read every export back with the OTLP
+ * protobuf classes. One thread at a time (the exporter's).
  */
 public final class OtlpSpans {
     // field numbers of opentelemetry/proto/{collector/trace,trace,common,resource}/v1/*.proto

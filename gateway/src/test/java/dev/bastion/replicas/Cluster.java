@@ -129,6 +129,11 @@ final class Cluster implements AutoCloseable {
         return JSON.readTree(r.body()).path("key").asText();
     }
 
+    /** A key minted by the host operator ({@code bastion keys create} on replica 0's configuration): auditors. */
+    String operatorKey(String name, String roles) {
+        return dev.bastion.testing.OperatorKeys.create(dir.resolve("replica-0.yaml"), name, roles);
+    }
+
     /** The audit entries stored so far, by index (read beside the servers with plain JDBC). */
     Map<Long, JsonNode> auditEntries() throws Exception {
         var c = store.config();

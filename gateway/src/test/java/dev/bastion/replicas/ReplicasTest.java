@@ -41,7 +41,7 @@ class ReplicasTest {
     static void start() throws Exception {
         cluster = Cluster.start(3);
         developer = cluster.createKey("{\"name\":\"replicas-developer\"}");
-        auditor = cluster.createKey("{\"name\":\"replicas-auditor\",\"roles\":[\"auditor\"]}");
+        auditor = cluster.operatorKey("replicas-auditor", "auditor");
     }
 
     @AfterAll
@@ -223,10 +223,10 @@ class ReplicasTest {
 
     private static final Map<String, String> STEWARDS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static String steward(String name) throws Exception {
+    private static String steward(String name) {
         String key = STEWARDS.get(name);
         if (key == null) {
-            key = cluster.createKey("{\"name\":\"steward-" + name + "\",\"roles\":[\"model-steward\"]}");
+            key = cluster.operatorKey("steward-" + name, "model-steward");
             STEWARDS.put(name, key);
         }
         return key;
