@@ -55,6 +55,8 @@ public final class ReplicaScalingRun {
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder ok = new LongAdder();
         LongAdder failed = new LongAdder();
+        // what failed requests got: a status code or an exception's class (a replica must not fail requests)
+        java.util.concurrent.ConcurrentHashMap<String, LongAdder> failures = new java.util.concurrent.ConcurrentHashMap<>();
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
         AtomicLong rr = new AtomicLong();
@@ -67,10 +69,14 @@ public final class ReplicaScalingRun {
                     RawHttpClient target = http[(int) (rr.getAndIncrement() % http.length)];
                     long t0 = System.nanoTime();
                     boolean good;
+                    String why;
                     try {
-                        good = target.send().status() == 200;
+                        int status = target.send().status();
+                        good = status == 200;
+                        why = Integer.toString(status);
                     } catch (Exception e) {
                         good = false;
+                        why = e.getClass().getSimpleName();
                     }
                     if (!measuring.get()) continue;
                     if (good) {
@@ -78,6 +84,7 @@ public final class ReplicaScalingRun {
                         if (counts[me] < latencies[me].length) latencies[me][counts[me]++] = System.nanoTime() - t0;
                     } else {
                         failed.increment();
+                        failures.computeIfAbsent(why, k -> new LongAdder()).increment();
                     }
                 }
             }));
@@ -102,8 +109,8 @@ public final class ReplicaScalingRun {
         }
         Arrays.sort(all);
         double rps = ok.sum() / elapsed;
-        System.out.printf(Locale.ROOT, "%s: %d replica(s), %d clients: %.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d failed%n",
-                label, replicas.size(), clients, rps, pct(all, 0.50), pct(all, 0.99), failed.sum());
+        System.out.printf(Locale.ROOT, "%s: %d replica(s), %d clients: %.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d failed %s%n",
+                label, replicas.size(), clients, rps, pct(all, 0.50), pct(all, 0.99), failed.sum(), failures);
         System.out.printf(Locale.ROOT, "RESULT label=%s replicas=%d clients=%d rps=%.1f p50_ms=%.3f p99_ms=%.3f failed=%d%n",
                 label, replicas.size(), clients, rps, pct(all, 0.50), pct(all, 0.99), failed.sum());
     }
