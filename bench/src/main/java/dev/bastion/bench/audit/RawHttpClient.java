@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class RawHttpClient implements AutoCloseable {
     /** What a response said. */
-    public record Answer(int status, boolean auditIndex) {}
+    /** @param errorCode Bastion's stable error code of a refusal (from a short JSON body), else null */
+    public record Answer(int status, boolean auditIndex, String errorCode) {}
 
     private final InetSocketAddress address;
     private final byte[] request;
@@ -65,6 +66,8 @@ public final class RawHttpClient implements AutoCloseable {
         for (Connection c; (c = idle.poll()) != null; ) c.close();
     }
 
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("\"code\"\\s*:\\s*\"([a-z_]+)\"");
+
     private static final class Connection {
         private final Socket socket;
         private final InputStream in;
@@ -100,12 +103,17 @@ public final class RawHttpClient implements AutoCloseable {
                     line();
                 }
                 while (!line().isEmpty()) { } // trailers
+            } else if (length >= 0 && code >= 400 && length <= 4096) {
+                byte[] body = in.readNBytes((int) length);
+                if (body.length < length) throw new IOException("connection closed");
+                java.util.regex.Matcher m = ERROR_CODE.matcher(new String(body, StandardCharsets.UTF_8));
+                return new Answer(code, index, m.find() ? m.group(1) : null);
             } else if (length >= 0) {
                 skip(length);
             } else {
                 throw new IOException("response without length");
             }
-            return new Answer(code, index);
+            return new Answer(code, index, null);
         }
 
         private String line() throws IOException {

@@ -71,9 +71,9 @@ public final class ReplicaScalingRun {
                     boolean good;
                     String why;
                     try {
-                        int status = target.send().status();
-                        good = status == 200;
-                        why = Integer.toString(status);
+                        RawHttpClient.Answer a = target.send();
+                        good = a.status() == 200;
+                        why = a.status() + (a.errorCode() == null ? "" : " " + a.errorCode());
                     } catch (Exception e) {
                         good = false;
                         why = e.getClass().getSimpleName();
