@@ -99,7 +99,8 @@ final class PageBodies {
                 <h3>Diff against the policy in force</h3><pre id="diff" tabindex="0"></pre>
                 <table id="cases"><caption>Test cases</caption><thead><tr><th scope="col">Line</th><th scope="col">Case</th>
                 <th scope="col">Result</th><th scope="col">Detail</th></tr></thead><tbody></tbody></table>
-                <div class="buttons"><button type="button" id="reload" disabled>Reload the policy file</button></div>
+                <div class="buttons"><button type="button" id="reload" disabled>Reload the policy file</button>
+                <button type="button" id="apply" disabled>Apply as the next version</button></div>
                 <p id="reload-status" role="status" aria-live="polite"></p></section>
                 <section aria-labelledby="sim-h"><h2 id="sim-h">Simulator</h2>
                 <form id="simulate" class="filters">
