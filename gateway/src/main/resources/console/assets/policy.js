@@ -13,9 +13,20 @@
       B.facts(document.getElementById("policy-info"), [["Source", p.body.source], ["Digest", p.body.digest], ["Rules", String(p.body.rules)],
         ["Purposes", (p.body.purposes || []).join(", ")], ["Last reload", `${lr.status || ""} ${lr.digest || ""}`]]);
     }
-    if (h.ok) B.rows(document.querySelector("#policy-history tbody"), h.body.history, (x) => [x.version == null ? "" : String(x.version) + (x.running ? " (running)" : ""), x.time, x.status, x.author || "", x.digest, x.rules == null ? "" : String(x.rules)]);
+    const running = p.ok ? p.body.running_version : null;
+    if (h.ok) B.rows(document.querySelector("#policy-history tbody"), h.body.history, (x) => [x.version == null ? "" : String(x.version) + (x.running ? " (running)" : ""), x.time, x.status, x.author || "", x.digest, x.rules == null ? "" : String(x.rules),
+      x.version != null && !x.running ? B.el("button", { type: "button", class: "rollback", onclick: () => rollback(x.version, running) }, `Roll back to ${x.version}`) : ""]);
     if (s.ok) source = s.body;
     if (source && !text().value) text().value = source.text || source.file_text || "";
+  }
+
+  /** Makes an earlier version's text the next version (a rollback is a new version; history is never rewritten). */
+  async function rollback(version, running) {
+    const body = { comment: "console rollback" };
+    if (running != null) body.expected_version = running;
+    const r = await B.api(`/bastion/v1/policy/versions/${version}/activate`, { method: "POST", body });
+    B.say("reload-status", r.ok ? `Rolled back: ${r.body.status}, version ${r.body.version} has the text of version ${version}.` : B.errorText(r), r.ok ? "ok" : "error");
+    await info();
   }
 
   /** Moves the caret to a line and column of the editor (1-based) and focuses it. */

@@ -85,7 +85,7 @@ final class PageBodies {
                 <h1>Policy</h1>
                 <section aria-labelledby="force-h"><h2 id="force-h">In force</h2><dl id="policy-info" class="facts"></dl>
                 <table id="policy-history"><caption>History (versions shared by every replica; rejected reloads on this server)</caption>
-                <thead><tr><th scope="col">Version</th><th scope="col">Time</th><th scope="col">How</th><th scope="col">Author</th><th scope="col">Digest</th><th scope="col">Rules</th></tr></thead>
+                <thead><tr><th scope="col">Version</th><th scope="col">Time</th><th scope="col">How</th><th scope="col">Author</th><th scope="col">Digest</th><th scope="col">Rules</th><th scope="col">Action</th></tr></thead>
                 <tbody></tbody></table></section>
                 <section aria-labelledby="edit-h"><h2 id="edit-h">Editor</h2>
                 <form id="editor"><label for="policy-text">Policy (YAML)</label>

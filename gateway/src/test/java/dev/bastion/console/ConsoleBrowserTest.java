@@ -207,7 +207,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aTestedPolicyAppliedFromTheEditorBecomesTheNextVersionInTheHistory() throws Exception {
+    void aTestedPolicyAppliedFromTheEditorBecomesTheNextVersionAndARollbackTheOneAfter() throws Exception {
         signInWithKey(gw.base().toString(), gw.adminKey);
         browser.open(gw.base() + "/console/policy");
         await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#policy-history").contains("seed"));
@@ -224,6 +224,15 @@ class ConsoleBrowserTest {
         assertThat(newest).contains("(running)", "edit");
         var source = TestGateway.json(gw.send("GET", "/bastion/v1/policy/source", gw.adminKey, null).body());
         assertThat(source.path("text").asText()).endsWith("# applied from the console\n");
+
+        // and back: the seed's text becomes the next version
+        browser.all("#policy-history tbody tr").getLast().findElement(By.cssSelector("button.rollback")).click();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#reload-status").contains("Rolled back"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.all("#policy-history tbody tr").getFirst().getText()
+                .contains("rollback:1"));
+        assertThat(browser.all("#policy-history tbody tr").getFirst().getText()).contains("(running)");
+        assertThat(TestGateway.json(gw.send("GET", "/bastion/v1/policy/source", gw.adminKey, null).body())
+                .path("text").asText()).doesNotContain("# applied from the console");
     }
 
     @Test
