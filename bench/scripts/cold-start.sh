@@ -2,7 +2,8 @@
 # Cold start to ready (issue 22): launches `bastion serve` from gateway/target/bastion.jar on the host JDK with a
 # fresh data directory and a fresh SQLite store each time (migrations, barrier initialisation, policy seed: a first
 # start), no engine and no backend, and measures launch → first `/readyz` 200 (polled every 20 ms), plus the CPU
-# time the JVM used until then (user + system, from /proc: steadier than wall time on a shared machine).
+# time the JVM used until then (user + system, from /proc: steadier than wall time on a shared machine), and the
+# server's own log line of where the wiring spent its time (StartPhases).
 # With --aot it first records a JDK AOT cache (JEP 483/514: classes loaded and linked, method profiles) in one
 # training start, then alternates starts without and with `-XX:AOTCache` and prints both medians and their ratio.
 #   bench/scripts/cold-start.sh [--rounds 5] [--aot] [-- extra JVM flags]
@@ -48,6 +49,7 @@ YAML
   wall=$(( $(now_ms) - t0 ))
   cpu=$(awk -v t="$tick" '{print int(($14 + $15) * 1000 / t)}' "/proc/$pid/stat")
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  grep -o 'start phases.*' "$dir/out.log" | sed 's/^/  /' >&2 || true   # the server's own breakdown (StartPhases)
   echo "$wall $cpu"
 }
 

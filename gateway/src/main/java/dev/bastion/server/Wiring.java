@@ -182,8 +182,10 @@ final class Wiring implements AutoCloseable {
         this.clock = clock;
         this.console = console;
         SecureRandom random = new SecureRandom();
+        StartPhases phases = new StartPhases();
         // first, so an invalid policy file stops the start before anything is opened
         this.policies = openPolicy(config);
+        phases.mark("policy");
         console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
                 + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
@@ -191,6 +193,7 @@ final class Wiring implements AutoCloseable {
         this.egressAudit = new EgressAudit(egress, ledger, clock);
         this.witnesses = witnesses(config, egress);
         this.db = Database.open(config.store());
+        phases.mark("store");
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         // the policy is shared by every replica: versions in the store, the file (or the default) seeds the first
         this.policyStore = PolicyStore.open(db, changes, policies, policySeed(config), clock);
@@ -203,6 +206,7 @@ final class Wiring implements AutoCloseable {
                 config.dataDir(), random);
         this.secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
         if (!barrier.isSealed()) openLedger();
+        phases.mark("barrier+audit");
 
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
         ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
@@ -223,6 +227,7 @@ final class Wiring implements AutoCloseable {
                 new SignatureVerifier(TrustedSigners.load(gov.signingKeys(), gov.signingRoots())),
                 remoteBackends::contains, clock);
         this.lifecycle = new Lifecycle(registry, gov.requireSignature());
+        phases.mark("identity+console+registry");
         if (gov.insecureServeUnregistered()) {
             LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
         }
@@ -264,7 +269,9 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
+        phases.mark("backends+telemetry");
         InspectionSetup inspection = InspectionSetup.from(config.inspect());
+        phases.mark("inspection");
         this.inspector = inspection.inspector();
         this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
         this.datasets = new Datasets(db, registry, inspector);
@@ -298,6 +305,8 @@ final class Wiring implements AutoCloseable {
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
+        phases.mark("chains");
+        LOG.info(phases.summary());
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
