@@ -2,6 +2,7 @@ package dev.bastion.route;
 
 import dev.bastion.backend.BackendAnswer;
 import dev.bastion.backend.EventStream;
+import dev.bastion.backend.UpstreamRequest;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
@@ -43,8 +44,9 @@ final class Failover {
         }
     }
 
-    Answered call(Exchange exchange, ModelRequest request) {
+    Answered call(Exchange exchange, PrepareStage.Forward forward) {
         RoutePlan plan = exchange.get(RoutePlan.class);
+        ModelRequest request = exchange.require(ModelRequest.class); // for the trace span's operation and stream flag
         List<Route> targets = plan != null ? plan.targets() : List.of(exchange.require(Route.class));
         Problem last = null;
         int attempts = 0;
@@ -63,7 +65,7 @@ final class Failover {
             BackendCall span = trace == null ? null
                     : trace.backendCall(route.backendName(), route.alias(), operationName(request.operation()));
             try {
-                BackendAnswer answer = firstEventRead(send(route, request, trace, span), route);
+                BackendAnswer answer = firstEventRead(send(route, forward.callFor(route), trace, span), route);
                 if (state != null) state.succeeded();
                 return new Answered(answer, route, state, attempts - 1, span);
             } catch (ProblemException e) {
@@ -89,10 +91,9 @@ final class Failover {
     }
 
     /** The call, with the request's {@code traceparent} bound for the HTTP client when the request is traced. */
-    private static BackendAnswer send(Route route, ModelRequest request, RequestTrace trace, BackendCall span) {
-        if (trace == null) return route.backend().call(request, route.upstreamModel());
-        return ScopedValue.where(Outbound.TRACEPARENT, trace.traceparent(span))
-                .call(() -> route.backend().call(request, route.upstreamModel()));
+    private static BackendAnswer send(Route route, UpstreamRequest call, RequestTrace trace, BackendCall span) {
+        if (trace == null) return route.backend().send(call);
+        return ScopedValue.where(Outbound.TRACEPARENT, trace.traceparent(span)).call(() -> route.backend().send(call));
     }
 
     /** OpenTelemetry's {@code gen_ai.operation.name} for an operation. */
