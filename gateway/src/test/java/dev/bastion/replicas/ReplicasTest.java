@@ -234,6 +234,7 @@ class ReplicasTest {
 
     /** Registers the {@code revocable} alias's model, documents and evaluates it, and has another steward approve it. */
     private static String approvedModel() throws Exception {
+        cluster.upstream.reports("stand-in-rev", "rev-1"); // the identity the entry expects: only then does it route
         var r = cluster.send(0, "POST", "/bastion/v1/models", steward("a"), """
                 {"source":"remote","name":"stand-in-rev","backend":"standin","upstream_model":"stand-in-rev",
                  "expected_identity":"rev-1"}""");
