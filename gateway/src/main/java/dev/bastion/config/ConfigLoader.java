@@ -118,11 +118,12 @@ public final class ConfigLoader {
         int quotaDefaultMaxTokens = q.integer("default-max-tokens", 1024, 1, 10_000_000);
         ConsoleSettings console = console(top.section("console"), identity);
         InspectSettings inspect = InspectConfig.read(top.section("inspect"));
+        dev.bastion.telemetry.TelemetrySettings telemetry = telemetry(top.section("telemetry"));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), console, inspect);
+                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), console, inspect, telemetry);
     }
 
     // ---- the web console ------------------------------------------------------------------------------------
@@ -162,6 +163,45 @@ public final class ConfigLoader {
             }
         }
         return new ConsoleSettings(enabled, oidc, ttl, idle, vkey, publicUrl);
+    }
+
+    // ---- telemetry: OpenTelemetry traces and metrics over OTLP ----------------------------------------------
+
+    private static dev.bastion.telemetry.TelemetrySettings telemetry(ConfigReader t) {
+        var off = dev.bastion.telemetry.TelemetrySettings.OFF;
+        String url = t.string("endpoint", null);
+        java.net.URI endpoint = null;
+        if (url != null && !url.isBlank()) {
+            try {
+                endpoint = new java.net.URI(url.strip());
+                String scheme = endpoint.getScheme();
+                if (!("http".equals(scheme) || "https".equals(scheme)) || endpoint.getHost() == null) {
+                    t.problem("endpoint", "must be an http(s) URL of the collector's OTLP/HTTP receiver");
+                    endpoint = null;
+                }
+            } catch (java.net.URISyntaxException e) {
+                t.problem("endpoint", "is not a valid URL");
+            }
+        }
+        ConfigReader tr = t.section("traces");
+        ConfigReader m = t.section("metrics");
+        Double ratio = tr.decimal("sample-ratio", 1.0);
+        return new dev.bastion.telemetry.TelemetrySettings(endpoint, t.string("service-name", off.serviceName()),
+                freeMap(t.section("resource")), freeMap(t.section("headers")), path(t, "ca"),
+                t.duration("timeout", off.timeout()), tr.bool("enabled", true), ratio == null ? off.sampleRatio() : ratio,
+                tr.bool("parent-based", off.parentBased()), tr.duration("export-interval", off.exportInterval()),
+                tr.integer("max-queued", off.maxQueued(), 1, 1_000_000), tr.integer("max-batch", off.maxBatch(), 1, 10_000),
+                m.bool("enabled", true), m.duration("step", off.metricsStep()));
+    }
+
+    /** A mapping of free keys to string values (resource attributes, request headers). */
+    private static java.util.Map<String, String> freeMap(ConfigReader r) {
+        java.util.Map<String, String> out = new LinkedHashMap<>();
+        for (String key : r.keys()) {
+            String v = r.string(key, null);
+            if (v != null) out.put(key, v);
+        }
+        return out;
     }
 
     // ---- governance: the model registry --------------------------------------------------------------------

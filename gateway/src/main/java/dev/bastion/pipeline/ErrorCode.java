@@ -52,6 +52,10 @@ public enum ErrorCode {
     /** Policy allows the action only on backends in certain regions, and the routed backend is in none of them. */
     REGION_NOT_ALLOWED(403, "permission_error", "region_not_allowed"),
     POLICY_INVALID(422, "invalid_request_error", "policy_invalid"),
+    /** A policy edit named the version it changes, and another version was written since: read it and retry. */
+    POLICY_CONFLICT(409, "invalid_request_error", "policy_conflict"),
+    /** This replica cannot vouch that it runs the latest policy version (its change feed is not fresh). */
+    POLICY_UNAVAILABLE(503, "api_error", "policy_unavailable"),
 
     // --- backends and routing ---
     BACKEND_ERROR(502, "api_error", "backend_error"),

@@ -101,11 +101,20 @@ public final class Policy {
 
     /** The shipped default policy (least privilege and separation of duties for the built-in roles). */
     public static Policy loadDefault() {
+        try {
+            return parse("default.yaml", defaultText());
+        } catch (PolicyCompileException e) {
+            throw new IllegalStateException("shipped default policy does not load: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shipped default policy's text. */
+    public static String defaultText() {
         try (InputStream in = Policy.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) throw new IllegalStateException("default policy missing from the classpath");
-            return parse("default.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException | PolicyCompileException e) {
-            throw new IllegalStateException("shipped default policy does not load: " + e.getMessage(), e);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("shipped default policy cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -27,6 +27,7 @@ import dev.bastion.ops.ObserveStage;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.Pipeline;
 import dev.bastion.pipeline.Stage;
+import dev.bastion.pipeline.StageObserver;
 import dev.bastion.pipeline.Terminal;
 import dev.bastion.policy.AuthorizeStage;
 import dev.bastion.policy.PolicyHolder;
@@ -67,6 +68,8 @@ final class RequestChains implements AdminChains {
     private final Stage authorizeAdmin;
     private final AdminLog adminLog;
     private final ExchangeAuditFacts facts;
+    /** Sees every stage of every route (tracing), or null when tracing is off. */
+    private final StageObserver tracer;
     final Pipeline model;
 
     RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
@@ -74,9 +77,10 @@ final class RequestChains implements AdminChains {
                   InspectionSetup inspection, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
                   List<Eligibility> routingChecks, Stage attestation, QuotaService quotas,
-                  int quotaDefaultMaxTokens, Stage telemetry) {
+                  int quotaDefaultMaxTokens, Stage telemetry, StageObserver tracer) {
         Inspector inspector = inspection.inspector();
         this.facts = new ExchangeAuditFacts(catalog::find, policies::current);
+        this.tracer = tracer;
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
         this.authenticate = new AuthenticateStage(authenticator);
@@ -104,7 +108,7 @@ final class RequestChains implements AdminChains {
                 new QuotaStage(quotas, quotaDefaultMaxTokens),
                 new PrepareStage(),
                 new AuditStage(ledger, facts, clock, acceptTimer)),
-                new ForwardTerminal(catalog));
+                new ForwardTerminal(catalog), tracer);
     }
 
     /** The request's policy decision for each backend first, then what other capabilities plug in. */
@@ -123,16 +127,17 @@ final class RequestChains implements AdminChains {
     public Pipeline secured(String auditEvent, Function<Exchange, String> target, Terminal handler) {
         List<Stage> stages = new ArrayList<>(List.of(sealGate, refusals, authenticate, context, authorizeAdmin));
         if (auditEvent != null) stages.add(new AdminAuditStage(adminLog, facts, auditEvent, target));
-        return new Pipeline(stages, handler);
+        return new Pipeline(stages, handler, tracer);
     }
 
     @Override
     public Pipeline withoutCredentials(Terminal handler) {
-        return new Pipeline(List.of(refusals), handler);
+        return new Pipeline(List.of(refusals), handler, tracer);
     }
 
     @Override
     public Pipeline operational(Terminal handler) {
-        return new Pipeline(List.of(refusals, new HostOrAuthorized(List.of(authenticate, authorizeAdmin))), handler);
+        return new Pipeline(List.of(refusals, new HostOrAuthorized(List.of(authenticate, authorizeAdmin))), handler,
+                tracer);
     }
 }

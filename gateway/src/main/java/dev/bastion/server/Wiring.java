@@ -82,6 +82,7 @@ import dev.bastion.route.Route;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
+import dev.bastion.policy.PolicyStore;
 import dev.bastion.audit.QuotaEntry;
 import dev.bastion.quota.Metric;
 import dev.bastion.quota.QuotaService;
@@ -91,6 +92,7 @@ import dev.bastion.route.ModelCatalog;
 import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
+import dev.bastion.telemetry.Telemetry;
 import dev.bastion.tls.ClientCertMapper;
 import dev.bastion.tls.ServerTls;
 import dev.bastion.tls.UpstreamTls;
@@ -141,6 +143,7 @@ final class Wiring implements AutoCloseable {
     private final List<Witness> witnesses;
     private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
+    final PolicyStore policyStore;
     /** The barrier's storage API: every persisted secret and personal value goes through it. */
     final BarrierStore records;
     /** The credential for operator init, written to the data directory while the barrier is uninitialised. */
@@ -167,6 +170,8 @@ final class Wiring implements AutoCloseable {
     final AttestationRouting attestation;
     /** Every outbound connection goes through it; its manifest is in the audit log. */
     final EgressGate egress;
+    /** OpenTelemetry: the tracer of every request chain and the OTLP metrics bridge (off unless configured). */
+    final Telemetry telemetry;
     private final EgressAudit egressAudit;
     /** The web console at /console/ (sessions, pages, dashboards' series). */
     private final dev.bastion.console.Console webConsole;
@@ -181,8 +186,10 @@ final class Wiring implements AutoCloseable {
         this.clock = clock;
         this.console = console;
         SecureRandom random = new SecureRandom();
+        StartPhases phases = new StartPhases();
         // first, so an invalid policy file stops the start before anything is opened
         this.policies = openPolicy(config);
+        phases.mark("policy");
         console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
                 + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
@@ -190,7 +197,12 @@ final class Wiring implements AutoCloseable {
         this.egressAudit = new EgressAudit(egress, ledger, clock);
         this.witnesses = witnesses(config, egress);
         this.db = Database.open(config.store());
+        phases.mark("store");
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
+        // the policy is shared by every replica: versions in the store, the file (or the default) seeds the first
+        this.policyStore = PolicyStore.open(db, changes, policies, policySeed(config), clock);
+        console.println("Policy version " + policies.version() + ": " + policies.current().ruleCount() + " rules, "
+                + policies.current().digest());
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
@@ -199,6 +211,7 @@ final class Wiring implements AutoCloseable {
         this.records = BarrierStore.over(db, barrier, clock);
         this.secrets = new ServerSecrets(new SecretStore(records), random);
         if (!barrier.isSealed()) openLedger();
+        phases.mark("barrier+audit");
 
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
         ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
@@ -207,7 +220,8 @@ final class Wiring implements AutoCloseable {
             providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
         }
         this.authenticator = new Authenticator(providers, certificates::map);
-        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, clock);
+        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, policyStore,
+                clock);
 
         // governance: the model registry gates routing; its changes reach every replica through the change feed
         var gov = config.governance();
@@ -218,6 +232,7 @@ final class Wiring implements AutoCloseable {
                 new SignatureVerifier(TrustedSigners.load(gov.signingKeys(), gov.signingRoots())),
                 remoteBackends::contains, clock);
         this.lifecycle = new Lifecycle(registry, gov.requireSignature());
+        phases.mark("identity+console+registry");
         if (gov.insecureServeUnregistered()) {
             LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
         }
@@ -245,7 +260,14 @@ final class Wiring implements AutoCloseable {
         }
 
         this.slowClients = new SlowClientGuard(config.server().readTimeout());
-        this.metrics = new GatewayMetrics();
+        this.telemetry = Telemetry.start(config.telemetry(), egress); // declares the collector: before the manifest
+        this.metrics = new GatewayMetrics(telemetry.meterRegistry());
+        if (config.telemetry().traces() && telemetry.tracer() != null) {
+            metrics.countedElsewhere("bastion.tracing.spans.exported", "Trace spans the OTLP collector accepted",
+                    telemetry, Telemetry::exportedSpans);
+            metrics.countedElsewhere("bastion.tracing.spans.dropped",
+                    "Trace spans dropped (export queue full or export failed)", telemetry, Telemetry::droppedSpans);
+        }
         metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
         backendGauges();
         // appends per transaction is the group-commit batch size: one fsync covers that many entries
@@ -256,7 +278,9 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
+        phases.mark("backends+telemetry");
         InspectionSetup inspection = InspectionSetup.from(config.inspect());
+        phases.mark("inspection");
         this.inspector = inspection.inspector();
         this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
         this.datasets = new Datasets(db, registry, inspector);
@@ -298,10 +322,12 @@ final class Wiring implements AutoCloseable {
                 json, inspection, vault, acceptTimer(metrics), registryStages,
                 r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),
                 routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens(),
-                webConsole.telemetryStage());
+                webConsole.telemetryStage(), telemetry.tracer());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
+        phases.mark("chains");
+        LOG.info(phases.summary());
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -317,6 +343,17 @@ final class Wiring implements AutoCloseable {
             StringBuilder why = new StringBuilder("policy file " + config.policy().file() + " is invalid:");
             e.errors().forEach(err -> why.append("\n  ").append(err));
             throw new IllegalStateException(why.toString(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("policy file " + config.policy().file() + " cannot be read: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The text the policy was opened from: the first version of a new store. */
+    private static String policySeed(BastionConfig config) {
+        if (config.policy().builtIn()) return Policy.defaultText();
+        try {
+            return java.nio.file.Files.readString(config.policy().file());
         } catch (IOException e) {
             throw new IllegalStateException("policy file " + config.policy().file() + " cannot be read: "
                     + e.getClass().getSimpleName(), e);
@@ -481,7 +518,7 @@ final class Wiring implements AutoCloseable {
                 .register(admin);
         new AuditApi(ledger).register(admin);
         new InspectApi(new DryRun(inspector)).register(admin);
-        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
+        new PolicyApi(policies, policyStore, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
                 chains.adminLog()).register(admin);
         new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
@@ -547,6 +584,7 @@ final class Wiring implements AutoCloseable {
         health.close();
         catalog.close();
         ledger.close();
+        telemetry.close();
         barrier.seal();
         changes.close();
         db.close();
