@@ -128,9 +128,24 @@ public final class AuditLogReader {
         });
     }
 
-    private interface ProofFn { List<byte[]> apply(Merkle.HashSource source) throws TlogException; }
+    /**
+     * Inclusion proofs of several leaves in the tree of {@code size}, reading each tile once (search results, access
+     * exports). Same bounds as {@link #inclusionProof}.
+     */
+    public List<List<byte[]>> inclusionProofs(List<Long> indexes, long size) throws AuditUnavailableException {
+        return withTiles(size, source -> {
+            List<List<byte[]>> out = new java.util.ArrayList<>(indexes.size());
+            for (long index : indexes) {
+                if (index < 0 || index >= size) throw new IllegalArgumentException("index must be within 0..size-1");
+                out.add(Merkle.inclusionProof(source, index, size));
+            }
+            return out;
+        });
+    }
 
-    private List<byte[]> withTiles(long size, ProofFn fn) throws AuditUnavailableException {
+    private interface ProofFn<T> { T apply(Merkle.HashSource source) throws TlogException; }
+
+    private <T> T withTiles(long size, ProofFn<T> fn) throws AuditUnavailableException {
         try (Connection c = store.connection()) {
             LedgerStore.StoredCheckpoint latest = store.latestCheckpoint(c);
             if (latest == null || size < 0 || size > latest.size()) {

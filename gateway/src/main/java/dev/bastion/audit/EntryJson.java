@@ -81,6 +81,24 @@ final class EntryJson {
                 if (!a.settings().isEmpty()) o.set("settings", array(a.settings()));
                 o.put("outcome", a.outcome());
             }
+            case ErasureEntry e -> {
+                o.put("request_id", e.requestId());
+                o.set("principal", actor(e.principal()));
+                putIf(o, "client", e.clientAddress());
+                if (e.keyId() >= 0) o.put("key_id", e.keyId());
+                o.set("counts", counts(e.counts()));
+                o.put("outcome", e.outcome());
+            }
+            case RetentionEntry r -> {
+                o.put("rule", r.rule());
+                o.put("data", r.data());
+                putIf(o, "purpose", r.purpose());
+                putIf(o, "classification", r.classification());
+                o.put("cutoff", time(r.cutoff()));
+                o.put("removed", r.removed());
+                o.put("method", r.method());
+                o.put("digest", r.digest());
+            }
         }
         byte[] bytes = CanonicalJson.encode(o);
         if (bytes.length > MAX_ENTRY_BYTES) throw new IllegalArgumentException("audit entry exceeds 65535 bytes");

@@ -18,6 +18,9 @@ public final class InspectKeys {
     /** The exchange's pseudonym session (conversation-scoped), set by the transform stage. */
     public static final Key<PseudonymSession> SESSION = Key.of("inspect.session", PseudonymSession.class);
 
+    /** Whose data new vault entries hold (set by the privacy stage when the request names subjects). */
+    public static final Key<VaultOwner> VAULT_OWNER = Key.of("inspect.vault_owner", VaultOwner.class);
+
     /** Finding counts by entity type name (never values) from the input scan; empty when nothing was scanned. */
     public static java.util.Map<String, Integer> counts(dev.bastion.pipeline.Exchange exchange) {
         RequestScan.Scanned scan = exchange.get(SCAN);

@@ -40,6 +40,12 @@ public final class JdbcPseudonymVault implements PseudonymVault {
 
     @Override
     public String tokenFor(String conversation, EntityType type, String value) {
+        return tokenFor(conversation, type, value, null);
+    }
+
+    @Override
+    public String tokenFor(String conversation, EntityType type, String value, VaultOwner owner) {
+        RecordCipher enc = owner == null ? cipher : owner.cipher();
         String conv = index("inspect/conversation", conversation);
         String valueIndex = index("inspect/value/" + conv, type.name() + '\u0000' + value);
         long now = clock.millis();
@@ -57,9 +63,10 @@ public final class JdbcPseudonymVault implements PseudonymVault {
                 }
                 int n = nextNumber(c, conv, type);
                 String token = "<" + type.name() + "_" + n + ">";
-                byte[] ct = cipher.encrypt(path(conv, token), value.getBytes(StandardCharsets.UTF_8));
+                byte[] ct = enc.encrypt(path(conv, token), value.getBytes(StandardCharsets.UTF_8));
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO inspect_pseudonyms (conversation, token, "
-                        + "entity_type, seq, value_index, ciphertext, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "entity_type, seq, value_index, ciphertext, created_at, expires_at, subjects, purpose, "
+                        + "classification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ins.setString(1, conv);
                     ins.setString(2, token);
                     ins.setString(3, type.name());
@@ -68,6 +75,10 @@ public final class JdbcPseudonymVault implements PseudonymVault {
                     ins.setBytes(6, ct);
                     ins.setLong(7, now);
                     ins.setLong(8, now + ttl.toMillis());
+                    ins.setString(9, owner == null || owner.subjects().isEmpty() ? null
+                            : " " + String.join(" ", owner.subjects()) + " ");
+                    ins.setString(10, owner == null ? null : owner.purpose());
+                    ins.setString(11, owner == null ? null : owner.classification());
                     ins.executeUpdate();
                     return token;
                 } catch (SQLException conflict) {
@@ -138,7 +149,7 @@ public final class JdbcPseudonymVault implements PseudonymVault {
         return HEX.formatHex(blindIndex.of(path, value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String path(String conv, String token) {
+    static String path(String conv, String token) {
         return "inspect/pseudonyms/" + conv + "/" + token;
     }
 }

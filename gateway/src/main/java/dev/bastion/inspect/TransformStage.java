@@ -49,7 +49,7 @@ public final class TransformStage implements Stage {
         String conversation = exchange.context().conversation();
         Principal who = exchange.get(Authenticator.PRINCIPAL);
         String scope = (who == null ? "anonymous" : who.id()) + "|" + (conversation != null ? conversation : exchange.requestId());
-        PseudonymSession session = vault.session(scope);
+        PseudonymSession session = vault.session(scope, exchange.get(InspectKeys.VAULT_OWNER));
         exchange.put(InspectKeys.SESSION, session);
         return switch (guard.apply(scan, ob, session)) {
             case RequestGuard.Result.Block block -> new Outcome.Deny(InspectProblems.blocked(block.types()));

@@ -64,6 +64,14 @@ public enum ErrorCode {
     /** Unseal with a wrong passphrase. */
     UNSEAL_FAILED(403, "permission_error", "unseal_failed"),
 
+    // --- privacy ---
+    /** A named data subject has no lawful basis on record for the declared purpose (names the purpose only). */
+    CONSENT_MISSING(403, "permission_error", "consent_missing"),
+    /** This replica cannot be sure its consent view is current (the change feed is not fresh): fail closed. */
+    CONSENT_UNAVAILABLE(503, "api_error", "consent_unavailable"),
+    /** The data subject's key was destroyed (erased): nothing is held that could be exported or changed. */
+    SUBJECT_ERASED(410, "invalid_request_error", "subject_erased"),
+
     // --- server ---
     SHUTTING_DOWN(503, "api_error", "shutting_down"),
     INTERNAL(500, "api_error", "internal_error");

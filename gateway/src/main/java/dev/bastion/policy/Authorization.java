@@ -14,6 +14,8 @@ import java.util.Map;
 public final class Authorization {
     /** The decision for this exchange; present (and allowed) once the authorize stage continued. */
     public static final Key<Decision> DECISION = Key.of("policy.decision", Decision.class);
+    /** What the consent registry holds for the named subjects and the declared purpose (set before authorize). */
+    public static final Key<ConsentFacts> CONSENT = Key.of("policy.consent", ConsentFacts.class);
 
     private Authorization() {}
 
@@ -34,7 +36,7 @@ public final class Authorization {
     public static RequestFacts facts(Exchange exchange, String clientIp, Map<String, Integer> findings) {
         var ctx = exchange.context();
         return new RequestFacts(ctx.purpose(), ctx.subjects(), ctx.classification(), clientIp, exchange.receivedAt(),
-                findings);
+                findings, exchange.get(CONSENT));
     }
 
     /** The address as a literal without port or scope, or "" when it is not one (never a DNS lookup). */

@@ -59,7 +59,7 @@ public final class AuthorizeStage implements Stage {
                 new PolicyRequest(principal, Authorization.action(exchange.operation()), model, facts));
         // kept for denials too, so the refusal's audit record names the deciding rules
         exchange.put(Authorization.DECISION, decision);
-        if (!decision.allowed()) return Outcome.deny(decision.problem());
+        if (!decision.allowed()) return Outcome.deny(decision.problem(facts.purpose()));
 
         Obligations obligations = decision.obligations();
         if (!obligations.regionAllowed(model.region())) {

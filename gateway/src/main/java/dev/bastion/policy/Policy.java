@@ -145,6 +145,7 @@ public final class Policy {
         Activation vars = null;
         List<String> forbids = null;
         boolean forbidError = false;
+        Reason forbidReason = Reason.FORBIDDEN;
         List<String> permits = null;
         List<String> purposeMissing = null;
         List<String> purposeNotListed = null;
@@ -189,6 +190,7 @@ public final class Policy {
             switch (r.effect()) {
                 case FORBID -> {
                     step(trace, r, "matched");
+                    if (forbids == null) forbidReason = r.code();
                     forbids = add(forbids, r.id());
                 }
                 case PERMIT -> {
@@ -212,7 +214,7 @@ public final class Policy {
             }
         }
         if (forbids != null) {
-            return Decision.deny(forbidError ? Reason.EVALUATION_ERROR : Reason.FORBIDDEN, forbids, digest);
+            return Decision.deny(forbidError ? Reason.EVALUATION_ERROR : forbidReason, forbids, digest);
         }
         if (permits == null) {
             if (purposeMissing != null) return Decision.deny(Reason.PURPOSE_REQUIRED, purposeMissing, digest);

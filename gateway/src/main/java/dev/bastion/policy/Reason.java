@@ -17,7 +17,12 @@ public enum Reason {
     /** The credential itself is scoped to other models. */
     MODEL_NOT_IN_SCOPE("model_not_allowed", ErrorCode.MODEL_NOT_ALLOWED),
     /** A forbid or obligate rule's condition could not be evaluated: fail closed. */
-    EVALUATION_ERROR("evaluation_error", ErrorCode.PERMISSION_DENIED);
+    EVALUATION_ERROR("evaluation_error", ErrorCode.PERMISSION_DENIED),
+    /**
+     * A forbid rule marked {@code code: consent_missing} matched: a named data subject has no lawful basis for the
+     * declared purpose.
+     */
+    CONSENT_MISSING("consent_missing", ErrorCode.CONSENT_MISSING);
 
     private final String code;
     private final ErrorCode errorCode;

@@ -56,7 +56,7 @@ final class ExchangeAuditFacts implements AuditFacts {
         if (d == null) return null;
         String effect = switch (d.reason()) {
             case ALLOWED -> "permit";
-            case FORBIDDEN, EVALUATION_ERROR -> "forbid";
+            case FORBIDDEN, EVALUATION_ERROR, CONSENT_MISSING -> "forbid";
             default -> "deny";
         };
         LinkedHashSet<String> rules = new LinkedHashSet<>(d.ruleIds());

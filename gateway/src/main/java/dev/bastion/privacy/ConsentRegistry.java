@@ -1,0 +1,215 @@
+package dev.bastion.privacy;
+
+import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.RecordCipher;
+import dev.bastion.policy.ConsentFacts;
+import dev.bastion.store.ChangeFeed;
+import dev.bastion.store.StoreException;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The consent and purpose registry: per subject and purpose, the lawful basis in force (granted or withdrawn,
+ * evidence, expiry), and the CCPA opt-out of sale/sharing. Reads for requests come from a per-replica cache that the
+ * {@link ChangeFeed} empties on every replica before a writer returns ("consent" topic), so a withdrawal holds from
+ * the next request on every replica; a replica whose feed is not fresh must refuse ({@link #fresh()}).
+ */
+public final class ConsentRegistry {
+    public static final String TOPIC = "consent";
+
+    /** What the cache keeps per subject token: purpose → in-force window, and the opt-out. */
+    private record View(Map<String, Grant> grants, boolean saleOptOut) {}
+
+    private record Grant(boolean granted, LawfulBasis basis, long expiresAt) {
+        boolean inForce(long now) { return granted && (expiresAt == 0 || expiresAt > now); }
+    }
+
+    private final PrivacyStore store;
+    private final SubjectTokens tokens;
+    private final SubjectKeys keys;
+    private final ChangeFeed feed;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, View> cache = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+
+    public ConsentRegistry(PrivacyStore store, SubjectTokens tokens, SubjectKeys keys, ChangeFeed feed, Clock clock) {
+        this.store = store;
+        this.tokens = tokens;
+        this.keys = keys;
+        this.feed = feed;
+        this.clock = clock;
+        // before anything is cached: a change committed meanwhile is then delivered afterwards
+        feed.subscribe(TOPIC, version -> forgetAll());
+    }
+
+    /** False while this replica cannot be sure it has seen every change: requests naming subjects are refused. */
+    public boolean fresh() { return feed.isFresh(); }
+
+    public SubjectTokens tokens() { return tokens; }
+
+    // ---- requests ----
+
+    /** What the registry holds for these subject tokens and this purpose (empty purpose: nobody has a basis). */
+    public ConsentFacts check(List<String> subjectTokens, String purpose, Instant at) {
+        if (subjectTokens.isEmpty()) return ConsentFacts.NO_SUBJECTS;
+        long now = at.toEpochMilli();
+        int without = 0;
+        boolean optOut = false;
+        TreeSet<String> bases = null;
+        for (String token : subjectTokens) {
+            View v = view(token);
+            optOut |= v.saleOptOut();
+            Grant g = purpose == null ? null : v.grants().get(purpose);
+            if (g == null || !g.inForce(now)) {
+                without++;
+            } else {
+                if (bases == null) bases = new TreeSet<>();
+                bases.add(g.basis().wire());
+            }
+        }
+        return new ConsentFacts(subjectTokens.size(), without, bases == null ? List.of() : List.copyOf(bases), optOut);
+    }
+
+    private View view(String token) {
+        View v = cache.get(token);
+        if (v != null) return v;
+        long g = generation.get();
+        Map<String, Grant> grants = new HashMap<>();
+        for (PrivacyStore.ConsentRow r : store.consents(token)) {
+            LawfulBasis basis = LawfulBasis.parse(r.basis()).orElse(null);
+            if (basis == null) continue; // an unknown basis grants nothing
+            grants.put(r.purpose(), new Grant(r.granted(), basis, r.expiresAt() == null ? 0 : r.expiresAt()));
+        }
+        boolean optOut = store.subject(token).map(PrivacyStore.SubjectRow::saleOptOut).orElse(false);
+        v = new View(Map.copyOf(grants), optOut);
+        cache.put(token, v);
+        if (generation.get() != g) cache.remove(token, v); // loaded before a change this replica has applied
+        return v;
+    }
+
+    private void forgetAll() {
+        generation.incrementAndGet();
+        cache.clear();
+        tokens.forget();
+    }
+
+    // ---- registry writes (audited by the caller) ----
+
+    /** The outcome of a write: the subject's token and whether every live replica applied it. */
+    public record Written(List<String> subjects, int records, ChangeFeed.Propagation propagation) {}
+
+    /** Records grants and withdrawals in one transaction, then waits until every live replica applied them. */
+    public Written record(List<ConsentChange> changes, String by) {
+        long now = clock.millis();
+        Map<String, String> tokenOf = new HashMap<>();
+        List<PrivacyStore.ConsentRow> rows = new ArrayList<>(changes.size());
+        for (ConsentChange ch : changes) {
+            String token = tokenOf.computeIfAbsent(ch.subjectId(), tokens::token);
+            byte[] evidence = ch.evidence() == null ? null : keys.cipher(List.of(ch.subjectId()))
+                    .encrypt(evidencePath(token, ch.purpose()), ch.evidence().getBytes(StandardCharsets.UTF_8));
+            rows.add(new PrivacyStore.ConsentRow(token, ch.purpose(), ch.granted(), ch.basis().wire(), evidence,
+                    ch.expiresAt() == null ? null : ch.expiresAt().toEpochMilli(), now, by));
+        }
+        long version = write(c -> {
+            for (PrivacyStore.ConsentRow r : rows) store.upsert(c, r);
+        });
+        return new Written(List.copyOf(new TreeSet<>(tokenOf.values())), rows.size(), settle(version));
+    }
+
+    /** Sets or clears the subject's CCPA opt-out of sale/sharing. */
+    public Written saleOptOut(String subjectId, boolean optOut) {
+        String token = tokens.token(subjectId);
+        long now = clock.millis();
+        long version = write(c -> store.saleOptOut(c, token, optOut, now));
+        return new Written(List.of(token), 1, settle(version));
+    }
+
+    interface Tx { void run(Connection c) throws SQLException; }
+
+    /** Runs {@code tx} and bumps the topic in the same transaction; returns the new version. */
+    long write(Tx tx) {
+        try (Connection c = store.db().connection()) {
+            c.setAutoCommit(false);
+            try {
+                tx.run(c);
+                long v = feed.publish(c, TOPIC);
+                c.commit();
+                return v;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("consent registry write", e);
+        }
+    }
+
+    /** This replica forgets at once; then the writer waits for the others. */
+    ChangeFeed.Propagation settle(long version) {
+        forgetAll();
+        return feed.awaitApplied(TOPIC, version);
+    }
+
+    // ---- registry reads (for the API, the CLI and access requests) ----
+
+    /** The subject's records with their evidence, or empty when the subject has no live key. */
+    public Optional<List<Consent>> of(String subjectId) {
+        Optional<Barrier.SubjectToken> t = tokens.existing(subjectId);
+        return t.map(token -> store.consents(token.token()).stream().map(this::consent).toList());
+    }
+
+    /**
+     * A page of the registry, newest change first, optionally one purpose and/or state; {@code after} is the
+     * {@link #cursor} of the previous page's last record.
+     */
+    public List<Consent> page(String purpose, Boolean granted, String after, int limit) {
+        Long at = null;
+        String key = null;
+        if (after != null) {
+            int colon = after.indexOf(':');
+            try {
+                at = Long.parseLong(after.substring(0, Math.max(0, colon)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a cursor");
+            }
+            key = after.substring(colon + 1);
+        }
+        return store.page(purpose, granted == null ? null : granted ? "granted" : "withdrawn", at, key, limit)
+                .stream().map(this::consent).toList();
+    }
+
+    /** Where the next page starts after {@code last}. */
+    public static String cursor(Consent last) {
+        return last.updatedAt().toEpochMilli() + ":" + last.subject() + "/" + last.purpose();
+    }
+
+    private Consent consent(PrivacyStore.ConsentRow r) {
+        String evidence = null;
+        if (r.evidence() != null) {
+            RecordCipher reader = keys.reader();
+            evidence = new String(reader.decrypt(evidencePath(r.subject(), r.purpose()), r.evidence()),
+                    StandardCharsets.UTF_8);
+        }
+        return new Consent(r.subject(), r.purpose(), r.granted(), LawfulBasis.parse(r.basis()).orElseThrow(),
+                evidence, r.expiresAt() == null ? null : Instant.ofEpochMilli(r.expiresAt()),
+                Instant.ofEpochMilli(r.updatedAt()), r.updatedBy());
+    }
+
+    static String evidencePath(String token, String purpose) {
+        return "privacy/consents/" + token + "/" + purpose;
+    }
+}
