@@ -339,6 +339,11 @@ public final class Barrier implements RecordCipher {
         return guarded((o, g) -> o.shred(subjectId));
     }
 
+    /** Destroys a subject key by its id (when only the subject's token and key id are known). */
+    public boolean destroySubjectKeyById(long keyId) {
+        return guarded((o, g) -> o.shredKey(keyId));
+    }
+
     /**
      * A data subject's keyed token and the id of the key it is computed under. The token stands for the subject in
      * every table and in the audit log; destroying the key makes it impossible to compute from the subject id again.

@@ -164,6 +164,20 @@ final class KeyringStore {
         }
     }
 
+    /** Destroys a subject key by id (retention finds subjects by token and key id, not by subject id). */
+    boolean shredById(long keyId, byte[] unlinked, long now) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE barrier_subject_keys SET wrapped = NULL, shredded_at = ?, "
+                     + "subject_ref = ? WHERE key_id = ? AND shredded_at IS NULL")) {
+            ps.setLong(1, now);
+            ps.setBytes(2, unlinked);
+            ps.setLong(3, keyId);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("barrier shred subject key", e);
+        }
+    }
+
     private interface Binder { void bind(PreparedStatement ps) throws SQLException; }
 
     private Optional<SubjectRow> subjectQuery(String sql, Binder binder) {

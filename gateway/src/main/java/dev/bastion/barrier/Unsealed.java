@@ -212,6 +212,16 @@ final class Unsealed {
         return id;
     }
 
+    /** Destroys a subject key by its id; true when a live key was destroyed. */
+    boolean shredKey(long keyId) {
+        byte[] unlinked = new byte[32];
+        random.nextBytes(unlinked);
+        boolean done = store.shredById(keyId, unlinked, clock.millis());
+        subjectsByRef.values().removeIf(k -> k.id() == keyId);
+        tombstone(keyId);
+        return done;
+    }
+
     private void tombstone(long id) {
         SubjectKey old = subjectsById.put(id, new SubjectKey(id, null, clock.millis()));
         if (old != null && old.key() != null) old.key().destroy();

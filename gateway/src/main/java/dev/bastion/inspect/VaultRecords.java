@@ -68,27 +68,39 @@ public final class VaultRecords {
     }
 
     /**
-     * Deletes entries created before {@code cutoffMillis}, optionally only those of one purpose and/or
-     * classification (null: any), in the caller's transaction; returns the identities deleted.
+     * Identities ({@code <conversation>/<token>}) of entries created before {@code cutoffMillis}, optionally only
+     * those of one purpose and/or classification (null: any), sorted.
      */
-    public List<String> deleteCreatedBefore(Connection c, long cutoffMillis, String purpose, String classification)
-            throws SQLException {
-        String where = " WHERE created_at < ?" + (purpose == null ? "" : " AND purpose = ?")
-                + (classification == null ? "" : " AND classification = ?");
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT conversation, token FROM inspect_pseudonyms" + where);
-             PreparedStatement d = c.prepareStatement("DELETE FROM inspect_pseudonyms" + where)) {
-            for (PreparedStatement ps : List.of(q, d)) {
-                int i = 1;
-                ps.setLong(i++, cutoffMillis);
-                if (purpose != null) ps.setString(i++, purpose);
-                if (classification != null) ps.setString(i, classification);
-            }
+    public List<String> createdBefore(long cutoffMillis, String purpose, String classification) {
+        String sql = "SELECT conversation, token FROM inspect_pseudonyms WHERE created_at < ?"
+                + (purpose == null ? "" : " AND purpose = ?") + (classification == null ? "" : " AND classification = ?")
+                + " ORDER BY conversation, token";
+        try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement(sql)) {
+            int i = 1;
+            q.setLong(i++, cutoffMillis);
+            if (purpose != null) q.setString(i++, purpose);
+            if (classification != null) q.setString(i, classification);
+            List<String> ids = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) ids.add(rs.getString(1) + "/" + rs.getString(2));
             }
-            d.executeUpdate();
+            return ids;
+        } catch (SQLException e) {
+            throw new StoreException("pseudonym vault retention scan", e);
         }
-        return ids;
+    }
+
+    /** Deletes the entries with these identities in the caller's transaction; returns how many went. */
+    public int delete(Connection c, List<String> identities) throws SQLException {
+        int n = 0;
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM inspect_pseudonyms WHERE conversation = ? AND token = ?")) {
+            for (String id : identities) {
+                int slash = id.indexOf('/');
+                d.setString(1, id.substring(0, slash));
+                d.setString(2, id.substring(slash + 1));
+                n += d.executeUpdate();
+            }
+        }
+        return n;
     }
 }

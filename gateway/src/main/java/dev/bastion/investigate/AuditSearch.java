@@ -57,13 +57,8 @@ public final class AuditSearch {
             indexes = indexes.subList(0, q.limit());
             next = indexes.getLast();
         }
-        Optional<byte[]> note = reader.checkpointNote();
-        long size = note.isEmpty() ? 0 : checkpointSize(note.get());
+        Proven proven = prove(indexes);
         Map<Long, byte[]> entries = entries(indexes);
-        List<Long> proven = indexes.stream().filter(i -> i < size).toList();
-        List<List<byte[]>> proofs = proven.isEmpty() ? List.of() : reader.inclusionProofs(proven, size);
-        Map<Long, List<byte[]>> proofOf = new HashMap<>();
-        for (int i = 0; i < proven.size(); i++) proofOf.put(proven.get(i), proofs.get(i));
         List<Hit> hits = new ArrayList<>(indexes.size());
         int disagreeing = 0;
         for (long index : indexes) {
@@ -72,10 +67,23 @@ public final class AuditSearch {
                 disagreeing++;
                 continue;
             }
-            hits.add(new Hit(index, data, proofOf.get(index)));
+            hits.add(new Hit(index, data, proven.proofs().get(index)));
         }
         if (disagreeing > 0) LOG.warning("audit search: " + disagreeing + " index rows disagree with their entries");
-        return new Page(hits, note.orElse(null), size, next, indexer.position());
+        return new Page(hits, proven.checkpoint(), proven.size(), next, indexer.position());
+    }
+
+    /** Inclusion proofs against one checkpoint (the latest): for every index below its size. */
+    public record Proven(byte[] checkpoint, long size, Map<Long, List<byte[]>> proofs) {}
+
+    public Proven prove(List<Long> indexes) throws AuditUnavailableException {
+        Optional<byte[]> note = reader.checkpointNote();
+        long size = note.isEmpty() ? 0 : checkpointSize(note.get());
+        List<Long> covered = indexes.stream().filter(i -> i < size).toList();
+        List<List<byte[]>> proofs = covered.isEmpty() ? List.of() : reader.inclusionProofs(covered, size);
+        Map<Long, List<byte[]>> proofOf = new HashMap<>();
+        for (int i = 0; i < covered.size(); i++) proofOf.put(covered.get(i), proofs.get(i));
+        return new Proven(note.orElse(null), size, proofOf);
     }
 
     /** How many indexed entries name this subject token (for erasure proofs). */

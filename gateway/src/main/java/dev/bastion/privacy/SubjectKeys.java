@@ -21,6 +21,9 @@ public interface SubjectKeys {
     /** Destroys the subject's key; the id of the destroyed key, or empty when they had none. */
     Optional<Long> destroy(String subjectId);
 
+    /** Destroys a subject key by id; true when a live key was destroyed. */
+    boolean destroyKey(long keyId);
+
     /** Forgets cached keys (another replica may have destroyed one). */
     void forget();
 
@@ -42,6 +45,9 @@ public interface SubjectKeys {
 
             @Override
             public Optional<Long> destroy(String subjectId) { return barrier.destroySubjectKey(subjectId); }
+
+            @Override
+            public boolean destroyKey(long keyId) { return barrier.destroySubjectKeyById(keyId); }
 
             @Override
             public void forget() { barrier.forgetSubjectKeys(); }
