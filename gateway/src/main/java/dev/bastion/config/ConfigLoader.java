@@ -167,7 +167,8 @@ public final class ConfigLoader {
         }
         String app = r.string("app-name", "bastion");
         if (!app.matches("[!-~]{1,48}")) r.problem("app-name", "must be 1 to 48 printable ASCII characters");
-        return new PrivacySettings.Siem(name, format, transport, host, port, file, ca, chain, key, app,
+        boolean tls12 = r.bool("allow-tls12", false);
+        return new PrivacySettings.Siem(name, format, transport, host, port, file, ca, chain, key, tls12, app,
                 r.choice("start", PrivacySettings.Start.class, PrivacySettings.Start.BEGINNING));
     }
 

@@ -51,9 +51,10 @@ public record PrivacySettings(Controller controller, List<String> subjectCategor
      *
      * @param ca          CA certificates (PEM) the receiver's certificate must chain to; null: the JDK's trust store
      * @param clientChain client certificate chain (PEM) for mutual TLS, or null
+     * @param allowTls12  whether TLS 1.2 is offered besides 1.3 (for receivers that lack 1.3)
      */
     public record Siem(String name, Format format, Transport transport, String host, int port, Path file, Path ca,
-                       Path clientChain, Path clientKey, String appName, Start start) {
+                       Path clientChain, Path clientKey, boolean allowTls12, String appName, Start start) {
         public URI target() {
             return transport == Transport.FILE ? file.toUri() : URI.create("syslog://" + host + ":" + port);
         }

@@ -69,8 +69,6 @@ public enum ErrorCode {
     CONSENT_MISSING(403, "permission_error", "consent_missing"),
     /** This replica cannot be sure its consent view is current (the change feed is not fresh): fail closed. */
     CONSENT_UNAVAILABLE(503, "api_error", "consent_unavailable"),
-    /** The data subject's key was destroyed (erased): nothing is held that could be exported or changed. */
-    SUBJECT_ERASED(410, "invalid_request_error", "subject_erased"),
 
     // --- server ---
     SHUTTING_DOWN(503, "api_error", "shutting_down"),

@@ -25,7 +25,14 @@ public enum Action {
     BACKENDS_MANAGE("backends.manage"),
     INSPECT_RUN("inspect.run"),
     CONFIG_READ("config.read"),
-    OPERATOR_MANAGE("operator.manage");
+    OPERATOR_MANAGE("operator.manage"),
+    CONSENT_READ("consent.read"),
+    CONSENT_MANAGE("consent.manage"),
+    SUBJECTS_EXPORT("subjects.export"),
+    SUBJECTS_ERASE("subjects.erase"),
+    AUDIT_SUBJECT_READ("audit.subject.read"),
+    RETENTION_MANAGE("retention.manage"),
+    COMPLIANCE_READ("compliance.read");
 
     private static final Map<String, Action> BY_WIRE =
             Stream.of(values()).collect(Collectors.toUnmodifiableMap(Action::wire, Function.identity()));

@@ -119,6 +119,17 @@ public final class Policy {
 
     public List<String> ruleIds() { return rules.stream().map(Rule::id).toList(); }
 
+    /** What one rule says, without its condition's code: for generated records of processing. */
+    public record RuleSummary(String id, String effect, List<String> actions, Set<String> roles, Set<String> purposes,
+                              boolean conditional, Obligations obligations) {}
+
+    /** Every rule, in file order. */
+    public List<RuleSummary> summaries() {
+        return rules.stream().map(r -> new RuleSummary(r.id(), r.effect().name().toLowerCase(java.util.Locale.ROOT),
+                r.actions().stream().map(Action::wire).sorted().toList(), r.roles(),
+                r.purposes() == null ? Set.of() : r.purposes(), r.condition() != null, r.obligations())).toList();
+    }
+
     /** The purposes declared at the top of the file (empty when the file declares none). */
     public Set<String> purposes() { return purposes; }
 

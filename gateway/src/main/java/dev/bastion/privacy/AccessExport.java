@@ -52,8 +52,12 @@ public final class AccessExport {
         this.clock = clock;
     }
 
-    /** The export document ({@code bundle} + {@code manifest}), or empty when nothing is held (no live key). */
-    public Optional<ObjectNode> export(String subjectId) throws AuditUnavailableException {
+    /**
+     * The export document ({@code bundle} + {@code manifest}), or empty when nothing is held (no live key). The
+     * request is logged under {@code requestId} as asked by {@code requestedBy}.
+     */
+    public Optional<ObjectNode> export(String subjectId, String requestId, String requestedBy)
+            throws AuditUnavailableException {
         Optional<Barrier.SubjectToken> held = registry.tokens().existing(subjectId);
         if (held.isEmpty()) return Optional.empty();
         String token = held.get().token();
@@ -88,6 +92,7 @@ public final class AccessExport {
         doc.set("bundle", bundle);
         doc.put("manifest", new String(log.signStatement(manifest), StandardCharsets.UTF_8));
         doc.put("verifier_key", log.verifierKey());
+        requests.record(requestId, "access", token, requestedBy, "exported", null);
         return Optional.of(doc);
     }
 

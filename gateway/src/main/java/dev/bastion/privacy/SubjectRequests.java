@@ -29,7 +29,7 @@ public final class SubjectRequests {
     public record Request(String id, String kind, String subject, Instant requestedAt, String requestedBy,
                           String outcome, Long auditIndex) {}
 
-    void record(String id, String kind, String subjectToken, String by, String outcome, long auditIndex) {
+    void record(String id, String kind, String subjectToken, String by, String outcome, Long auditIndex) {
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO privacy_requests (id, kind, subject, requested_at, "
                      + "requested_by, outcome, audit_index) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -39,7 +39,8 @@ public final class SubjectRequests {
             ps.setLong(4, clock.millis());
             ps.setString(5, by);
             ps.setString(6, outcome);
-            ps.setLong(7, auditIndex);
+            if (auditIndex == null) ps.setNull(7, java.sql.Types.BIGINT);
+            else ps.setLong(7, auditIndex);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("privacy request record", e);

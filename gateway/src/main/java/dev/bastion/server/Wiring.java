@@ -3,6 +3,10 @@ package dev.bastion.server;
 import dev.bastion.api.AdminAudit;
 import dev.bastion.api.AdminGuard;
 import dev.bastion.api.AuditApi;
+import dev.bastion.api.AuditSearchApi;
+import dev.bastion.api.ConsentApi;
+import dev.bastion.api.PrivacyOpsApi;
+import dev.bastion.api.SubjectsApi;
 import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
 import dev.bastion.api.InFlight;
@@ -64,6 +68,7 @@ import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.route.Route;
 import dev.bastion.route.RouteStage;
+import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
 import dev.bastion.tls.ClientCertMapper;
@@ -113,6 +118,8 @@ final class Wiring implements AutoCloseable {
     private final PrintStream console;
     private final Authenticator authenticator;
     private final JsonBodies json;
+    final ChangeFeed changes;
+    private final Privacy privacy;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this.config = config;
@@ -126,6 +133,7 @@ final class Wiring implements AutoCloseable {
 
         this.db = Database.open(config.store());
         ServerState state = new ServerState(db, random);
+        this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
         this.secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
@@ -166,7 +174,8 @@ final class Wiring implements AutoCloseable {
         ExchangeAuditFacts facts = new ExchangeAuditFacts();
         this.inspector = Inspector.standard();
         RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
-        this.vault = new JdbcPseudonymVault(db, barrier,
+        this.privacy = new Privacy(config, db, barrier, changes, ledger, policies, clock);
+        this.vault = new JdbcPseudonymVault(db, privacy.keys.reader(),
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bastion-housekeeping");
@@ -174,6 +183,7 @@ final class Wiring implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
+        privacy.schedule(housekeeping);
         this.pipeline = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
                 new SealGate(barrier),
@@ -182,6 +192,7 @@ final class Wiring implements AutoCloseable {
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
                 new InspectStage(guard),
+                privacy.stage(),
                 new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
                         config.limits().inspectionWindow()),
@@ -280,7 +291,12 @@ final class Wiring implements AutoCloseable {
         new KeysApi(keys, guard, json, clock, adminAudit).register(routing);
         new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
                 this::afterBarrierOpens, adminAudit).register(routing);
+        new AuditSearchApi(privacy.search, privacy.tokens, guard, json).register(routing); // before AuditApi's /audit/*
         new AuditApi(ledger, guard).register(routing);
+        new ConsentApi(privacy.registry, policies, guard, json, adminAudit).register(routing);
+        new SubjectsApi(privacy.export, privacy.erasure, privacy.requests, guard, json, adminAudit).register(routing);
+        new PrivacyOpsApi(() -> privacy.records(config, policies.current(), PSEUDONYM_TTL), privacy.retention,
+                privacy.scans, guard, adminAudit, clock).register(routing);
         new InspectApi(new DryRun(inspector), guard, json).register(routing);
         new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
                 json, clock, adminAudit).register(routing);
@@ -315,12 +331,14 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        privacy.close();
         slowClients.close();
         policies.close();
         engines.close();
         catalog.close();
         ledger.close();
         barrier.seal();
+        changes.close();
         db.close();
     }
 }
