@@ -93,7 +93,7 @@ public final class AuditSearchApi {
         } catch (AuditUnavailableException e) {
             throw new ProblemException(ErrorCode.AUDIT_UNAVAILABLE.problem("the audit log cannot be read right now"));
         }
-        Responses.json(res, 200, SearchJson.page(page));
+        Responses.json(res, 200, SearchJson.page(q, page));
     }
 
     private static SearchQuery query(Function<String, String> p) {

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 /** {@code bastion}: the server and its operator commands. */
 @Command(name = "bastion", mixinStandardHelpOptions = true, version = "bastion 0.1.0",
         description = "Private and secure AI infrastructure: an OpenAI-compatible gateway over self-hosted models.",
-        subcommands = {ServeCommand.class, KeysCommand.class, OperatorCommand.class, PolicyCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, OperatorCommand.class, PolicyCommand.class,
+                ConsentsCommand.class, SubjectsCommand.class, PrivacyOpsCommands.Compliance.class,
+                PrivacyOpsCommands.Retention.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

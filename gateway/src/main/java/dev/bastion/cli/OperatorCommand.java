@@ -44,6 +44,13 @@ final class OperatorCommand {
                 description = "environment variable holding an admin API key (default: ${DEFAULT-VALUE})") String keyEnv;
 
         HttpResponse<String> call(String method, String path, Object body, boolean withKey) throws Exception {
+            return call(method, path, body == null ? null : JSON.writeValueAsBytes(body), "application/json",
+                    Map.of(), withKey);
+        }
+
+        /** A call with a raw body of any type and extra headers ({@code X-Bastion-Purpose}, …). */
+        HttpResponse<String> call(String method, String path, byte[] body, String contentType,
+                                  Map<String, String> headers, boolean withKey) throws Exception {
             BastionConfig cfg = config.load();
             URI base = url != null ? url : URI.create(cfg.server().scheme() + "://" + host(cfg) + ":" + cfg.server().port());
             HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -51,8 +58,9 @@ final class OperatorCommand {
             if ("https".equals(base.getScheme()) && Files.isRegularFile(trust)) client.sslContext(trusting(trust));
             HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                    .header("Content-Type", "application/json");
+                            : HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", contentType);
+            headers.forEach(req::header);
             if (withKey) {
                 String key = System.getenv(keyEnv);
                 if (key == null || key.isBlank()) throw new IllegalStateException("set " + keyEnv + " to an admin API key");

@@ -23,9 +23,11 @@ public final class SearchJson {
 
     private SearchJson() {}
 
-    public static ObjectNode page(AuditSearch.Page page) {
+    /** The page, with the query it answers (a raw subject id appears there only as the token searched for). */
+    public static ObjectNode page(SearchQuery query, AuditSearch.Page page) {
         ObjectNode o = JSON.createObjectNode();
         o.put("object", "audit.search");
+        o.set("query", JSON.valueToTree(query.parameters()));
         o.put("checkpoint", page.checkpoint() == null ? null : new String(page.checkpoint(), StandardCharsets.UTF_8));
         o.put("checkpoint_size", page.checkpointSize());
         o.put("indexed_through", page.indexedThrough());
