@@ -73,7 +73,7 @@ public final class SubjectsApi {
         out.put("object", "subject.erasure");
         out.put("request_id", requestId);
         out.put("outcome", p.outcome());
-        out.put("key_id", p.keyId() < 0 ? null : p.keyId());
+        out.put("key_id", p.keyId() < 0 ? null : Long.toString(p.keyId()));
         out.put("counts", p.counts());
         out.put("audit_index", p.auditIndex());
         if (p.propagation() != null) out.put("propagation", ConsentApi.propagation(p.propagation()));

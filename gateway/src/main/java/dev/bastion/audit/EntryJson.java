@@ -85,7 +85,8 @@ final class EntryJson {
                 o.put("request_id", e.requestId());
                 o.set("principal", actor(e.principal()));
                 putIf(o, "client", e.clientAddress());
-                if (e.keyId() >= 0) o.put("key_id", e.keyId());
+                // a string: subject key ids are 63-bit, beyond what a JSON number holds exactly (RFC 8785)
+                if (e.keyId() >= 0) o.put("key_id", Long.toString(e.keyId()));
                 o.set("counts", counts(e.counts()));
                 o.put("outcome", e.outcome());
             }

@@ -51,6 +51,11 @@ public final class AuditSearch {
     }
 
     public Page search(SearchQuery q) throws AuditUnavailableException {
+        try {
+            indexer.step(); // what was sequenced a moment ago is findable now (a no-op when another replica indexes)
+        } catch (Exception e) {
+            LOG.warning("audit search: index catch-up failed (" + e.getClass().getSimpleName() + ")");
+        }
         List<Long> indexes = candidates(q);
         Long next = null;
         if (indexes.size() > q.limit()) {

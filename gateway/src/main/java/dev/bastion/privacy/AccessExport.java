@@ -100,7 +100,7 @@ public final class AccessExport {
         ObjectNode s = JSON.createObjectNode();
         s.put("id", subjectId);
         s.put("token", t.token());
-        s.put("key_id", t.keyId());
+        s.put("key_id", Long.toString(t.keyId())); // 63 bits: a JSON number would lose digits
         store.subject(t.token()).ifPresent(r -> {
             s.put("first_seen", Instant.ofEpochMilli(r.firstSeen()).toString());
             s.put("last_seen", Instant.ofEpochMilli(r.lastSeen()).toString());
