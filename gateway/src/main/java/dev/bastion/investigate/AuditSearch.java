@@ -52,7 +52,8 @@ public final class AuditSearch {
 
     public Page search(SearchQuery q) throws AuditUnavailableException {
         try {
-            indexer.step(); // what was sequenced a moment ago is findable now (a no-op when another replica indexes)
+            // what was sequenced a moment ago is findable now; a large backlog is left to the follower's thread
+            for (int i = 0; i < 5 && indexer.step() > 0; i++) { /* next batch */ }
         } catch (Exception e) {
             LOG.warning("audit search: index catch-up failed (" + e.getClass().getSimpleName() + ")");
         }
