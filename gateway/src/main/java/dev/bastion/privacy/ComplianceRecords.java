@@ -97,9 +97,11 @@ public record ComplianceRecords(BastionConfig config, Policy policy, String audi
                 "API keys (keyed hashes)" + (jwt ? ", OIDC/JWT" : "")
                         + (config.server().tls().clientAuth() != TlsSettings.ClientAuth.NONE ? ", mutual TLS" : ""),
                 List.of("identity.issuers", "server.tls.client-auth"));
-        String transmission = tls && allBackendsTls ? "met" : tls || allBackendsTls ? "partial" : "missing";
+        boolean backendsTls = allBackendsTls && !config.backends().isEmpty();
+        String transmission = tls ? (allBackendsTls ? "met" : "partial") : backendsTls ? "partial" : "missing";
         String how = (tls ? "clients reach Bastion over TLS" : "the listener is plain HTTP") + "; "
-                + (allBackendsTls ? "every backend is reached over TLS" : "some backends are plain HTTP");
+                + (config.backends().isEmpty() ? "no remote backends" : allBackendsTls
+                        ? "every backend is reached over TLS" : "some backends are plain HTTP");
         safeguard(items, "164.312(e)(1)", "Transmission security", "required", transmission, how,
                 List.of("server.tls.mode", "backends[].url"));
         safeguard(items, "164.312(e)(2)(i)", "Integrity controls", "addressable", transmission, how,
