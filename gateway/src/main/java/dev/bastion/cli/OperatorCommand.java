@@ -42,6 +42,7 @@ final class OperatorCommand {
         @Option(names = "--ca", description = "PEM CA to trust for https (default: the generated local CA)") Path ca;
         @Option(names = "--key-env", defaultValue = "BASTION_KEY",
                 description = "environment variable holding an admin API key (default: ${DEFAULT-VALUE})") String keyEnv;
+        @Option(names = "--key-file", description = "file holding the API key (instead of --key-env)") Path keyFile;
 
         HttpResponse<String> call(String method, String path, Object body, boolean withKey) throws Exception {
             return call(method, path, body == null ? null : JSON.writeValueAsBytes(body), "application/json",
@@ -62,7 +63,7 @@ final class OperatorCommand {
                     .header("Content-Type", contentType);
             headers.forEach(req::header);
             if (withKey) {
-                String key = System.getenv(keyEnv);
+                String key = keyFile != null ? Files.readString(keyFile).strip() : System.getenv(keyEnv);
                 if (key == null || key.isBlank()) throw new IllegalStateException("set " + keyEnv + " to an admin API key");
                 req.header("Authorization", "Bearer " + key);
             }
