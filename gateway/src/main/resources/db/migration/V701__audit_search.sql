@@ -12,7 +12,7 @@ CREATE TABLE audit_search (
     purpose        TEXT,
     classification TEXT
 );
-CREATE INDEX audit_search_time ON audit_search (time_ms);
+CREATE INDEX audit_search_time ON audit_search (time_ms, idx);
 CREATE INDEX audit_search_principal ON audit_search (principal, idx);
 CREATE INDEX audit_search_action ON audit_search (action, idx);
 CREATE INDEX audit_search_model ON audit_search (model, idx);

@@ -152,8 +152,10 @@ public final class AuditLogReader {
                 throw new IllegalArgumentException("size must not exceed the latest checkpoint");
             }
             Map<Long, byte[]> cache = new HashMap<>();
+            // proofs of many leaves share siblings: each subtree root is computed once per call
+            Map<Long, byte[]> nodes = new HashMap<>();
             Hashes hashes = new Hashes();
-            Merkle.HashSource source = (height, index) -> {
+            Merkle.HashSource tiles = (height, index) -> {
                 int level = height / TileTree.HEIGHT;
                 int sub = height % TileTree.HEIGHT;
                 long first = index << sub;
@@ -173,6 +175,15 @@ public final class AuditLogReader {
                     throw new TlogException(TlogException.Reason.MALFORMED, "tile too short");
                 }
                 return hashes.perfectRoot(tile, offset * Hashes.SIZE, 1 << sub);
+            };
+            Merkle.HashSource source = (height, index) -> {
+                long key = (index << 6) | height;
+                byte[] h = nodes.get(key);
+                if (h == null) {
+                    h = tiles.node(height, index);
+                    nodes.put(key, h);
+                }
+                return h;
             };
             return fn.apply(source);
         } catch (SQLException e) {

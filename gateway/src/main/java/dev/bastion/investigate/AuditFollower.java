@@ -108,6 +108,7 @@ public final class AuditFollower implements AutoCloseable {
         Long next;
         List<LogEntry> entries;
         try (Connection c = db.connection()) {
+            if (!due(c)) return 0; // read-only: an idle follower writes nothing
             next = lease(c);
             if (next == null) return 0;
             entries = read(c, next);
@@ -145,6 +146,19 @@ public final class AuditFollower implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException("audit follower position", e);
+        }
+    }
+
+    /** Whether entries wait beyond the cursor (or the cursor does not exist yet). */
+    private boolean due(Connection c) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT f.next_index, s.next_index FROM audit_sequence s "
+                + "LEFT JOIN audit_followers f ON f.name = ? WHERE s.id = 1")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) return false;
+                long cursor = rs.getLong(1);
+                return rs.wasNull() || cursor < rs.getLong(2);
+            }
         }
     }
 

@@ -115,9 +115,34 @@ public final class AuditSearch {
         }
     }
 
+    /**
+     * The candidate leaf indexes, newest first. A subject or finding filter drives the query from its own table
+     * (primary key (value, idx), walked backwards), so a subject named in 200 of a million entries costs 200 rows,
+     * not a scan of the log; other filters use their (column, idx) indexes.
+     */
     private List<Long> candidates(SearchQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT s.idx FROM audit_search s WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        StringBuilder sql;
+        String order;
+        if (q.subject() != null) {
+            sql = new StringBuilder("SELECT d.idx FROM audit_search_subjects d JOIN audit_search s ON s.idx = d.idx "
+                    + "WHERE d.subject = ?");
+            args.add(q.subject());
+            order = "d.idx";
+        } else if (q.finding() != null) {
+            sql = new StringBuilder("SELECT d.idx FROM audit_search_findings d JOIN audit_search s ON s.idx = d.idx "
+                    + "WHERE d.finding = ?");
+            args.add(q.finding());
+            order = "d.idx";
+        } else {
+            sql = new StringBuilder("SELECT s.idx FROM audit_search s WHERE 1 = 1");
+            order = "s.idx";
+        }
+        if (q.subject() != null && q.finding() != null) {
+            // a lookup per candidate on (finding, idx): a common finding would otherwise materialise a huge set
+            sql.append(" AND EXISTS (SELECT 1 FROM audit_search_findings f WHERE f.finding = ? AND f.idx = d.idx)");
+            args.add(q.finding());
+        }
         eq(sql, args, "s.principal", q.principal());
         eq(sql, args, "s.action", q.action());
         eq(sql, args, "s.model", q.model());
@@ -132,18 +157,10 @@ public final class AuditSearch {
             args.add(q.to().toEpochMilli());
         }
         if (q.before() != null) {
-            sql.append(" AND s.idx < ?");
+            sql.append(" AND ").append(order).append(" < ?");
             args.add(q.before());
         }
-        if (q.subject() != null) {
-            sql.append(" AND s.idx IN (SELECT idx FROM audit_search_subjects WHERE subject = ?)");
-            args.add(q.subject());
-        }
-        if (q.finding() != null) {
-            sql.append(" AND s.idx IN (SELECT idx FROM audit_search_findings WHERE finding = ?)");
-            args.add(q.finding());
-        }
-        sql.append(" ORDER BY s.idx DESC LIMIT ").append(q.limit() + 1);
+        sql.append(" ORDER BY ").append(order).append(" DESC LIMIT ").append(q.limit() + 1);
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             List<Long> out = new ArrayList<>();

@@ -47,7 +47,7 @@ public final class SearchIndexer implements AuditFollower.Consumer {
                 row.setString(7, r.decision());
                 row.setString(8, r.purpose());
                 row.setString(9, r.classification());
-                row.executeUpdate();
+                row.addBatch();
                 for (String s : r.subjects()) {
                     subj.setString(1, s);
                     subj.setLong(2, r.index());
@@ -59,6 +59,7 @@ public final class SearchIndexer implements AuditFollower.Consumer {
                     find.addBatch();
                 }
             }
+            row.executeBatch();
             subj.executeBatch();
             find.executeBatch();
         }

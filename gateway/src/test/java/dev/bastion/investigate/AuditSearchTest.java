@@ -58,6 +58,8 @@ class AuditSearchTest {
 
             assertThat(indexes(SearchJson.page(null_(), search.search(query(null, TOKEN, null, null, null, null, 50)))))
                     .containsExactlyElementsOf(List.of(36L, 30L, 24L, 18L, 12L, 6L, 0L));
+            assertThat(indexes(SearchJson.page(null_(), search.search(query(null, TOKEN, "EMAIL_ADDRESS", null, null, null, 50)))))
+                    .containsExactly(30L, 0L);
             assertThat(indexes(SearchJson.page(null_(), search.search(query(null, null, "EMAIL_ADDRESS", null, null, null, 50)))))
                     .allMatch(i -> i % 5 == 0).hasSize(8);
             assertThat(indexes(SearchJson.page(null_(), search.search(query(null, null, null, "forbid", null, null, 50)))))
