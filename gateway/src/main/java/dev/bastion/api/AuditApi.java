@@ -5,10 +5,6 @@ import dev.bastion.audit.AuditLogReader;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import java.util.Base64;
 import java.util.List;
@@ -26,52 +22,47 @@ public final class AuditApi {
     private static final String PREFIX = "/bastion/v1/audit/";
 
     private final Supplier<AuditLedger> ledger;
-    private final AdminGuard guard;
 
-    public AuditApi(Supplier<AuditLedger> ledger, AdminGuard guard) {
+    public AuditApi(Supplier<AuditLedger> ledger) {
         this.ledger = ledger;
-        this.guard = guard;
     }
 
-    public void register(HttpRouting.Builder routing) {
-        routing.get("/bastion/v1/audit/proof/inclusion", Responses.guarded(this::inclusion));
-        routing.get("/bastion/v1/audit/proof/consistency", Responses.guarded(this::consistency));
-        routing.get("/bastion/v1/audit/*", Responses.guarded(this::tile));
+    public void register(AdminRoutes routes) {
+        Access read = Access.to(ACTION);
+        routes.get("/bastion/v1/audit/proof/inclusion", read, this::inclusion);
+        routes.get("/bastion/v1/audit/proof/consistency", read, this::consistency);
+        routes.get("/bastion/v1/audit/*", read, this::tile);
     }
 
-    private void tile(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
-        String path = req.path().path().substring(PREFIX.length());
+    private Reply tile(AdminCall call) {
+        String path = call.path().substring(PREFIX.length());
         Optional<AuditLogReader.Resource> r = read(() -> ledger.get().reader().read(path));
         if (r.isEmpty()) throw new ProblemException(ErrorCode.NOT_FOUND.problem("no such audit resource"));
-        res.header(HeaderNames.CONTENT_TYPE, r.get().contentType());
         // tiles and full bundles never change; the checkpoint and partial tiles do
-        res.header(HeaderNames.CACHE_CONTROL, r.get().immutable() ? "public, max-age=31536000, immutable" : "no-cache");
-        res.send(r.get().body());
+        return Reply.bytes(200, r.get().contentType(), r.get().body()).header("Cache-Control",
+                r.get().immutable() ? "public, max-age=31536000, immutable" : "no-cache");
     }
 
-    private void inclusion(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
-        long index = number(req, "index");
-        long size = number(req, "size");
+    private Reply inclusion(AdminCall call) {
+        long index = number(call, "index");
+        long size = number(call, "size");
         List<byte[]> proof = read(() -> ledger.get().reader().inclusionProof(index, size));
-        Responses.json(res, 200, Map.of("index", index, "size", size, "proof", encode(proof)));
+        return Reply.ok(Map.of("index", index, "size", size, "proof", encode(proof)));
     }
 
-    private void consistency(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
-        long from = number(req, "from");
-        long to = number(req, "to");
+    private Reply consistency(AdminCall call) {
+        long from = number(call, "from");
+        long to = number(call, "to");
         List<byte[]> proof = read(() -> ledger.get().reader().consistencyProof(from, to));
-        Responses.json(res, 200, Map.of("from", from, "to", to, "proof", encode(proof)));
+        return Reply.ok(Map.of("from", from, "to", to, "proof", encode(proof)));
     }
 
     private static List<String> encode(List<byte[]> hashes) {
         return hashes.stream().map(h -> Base64.getEncoder().encodeToString(h)).toList();
     }
 
-    private static long number(ServerRequest req, String name) {
-        String v = req.query().first(name).orElseThrow(() -> new ProblemException(
+    private static long number(AdminCall call, String name) {
+        String v = call.query(name).orElseThrow(() -> new ProblemException(
                 ErrorCode.MISSING_FIELD.problem("query parameter '" + name + "' is required", name)));
         try {
             long n = Long.parseLong(v);

@@ -1,5 +1,6 @@
 package dev.bastion.api;
 
+import dev.bastion.audit.AuditIndex;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.Problem;
 import dev.bastion.pipeline.ResponseSink;
@@ -57,11 +58,17 @@ final class HelidonResponseSink implements ResponseSink {
     @Override
     public boolean committed() { return committed; }
 
+    /** Adds a header to the answer not yet sent (admin replies: cache control of audit tiles). */
+    void header(String name, String value) {
+        response.header(HeaderNames.create(name), value);
+    }
+
     private ServerResponse head(int status) {
         committed = true;
         response.status(Status.create(status));
         response.header(REQUEST_ID, exchange.requestId());
-        if (exchange.auditIndex() >= 0) response.header(AUDIT_INDEX, Long.toString(exchange.auditIndex()));
+        AuditIndex index = exchange.get(AuditIndex.class);
+        if (index != null) response.header(AUDIT_INDEX, Long.toString(index.leaf()));
         return response;
     }
 }

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.inspect.DryRun;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import java.util.Set;
 
@@ -21,23 +18,17 @@ public final class InspectApi {
     private static final int MAX_TEXT = 1024 * 1024;
 
     private final DryRun dryRun;
-    private final AdminGuard guard;
-    private final JsonBodies json;
 
-    public InspectApi(DryRun dryRun, AdminGuard guard, JsonBodies json) {
+    public InspectApi(DryRun dryRun) {
         this.dryRun = dryRun;
-        this.guard = guard;
-        this.json = json;
     }
 
-    public void register(HttpRouting.Builder routing) {
-        routing.post("/bastion/v1/inspect", Responses.guarded(this::inspect));
+    public void register(AdminRoutes routes) {
+        routes.post("/bastion/v1/inspect", Access.to(ACTION), this::inspect);
     }
 
-    private void inspect(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
-        ObjectNode body = json.readObject(req, MAX_TEXT + 4096);
-        JsonBodies.onlyFields(body, Set.of("text"));
+    private Reply inspect(AdminCall call) {
+        ObjectNode body = call.body(MAX_TEXT + 4096, Set.of("text"));
         JsonNode text = body.get("text");
         if (text == null || !text.isTextual()) {
             throw new ProblemException(ErrorCode.INVALID_FIELD.problem("'text' must be a string", "text"));
@@ -45,6 +36,6 @@ public final class InspectApi {
         if (text.asText().length() > MAX_TEXT) {
             throw new ProblemException(ErrorCode.INVALID_FIELD.problem("'text' is longer than " + MAX_TEXT, "text"));
         }
-        Responses.json(res, 200, dryRun.findingsJson(text.asText()));
+        return Reply.ok(dryRun.findingsJson(text.asText()));
     }
 }

@@ -2,14 +2,11 @@ package dev.bastion.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.audit.AdminOutcome;
 import dev.bastion.identity.ApiKeyRecord;
 import dev.bastion.identity.ApiKeyService;
-import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,66 +29,55 @@ public final class KeysApi {
             Set.of("name", "roles", "models", "attributes", "expires_at", "expires_in_days");
 
     private final ApiKeyService keys;
-    private final AdminGuard guard;
-    private final JsonBodies json;
     private final Clock clock;
-    private final AdminAudit audit;
 
-    public KeysApi(ApiKeyService keys, AdminGuard guard, JsonBodies json, Clock clock, AdminAudit audit) {
+    public KeysApi(ApiKeyService keys, Clock clock) {
         this.keys = keys;
-        this.guard = guard;
-        this.json = json;
         this.clock = clock;
-        this.audit = audit;
     }
 
-    public void register(HttpRouting.Builder routing) {
-        routing.post("/bastion/v1/keys", Responses.guarded(this::create));
-        routing.get("/bastion/v1/keys", Responses.guarded(this::list));
-        routing.get("/bastion/v1/keys/{id}", Responses.guarded(this::show));
-        routing.delete("/bastion/v1/keys/{id}", Responses.guarded(this::revoke));
+    public void register(AdminRoutes routes) {
+        Access manage = Access.to(ACTION);
+        routes.post("/bastion/v1/keys", manage.audited("key.create"), this::create);
+        routes.get("/bastion/v1/keys", manage, this::list);
+        routes.get("/bastion/v1/keys/{id}", manage, this::show);
+        routes.delete("/bastion/v1/keys/{id}", manage.audited("key.revoke", call -> "key:" + keyId(call)), this::revoke);
     }
 
-    private void create(ServerRequest req, ServerResponse res) {
-        Principal admin = guard.require(req, ACTION);
-        ObjectNode body = json.readObject(req, 64 * 1024);
-        JsonBodies.onlyFields(body, CREATE_FIELDS);
+    private Reply create(AdminCall call) {
+        ObjectNode body = call.body(64 * 1024, CREATE_FIELDS);
         String name = text(body, "name", true);
         List<String> roles = strings(body, "roles", TOKEN, List.of("developer"));
         List<String> models = strings(body, "models", ALIAS, List.of());
         Instant expires = expiry(body);
         Map<String, Object> attributes = attributes(body);
-        ApiKeyService.Created created = audit.audited(req, admin, "key.create", null,
-                () -> keys.create(name, roles, attributes, models, expires, admin.id()));
+        ApiKeyService.Created created = keys.create(name, roles, attributes, models, expires, call.principal().id());
+        call.outcome(AdminOutcome.target("key:" + created.record().keyId()));
         Map<String, Object> out = view(created.record());
         out.put("key", created.key());
-        Responses.json(res, 201, out);
+        return Reply.json(201, out);
     }
 
-    private void list(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
+    private Reply list(AdminCall call) {
         List<Map<String, Object>> data = new ArrayList<>();
         for (ApiKeyRecord r : keys.list()) data.add(view(r));
-        Responses.json(res, 200, Map.of("object", "list", "data", data));
+        return Reply.ok(Map.of("object", "list", "data", data));
     }
 
-    private void show(ServerRequest req, ServerResponse res) {
-        guard.require(req, ACTION);
-        String id = keyId(req);
-        ApiKeyRecord r = keys.find(id).orElseThrow(() -> notFound());
-        Responses.json(res, 200, view(r));
+    private Reply show(AdminCall call) {
+        ApiKeyRecord r = keys.find(keyId(call)).orElseThrow(KeysApi::notFound);
+        return Reply.ok(view(r));
     }
 
-    private void revoke(ServerRequest req, ServerResponse res) {
-        Principal admin = guard.require(req, ACTION);
-        String id = keyId(req);
+    private Reply revoke(AdminCall call) {
+        String id = keyId(call);
         if (keys.find(id).isEmpty()) throw notFound();
-        audit.audited(req, admin, "key.revoke", "key:" + id, () -> keys.revoke(id));
-        Responses.json(res, 200, view(keys.find(id).orElseThrow(KeysApi::notFound)));
+        keys.revoke(id);
+        return Reply.ok(view(keys.find(id).orElseThrow(KeysApi::notFound)));
     }
 
-    private static String keyId(ServerRequest req) {
-        String id = req.path().pathParameters().get("id");
+    private static String keyId(AdminCall call) {
+        String id = call.pathParam("id");
         if (!KEY_ID.matcher(id).matches()) throw notFound();
         return id;
     }

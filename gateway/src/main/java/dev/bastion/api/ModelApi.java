@@ -11,7 +11,10 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The OpenAI model endpoints: each request becomes an {@link Exchange} and runs through the {@link Pipeline}. */
+/**
+ * The OpenAI model endpoints: each request becomes an {@link Exchange} (with its {@link Operation} as a fact) and
+ * runs through the model {@link Pipeline}.
+ */
 public final class ModelApi {
     private final Pipeline pipeline;
     private final InFlight inFlight;
@@ -32,10 +35,8 @@ public final class ModelApi {
     }
 
     private void handle(Operation operation, ServerRequest req, ServerResponse res) {
-        long start = System.nanoTime();
-        Exchange exchange = new Exchange(RequestIds.next(), clock.instant(), start, req.remotePeer().host(),
-                new HelidonHeaders(req.headers()), operation, new BoundedBody(req, bodyDeadline));
-        exchange.peerCertificates(AdminGuard.peerCertificates(req));
+        Exchange exchange = HttpExchanges.of(req, operation.action(), clock, bodyDeadline);
+        exchange.put(Operation.class, operation);
         HelidonResponseSink sink = new HelidonResponseSink(exchange, res);
         if (!inFlight.enter()) {
             sink.sendProblem(ErrorCode.SHUTTING_DOWN.problem("server is shutting down").withDetail("retry_after", "1"));

@@ -5,13 +5,12 @@ import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.policy.Action;
 import dev.bastion.policy.Decision;
+import dev.bastion.policy.PolicyHolder;
+import dev.bastion.policy.PolicyRequest;
 import dev.bastion.policy.RequestFacts;
 import dev.bastion.policy.Resource;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.route.Route;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,38 +24,35 @@ import java.util.Map;
  */
 public final class ModelsApi {
     private final ModelCatalog catalog;
-    private final AdminGuard guard;
+    private final PolicyHolder policies;
     private final long created;
 
-    public ModelsApi(ModelCatalog catalog, AdminGuard guard, long createdEpochSeconds) {
+    public ModelsApi(ModelCatalog catalog, PolicyHolder policies, long createdEpochSeconds) {
         this.catalog = catalog;
-        this.guard = guard;
+        this.policies = policies;
         this.created = createdEpochSeconds;
     }
 
-    public void register(HttpRouting.Builder routing) {
-        routing.get("/v1/models", Responses.guarded(this::list));
-        routing.get("/v1/models/{id}", Responses.guarded(this::show));
+    public void register(AdminRoutes routes) {
+        routes.get("/v1/models", Access.to("model.list"), this::list);
+        routes.get("/v1/models/{id}", Access.to("model.list"), this::show);
     }
 
-    private void list(ServerRequest req, ServerResponse res) {
-        Principal p = guard.require(req, "model.list");
-        RequestFacts facts = guard.facts(req);
+    private Reply list(AdminCall call) {
+        RequestFacts facts = call.policyFacts();
         List<Map<String, Object>> data = new ArrayList<>();
         for (Route r : catalog.routes()) {
-            if (mayUse(p, r, facts)) data.add(view(r));
+            if (mayUse(call.principal(), r, facts)) data.add(view(r));
         }
-        Responses.json(res, 200, Map.of("object", "list", "data", data));
+        return Reply.ok(Map.of("object", "list", "data", data));
     }
 
-    private void show(ServerRequest req, ServerResponse res) {
-        Principal p = guard.require(req, "model.list");
-        String id = req.path().pathParameters().get("id");
-        Route r = catalog.find(id);
-        if (r == null || !mayUse(p, r, guard.facts(req))) {
+    private Reply show(AdminCall call) {
+        Route r = catalog.find(call.pathParam("id"));
+        if (r == null || !mayUse(call.principal(), r, call.policyFacts())) {
             throw new ProblemException(ErrorCode.MODEL_NOT_FOUND.problem("the requested model does not exist", "model"));
         }
-        Responses.json(res, 200, view(r));
+        return Reply.ok(view(r));
     }
 
     /**
@@ -66,7 +62,7 @@ public final class ModelsApi {
     private boolean mayUse(Principal p, Route r, RequestFacts facts) {
         Resource model = r.policyResource();
         for (Action a : new Action[] {Action.MODEL_INVOKE, Action.MODEL_EMBED}) {
-            Decision d = guard.decide(p, a, model, facts);
+            Decision d = policies.decide(new PolicyRequest(p, a, model, facts));
             if (d.allowed() && d.obligations().regionAllowed(model.region())) return true;
         }
         return false;

@@ -2,6 +2,7 @@ package dev.bastion.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bastion.audit.AdminLog;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.BarrierException;
 import dev.bastion.barrier.KeyProvider;
@@ -11,11 +12,7 @@ import dev.bastion.barrier.Rewrapper;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Problem;
 import dev.bastion.pipeline.ProblemException;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,21 +22,20 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * {@code /bastion/v1/operator/*}: the barrier's life cycle. {@code status} and {@code unseal} need no API key —
- * while sealed no key can be checked, and holding the passphrase is the authority; {@code init} is accepted only
- * from loopback and only once. {@code seal}, {@code rotate} and {@code rewrap} need {@code operator.manage}.
+ * {@code /bastion/v1/operator/*}: the barrier's life cycle. {@code status}, {@code init} and {@code unseal} are the
+ * only routes that answer while sealed and need no API key — while sealed no key can be checked, and holding the
+ * passphrase is the authority; {@code init} is accepted only from loopback and only once. {@code seal},
+ * {@code rotate} and {@code rewrap} need {@code operator.manage} and are audited before they act.
  */
 public final class OperatorApi {
     static final String ACTION = "operator.manage";
 
     private final Barrier barrier;
     private final Map<String, Object> barrierSection;
-    private final AdminGuard guard;
-    private final JsonBodies json;
     private final javax.sql.DataSource dataSource;
     private final Clock clock;
     private final Supplier<Map<String, Object>> afterOpen;
-    private final AdminAudit audit;
+    private final AdminLog audit;
     private final ReentrantLock unsealing = new ReentrantLock();
     /** Whoever holds the passphrase: no API key can be checked while the barrier is sealed. */
     private static final dev.bastion.audit.Actor OPERATOR =
@@ -49,26 +45,24 @@ public final class OperatorApi {
      * @param afterOpen run after the barrier opens for the first time (issues the bootstrap admin key); returns
      *                  extra fields for the {@code init} answer
      */
-    public OperatorApi(Barrier barrier, Map<String, Object> barrierSection, AdminGuard guard, JsonBodies json,
-                       javax.sql.DataSource dataSource, Clock clock, Supplier<Map<String, Object>> afterOpen,
-                       AdminAudit audit) {
+    public OperatorApi(Barrier barrier, Map<String, Object> barrierSection, javax.sql.DataSource dataSource,
+                       Clock clock, Supplier<Map<String, Object>> afterOpen, AdminLog audit) {
         this.audit = audit;
         this.barrier = barrier;
         this.barrierSection = barrierSection;
-        this.guard = guard;
-        this.json = json;
         this.dataSource = dataSource;
         this.clock = clock;
         this.afterOpen = afterOpen;
     }
 
-    public void register(HttpRouting.Builder routing) {
-        routing.get("/bastion/v1/operator/status", Responses.guarded((req, res) -> Responses.json(res, 200, status())));
-        routing.post("/bastion/v1/operator/init", Responses.guarded(this::init));
-        routing.post("/bastion/v1/operator/unseal", Responses.guarded(this::unseal));
-        routing.post("/bastion/v1/operator/seal", Responses.guarded(this::seal));
-        routing.post("/bastion/v1/operator/rotate", Responses.guarded(this::rotate));
-        routing.post("/bastion/v1/operator/rewrap", Responses.guarded(this::rewrap));
+    public void register(AdminRoutes routes) {
+        routes.get("/bastion/v1/operator/status", Access.withoutCredentials("barrier.status"), call -> Reply.ok(status()));
+        routes.post("/bastion/v1/operator/init", Access.withoutCredentials("barrier.init"), this::init);
+        routes.post("/bastion/v1/operator/unseal", Access.withoutCredentials("barrier.unseal"), this::unseal);
+        Access manage = Access.to(ACTION);
+        routes.post("/bastion/v1/operator/seal", manage.audited("barrier.seal"), this::seal);
+        routes.post("/bastion/v1/operator/rotate", manage.audited("barrier.rotate"), this::rotate);
+        routes.post("/bastion/v1/operator/rewrap", manage.audited("barrier.rewrap"), this::rewrap);
     }
 
     private Map<String, Object> status() {
@@ -81,21 +75,21 @@ public final class OperatorApi {
         return out;
     }
 
-    private void init(ServerRequest req, ServerResponse res) {
-        if (!fromLoopback(req)) {
+    private Reply init(AdminCall call) {
+        if (!call.fromLoopback()) {
             throw new ProblemException(ErrorCode.PERMISSION_DENIED.problem("init is accepted only from loopback"));
         }
-        try (Passphrase p = passphrase(req)) {
+        try (Passphrase p = passphrase(call)) {
             withBarrier(() -> barrier.initialize(provider(p)));
         }
         Map<String, Object> out = status();
         out.putAll(afterOpen.get());
-        audit.afterTheFact(req, OPERATOR, "barrier.init", "succeeded");
-        Responses.json(res, 200, out);
+        afterTheFact(call, "barrier.init");
+        return Reply.ok(out);
     }
 
-    private void unseal(ServerRequest req, ServerResponse res) {
-        try (Passphrase p = passphrase(req)) {
+    private Reply unseal(AdminCall call) {
+        try (Passphrase p = passphrase(call)) {
             unsealing.lock(); // one attempt at a time: each costs a memory-hard key derivation
             try {
                 withBarrier(() -> barrier.unseal(provider(p)));
@@ -104,40 +98,36 @@ public final class OperatorApi {
             }
         }
         afterOpen.get();
-        audit.afterTheFact(req, OPERATOR, "barrier.unseal", "succeeded");
-        Responses.json(res, 200, status());
+        afterTheFact(call, "barrier.unseal");
+        return Reply.ok(status());
     }
 
-    private void seal(ServerRequest req, ServerResponse res) {
-        var who = guard.require(req, ACTION);
-        audit.audited(req, who, "barrier.seal", null, () -> {
-            barrier.seal();
-            return null;
-        });
-        Responses.json(res, 200, status());
+    /** Opening the barrier opens the ledger: these two are recorded once they happened. */
+    private void afterTheFact(AdminCall call, String action) {
+        audit.afterTheFact(call.requestId(), OPERATOR, call.exchange().clientAddress(), action, null, null, "succeeded");
     }
 
-    private void rotate(ServerRequest req, ServerResponse res) {
-        var who = guard.require(req, ACTION);
-        int active = audit.audited(req, who, "barrier.rotate", null, () -> withBarrier(barrier::rotate));
+    private Reply seal(AdminCall call) {
+        barrier.seal();
+        return Reply.ok(status());
+    }
+
+    private Reply rotate(AdminCall call) {
+        int active = withBarrier(barrier::rotate);
         Map<String, Object> out = status();
         out.put("active_key_id", active);
-        Responses.json(res, 200, out);
+        return Reply.ok(out);
     }
 
-    private void rewrap(ServerRequest req, ServerResponse res) {
-        var who = guard.require(req, ACTION);
+    private Reply rewrap(AdminCall call) {
         Rewrapper rewrapper = new Rewrapper(barrier, dataSource, clock);
-        Map<String, Object> jobs = audit.audited(req, who, "barrier.rewrap", null, () -> {
-            Map<String, Object> done = new LinkedHashMap<>();
-            for (Rewrapper.Target t : List.of(Rewrapper.SUBJECT_KEYS, Rewrapper.SECRETS)) {
-                Rewrapper.Result r = withBarrier(() -> rewrapper.run(t, 500, Long.MAX_VALUE));
-                done.put(t.job(), Map.of("scanned", r.scanned(), "rewrapped", r.rewrapped(), "failed", r.failed(),
-                        "complete", r.complete()));
-            }
-            return done;
-        });
-        Responses.json(res, 200, Map.of("jobs", jobs));
+        Map<String, Object> jobs = new LinkedHashMap<>();
+        for (Rewrapper.Target t : List.of(Rewrapper.SUBJECT_KEYS, Rewrapper.SECRETS)) {
+            Rewrapper.Result r = withBarrier(() -> rewrapper.run(t, 500, Long.MAX_VALUE));
+            jobs.put(t.job(), Map.of("scanned", r.scanned(), "rewrapped", r.rewrapped(), "failed", r.failed(),
+                    "complete", r.complete()));
+        }
+        return Reply.ok(Map.of("jobs", jobs));
     }
 
     private KeyProvider provider(Passphrase p) {
@@ -148,9 +138,8 @@ public final class OperatorApi {
         return KeyProviderConfig.passphrase(barrierSection, p);
     }
 
-    private Passphrase passphrase(ServerRequest req) {
-        ObjectNode body = json.readObject(req, 4096);
-        JsonBodies.onlyFields(body, Set.of("passphrase"));
+    private Passphrase passphrase(AdminCall call) {
+        ObjectNode body = call.body(4096, Set.of("passphrase"));
         JsonNode v = body.get("passphrase");
         if (v == null || !v.isTextual() || v.asText().length() < 12 || v.asText().length() > 1024) {
             throw new ProblemException(ErrorCode.INVALID_FIELD.problem("passphrase must be 12 to 1024 characters",
@@ -178,13 +167,5 @@ public final class OperatorApi {
             action.run();
             return null;
         });
-    }
-
-    private static boolean fromLoopback(ServerRequest req) {
-        try {
-            return InetAddress.getByName(req.remotePeer().host()).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
     }
 }

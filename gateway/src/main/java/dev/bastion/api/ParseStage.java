@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.config.BastionConfig;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.Stage;
 
-/** Reads the body once under the size limit, parses it once, validates known fields and the context headers. */
+/**
+ * Reads the body once under the size limit, parses it once, validates known fields, and leaves the
+ * {@link ModelRequest} fact. (The context headers are the {@link ContextStage}'s.)
+ */
 public final class ParseStage implements Stage {
     private final JsonBodies json;
     private final OpenAiRequestValidator validator;
@@ -25,13 +29,13 @@ public final class ParseStage implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        exchange.context(ContextHeaders.read(exchange.headers()));
+        Operation operation = exchange.require(Operation.class);
         byte[] raw = exchange.readBody(maxBodyBytes);
         ObjectNode body = json.parseObject(raw);
-        String model = validator.validate(exchange.operation(), body);
+        String model = validator.validate(operation, body);
         JsonNode stream = body.get("stream");
         boolean streaming = stream != null && stream.asBoolean(false);
-        exchange.request(new ModelRequest(exchange.operation(), raw, body, model, streaming));
+        exchange.put(ModelRequest.class, new ModelRequest(operation, raw, body, model, streaming));
         return Outcome.proceed();
     }
 }

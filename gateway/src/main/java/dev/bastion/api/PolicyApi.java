@@ -2,7 +2,8 @@ package dev.bastion.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.audit.Actor;
-import dev.bastion.identity.Principal;
+import dev.bastion.audit.AdminLog;
+import dev.bastion.audit.AdminOutcome;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.policy.Decision;
@@ -13,9 +14,6 @@ import dev.bastion.policy.PolicyHolder;
 import dev.bastion.policy.PolicyInputs;
 import dev.bastion.policy.PolicyRequest;
 import dev.bastion.policy.ReloadResult;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,33 +35,28 @@ public final class PolicyApi {
 
     private final PolicyHolder policies;
     private final String source;
-    private final AdminGuard guard;
-    private final JsonBodies json;
     private final Clock clock;
-    private final AdminAudit audit;
+    private final AdminLog audit;
     /** Set while a reload requested over HTTP runs, so the reload listener does not audit it a second time. */
     private final ThreadLocal<Boolean> httpReload = ThreadLocal.withInitial(() -> false);
 
     /** @param source what to show as the policy's origin: the file path, or {@code built-in} */
-    public PolicyApi(PolicyHolder policies, String source, AdminGuard guard, JsonBodies json, Clock clock,
-                     AdminAudit audit) {
+    public PolicyApi(PolicyHolder policies, String source, Clock clock, AdminLog audit) {
         this.policies = policies;
         this.source = source;
-        this.guard = guard;
-        this.json = json;
         this.clock = clock;
         this.audit = audit;
         policies.addListener(this::auditFileReload);
     }
 
-    public void register(HttpRouting.Builder routing) {
-        routing.get("/bastion/v1/policy", Responses.guarded(this::show));
-        routing.post("/bastion/v1/policy/reload", Responses.guarded(this::reload));
-        routing.post("/bastion/v1/policy/simulate", Responses.guarded(this::simulate));
+    public void register(AdminRoutes routes) {
+        routes.get("/bastion/v1/policy", Access.to("policy.read"), this::show);
+        routes.post("/bastion/v1/policy/reload", Access.to("policy.manage").audited("policy.update", call -> TARGET),
+                this::reload);
+        routes.post("/bastion/v1/policy/simulate", Access.to("policy.simulate"), this::simulate);
     }
 
-    private void show(ServerRequest req, ServerResponse res) {
-        guard.require(req, "policy.read");
+    private Reply show(AdminCall call) {
         Policy p = policies.current();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("source", source);
@@ -73,18 +66,18 @@ public final class PolicyApi {
         out.put("rule_ids", p.ruleIds());
         out.put("purposes", List.copyOf(new java.util.TreeSet<>(p.purposes())));
         out.put("last_reload", view(policies.lastResult()));
-        Responses.json(res, 200, out);
+        return Reply.ok(out);
     }
 
-    private void reload(ServerRequest req, ServerResponse res) {
-        Principal who = guard.require(req, "policy.manage");
+    private Reply reload(AdminCall call) {
         ReloadResult result;
         httpReload.set(true);
         try {
-            result = audit.audited(req, who, "policy.update", TARGET, policies::reload, PolicyApi::outcome);
+            result = policies.reload();
         } finally {
             httpReload.set(false);
         }
+        call.outcome(outcome(result));
         if (result instanceof ReloadResult.Rejected rejected) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("message", "the new policy file is invalid; the previous policy keeps running");
@@ -93,15 +86,14 @@ public final class PolicyApi {
             error.put("code", ErrorCode.POLICY_INVALID.code());
             error.put("errors", errors(rejected.errors()));
             error.put("digest", rejected.digest());
-            Responses.json(res, ErrorCode.POLICY_INVALID.status(), Map.of("error", error));
-            return;
+            return Reply.json(ErrorCode.POLICY_INVALID.status(), Map.of("error", error))
+                    .errorCode(ErrorCode.POLICY_INVALID.code());
         }
-        Responses.json(res, 200, view(result));
+        return Reply.ok(view(result));
     }
 
-    private void simulate(ServerRequest req, ServerResponse res) {
-        guard.require(req, "policy.simulate");
-        ObjectNode body = json.readObject(req, MAX_SIMULATE_BODY);
+    private Reply simulate(AdminCall call) {
+        ObjectNode body = call.body(MAX_SIMULATE_BODY);
         PolicyRequest request;
         try {
             @SuppressWarnings("unchecked")
@@ -131,20 +123,21 @@ public final class PolicyApi {
             steps.add(step);
         }
         out.put("steps", steps);
-        Responses.json(res, 200, out);
+        return Reply.ok(out);
     }
 
     /** A reload the file watcher made: audited as the system's own policy change (rejections too). */
     private void auditFileReload(ReloadResult result) {
         if (httpReload.get() || result instanceof ReloadResult.Unchanged) return;
-        audit.system(FILE_WATCH, "policy.update", TARGET, outcome(result));
+        AdminOutcome o = outcome(result);
+        audit.afterTheFact(RequestIds.next(), FILE_WATCH, null, "policy.update", TARGET, o.policyDigest(), o.outcome());
     }
 
-    private static AdminAudit.Result outcome(ReloadResult r) {
+    private static AdminOutcome outcome(ReloadResult r) {
         return switch (r) {
-            case ReloadResult.Applied a -> new AdminAudit.Result("succeeded", a.digest());
-            case ReloadResult.Unchanged u -> new AdminAudit.Result("unchanged", u.digest());
-            case ReloadResult.Rejected x -> new AdminAudit.Result("rejected", x.digest());
+            case ReloadResult.Applied a -> new AdminOutcome("succeeded", null, a.digest());
+            case ReloadResult.Unchanged u -> new AdminOutcome("unchanged", null, u.digest());
+            case ReloadResult.Rejected x -> new AdminOutcome("rejected", null, x.digest());
         };
     }
 

@@ -2,7 +2,6 @@ package dev.bastion.api;
 
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
-import io.helidon.webserver.http.ServerRequest;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,12 +10,15 @@ import java.time.format.DateTimeParseException;
 final class Queries {
     private Queries() {}
 
-    static int limit(ServerRequest req, int fallback, int max) {
-        return (int) number(req, "limit", fallback, 1, max);
+    static int limit(AdminCall call, int fallback, int max) {
+        return (int) number(call, "limit", fallback, 1, max);
     }
 
-    static long number(ServerRequest req, String name, long fallback, long min, long max) {
-        String v = req.query().first(name).orElse(null);
+    static long number(AdminCall call, String name, long fallback, long min, long max) {
+        return number(name, call.query(name).orElse(null), fallback, min, max);
+    }
+
+    static long number(String name, String v, long fallback, long min, long max) {
         if (v == null) return fallback;
         try {
             long n = Long.parseLong(v);
@@ -38,7 +40,7 @@ final class Queries {
         }
     }
 
-    /** A label filter: letters, digits and {@code . _ : - / @ #}, at most 512 characters (principal ids). */
+    /** A filter value: 1 to 512 characters without control characters (principal ids may hold spaces). */
     static String label(String name, String v) {
         if (v == null) return null;
         if (v.isEmpty() || v.length() > 512 || v.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {

@@ -8,7 +8,8 @@ import java.time.Instant;
  * The log stores and hashes exactly {@link #toCanonicalJson()}.
  */
 public sealed interface AuditEntry
-        permits RequestEntry, CompleteEntry, RefusedEntry, RefusalWindowEntry, AdminEntry, ErasureEntry, RetentionEntry {
+        permits RequestEntry, CompleteEntry, RefusedEntry, RefusalWindowEntry, AdminEntry, EgressManifestEntry,
+                ErasureEntry, RetentionEntry {
 
     /** The versioned kind, e.g. {@code bastion.audit.request/v1}. */
     String kind();

@@ -1,6 +1,7 @@
 package dev.bastion.audit;
 
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
 
 import java.util.Map;
 
@@ -23,6 +24,12 @@ public interface AuditFacts {
     /** Output-inspection finding counts by type, known once the answer has ended. */
     default Map<String, ? extends Number> outputFindings(Exchange exchange) { return Map.of(); }
 
-    /** The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing. */
-    default ModelRoute route(Exchange exchange) { return ModelRoute.alias(exchange.request().model()); }
+    /**
+     * The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing; null on
+     * routes that name no model (admin routes).
+     */
+    default ModelRoute route(Exchange exchange) {
+        ModelRequest request = exchange.get(ModelRequest.class);
+        return request == null ? null : ModelRoute.alias(request.model());
+    }
 }

@@ -3,7 +3,6 @@ package dev.bastion.audit;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.Outcome;
-import dev.bastion.pipeline.RequestContext;
 import dev.bastion.pipeline.Stage;
 
 import java.time.Clock;
@@ -53,12 +52,6 @@ public final class AuditStage implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        RequestContext ctx = exchange.context();
-        if (!labelsValid(ctx)) {
-            return Outcome.deny(ErrorCode.INVALID_HEADER.problem(
-                    "X-Bastion-Purpose, -Subject and -Classification values must be 1-128 printable characters "
-                            + "without spaces", "X-Bastion-*"));
-        }
         Actor principal = facts.principal(exchange);
         if (principal == null) return Outcome.deny(ErrorCode.INTERNAL, "request reached audit unauthenticated");
         long start = System.nanoTime();
@@ -71,7 +64,7 @@ public final class AuditStage implements Stage {
             return Outcome.deny(ErrorCode.INTERNAL, "audit record could not be built");
         }
         try {
-            exchange.auditIndex(ledger.get().append(entry));
+            exchange.put(AuditIndex.class, new AuditIndex(ledger.get().append(entry)));
             timer.record(System.nanoTime() - start, true);
             return Outcome.proceed();
         } catch (AuditUnavailableException e) {
@@ -83,24 +76,17 @@ public final class AuditStage implements Stage {
 
     @Override
     public void onComplete(Exchange exchange) {
-        if (exchange.auditIndex() < 0 || exchange.completion() == null) return; // refused here or earlier
+        AuditIndex accepted = exchange.get(AuditIndex.class);
+        if (accepted == null || exchange.completion() == null) return; // refused here or earlier
         try {
             ledger.get().appendAsync(CompleteEntry.of(exchange, clock.instant(), facts.outputFindings(exchange)))
                     .exceptionally(e -> {
-                        LOG.log(Level.SEVERE, "complete record for leaf " + exchange.auditIndex() + " not written: "
+                        LOG.log(Level.SEVERE, "complete record for leaf " + accepted.leaf() + " not written: "
                                 + e.getClass().getSimpleName());
                         return -1L;
                     });
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "complete record could not be built: " + e.getClass().getName());
         }
-    }
-
-    private static boolean labelsValid(RequestContext ctx) {
-        if (ctx.purpose() != null && !AuditEntry.isValidLabel(ctx.purpose())) return false;
-        if (ctx.classification() != null && !AuditEntry.isValidLabel(ctx.classification())) return false;
-        if (ctx.subjects().size() > Fields.MAX_LIST) return false;
-        for (String s : ctx.subjects()) if (!AuditEntry.isValidLabel(s)) return false;
-        return true;
     }
 }

@@ -33,13 +33,13 @@ public record CompleteEntry(String requestId, Instant time, long acceptIndex, in
     public String kind() { return KIND; }
 
     /**
-     * The complete entry for an exchange that has ended: its accept index ({@link Exchange#auditIndex()}), its
+     * The complete entry for an exchange that has ended: its accept index (the {@link AuditIndex} fact), its
      * {@link Completion}, and the latency from receipt to the last byte.
      */
     public static CompleteEntry of(Exchange exchange, Instant time, Map<String, ? extends Number> outputFindings) {
         Completion c = exchange.completion();
         long latency = Math.max(0, (c.endNanos() - exchange.startNanos()) / 1_000_000);
-        return of(exchange.requestId(), time, exchange.auditIndex(), c, latency, outputFindings);
+        return of(exchange.requestId(), time, exchange.require(AuditIndex.class).leaf(), c, latency, outputFindings);
     }
 
     /** The complete entry for a pipeline {@link Completion}. */

@@ -100,6 +100,18 @@ final class EntryJson {
                 o.put("method", r.method());
                 o.put("digest", r.digest());
             }
+            case EgressManifestEntry m -> {
+                o.put("reason", m.reason());
+                o.put("mode", m.mode());
+                o.put("version", m.version());
+                o.set("allow", array(m.allow()));
+                var list = F.arrayNode(m.destinations().size());
+                for (EgressManifestEntry.Destination d : m.destinations()) {
+                    list.addObject().put("purpose", d.purpose()).put("scheme", d.scheme()).put("host", d.host())
+                            .put("port", d.port()).put("allowed", d.allowed());
+                }
+                o.set("destinations", list);
+            }
         }
         byte[] bytes = CanonicalJson.encode(o);
         if (bytes.length > MAX_ENTRY_BYTES) throw new IllegalArgumentException("audit entry exceeds 65535 bytes");

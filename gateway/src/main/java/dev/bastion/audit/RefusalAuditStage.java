@@ -2,6 +2,7 @@ package dev.bastion.audit;
 
 import dev.bastion.pipeline.Completion;
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.Stage;
 
@@ -11,9 +12,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Records refused requests: placed first in the pipeline, so its {@link #onComplete} runs for every exchange. An
- * exchange that ended with a 4xx and no accept record gets a {@link RefusedEntry}; unauthenticated floods are
- * counted per window by {@link AuditLedger#refused}. Never refuses anything itself.
+ * Records refused requests on every route, model and admin alike: placed before every stage that can refuse, so its
+ * {@link #onComplete} runs for every exchange that got past the seal. An exchange that ended with a 4xx (or a failed
+ * security stage) and no {@link AuditIndex} gets a {@link RefusedEntry} naming the route's action; unauthenticated
+ * floods are counted per window by {@link AuditLedger#refused}. Never refuses anything itself.
  */
 public final class RefusalAuditStage implements Stage {
     private static final Logger LOG = Logger.getLogger(RefusalAuditStage.class.getName());
@@ -42,15 +44,17 @@ public final class RefusalAuditStage implements Stage {
     @Override
     public void onComplete(Exchange exchange) {
         Completion c = exchange.completion();
-        // an audit outage cannot record itself; everything else refused before the accept record is recorded here
-        if (exchange.auditIndex() >= 0 || c == null || c.status() < 400
+        // an audit outage cannot record itself; everything else refused before its accept (or requested) record is
+        // recorded here
+        if (exchange.get(AuditIndex.class) != null || c == null || c.status() < 400
                 || "audit_unavailable".equals(c.errorCode())) return;
         try {
-            // refused before the body was parsed (401s): no model to name
-            String alias = exchange.request() == null ? null : exchange.request().model();
+            // refused before the body was parsed (401s), or on a route that names no model: no model to name
+            ModelRequest request = exchange.get(ModelRequest.class);
+            String alias = request == null ? null : request.model();
             ledger.get().refused(RefusedEntry.of(exchange.requestId(), clock.instant(), facts.principal(exchange),
                     AuditEntry.isValidLabel(exchange.clientAddress()) ? exchange.clientAddress() : null,
-                    exchange.operation().action(),
+                    exchange.action(),
                     alias != null && AuditEntry.isValidLabel(alias) ? ModelRoute.alias(alias) : null,
                     c.status(), c.errorCode() != null ? c.errorCode() : "http_" + c.status(),
                     facts.decision(exchange), facts.inputFindings(exchange)));

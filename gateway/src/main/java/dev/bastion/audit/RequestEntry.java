@@ -1,6 +1,7 @@
 package dev.bastion.audit;
 
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.RequestContext;
 
 import java.time.Instant;
@@ -42,12 +43,14 @@ public record RequestEntry(String requestId, Instant time, Actor principal, Stri
      * and the route.
      */
     public static Builder builder(Exchange exchange) {
-        RequestContext ctx = exchange.context();
+        RequestContext ctx = exchange.get(RequestContext.class);
+        if (ctx == null) ctx = RequestContext.EMPTY;
+        ModelRequest request = exchange.require(ModelRequest.class);
         return new Builder(exchange.requestId(), exchange.receivedAt())
                 .clientAddress(exchange.clientAddress())
-                .action(exchange.operation().action())
-                .model(ModelRoute.alias(exchange.request().model()))
-                .stream(exchange.request().stream())
+                .action(exchange.action())
+                .model(ModelRoute.alias(request.model()))
+                .stream(request.stream())
                 .purpose(ctx.purpose())
                 .subjects(ctx.subjects())
                 .classification(ctx.classification());

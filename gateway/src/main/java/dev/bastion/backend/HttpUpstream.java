@@ -1,13 +1,14 @@
 package dev.bastion.backend;
 
 import dev.bastion.common.Secret;
-
+import dev.bastion.egress.Destination;
+import dev.bastion.egress.EgressDeniedException;
+import dev.bastion.egress.EgressGate;
 import dev.bastion.tls.UpstreamTls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -25,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A small blocking HTTP/1.1 client for one backend, built for the proxy's hot path: pooled keep-alive sockets,
  * request heads assembled from pre-encoded bytes, bodies streamed without copies or re-parsing. Runs on the
- * caller's virtual thread; connect and read timeouts are socket timeouts. Only the configured host is ever
- * contacted (the egress allow-list is the backend list).
+ * caller's virtual thread. Every TCP connection is opened by the {@link EgressGate} (allow-list, address checks,
+ * one DNS answer per connection); a redirect answer is never followed.
  */
 final class HttpUpstream implements AutoCloseable {
     private static final int MAX_HEADER_LINES = 100;
@@ -41,22 +42,25 @@ final class HttpUpstream implements AutoCloseable {
     private final int readTimeoutMillis;
     private final UpstreamTls tls;
     private final java.nio.file.Path unixSocket;
+    private final EgressGate gate;
+    private final Destination destination;
     private final ConnectionPool pool;
     private final ConcurrentHashMap<String, byte[]> heads = new ConcurrentHashMap<>();
 
+    /**
+     * @param gate       opens every TCP connection (null only with a Unix-domain socket)
+     * @param unixSocket when set, every connection goes to this Unix-domain socket instead of the URL's host
+     */
     HttpUpstream(String backendName, URI base, Secret apiKey, Duration connectTimeout, Duration readTimeout,
-                 int maxConnections, UpstreamTls tls) {
-        this(backendName, base, apiKey, connectTimeout, readTimeout, maxConnections, tls, null);
-    }
-
-    /** @param unixSocket when set, every connection goes to this Unix-domain socket instead of the URL's host */
-    HttpUpstream(String backendName, URI base, Secret apiKey, Duration connectTimeout, Duration readTimeout,
-                 int maxConnections, UpstreamTls tls, java.nio.file.Path unixSocket) {
+                 int maxConnections, UpstreamTls tls, EgressGate gate, java.nio.file.Path unixSocket) {
+        if (gate == null && unixSocket == null) throw new IllegalArgumentException("TCP backends connect through the egress gate");
         this.backendName = backendName;
         this.unixSocket = unixSocket;
+        this.gate = gate;
         boolean https = "https".equals(base.getScheme());
         this.host = base.getHost();
         this.port = base.getPort() > 0 ? base.getPort() : (https ? 443 : 80);
+        this.destination = unixSocket != null ? null : new Destination("backend:" + backendName, base.getScheme(), host, port);
         String path = base.getRawPath() == null ? "" : base.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
@@ -69,9 +73,11 @@ final class HttpUpstream implements AutoCloseable {
         if (apiKey.present()) h.append("Authorization: Bearer ").append(apiKey.value()).append("\r\n");
         this.fixedHeaders = h.toString().getBytes(StandardCharsets.ISO_8859_1);
         this.pool = new ConnectionPool(this::connect, maxConnections, Duration.ofSeconds(4).toNanos());
+        if (destination != null) gate.declare(destination);
     }
 
     String backendName() { return backendName; }
+
 
     /** POSTs a JSON body to {@code basePath + path}; the caller must close the response. */
     UpstreamResponse post(String path, byte[] json, boolean eventStream) throws UpstreamFailure {
@@ -129,6 +135,10 @@ final class HttpUpstream implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             throw new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT,
                     "backend '" + backendName + "' did not accept a connection within " + connectTimeoutMillis + " ms");
+        } catch (EgressDeniedException e) {
+            throw new UpstreamFailure(UpstreamFailure.Kind.EGRESS_DENIED,
+                    "backend '" + backendName + "' is outside the egress allow-list (" + e.reason().name()
+                            .toLowerCase(java.util.Locale.ROOT) + ")");
         } catch (javax.net.ssl.SSLException e) {
             throw new UpstreamFailure(UpstreamFailure.Kind.UNAVAILABLE,
                     "backend '" + backendName + "' failed the TLS check (certificate, pin or host name)");
@@ -144,10 +154,8 @@ final class HttpUpstream implements AutoCloseable {
 
     private UpstreamConnection connect() throws IOException {
         if (unixSocket != null) return UpstreamConnection.unix(unixSocket);
-        Socket s = new Socket();
+        Socket s = gate.connect(destination, Duration.ofMillis(connectTimeoutMillis));
         try {
-            s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
             if (tls == null) return new UpstreamConnection(s, s);
             // CA, pins, host name and SNI are checked in the handshake, bounded by the connect timeout
             s.setSoTimeout(connectTimeoutMillis);
@@ -247,5 +255,8 @@ final class HttpUpstream implements AutoCloseable {
     }
 
     @Override
-    public void close() { pool.close(); }
+    public void close() {
+        pool.close();
+        if (destination != null) gate.withdraw(destination);
+    }
 }

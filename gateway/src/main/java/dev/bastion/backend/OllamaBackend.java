@@ -9,6 +9,7 @@ import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.ProblemException;
 
+import dev.bastion.egress.EgressGate;
 import dev.bastion.tls.UpstreamTls;
 import java.io.IOException;
 
@@ -19,10 +20,11 @@ public final class OllamaBackend implements ModelBackend {
     private final String name;
     private final HttpUpstream http;
 
-    public OllamaBackend(BackendSettings settings, UpstreamTls tls) {
+    /** Every connection goes through {@code gate}. */
+    public OllamaBackend(BackendSettings settings, UpstreamTls tls, EgressGate gate) {
         this.name = settings.name();
         this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
-                settings.readTimeout(), settings.maxConnections(), tls);
+                settings.readTimeout(), settings.maxConnections(), tls, gate, null);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.bastion.config.BackendSettings;
 import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.ProblemException;
 
+import dev.bastion.egress.EgressGate;
 import dev.bastion.tls.UpstreamTls;
 import java.io.IOException;
 
@@ -15,8 +16,9 @@ public final class OpenAiBackend implements ModelBackend {
     private final String name;
     private final HttpUpstream http;
 
-    public OpenAiBackend(BackendSettings settings, UpstreamTls tls) {
-        this(settings, tls, null);
+    /** Over TCP (TLS when the URL is https); every connection goes through {@code gate}. */
+    public OpenAiBackend(BackendSettings settings, UpstreamTls tls, EgressGate gate) {
+        this(settings, tls, gate, null);
     }
 
     /**
@@ -24,13 +26,13 @@ public final class OpenAiBackend implements ModelBackend {
      * the URL only supplies the base path.
      */
     public static OpenAiBackend overUnixSocket(BackendSettings settings, java.nio.file.Path socket) {
-        return new OpenAiBackend(settings, null, socket);
+        return new OpenAiBackend(settings, null, null, socket);
     }
 
-    private OpenAiBackend(BackendSettings settings, UpstreamTls tls, java.nio.file.Path socket) {
+    private OpenAiBackend(BackendSettings settings, UpstreamTls tls, EgressGate gate, java.nio.file.Path socket) {
         this.name = settings.name();
         this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
-                settings.readTimeout(), settings.maxConnections(), tls, socket);
+                settings.readTimeout(), settings.maxConnections(), tls, gate, socket);
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.bastion.pipeline.Problem;
 
 /** Why a call to a backend failed, at the transport level. Messages name the backend, never request data. */
 final class UpstreamFailure extends Exception {
-    enum Kind { UNAVAILABLE, TIMEOUT, PROTOCOL, BUSY }
+    enum Kind { UNAVAILABLE, TIMEOUT, PROTOCOL, BUSY, EGRESS_DENIED }
 
     private final Kind kind;
 
@@ -22,6 +22,7 @@ final class UpstreamFailure extends Exception {
             case TIMEOUT -> ErrorCode.BACKEND_TIMEOUT.problem(getMessage());
             case PROTOCOL -> ErrorCode.BACKEND_ERROR.problem(getMessage());
             case BUSY -> ErrorCode.OVERLOADED.problem(getMessage()).withDetail("retry_after", "1");
+            case EGRESS_DENIED -> ErrorCode.EGRESS_DENIED.problem(getMessage());
         };
     }
 }

@@ -52,7 +52,8 @@ final class AuditSearchCommand extends OperatorCommand.Base {
         filters.put("limit", limit);
         Map<String, Object> body = new LinkedHashMap<>(filters);
         put(body, "subject_id", subjectId);
-        HttpResponse<String> r = target.call("POST", "/bastion/v1/audit/search",
+        String path = subjectId == null ? "/bastion/v1/audit/search" : "/bastion/v1/audit/search/by-subject";
+        HttpResponse<String> r = target.call("POST", path,
                 ConsentsCommand.json().writeValueAsBytes(body), "application/json",
                 purpose == null ? Map.of() : Map.of("X-Bastion-Purpose", purpose), true);
         if (r.statusCode() != 200) return print(r);

@@ -103,12 +103,13 @@ public final class ConfigLoader {
         PolicySettings policy = policy(top.section("policy"));
         IdentitySettings identity = identity(top.section("identity"));
         AuditSettings audit = audit(top.section("audit"), server.host());
+        EgressSettings egress = egress(top.section("egress"));
         PrivacySettings privacy = privacy(top.section("privacy"), top.list("siem", ConfigLoader::siem));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                privacy);
+                egress, privacy);
     }
 
     // ---- privacy operations and SIEM export ----
@@ -273,6 +274,31 @@ public final class ConfigLoader {
             a.problem("checkpoint-interval", "must be within (0, 1s]");
         }
         return new AuditSettings(origin, appendTimeout, interval);
+    }
+
+    /** {@code egress:} the gate's mode and allow-list (host names or networks, each for one port or any). */
+    private static EgressSettings egress(ConfigReader e) {
+        var mode = e.choice("mode", dev.bastion.egress.EgressGate.Mode.class, dev.bastion.egress.EgressGate.Mode.DECLARED);
+        List<dev.bastion.egress.AllowEntry> allow = new ArrayList<>();
+        for (var entry : e.list("allow", ConfigLoader::allowEntry)) if (entry != null) allow.add(entry);
+        return new EgressSettings(mode, allow);
+    }
+
+    private static dev.bastion.egress.AllowEntry allowEntry(ConfigReader r) {
+        String host = r.string("host", null);
+        String network = r.string("network", null);
+        int port = r.integer("port", 0, 0, 65535);
+        if ((host == null) == (network == null)) {
+            r.problem("host", "give exactly one of host (a name or *.domain) and network (an address or CIDR block)");
+            return null;
+        }
+        try {
+            return host != null ? new dev.bastion.egress.AllowEntry.Host(host, port)
+                    : dev.bastion.egress.AllowEntry.Network.parse(network, port);
+        } catch (IllegalArgumentException ex) {
+            r.problem(host != null ? "host" : "network", ex.getMessage());
+            return null;
+        }
     }
 
     private static BarrierSettings barrier(ConfigReader b) {

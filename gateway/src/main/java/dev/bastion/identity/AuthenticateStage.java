@@ -4,7 +4,10 @@ import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.Stage;
 
-/** First stage: no principal, no further processing (the body is not even parsed). */
+/**
+ * Every route that needs credentials runs this: no {@link Principal} fact, no further processing (the body is not
+ * even read). Model and admin routes alike, so every route authenticates the same way.
+ */
 public record AuthenticateStage(Authenticator authenticator) implements Stage {
 
     @Override
@@ -12,7 +15,7 @@ public record AuthenticateStage(Authenticator authenticator) implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        exchange.put(Authenticator.PRINCIPAL, authenticator.authenticate(exchange.headers()::all, exchange.peerCertificates()));
+        exchange.put(Principal.class, authenticator.authenticate(exchange.headers()::all, exchange.peerCertificates()));
         return Outcome.proceed();
     }
 }

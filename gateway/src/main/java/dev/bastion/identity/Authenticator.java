@@ -1,7 +1,6 @@
 package dev.bastion.identity;
 
 import dev.bastion.pipeline.ErrorCode;
-import dev.bastion.pipeline.Key;
 import dev.bastion.pipeline.ProblemException;
 
 import java.security.cert.Certificate;
@@ -15,8 +14,6 @@ import java.util.function.Function;
  * by Bastion's own API alike, so every route authenticates the same way.
  */
 public final class Authenticator {
-    /** Where the authenticated caller is kept on an exchange. */
-    public static final Key<Principal> PRINCIPAL = Key.of("principal", Principal.class);
     private static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
     private final List<IdentityProvider> providers;

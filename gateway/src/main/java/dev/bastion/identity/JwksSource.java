@@ -1,5 +1,8 @@
 package dev.bastion.identity;
 
+import dev.bastion.egress.Destination;
+import dev.bastion.egress.EgressHttp;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +19,13 @@ public interface JwksSource {
     /** For logs: where this source reads from (no secrets in it). */
     String describe();
 
-    /** A provider's {@code jwks_uri}: HTTPS (or loopback HTTP), no redirects, bounded size and time. */
-    static JwksSource url(URI uri, Duration timeout) {
+    /** A provider's {@code jwks_uri} through the egress gate: HTTPS (or loopback HTTP), no redirects, bounded size and time. */
+    static JwksSource url(EgressHttp http, URI uri, Duration timeout) {
         OidcHttp.checkScheme(uri);
+        http.declare(Destination.of(OidcHttp.PURPOSE, uri));
         return new JwksSource() {
             @Override
-            public String fetch() throws IOException { return OidcHttp.get(uri, timeout); }
+            public String fetch() throws IOException { return OidcHttp.get(http, uri, timeout); }
 
             @Override
             public String describe() { return uri.toString(); }
@@ -36,17 +40,19 @@ public interface JwksSource {
      * and again after any failed fetch (the provider may be down when Bastion starts, or may have moved its keys),
      * so an unreachable provider refuses tokens (503, fail closed) instead of keeping the server from starting.
      */
-    static JwksSource discovered(String issuer, Duration timeout) {
+    static JwksSource discovered(EgressHttp http, String issuer, Duration timeout) {
         checkUrl(URI.create(issuer));
+        // the key set may live on another host: that one must be on the egress allow-list
+        http.declare(Destination.of(OidcHttp.PURPOSE, URI.create(issuer)));
         return new JwksSource() {
             private volatile URI jwks;
 
             @Override
             public String fetch() throws IOException {
                 URI uri = jwks;
-                if (uri == null) uri = OidcDiscovery.jwksUri(issuer, timeout);
+                if (uri == null) uri = OidcDiscovery.jwksUri(http, issuer, timeout);
                 try {
-                    String doc = OidcHttp.get(uri, timeout);
+                    String doc = OidcHttp.get(http, uri, timeout);
                     jwks = uri;
                     return doc;
                 } catch (IOException e) {

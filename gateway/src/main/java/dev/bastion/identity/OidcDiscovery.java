@@ -1,6 +1,7 @@
 package dev.bastion.identity;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.bastion.egress.EgressHttp;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,11 +14,13 @@ public final class OidcDiscovery {
 
     /**
      * Reads {@code <issuer>/.well-known/openid-configuration}. The document's {@code issuer} must equal
-     * {@code issuer} exactly (OpenID Connect Discovery §4.3), so a look-alike provider cannot lend its keys.
+     * {@code issuer} exactly (OpenID Connect Discovery §4.3), so a look-alike provider cannot lend its keys. The
+     * {@code jwks_uri} it names is fetched through the egress gate like any other destination: a host the
+     * configuration does not declare or allow is refused.
      */
-    public static URI jwksUri(String issuer, Duration timeout) throws IOException {
+    public static URI jwksUri(EgressHttp http, String issuer, Duration timeout) throws IOException {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        String json = OidcHttp.get(URI.create(base + "/.well-known/openid-configuration"), timeout);
+        String json = OidcHttp.get(http, URI.create(base + "/.well-known/openid-configuration"), timeout);
         try {
             var doc = JSONObjectUtils.parse(json);
             String declared = JSONObjectUtils.getString(doc, "issuer");

@@ -1,26 +1,20 @@
 package dev.bastion.identity;
 
+import dev.bastion.egress.EgressHttp;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Small, bounded HTTP GETs to an identity provider: HTTPS only (plain HTTP only to loopback, for local providers
- * and tests), no redirects, a timeout, and a size cap, so a slow or hostile endpoint cannot hang or flood us.
+ * Small, bounded HTTP GETs to an identity provider through the egress gate: HTTPS only (plain HTTP only to loopback,
+ * for local providers and tests), no redirects, a timeout, and a size cap, so a slow or hostile endpoint cannot hang
+ * or flood us.
  */
 final class OidcHttp {
     static final int MAX_BYTES = 512 * 1024;
-
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    static final String PURPOSE = "identity";
 
     private OidcHttp() {}
 
@@ -41,22 +35,12 @@ final class OidcHttp {
         }
     }
 
-    static String get(URI uri, Duration timeout) throws IOException {
+    static String get(EgressHttp http, URI uri, Duration timeout) throws IOException {
         checkScheme(uri);
-        var request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) throw new IOException("identity provider answered " + response.statusCode());
-            byte[] bytes = body.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) throw new IOException("identity provider document larger than " + MAX_BYTES);
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
+        var request = EgressHttp.Request.get(PURPOSE, uri, timeout).withHeader("Accept", "application/json");
+        EgressHttp.Response response = http.send(request, MAX_BYTES);
+        // a redirect is not followed: the provider must publish its documents where the configuration says
+        if (response.status() != 200) throw new IOException("identity provider answered " + response.status());
+        return response.text();
     }
-
 }

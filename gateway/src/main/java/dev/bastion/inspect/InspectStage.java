@@ -1,6 +1,7 @@
 package dev.bastion.inspect;
 
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.Stage;
 
@@ -21,9 +22,10 @@ public final class InspectStage implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        return switch (guard.scan(exchange.request().json(), exchange.operation())) {
+        ModelRequest request = exchange.require(ModelRequest.class);
+        return switch (guard.scan(request.json(), request.operation())) {
             case RequestScan.Scanned scanned -> {
-                exchange.put(InspectKeys.SCAN, scanned);
+                exchange.put(RequestScan.Scanned.class, scanned);
                 yield Outcome.proceed();
             }
             case RequestScan.Failed failed -> new Outcome.Deny(InspectProblems.failed(failed.detector(), failed.reason()));

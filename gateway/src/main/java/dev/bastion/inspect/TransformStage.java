@@ -1,8 +1,9 @@
 package dev.bastion.inspect;
 
-import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.RequestContext;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.ResponseFilter;
@@ -40,22 +41,21 @@ public final class TransformStage implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        RequestScan.Scanned scan = exchange.get(InspectKeys.SCAN);
+        RequestScan.Scanned scan = exchange.get(RequestScan.Scanned.class);
         if (scan == null) return Outcome.proceed(); // operations without text to inspect
         InspectionObligations ob = obligations.apply(exchange);
-        exchange.put(InspectKeys.OBLIGATIONS, ob);
         // pseudonyms belong to one caller's conversation: another caller naming the same conversation id must never
         // see (or get restored) someone else's originals
-        String conversation = exchange.context().conversation();
-        Principal who = exchange.get(Authenticator.PRINCIPAL);
+        RequestContext context = exchange.get(RequestContext.class);
+        String conversation = context == null ? null : context.conversation();
+        Principal who = exchange.get(Principal.class);
         String scope = (who == null ? "anonymous" : who.id()) + "|" + (conversation != null ? conversation : exchange.requestId());
-        PseudonymSession session = vault.session(scope, exchange.get(InspectKeys.VAULT_OWNER));
-        exchange.put(InspectKeys.SESSION, session);
+        PseudonymSession session = vault.session(scope, exchange.get(VaultOwner.class));
         return switch (guard.apply(scan, ob, session)) {
             case RequestGuard.Result.Block block -> new Outcome.Deny(InspectProblems.blocked(block.types()));
             case RequestGuard.Result.Pass pass -> {
-                if (pass.modified()) exchange.request().markModified();
-                if (pass.injectionFlagged()) exchange.put(InspectKeys.INJECTION_FLAGGED, true);
+                if (pass.modified()) exchange.require(ModelRequest.class).markModified();
+                exchange.put(Transformed.class, new Transformed(ob, session, pass.injectionFlagged()));
                 yield Outcome.proceed();
             }
         };
@@ -63,11 +63,12 @@ public final class TransformStage implements Stage {
 
     @Override
     public ResponseFilter responseFilter(Exchange exchange) {
-        InspectionObligations ob = exchange.get(InspectKeys.OBLIGATIONS);
-        if (ob == null) return null;
+        Transformed t = exchange.get(Transformed.class);
+        if (t == null) return null;
+        InspectionObligations ob = t.obligations();
         // nothing to mask and nothing to restore: the filter would pass every character unchanged, and its window
         // would only hold a stream's first text back (by about 200 characters)
-        PseudonymSession session = exchange.get(InspectKeys.SESSION);
+        PseudonymSession session = t.session();
         if (ob.outputMask().isEmpty() && !(ob.reidentify() && session != null)) return null;
         return new FailClosed(new InspectResponseFilter(new OutputRedactor(answerInspector, ob, session),
                 window));

@@ -1,12 +1,13 @@
 package dev.bastion.investigate;
 
-import dev.bastion.tls.UpstreamTls;
+import dev.bastion.egress.Destination;
+import dev.bastion.egress.EgressGate;
+import dev.bastion.egress.TlsLayer;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -14,40 +15,29 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Syslog over TLS (RFC 5425) or plain TCP to a receiver. A reader thread per connection notices at once when the
- * receiver closes it (a syslog receiver never sends), so the exporter reconnects before writing into a dead
- * connection instead of after losing what it wrote.
+ * Syslog over TLS (RFC 5425) or plain TCP to a receiver, through the egress gate (the destination is declared at
+ * wiring time and listed in the egress manifest). A reader thread per connection notices at once when the receiver
+ * closes it (a syslog receiver never sends), so the exporter reconnects before writing into a dead connection
+ * instead of after losing what it wrote.
  */
 public final class SocketSiemConnector implements SiemConnector {
-    private final String host;
-    private final int port;
-    private final UpstreamTls tls;
+    private final EgressGate gate;
+    private final Destination destination;
+    private final TlsLayer tls;
     private final Duration timeout;
 
     /** @param tls null for plain TCP */
-    public SocketSiemConnector(String host, int port, UpstreamTls tls, Duration timeout) {
-        this.host = host;
-        this.port = port;
+    public SocketSiemConnector(EgressGate gate, Destination destination, TlsLayer tls, Duration timeout) {
+        this.gate = gate;
+        this.destination = destination;
         this.tls = tls;
         this.timeout = timeout;
     }
 
     @Override
     public Connection open() throws IOException {
-        Socket s;
-        if (tls != null) {
-            s = tls.connect(host, port, timeout);
-        } else {
-            s = new Socket();
-            try {
-                s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            } catch (IOException e) {
-                s.close();
-                throw e;
-            }
-        }
+        Socket s = tls != null ? gate.connectTls(destination, timeout, tls) : gate.connect(destination, timeout);
         s.setSoTimeout(0); // the watcher blocks until the peer closes
-        s.setTcpNoDelay(true);
         return new Live(s);
     }
 

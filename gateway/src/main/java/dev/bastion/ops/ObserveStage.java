@@ -2,11 +2,12 @@ package dev.bastion.ops;
 
 import dev.bastion.pipeline.Completion;
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.Stage;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.route.Route;
-import dev.bastion.route.RouteStage;
 
 import java.util.Locale;
 
@@ -22,16 +23,18 @@ public record ObserveStage(GatewayMetrics metrics, ModelCatalog catalog) impleme
     @Override
     public void onComplete(Exchange exchange) {
         Completion c = exchange.completion();
-        Route route = exchange.get(RouteStage.ROUTE);
+        Route route = exchange.get(Route.class);
+        ModelRequest request = exchange.get(ModelRequest.class);
         String model = "unknown";
         String backend = "none";
         if (route != null) {
             model = route.alias();
             backend = route.backendName();
-        } else if (exchange.request() != null && catalog.find(exchange.request().model()) != null) {
-            model = exchange.request().model();
+        } else if (request != null && catalog.find(request.model()) != null) {
+            model = request.model();
         }
-        metrics.record(new GatewayMetrics.RequestTags(exchange.operation().name().toLowerCase(Locale.ROOT), model,
+        Operation operation = exchange.get(Operation.class);
+        metrics.record(new GatewayMetrics.RequestTags((operation == null ? exchange.action() : operation.name().toLowerCase(Locale.ROOT)), model,
                         backend, c.status(), c.result().name().toLowerCase(Locale.ROOT)),
                 c.endNanos() - exchange.startNanos(), c.promptTokens(), c.completionTokens());
     }

@@ -46,6 +46,8 @@ public enum ErrorCode {
     BACKEND_REJECTED(400, "invalid_request_error", "backend_rejected"),
     CONTEXT_LENGTH_EXCEEDED(400, "invalid_request_error", "context_length_exceeded"),
     OVERLOADED(429, "rate_limit_error", "overloaded"),
+    /** The egress gate refused the connection to the backend (not on the allow-list, or an undeclared address). */
+    EGRESS_DENIED(502, "api_error", "egress_denied"),
 
     // --- audit ---
     /** The audit record could not be durably written: the request is refused and no backend is called. */

@@ -1,10 +1,19 @@
 package dev.bastion.pipeline;
 
+import java.security.cert.Certificate;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * One request on its way through the {@link Pipeline}: what arrived, what stages learned about it (in typed
- * {@link Key} slots), and how it ended. Lives on one virtual thread; not shared, so not synchronised.
+ * One request on its way through a {@link Pipeline}: what arrived (fixed when the exchange is made), what stages
+ * learned about it, and how it ended.
+ *
+ * <p>Stages share what they learn in one way only: as <em>facts</em>, values stored under their type
+ * ({@code exchange.put(Principal.class, p)}, {@code exchange.get(Route.class)}). The type is declared by the package
+ * that produces the fact, so this package knows no capability's types, and there are no key constants to import
+ * from service classes: a reader imports the data type it reads anyway. One value per type; a stage that needs to
+ * say something new declares a record for it. Lives on one virtual thread; not shared, so not synchronised.
  */
 public final class Exchange {
     private final String requestId;
@@ -12,23 +21,28 @@ public final class Exchange {
     private final long startNanos;
     private final String clientAddress;
     private final RequestHeaders headers;
-    private RequestContext context = RequestContext.EMPTY;
-    private final Operation operation;
+    private final Certificate[] peerCertificates;
+    private final String action;
     private final BodySource body;
-    private ModelRequest request;
-    private final Object[] slots = new Object[Key.MAX_KEYS];
-    private java.security.cert.Certificate[] peerCertificates;
-    private long auditIndex = -1;
+    // facts: a short list searched by identity; an exchange holds about ten, so this beats a map
+    private Class<?>[] factTypes = new Class<?>[12];
+    private Object[] facts = new Object[12];
+    private int factCount;
     private Completion completion;
 
+    /**
+     * @param peerCertificates the client's verified TLS chain (leaf first), or null without mutual TLS
+     * @param action           the policy action the route performs ({@code model.invoke}, {@code keys.manage}, …)
+     */
     public Exchange(String requestId, Instant receivedAt, long startNanos, String clientAddress,
-                    RequestHeaders headers, Operation operation, BodySource body) {
+                    RequestHeaders headers, Certificate[] peerCertificates, String action, BodySource body) {
         this.requestId = requestId;
         this.receivedAt = receivedAt;
         this.startNanos = startNanos;
         this.clientAddress = clientAddress;
         this.headers = headers;
-        this.operation = operation;
+        this.peerCertificates = peerCertificates;
+        this.action = Objects.requireNonNull(action, "action");
         this.body = body;
     }
 
@@ -45,36 +59,51 @@ public final class Exchange {
 
     public RequestHeaders headers() { return headers; }
 
-    /** What the caller declared in {@code X-Bastion-*} headers; empty until the parse stage ran. */
-    public RequestContext context() { return context; }
+    /** The client's verified TLS certificate chain (leaf first), or null without mutual TLS. */
+    public Certificate[] peerCertificates() { return peerCertificates; }
 
-    public void context(RequestContext context) { this.context = context; }
-
-    /** The parsed request body; null until the parse stage ran. */
-    public ModelRequest request() { return request; }
-
-    public void request(ModelRequest request) { this.request = request; }
-
-    public Operation operation() { return operation; }
+    /** The policy action this route performs; every exchange has one. */
+    public String action() { return action; }
 
     /** Reads the raw request body (at most once), bounded by {@code maxBytes}. */
     public byte[] readBody(long maxBytes) { return body.read(maxBytes); }
 
-    public <T> T get(Key<T> key) { return key.cast(slots[key.index]); }
+    /** Records a fact under its type, replacing an earlier one of the same type. */
+    public <T> void put(Class<T> type, T value) {
+        Objects.requireNonNull(value, "fact");
+        for (int i = 0; i < factCount; i++) {
+            if (factTypes[i] == type) {
+                facts[i] = value;
+                return;
+            }
+        }
+        if (factCount == facts.length) {
+            factTypes = Arrays.copyOf(factTypes, factCount * 2);
+            facts = Arrays.copyOf(facts, factCount * 2);
+        }
+        factTypes[factCount] = type;
+        facts[factCount++] = value;
+    }
 
-    public <T> void put(Key<T> key, T value) { slots[key.index] = value; }
+    /** The fact of this type, or null when no stage recorded one (yet). */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Class<T> type) {
+        for (int i = 0; i < factCount; i++) {
+            if (factTypes[i] == type) return (T) facts[i];
+        }
+        return null;
+    }
 
-    /** The client's verified TLS certificate chain (leaf first), or null without mutual TLS. */
-    public java.security.cert.Certificate[] peerCertificates() { return peerCertificates; }
+    /** The fact of this type; an {@link IllegalStateException} (a refusal, when a stage asks) when it is missing. */
+    public <T> T require(Class<T> type) {
+        T value = get(type);
+        if (value == null) throw new IllegalStateException("no " + type.getSimpleName() + " on this exchange");
+        return value;
+    }
 
-    public void peerCertificates(java.security.cert.Certificate[] chain) { this.peerCertificates = chain; }
-
-    /** Leaf index of this exchange's accept record in the audit log, or -1 before it is appended. */
-    public long auditIndex() { return auditIndex; }
-
-    public void auditIndex(long index) { this.auditIndex = index; }
-
+    /** How the exchange ended; null until the {@link Pipeline} has finished with the request side. */
     public Completion completion() { return completion; }
 
+    /** Set by the {@link Pipeline} before the completion hooks run (tests of those hooks set it themselves). */
     public void complete(Completion completion) { this.completion = completion; }
 }

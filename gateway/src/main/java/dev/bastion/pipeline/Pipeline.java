@@ -49,10 +49,10 @@ public final class Pipeline {
                     }
                 }
             }
-            completion = terminal.call(exchange, chainFilters(exchange, ran), sink);
+            completion = callTerminal(exchange, sink, ran);
         } finally {
             if (completion == null) {
-                // only reachable when a sink or the terminal threw: the client may have seen a partial answer
+                // only reachable when the sink threw: the client may have seen a partial answer
                 completion = new Completion(500, ErrorCode.INTERNAL.code(), Completion.Result.FAILED, -1, -1,
                         System.nanoTime());
             }
@@ -66,6 +66,20 @@ public final class Pipeline {
                 }
             }
         }
+    }
+
+    /** A terminal that breaks its promise never to throw still ends the exchange with a refusal, not silence. */
+    private Completion callTerminal(Exchange exchange, ResponseSink sink, int ran) {
+        try {
+            Completion c = terminal.call(exchange, chainFilters(exchange, ran), sink);
+            if (c != null) return c;
+            LOG.log(Level.SEVERE, "terminal gave no completion");
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "terminal failed: " + e.getClass().getName() + " at " + firstFrame(e));
+        }
+        Problem p = ErrorCode.INTERNAL.problem("request failed");
+        if (!sink.committed()) sink.sendProblem(p);
+        return new Completion(500, p.code().code(), Completion.Result.FAILED, -1, -1, System.nanoTime());
     }
 
     private static Outcome requestSide(Stage stage, Exchange exchange) {

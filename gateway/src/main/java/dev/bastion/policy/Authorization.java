@@ -1,28 +1,25 @@
 package dev.bastion.policy;
 
 import dev.bastion.pipeline.Exchange;
-import dev.bastion.pipeline.Key;
 import dev.bastion.pipeline.Operation;
+import dev.bastion.pipeline.RequestContext;
 
 import java.net.InetAddress;
 import java.util.Map;
 
 /**
- * What the pipeline's authorize stage needs from this package: the exchange slot for the decision (later stages read
- * its obligations; audit records its rule ids) and the translation from pipeline types to a {@link PolicyRequest}.
+ * What the pipeline's authorize stage needs from this package: the policy action of a route and the translation from
+ * pipeline types to a {@link PolicyRequest}. The decision itself is the exchange's {@link Decision} fact.
  */
 public final class Authorization {
-    /** The decision for this exchange; present (and allowed) once the authorize stage continued. */
-    public static final Key<Decision> DECISION = Key.of("policy.decision", Decision.class);
-    /** What the consent registry holds for the named subjects and the declared purpose (set before authorize). */
-    public static final Key<ConsentFacts> CONSENT = Key.of("policy.consent", ConsentFacts.class);
-
     private Authorization() {}
 
     /** The policy action a model-API operation needs. */
-    public static Action action(Operation operation) {
-        return Action.parse(operation.action())
-                .orElseThrow(() -> new IllegalStateException("operation without a policy action: " + operation));
+    public static Action action(Operation operation) { return action(operation.action()); }
+
+    /** The policy action a route names; a route naming no known action is a programming error. */
+    public static Action action(String wire) {
+        return Action.parse(wire).orElseThrow(() -> new IllegalStateException("route names no known action: " + wire));
     }
 
     /**
@@ -34,9 +31,10 @@ public final class Authorization {
      *                 forwarded address), or "" when unknown
      */
     public static RequestFacts facts(Exchange exchange, String clientIp, Map<String, Integer> findings) {
-        var ctx = exchange.context();
+        RequestContext ctx = exchange.get(RequestContext.class);
+        if (ctx == null) ctx = RequestContext.EMPTY;
         return new RequestFacts(ctx.purpose(), ctx.subjects(), ctx.classification(), clientIp, exchange.receivedAt(),
-                findings, exchange.get(CONSENT));
+                findings, exchange.get(ConsentFacts.class));
     }
 
     /** The address as a literal without port or scope, or "" when it is not one (never a DNS lookup). */

@@ -2,7 +2,6 @@ package dev.bastion.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
@@ -16,32 +15,32 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The authorize stage: asks the policy whether the caller may perform the operation on the routed model, with the
- * caller's declared context, client address and (once inspection runs) finding counts. A denial answers 403 with
- * the decision's stable code and deciding rule ids. An allowed decision is kept under {@link Authorization#DECISION}
- * for later stages, and the obligations that can be enforced here are: the region list against the routed backend
- * (403 {@code region_not_allowed}), and the {@code max_tokens} cap written into the request.
+ * The authorize stage, for every route that needs credentials: asks the policy whether the caller may perform the
+ * route's action ({@link Exchange#action()}) on the exchange's {@link Resource} fact — the routed model (or an alias
+ * nothing serves), or the administered area of an admin route — with the caller's declared context, client address
+ * and (on model routes) input finding counts. A denial answers with the decision's stable code and deciding rule ids.
+ * The {@link Decision} is left as a fact, denials included (the refusal record names the deciding rules). On model
+ * routes the obligations enforceable here are: the region list against the routed backend (403
+ * {@code region_not_allowed}), and the {@code max_tokens} cap written into the request.
  *
- * <p>The stage learns the routed model and the findings through functions the server supplies, so this package
- * depends on neither routing nor inspection.
+ * <p>The stage learns the findings through a function the server supplies, so this package does not depend on
+ * inspection.
  */
 public final class AuthorizeStage implements Stage {
     private static final String[] TOKEN_FIELDS = {"max_tokens", "max_completion_tokens"};
 
     private final PolicyHolder policies;
-    private final Function<Exchange, Resource> resource;
     private final Function<Exchange, Map<String, ? extends Number>> findings;
 
-    /**
-     * @param resource the routed model as policy sees it (canonical alias, labels, backend, region, maximum
-     *                 classification), or null when nothing was routed (refused: fail closed)
-     * @param findings input-inspection finding counts by entity type; empty when inspection did not run
-     */
-    public AuthorizeStage(PolicyHolder policies, Function<Exchange, Resource> resource,
-                          Function<Exchange, Map<String, ? extends Number>> findings) {
+    /** @param findings input-inspection finding counts by entity type; empty when inspection did not run */
+    public AuthorizeStage(PolicyHolder policies, Function<Exchange, Map<String, ? extends Number>> findings) {
         this.policies = policies;
-        this.resource = resource;
         this.findings = findings;
+    }
+
+    /** For routes without inspection (admin routes). */
+    public AuthorizeStage(PolicyHolder policies) {
+        this(policies, exchange -> Map.of());
     }
 
     @Override
@@ -49,25 +48,27 @@ public final class AuthorizeStage implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        Principal principal = exchange.get(Authenticator.PRINCIPAL);
-        Resource model = resource.apply(exchange);
-        if (principal == null || model == null) {
+        Principal principal = exchange.get(Principal.class);
+        Resource resource = exchange.get(Resource.class);
+        if (principal == null || resource == null) {
             return Outcome.deny(ErrorCode.PERMISSION_DENIED, "the request could not be authorized");
         }
         RequestFacts facts = Authorization.facts(exchange, Authorization.ipLiteral(exchange.clientAddress()), counts(exchange));
         Decision decision = policies.decide(
-                new PolicyRequest(principal, Authorization.action(exchange.operation()), model, facts));
+                new PolicyRequest(principal, Authorization.action(exchange.action()), resource, facts));
         // kept for denials too, so the refusal's audit record names the deciding rules
-        exchange.put(Authorization.DECISION, decision);
+        exchange.put(Decision.class, decision);
         if (!decision.allowed()) return Outcome.deny(decision.problem(facts.purpose()));
+        if (!resource.isModel()) return Outcome.proceed();
 
         Obligations obligations = decision.obligations();
-        if (!obligations.regionAllowed(model.region())) {
+        if (!obligations.regionAllowed(resource.region())) {
             return Outcome.deny(ErrorCode.REGION_NOT_ALLOWED.problem(
                     "policy allows this request only on backends in other regions than this model's"));
         }
-        if (obligations.maxTokens() > 0 && exchange.operation() != Operation.EMBEDDING) {
-            capTokens(exchange.request(), obligations.maxTokens());
+        ModelRequest request = exchange.get(ModelRequest.class);
+        if (obligations.maxTokens() > 0 && request != null && request.operation() != Operation.EMBEDDING) {
+            capTokens(request, obligations.maxTokens());
         }
         return Outcome.proceed();
     }

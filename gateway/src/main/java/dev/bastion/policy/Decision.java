@@ -46,12 +46,16 @@ public record Decision(boolean allowed, Reason reason, List<String> ruleIds, Obl
             case PURPOSE_REQUIRED -> "a declared purpose (X-Bastion-Purpose) is required";
             case PURPOSE_NOT_ALLOWED -> "the declared purpose is not allowed for this action";
             case MODEL_NOT_IN_SCOPE -> "this credential may not use the requested model";
+            case MODEL_NOT_FOUND -> "the requested model does not exist";
             case EVALUATION_ERROR -> "policy could not be evaluated for this request";
             case CONSENT_MISSING -> purpose == null || purpose.isEmpty()
                     ? "a named data subject has no lawful basis on record, and no purpose (X-Bastion-Purpose) was declared"
                     : "a named data subject has no lawful basis on record for the purpose '" + purpose + "'";
             case ALLOWED -> throw new IllegalStateException();
         };
+        if (reason == Reason.MODEL_NOT_IN_SCOPE || reason == Reason.MODEL_NOT_FOUND) {
+            return reason.errorCode().problem(message, "model");
+        }
         if (ruleIds.isEmpty()) return reason.errorCode().problem(message);
         message += " (rule " + String.join(", ", ruleIds) + ")";
         // machine-readable too: the ids only, never the rules' text or conditions

@@ -149,9 +149,12 @@ public final class Policy {
     private Decision evaluate(PolicyRequest req, List<Explanation.Step> trace) {
         var principal = req.principal();
         var resource = req.resource();
+        // the credential's model scope is checked here and nowhere else; only then may a caller learn that an
+        // alias does not exist
         if (resource.isModel() && !principal.mayUseModel(resource.name())) {
             return Decision.deny(Reason.MODEL_NOT_IN_SCOPE, List.of(), digest);
         }
+        if (!resource.known()) return Decision.deny(Reason.MODEL_NOT_FOUND, List.of(), digest);
         String ref = resource.ref();
         Activation vars = null;
         List<String> forbids = null;

@@ -16,6 +16,8 @@ public enum Reason {
     PURPOSE_NOT_ALLOWED("purpose_not_allowed", ErrorCode.PURPOSE_NOT_ALLOWED),
     /** The credential itself is scoped to other models. */
     MODEL_NOT_IN_SCOPE("model_not_allowed", ErrorCode.MODEL_NOT_ALLOWED),
+    /** The model alias is not served (decided after the scope, so a scoped credential cannot probe for aliases). */
+    MODEL_NOT_FOUND("model_not_found", ErrorCode.MODEL_NOT_FOUND),
     /** A forbid or obligate rule's condition could not be evaluated: fail closed. */
     EVALUATION_ERROR("evaluation_error", ErrorCode.PERMISSION_DENIED),
     /**

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param region            region of that backend, or ""
  * @param maxClassification highest data classification the backend is approved for, or ""
  * @param attributes        further attributes declared in the policy's {@code attributes.resource} schema
+ * @param known             false for a model alias the catalogue does not serve: the policy answers
+ *                          {@code model_not_found} — after the credential's scope, so a scoped key learns nothing
  */
 public record Resource(String kind, String name, Map<String, String> labels, String backend, String region,
-                       String maxClassification, Map<String, Object> attributes) {
+                       String maxClassification, Map<String, Object> attributes, boolean known) {
 
     public Resource {
         if (kind == null || kind.isEmpty() || kind.indexOf(':') >= 0) throw new IllegalArgumentException("bad kind");
@@ -28,6 +30,11 @@ public record Resource(String kind, String name, Map<String, String> labels, Str
         attributes = Map.copyOf(attributes);
     }
 
+    public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
+                    String maxClassification, Map<String, Object> attributes) {
+        this(kind, name, labels, backend, region, maxClassification, attributes, true);
+    }
+
     /** A model as routing resolved it. */
     public static Resource model(String alias, Map<String, String> labels, String backend, String region,
                                  String maxClassification) {
@@ -36,6 +43,11 @@ public record Resource(String kind, String name, Map<String, String> labels, Str
 
     /** A model known only by alias (nothing routed yet; conditions on backend attributes see ""). */
     public static Resource model(String alias) { return model(alias, Map.of(), "", "", ""); }
+
+    /** A model alias nothing serves: every decision on it is a denial ({@code model_not_allowed} or not found). */
+    public static Resource unknownModel(String alias) {
+        return new Resource("model", alias, Map.of(), "", "", "", Map.of(), false);
+    }
 
     /** An administered object, e.g. {@code admin("keys", "*")}. */
     public static Resource admin(String kind, String name) {

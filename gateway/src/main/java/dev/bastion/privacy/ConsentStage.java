@@ -1,13 +1,11 @@
 package dev.bastion.privacy;
 
-import dev.bastion.inspect.InspectKeys;
 import dev.bastion.inspect.VaultOwner;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.RequestContext;
 import dev.bastion.pipeline.Stage;
-import dev.bastion.policy.Authorization;
 import dev.bastion.policy.ConsentFacts;
 
 import java.util.ArrayList;
@@ -34,8 +32,8 @@ public final class ConsentStage implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        RequestContext ctx = exchange.context();
-        List<String> ids = ctx.subjects();
+        RequestContext ctx = exchange.get(RequestContext.class);
+        List<String> ids = ctx == null ? List.of() : ctx.subjects();
         if (ids.isEmpty()) return Outcome.proceed();
         if (!registry.fresh()) {
             return Outcome.deny(ErrorCode.CONSENT_UNAVAILABLE.problem(
@@ -44,10 +42,10 @@ public final class ConsentStage implements Stage {
         List<String> tokens = new ArrayList<>(ids.size());
         for (String id : ids) tokens.add(registry.tokens().token(id));
         ConsentFacts facts = registry.check(tokens, ctx.purpose(), exchange.receivedAt());
-        exchange.put(Authorization.CONSENT, facts);
-        exchange.put(InspectKeys.VAULT_OWNER, new VaultOwner(keys.cipher(ids), tokens, ctx.purpose(),
-                ctx.classification()));
-        exchange.context(new RequestContext(ctx.purpose(), tokens, ctx.classification(), ctx.conversation()));
+        exchange.put(ConsentFacts.class, facts);
+        exchange.put(VaultOwner.class, new VaultOwner(keys.cipher(ids), tokens, ctx.purpose(), ctx.classification()));
+        exchange.put(RequestContext.class, new RequestContext(ctx.purpose(), tokens, ctx.classification(),
+                ctx.conversation()));
         return Outcome.proceed();
     }
 }

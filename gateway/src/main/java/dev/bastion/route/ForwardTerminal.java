@@ -33,8 +33,8 @@ public final class ForwardTerminal implements Terminal {
 
     @Override
     public Completion call(Exchange exchange, ResponseFilter filter, ResponseSink sink) {
-        Route route = exchange.get(RouteStage.ROUTE);
-        ModelRequest request = exchange.request();
+        Route route = exchange.require(Route.class);
+        ModelRequest request = exchange.require(ModelRequest.class);
         boolean stripUsage = askForUsage(request);
         BackendAnswer answer;
         try {

@@ -1,38 +1,32 @@
 package dev.bastion.route;
 
-import dev.bastion.identity.Authenticator;
-import dev.bastion.identity.Principal;
-import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
-import dev.bastion.pipeline.Key;
+import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.Stage;
+import dev.bastion.policy.Resource;
 
 /**
- * Resolves the requested alias to a route: unknown aliases get 404 {@code model_not_found}; an alias outside the
- * credential's model scope gets 403 {@code model_not_allowed} — and so does an unknown alias for a scoped
- * credential, so scoped keys cannot probe which other models exist.
+ * Resolves the requested alias to a {@link Route} (for audit and the backend call) and leaves the model as policy
+ * sees it as the {@link Resource} fact. An alias nothing serves becomes {@link Resource#unknownModel}: the authorize
+ * stage answers it — 403 {@code model_not_allowed} for a credential scoped to other models, else 404
+ * {@code model_not_found} — because the credential's scope is checked in the policy and nowhere else.
  */
 public record RouteStage(ModelCatalog catalog) implements Stage {
-    /** The chosen route, for policy, audit and the backend call. */
-    public static final Key<Route> ROUTE = Key.of("route", Route.class);
 
     @Override
     public String name() { return "route"; }
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        String alias = exchange.request().model();
-        Principal principal = exchange.get(Authenticator.PRINCIPAL);
-        if (principal != null && !principal.mayUseModel(alias)) {
-            return Outcome.deny(ErrorCode.MODEL_NOT_ALLOWED.problem("this credential may not use the requested model",
-                    "model"));
-        }
+        String alias = exchange.require(ModelRequest.class).model();
         Route route = catalog.find(alias);
         if (route == null) {
-            return Outcome.deny(ErrorCode.MODEL_NOT_FOUND.problem("the requested model does not exist", "model"));
+            exchange.put(Resource.class, Resource.unknownModel(alias));
+            return Outcome.proceed();
         }
-        exchange.put(ROUTE, route);
+        exchange.put(Route.class, route);
+        exchange.put(Resource.class, route.policyResource());
         return Outcome.proceed();
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 
@@ -124,6 +125,9 @@ public final class BastionServer implements AutoCloseable {
     private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
 
     public int port() { return server.port(); }
+
+    /** Every route of Bastion's own API with its method (tests walk them all). */
+    List<dev.bastion.api.AdminRoutes.Registered> adminRoutes() { return wiring.adminRoutes.registered(); }
 
     public URI baseUri() {
         var s = wiring.config.server();

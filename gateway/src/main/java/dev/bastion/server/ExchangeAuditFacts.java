@@ -4,15 +4,13 @@ import dev.bastion.audit.Actor;
 import dev.bastion.audit.AuditFacts;
 import dev.bastion.audit.ModelRoute;
 import dev.bastion.audit.PolicyDecision;
-import dev.bastion.identity.Authenticator;
+import dev.bastion.inspect.Transformed;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
-import dev.bastion.policy.Authorization;
 import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
 import dev.bastion.route.Route;
-import dev.bastion.route.RouteStage;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,23 +23,23 @@ final class ExchangeAuditFacts implements AuditFacts {
 
     @Override
     public Actor principal(Exchange exchange) {
-        Principal p = exchange.get(Authenticator.PRINCIPAL);
+        Principal p = exchange.get(Principal.class);
         return p == null ? null : Actor.of(p);
     }
 
     @Override
     public java.util.Map<String, ? extends Number> inputFindings(Exchange exchange) {
-        return dev.bastion.inspect.InspectKeys.counts(exchange);
+        return Transformed.inputCounts(exchange);
     }
 
     @Override
     public ModelRoute route(Exchange exchange) {
-        Route r = exchange.get(RouteStage.ROUTE);
+        Route r = exchange.get(Route.class);
         if (r != null) {
             return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(),
                     r.backendAttributes().get("model_sha256"));
         }
-        return exchange.request() == null ? null : ModelRoute.alias(exchange.request().model());
+        return AuditFacts.super.route(exchange);
     }
 
     /**
@@ -52,7 +50,7 @@ final class ExchangeAuditFacts implements AuditFacts {
      */
     @Override
     public PolicyDecision decision(Exchange exchange) {
-        Decision d = exchange.get(Authorization.DECISION);
+        Decision d = exchange.get(Decision.class);
         if (d == null) return null;
         String effect = switch (d.reason()) {
             case ALLOWED -> "permit";

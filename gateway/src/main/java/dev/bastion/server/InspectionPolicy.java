@@ -4,7 +4,6 @@ import dev.bastion.inspect.Action;
 import dev.bastion.inspect.EntityType;
 import dev.bastion.inspect.InspectionObligations;
 import dev.bastion.pipeline.Exchange;
-import dev.bastion.policy.Authorization;
 import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
@@ -35,7 +34,7 @@ final class InspectionPolicy {
     private InspectionPolicy() {}
 
     static InspectionObligations forExchange(Exchange exchange) {
-        Decision d = exchange.get(Authorization.DECISION);
+        Decision d = exchange.get(Decision.class);
         return d == null ? InspectionObligations.MASK_ALL : from(d.obligations());
     }
 

@@ -5,6 +5,8 @@ import dev.bastion.audit.LedgerRef;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.config.BastionConfig;
 import dev.bastion.config.PrivacySettings;
+import dev.bastion.egress.Destination;
+import dev.bastion.egress.EgressGate;
 import dev.bastion.inspect.EntityType;
 import dev.bastion.inspect.VaultRecords;
 import dev.bastion.investigate.AuditFollower;
@@ -15,7 +17,6 @@ import dev.bastion.investigate.SiemFormat;
 import dev.bastion.investigate.SocketSiemConnector;
 import dev.bastion.pipeline.Stage;
 import dev.bastion.policy.Policy;
-import dev.bastion.policy.PolicyHolder;
 import dev.bastion.privacy.AccessExport;
 import dev.bastion.privacy.ComplianceRecords;
 import dev.bastion.privacy.ConsentRegistry;
@@ -48,6 +49,7 @@ import java.util.logging.Logger;
  */
 final class Privacy implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Privacy.class.getName());
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     final SubjectKeys keys;
     final SubjectTokens tokens;
@@ -65,7 +67,7 @@ final class Privacy implements AutoCloseable {
     private final List<AuditFollower> sinks = new ArrayList<>();
 
     Privacy(BastionConfig config, Database db, Barrier barrier, ChangeFeed changes, LedgerRef ledger,
-            PolicyHolder policies, Clock clock) {
+            EgressGate egress, Clock clock) {
         this.barrier = barrier;
         this.ledger = ledger;
         this.keys = SubjectKeys.of(barrier);
@@ -86,7 +88,7 @@ final class Privacy implements AutoCloseable {
         PrivacySettings p = config.privacy();
         this.retention = new RetentionJob(p.retention(), registry, scans, vault, keys, ledger, clock);
         this.retentionInterval = p.retentionInterval();
-        for (PrivacySettings.Siem s : p.siem()) sinks.add(sink(db, s, config.audit().origin(), clock));
+        for (PrivacySettings.Siem s : p.siem()) sinks.add(sink(db, egress, s, config.audit().origin(), clock));
     }
 
     Stage stage() { return new ConsentStage(registry, keys); }
@@ -110,16 +112,20 @@ final class Privacy implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
     }
 
-    private static AuditFollower sink(Database db, PrivacySettings.Siem s, String origin, Clock clock) {
+    /** A sink's destination is declared with the gate here, before the egress manifest is written. */
+    private static AuditFollower sink(Database db, EgressGate egress, PrivacySettings.Siem s, String origin, Clock clock) {
         SiemFormat format = new SiemFormat(SiemFormat.Kind.valueOf(s.format().name()), origin, hostName(), s.appName());
         SiemExporter.Sink target = switch (s.transport()) {
             case FILE -> new SiemExporter.Sink.File(s.file());
-            case TCP -> new SiemExporter.Sink.Stream(new SocketSiemConnector(s.host(), s.port(), null, Duration.ofSeconds(5)));
+            case TCP -> new SiemExporter.Sink.Stream(new SocketSiemConnector(egress,
+                    egress.declare(new Destination("siem:" + s.name(), "syslog", s.host(), s.port())), null, TIMEOUT));
             case TLS -> {
                 ServerTls.Source client = s.clientChain() == null ? null
                         : new ServerTls.Source.PemFiles(s.clientChain(), s.clientKey(), null);
                 UpstreamTls tls = UpstreamTls.create(new UpstreamTls.Config(s.ca(), List.of(), client, s.allowTls12()));
-                yield new SiemExporter.Sink.Stream(new SocketSiemConnector(s.host(), s.port(), tls, Duration.ofSeconds(5)));
+                yield new SiemExporter.Sink.Stream(new SocketSiemConnector(egress,
+                        egress.declare(new Destination("siem:" + s.name(), "syslog-tls", s.host(), s.port())), tls::wrap,
+                        TIMEOUT));
             }
         };
         return new AuditFollower(db, SiemExporter.follower(s.name()), new SiemExporter(s.name(), format, target), clock,
@@ -127,12 +133,17 @@ final class Privacy implements AutoCloseable {
                         ? AuditFollower.Start.END : AuditFollower.Start.BEGINNING).start();
     }
 
+    /** The syslog HOSTNAME: the machine's name as the OS states it (no DNS lookup). */
     private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "-";
+        String h = System.getenv("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).strip();
+            } catch (java.io.IOException e) {
+                h = "-";
+            }
         }
+        return h.isBlank() ? "-" : h;
     }
 
     /** SIEM sinks stop first (each finishes its batch and closes its connection cleanly), then the indexer. */

@@ -1,7 +1,6 @@
 package dev.bastion.server;
 
-import dev.bastion.api.AdminAudit;
-import dev.bastion.api.AdminGuard;
+import dev.bastion.api.AdminRoutes;
 import dev.bastion.api.AuditApi;
 import dev.bastion.api.AuditSearchApi;
 import dev.bastion.api.ConsentApi;
@@ -15,7 +14,6 @@ import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
 import dev.bastion.api.OperatorApi;
-import dev.bastion.api.ParseStage;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
@@ -23,14 +21,12 @@ import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.AuditStage;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
-import dev.bastion.audit.RefusalAuditStage;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.BlindIndex;
 import dev.bastion.barrier.KeyProviderConfig;
-import dev.bastion.barrier.SealGate;
 import dev.bastion.barrier.SecretStore;
 import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BackendSettings;
@@ -38,9 +34,11 @@ import dev.bastion.config.BastionConfig;
 import dev.bastion.config.IdentitySettings;
 import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
+import dev.bastion.egress.EgressGate;
+import dev.bastion.egress.EgressHttp;
+import dev.bastion.egress.Resolver;
 import dev.bastion.identity.ApiKeyIdentityProvider;
 import dev.bastion.identity.ApiKeyService;
-import dev.bastion.identity.AuthenticateStage;
 import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.IdentityProvider;
 import dev.bastion.identity.JwksSource;
@@ -48,26 +46,17 @@ import dev.bastion.identity.JwtIdentityProvider;
 import dev.bastion.identity.JwtIssuers;
 import dev.bastion.identity.JwtVerifier;
 import dev.bastion.inspect.DryRun;
-import dev.bastion.inspect.InspectKeys;
-import dev.bastion.inspect.InspectStage;
 import dev.bastion.inspect.Inspector;
 import dev.bastion.inspect.JdbcPseudonymVault;
 import dev.bastion.inspect.PseudonymVault;
-import dev.bastion.inspect.RequestGuard;
-import dev.bastion.inspect.TransformStage;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
-import dev.bastion.ops.ObserveStage;
 import dev.bastion.pipeline.Pipeline;
-import dev.bastion.policy.AuthorizeStage;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
-import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
-import dev.bastion.route.Route;
-import dev.bastion.route.RouteStage;
 import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
@@ -99,6 +88,8 @@ final class Wiring implements AutoCloseable {
     final BastionConfig config;
     final Clock clock;
     final Database db;
+    /** Tells every replica that shared state changed (see {@link ChangeFeed}); one per process. */
+    final ChangeFeed changes;
     final Barrier barrier;
     final ApiKeyService keys;
     final LocalEngines engines;
@@ -118,7 +109,12 @@ final class Wiring implements AutoCloseable {
     private final PrintStream console;
     private final Authenticator authenticator;
     private final JsonBodies json;
-    final ChangeFeed changes;
+    private final RequestChains chains;
+    /** Bastion's own API as registered (for tests that walk every route). */
+    volatile AdminRoutes adminRoutes;
+    /** Every outbound connection goes through it; its manifest is in the audit log. */
+    final EgressGate egress;
+    private final EgressAudit egressAudit;
     private final Privacy privacy;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
@@ -131,9 +127,11 @@ final class Wiring implements AutoCloseable {
         console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
                 + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
+        this.egress = new EgressGate(config.egress().mode(), config.egress().allow(), Resolver.SYSTEM);
+        this.egressAudit = new EgressAudit(egress, ledger, clock);
         this.db = Database.open(config.store());
-        ServerState state = new ServerState(db, random);
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
+        ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
         this.secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
@@ -142,11 +140,13 @@ final class Wiring implements AutoCloseable {
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
         ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
         List<IdentityProvider> providers = new ArrayList<>(List.of(new ApiKeyIdentityProvider(keys)));
-        if (!config.identity().issuers().isEmpty()) providers.add(jwtProvider(config.identity(), clock));
+        if (!config.identity().issuers().isEmpty()) {
+            providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
+        }
         this.authenticator = new Authenticator(providers, certificates::map);
 
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
-        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b));
+        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress));
         this.engines = LocalEngines.start(config.engine(), db, config.dataDir(), clock);
         backends.putAll(engines.backends());
         List<BackendSettings> allBackends = new ArrayList<>(config.backends());
@@ -171,10 +171,8 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
-        ExchangeAuditFacts facts = new ExchangeAuditFacts();
         this.inspector = Inspector.standard();
-        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
-        this.privacy = new Privacy(config, db, barrier, changes, ledger, policies, clock);
+        this.privacy = new Privacy(config, db, barrier, changes, ledger, egress, clock);
         this.vault = new JdbcPseudonymVault(db, privacy.keys.reader(),
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -184,20 +182,10 @@ final class Wiring implements AutoCloseable {
         });
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
         privacy.schedule(housekeeping);
-        this.pipeline = new Pipeline(List.of(
-                new ObserveStage(metrics, catalog),
-                new SealGate(barrier),
-                new RefusalAuditStage(ledger, facts, clock),
-                new AuthenticateStage(authenticator),
-                new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
-                new RouteStage(catalog),
-                new InspectStage(guard),
-                privacy.stage(),
-                new AuthorizeStage(policies, Wiring::routedModel, InspectKeys::counts),
-                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
-                        config.limits().inspectionWindow()),
-                new AuditStage(ledger, facts, clock, acceptTimer(metrics))),
-                new ForwardTerminal());
+        this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
+                json, inspector, vault, acceptTimer(metrics), privacy.stage());
+        this.pipeline = chains.model;
+        egressAudit.start(); // every destination is declared by now
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -219,23 +207,18 @@ final class Wiring implements AutoCloseable {
         }
     }
 
-    private static IdentityProvider jwtProvider(IdentitySettings identity, Clock clock) {
+    private static IdentityProvider jwtProvider(IdentitySettings identity, EgressHttp http, Clock clock) {
         Duration timeout = Duration.ofSeconds(5);
         List<JwtVerifier> verifiers = new ArrayList<>();
         for (IdentitySettings.Issuer i : identity.issuers()) {
             JwksSource source = switch (i.jwks()) {
-                case IdentitySettings.Jwks.Url u -> JwksSource.url(u.uri(), timeout);
+                case IdentitySettings.Jwks.Url u -> JwksSource.url(http, u.uri(), timeout);
                 case IdentitySettings.Jwks.File f -> JwksSource.file(f.path());
-                case IdentitySettings.Jwks.Discovery d -> JwksSource.discovered(i.jwt().issuer(), timeout);
+                case IdentitySettings.Jwks.Discovery d -> JwksSource.discovered(http, i.jwt().issuer(), timeout);
             };
             verifiers.add(new JwtVerifier(i.jwt(), source, clock));
         }
         return new JwtIdentityProvider(new JwtIssuers(verifiers));
-    }
-
-    private static dev.bastion.policy.Resource routedModel(dev.bastion.pipeline.Exchange exchange) {
-        Route route = exchange.get(RouteStage.ROUTE);
-        return route == null ? null : route.policyResource();
     }
 
     /** {@code bastion.audit.append}: what the durable accept record adds to each model request. */
@@ -248,11 +231,11 @@ final class Wiring implements AutoCloseable {
         return (nanos, ok) -> (ok ? stored : failed).accept(nanos);
     }
 
-    private static ModelBackend backend(BackendSettings settings) {
+    private static ModelBackend backend(BackendSettings settings, EgressGate egress) {
         UpstreamTls tls = "https".equals(settings.url().getScheme()) ? upstreamTls(settings.tls()) : null;
         return switch (settings.type()) {
-            case OPENAI -> new OpenAiBackend(settings, tls);
-            case OLLAMA -> new OllamaBackend(settings, tls);
+            case OPENAI -> new OpenAiBackend(settings, tls, egress);
+            case OLLAMA -> new OllamaBackend(settings, tls, egress);
         };
     }
 
@@ -284,22 +267,22 @@ final class Wiring implements AutoCloseable {
     }
 
     void routes(HttpRouting.Builder routing) {
-        AdminGuard guard = new AdminGuard(authenticator, policies, clock);
-        AdminAudit adminAudit = new AdminAudit(ledger, clock);
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
-        new ModelsApi(catalog, guard, clock.instant().getEpochSecond()).register(routing);
-        new KeysApi(keys, guard, json, clock, adminAudit).register(routing);
-        new OperatorApi(barrier, config.barrier().section(), guard, json, db.dataSource(), clock,
-                this::afterBarrierOpens, adminAudit).register(routing);
-        new AuditSearchApi(privacy.search, privacy.tokens, guard, json).register(routing); // before AuditApi's /audit/*
-        new AuditApi(ledger, guard).register(routing);
-        new ConsentApi(privacy.registry, policies, guard, json, adminAudit).register(routing);
-        new SubjectsApi(privacy.export, privacy.erasure, privacy.requests, guard, json, adminAudit).register(routing);
+        AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
+        this.adminRoutes = admin;
+        new ModelsApi(catalog, policies, clock.instant().getEpochSecond()).register(admin);
+        new KeysApi(keys, clock).register(admin);
+        new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
+                chains.adminLog()).register(admin);
+        new AuditSearchApi(privacy.search, privacy.tokens).register(admin); // before AuditApi's /audit/*
+        new AuditApi(ledger).register(admin);
+        new ConsentApi(privacy.registry, policies).register(admin);
+        new SubjectsApi(privacy.export, privacy.erasure, privacy.requests).register(admin);
         new PrivacyOpsApi(() -> privacy.records(config, policies.current(), PSEUDONYM_TTL), privacy.retention,
-                privacy.scans, guard, adminAudit, clock).register(routing);
-        new InspectApi(new DryRun(inspector), guard, json).register(routing);
-        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), guard,
-                json, clock, adminAudit).register(routing);
+                privacy.scans, clock).register(admin);
+        new InspectApi(new DryRun(inspector)).register(admin);
+        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
+                chains.adminLog()).register(admin);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
     }
@@ -310,6 +293,7 @@ final class Wiring implements AutoCloseable {
      */
     Map<String, Object> afterBarrierOpens() {
         openLedger();
+        egressAudit.start();
         Optional<ApiKeyService.Created> admin = keys.bootstrapAdminIfFirstStart();
         admin.ifPresent(created -> {
             console.println("First start: created the admin API key (shown only this once, store it now):");

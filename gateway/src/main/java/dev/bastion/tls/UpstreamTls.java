@@ -10,12 +10,10 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -23,8 +21,7 @@ import java.util.Set;
  * Client-side TLS for one backend: trust a custom CA (or the JDK's default trust store), optionally require that the
  * verified chain contains a public key from a pin set (SPKI SHA-256, base64 — {@link Fingerprints#spkiSha256}),
  * optionally present a client certificate. Host names are always verified (endpoint identification "HTTPS") and
- * sent as SNI. For a socket-based HTTP client: {@link #connect} gives a connected, handshaken socket; or take
- * {@link #socketFactory()} and call {@link #configure} on each socket before its handshake.
+ * sent as SNI. Sockets come from the egress gate; {@link #wrap} layers TLS on one and completes the handshake.
  */
 public final class UpstreamTls {
 
@@ -82,19 +79,6 @@ public final class UpstreamTls {
         configure(s, host);
         s.startHandshake();
         return s;
-    }
-
-    /** Connects, then handshakes; a wrong CA, pin mismatch or host-name mismatch fails here. */
-    public SSLSocket connect(String host, int port, Duration timeout) throws IOException {
-        Socket plain = new Socket();
-        try {
-            plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            plain.setSoTimeout((int) timeout.toMillis());
-            return wrap(plain, host, port);
-        } catch (IOException | RuntimeException e) {
-            plain.close();
-            throw e;
-        }
     }
 
     static boolean isIpLiteral(String host) {

@@ -6,6 +6,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -44,6 +48,31 @@ class PackageRulesTest {
         noClasses().that().resideInAnyPackage("dev.bastion.pipeline..", "dev.bastion.identity..",
                         "dev.bastion.route..", "dev.bastion.backend..", "dev.bastion.store..", "dev.bastion.config..")
                 .should().dependOnClassesThat().resideInAPackage("io.helidon..")
+                .check(classes);
+    }
+
+    /**
+     * Every network connection the server makes goes through the egress gate. The CLI (and the log verifier it
+     * drives) are clients of a server the operator names, not the server; the local engine is reached over a
+     * Unix-domain socket, which has no network.
+     */
+    @Test
+    void onlyTheEgressGateOpensNetworkConnections() {
+        String[] clients = {"dev.bastion.egress..", "dev.bastion.cli.."};
+        noClasses().that().resideOutsideOfPackages(clients).and().doNotHaveFullyQualifiedName("dev.bastion.audit.LogSource")
+                .should().callConstructorWhere(target(owner(assignableTo(java.net.Socket.class))))
+                .orShould().callConstructorWhere(target(owner(assignableTo(java.net.DatagramSocket.class))))
+                .orShould().dependOnClassesThat().belongToAnyOf(java.net.http.HttpClient.class,
+                        java.net.URLConnection.class, java.net.HttpURLConnection.class, javax.net.SocketFactory.class,
+                        java.nio.channels.DatagramChannel.class, java.nio.channels.AsynchronousSocketChannel.class)
+                .orShould().callMethodWhere(target(name("openConnection")).and(target(owner(assignableTo(java.net.URL.class)))))
+                .orShould().callMethodWhere(target(name("openStream")).and(target(owner(assignableTo(java.net.URL.class)))))
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages(clients)
+                .and().doNotHaveFullyQualifiedName("dev.bastion.backend.UpstreamConnection")
+                .and().doNotHaveFullyQualifiedName("dev.bastion.localengine.UnixSocketHttpClient")
+                .should().callMethodWhere(target(owner(assignableTo(java.nio.channels.SocketChannel.class)))
+                        .and(target(name("open")).or(target(name("connect")))))
                 .check(classes);
     }
 }

@@ -120,7 +120,7 @@ class AuditEntryTest {
         assertThat(accept.subjects()).containsExactly("subj-1");
         assertThat(accept.stream()).isTrue();
 
-        exchange.auditIndex(41);
+        exchange.put(AuditIndex.class, new AuditIndex(41));
         exchange.complete(new Completion(200, null, Completion.Result.OK, 10, 20, 1_250_000_000L));
         CompleteEntry done = CompleteEntry.of(exchange, T.plusMillis(250), Map.of());
         assertThat(done.acceptIndex()).isEqualTo(41);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.pipeline.Completion;
 import dev.bastion.pipeline.ErrorCode;
+import dev.bastion.api.ContextStage;
 import dev.bastion.pipeline.Exchange;
-import dev.bastion.pipeline.Key;
 import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.Outcome;
@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * append means 503 and no backend call, refusals and completions are recorded, and the result verifies.
  */
 class AuditStageTest {
-    private static final Key<Actor> CALLER = Key.of("test.caller", Actor.class);
+    /** What the test's authenticate stage leaves on the exchange. */
+    private record Caller(Actor actor) {}
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestStores.Handle store;
@@ -48,17 +49,20 @@ class AuditStageTest {
 
         public Outcome onRequest(Exchange e) {
             if (e.header("authorization") == null) return Outcome.deny(ErrorCode.MISSING_CREDENTIALS, "no credentials");
-            e.put(CALLER, AuditEntryTest.ALICE);
+            e.put(Caller.class, new Caller(AuditEntryTest.ALICE));
             return Outcome.proceed();
         }
     };
 
     private final AuditFacts facts = new AuditFacts() {
-        public Actor principal(Exchange e) { return e.get(CALLER); }
+        public Actor principal(Exchange e) {
+            Caller c = e.get(Caller.class);
+            return c == null ? null : c.actor();
+        }
 
         public PolicyDecision decision(Exchange e) { return new PolicyDecision("permit", List.of("r1"), List.of()); }
 
-        public ModelRoute route(Exchange e) { return new ModelRoute(e.request().model(), "llama-3.1-8b", "vllm-1"); }
+        public ModelRoute route(Exchange e) { return new ModelRoute(e.require(ModelRequest.class).model(), "llama-3.1-8b", "vllm-1"); }
 
         public Map<String, ? extends Number> outputFindings(Exchange e) { return Map.of("EMAIL", 1); }
     };
@@ -77,16 +81,16 @@ class AuditStageTest {
     }
 
     private Pipeline pipeline(AuditLedger l) {
-        return new Pipeline(List.of(new RefusalAuditStage(l, facts, Clock.systemUTC()), AUTH,
+        return new Pipeline(List.of(new RefusalAuditStage(l, facts, Clock.systemUTC()), AUTH, new ContextStage(),
                 new AuditStage(l, facts, Clock.systemUTC())), (exchange, filter, sink) -> {
             backendCalls.incrementAndGet();
             // the backend sees an exchange whose accept record is already readable from the store
             try {
-                assertThat(l.reader().entry(exchange.auditIndex())).isPresent();
+                assertThat(l.reader().entry(exchange.require(AuditIndex.class).leaf())).isPresent();
             } catch (AuditUnavailableException e) {
                 throw new AssertionError(e);
             }
-            indexSeenByBackend.set(exchange.auditIndex());
+            indexSeenByBackend.set(exchange.require(AuditIndex.class).leaf());
             sink.sendJson(200, "{}".getBytes());
             return new Completion(200, null, Completion.Result.OK, 5, 7, System.nanoTime());
         });
@@ -94,9 +98,12 @@ class AuditStageTest {
 
     private static Exchange exchange(String id, String auth, String purpose) {
         var body = JSON.createObjectNode().put("model", "chat-small");
+        var headers = new java.util.HashMap<String, String>();
+        if (auth != null) headers.put("authorization", auth);
+        // the context stage reads the declared purpose from its header, as on every route
+        if (purpose != null) headers.put("x-bastion-purpose", purpose);
         return dev.bastion.testing.TestExchanges.exchange(id, AuditEntryTest.T, System.nanoTime(), "203.0.113.7",
-                auth == null ? java.util.Map.of() : java.util.Map.of("authorization", auth),
-                new RequestContext(purpose, List.of(), null, null),
+                headers, RequestContext.EMPTY,
                 new ModelRequest(Operation.CHAT, new byte[0], body, "chat-small", false));
     }
 

@@ -122,4 +122,29 @@ class ConfigLoaderTest {
         assertThat(problems("backends:\n  - name: a\n    url: http://x/v1\n    api-key-env: BASTION_TEST_SURELY_UNSET\n"))
                 .contains("backends[0].api-key-env: environment variable BASTION_TEST_SURELY_UNSET is not set");
     }
+
+    @Test
+    void egressEntriesAreNamesOrNetworksAndBadOnesAreNamed() throws Exception {
+        BastionConfig c = parse("""
+                egress:
+                  mode: allow-list
+                  allow:
+                    - {host: "*.example.com", port: 443}
+                    - network: 10.0.0.0/8
+                """, Map.of());
+        assertThat(c.egress().mode()).isEqualTo(dev.bastion.egress.EgressGate.Mode.ALLOW_LIST);
+        assertThat(c.egress().allow()).extracting(dev.bastion.egress.AllowEntry::describe)
+                .containsExactly("*.example.com:443", "10.0.0.0/8");
+        assertThat(ConfigLoader.load(null, Map.of()).egress()).isEqualTo(EgressSettings.DEFAULT);
+        String msg = problems("""
+                egress:
+                  mode: open
+                  allow:
+                    - host: 10.0.0.1
+                    - network: 10.0.0.0/33
+                    - {host: a.example, network: 10.0.0.0/8}
+                """);
+        assertThat(msg).contains("egress.mode").contains("egress.allow[0].host").contains("egress.allow[1].network")
+                .contains("egress.allow[2].host: give exactly one of host");
+    }
 }

@@ -61,7 +61,7 @@ class JwtHostileTokenTest {
         now = clock.instant().getEpochSecond();
         var config = JwtConfig.of(provider.issuer(), "bastion").withClaims(ClaimMapping.defaults()
                 .withRoles(ClaimMapping.RoleSource.list("roles"), ClaimMapping.RoleSource.list("realm_access.roles")));
-        verifier = new JwtVerifier(config, JwksSource.url(provider.managedJwksUri(), Duration.ofSeconds(5)), clock);
+        verifier = new JwtVerifier(config, JwksSource.url(provider.http(), provider.managedJwksUri(), Duration.ofSeconds(5)), clock);
     }
 
     @AfterAll
@@ -217,14 +217,14 @@ class JwtHostileTokenTest {
         for (String alg : List.of("HS256", "none", "RS512", "PS256")) {
             assertThatThrownBy(() -> base.withAlgorithms(Set.of(alg))).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> JwksSource.url(java.net.URI.create("http://idp.example/jwks"), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> JwksSource.url(provider.http(), java.net.URI.create("http://idp.example/jwks"), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void anAlgorithmLeftOutOfTheConfigurationIsRefused() {
         var rsOnly = new JwtVerifier(verifier.config().withAlgorithms(Set.of("RS256")),
-                JwksSource.url(provider.managedJwksUri(), Duration.ofSeconds(5)), clock);
+                JwksSource.url(provider.http(), provider.managedJwksUri(), Duration.ofSeconds(5)), clock);
         assertThat(rsOnly.verify(mint(header("ES256", "ec1"), claims(), Tokens.es256(ec))))
                 .isEqualTo(new JwtResult.Rejected(JwtFailure.ALGORITHM_NOT_ALLOWED));
         assertThat(rsOnly.verify(rs(claims()))).isInstanceOf(JwtResult.Verified.class);

@@ -42,14 +42,14 @@ class JwtProviderTest {
     }
 
     JwtVerifier verifier(ClaimMapping mapping) throws IOException {
-        var jwks = OidcDiscovery.jwksUri(provider.issuer(), Duration.ofSeconds(5));
+        var jwks = OidcDiscovery.jwksUri(provider.http(), provider.issuer(), Duration.ofSeconds(5));
         return new JwtVerifier(JwtConfig.of(provider.issuer(), "bastion").withClaims(mapping),
-                JwksSource.url(jwks, Duration.ofSeconds(5)), clock);
+                JwksSource.url(provider.http(), jwks, Duration.ofSeconds(5)), clock);
     }
 
     JwtVerifier managedVerifier() {
         return new JwtVerifier(JwtConfig.of(provider.issuer(), "bastion"),
-                JwksSource.url(provider.managedJwksUri(), Duration.ofSeconds(5)), clock);
+                JwksSource.url(provider.http(), provider.managedJwksUri(), Duration.ofSeconds(5)), clock);
     }
 
     static Principal principal(JwtResult r) {
@@ -59,9 +59,9 @@ class JwtProviderTest {
 
     @Test
     void discoveryFindsTheProvidersKeysAndChecksTheIssuer() throws Exception {
-        assertThat(OidcDiscovery.jwksUri(provider.issuer(), Duration.ofSeconds(5))).isEqualTo(provider.jwksUri());
+        assertThat(OidcDiscovery.jwksUri(provider.http(), provider.issuer(), Duration.ofSeconds(5))).isEqualTo(provider.jwksUri());
         // a discovery document must name exactly the issuer asked about
-        assertThatThrownBy(() -> OidcDiscovery.jwksUri(provider.issuer() + "/", Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> OidcDiscovery.jwksUri(provider.http(), provider.issuer() + "/", Duration.ofSeconds(5)))
                 .isInstanceOf(IOException.class);
     }
 
@@ -139,7 +139,7 @@ class JwtProviderTest {
     @Test
     void theTokenCacheStaysBounded() throws Exception {
         var v = new JwtVerifier(JwtConfig.of(provider.issuer(), "bastion").withCacheSize(8),
-                JwksSource.url(provider.jwksUri(), Duration.ofSeconds(5)), clock);
+                JwksSource.url(provider.http(), provider.jwksUri(), Duration.ofSeconds(5)), clock);
         for (int i = 0; i < 40; i++) {
             assertThat(v.verify(provider.issue("user" + i, "bastion", Map.of()))).isInstanceOf(JwtResult.Verified.class);
             assertThat(v.cachedTokens()).isLessThanOrEqualTo(8);
@@ -233,7 +233,7 @@ class JwtProviderTest {
         var a = verifier(ClaimMapping.defaults());
         var b = new JwtVerifier(JwtConfig.of(workload, "bastion").withClaims(ClaimMapping.defaults()
                 .withService("true", Set.of("service"))),
-                JwksSource.url(URI.create(provider.server.jwksUrl("workload").toString()), Duration.ofSeconds(5)), clock);
+                JwksSource.url(provider.http(), URI.create(provider.server.jwksUrl("workload").toString()), Duration.ofSeconds(5)), clock);
         var issuers = new JwtIssuers(List.of(a, b));
         var user = principal(issuers.verify(provider.issue("alice", "bastion", Map.of())));
         assertThat(user.id()).isEqualTo("oidc:" + workforce + "#alice");

@@ -59,6 +59,14 @@ public final class OidcProvider implements AutoCloseable {
 
     public String issuer() { return server.issuerUrl(ISSUER_ID).toString(); }
 
+    /** An egress client that may reach this provider (localhost and its port) and nothing else. */
+    public dev.bastion.egress.EgressHttp http() {
+        var gate = new dev.bastion.egress.EgressGate(dev.bastion.egress.EgressGate.Mode.ALLOW_LIST,
+                List.of(new dev.bastion.egress.AllowEntry.Host(server.baseUrl().host(), server.baseUrl().port())),
+                dev.bastion.egress.Resolver.SYSTEM);
+        return new dev.bastion.egress.EgressHttp(gate);
+    }
+
     public URI jwksUri() { return URI.create(server.jwksUrl(ISSUER_ID).toString()); }
 
     public URI managedJwksUri() { return URI.create(server.baseUrl().resolve("/managed/jwks").toString()); }

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 class TransformStageFilterTest {
     private static final Inspector INSPECTOR = Inspector.standard();
     private final TransformStage stage = new TransformStage(new RequestGuard(INSPECTOR, 0.5), INSPECTOR,
-            new RequestGuardTest.MemoryVault(), e -> e.get(InspectKeys.OBLIGATIONS), 128);
+            new RequestGuardTest.MemoryVault(), e -> { throw new AssertionError("only the response side runs here"); }, 128);
 
     private static Exchange exchange(InspectionObligations ob) {
         var json = new ObjectMapper().createObjectNode().put("model", "m");
         Exchange e = TestExchanges.exchange("r1", Instant.parse("2026-01-01T00:00:00Z"), 0, "127.0.0.1:1", Map.of(),
                 new RequestContext(null, List.of(), null, null), new ModelRequest(Operation.CHAT, new byte[0], json, "m", true));
-        e.put(InspectKeys.OBLIGATIONS, ob);
+        e.put(Transformed.class, new Transformed(ob, null, false));
         return e;
     }
 

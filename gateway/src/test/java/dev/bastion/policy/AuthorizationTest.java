@@ -37,7 +37,7 @@ class AuthorizationTest {
         var decision = Policy.loadDefault().decide(new PolicyRequest(Requests.user("developer"),
                 Authorization.action(Operation.CHAT), Resource.model("llama", Map.of(), "local", "eu", "confidential"), facts));
         assertThat(decision.allowed()).isTrue();
-        exchange.put(Authorization.DECISION, decision);
-        assertThat(exchange.get(Authorization.DECISION)).isSameAs(decision);
+        exchange.put(Decision.class, decision);
+        assertThat(exchange.get(Decision.class)).isSameAs(decision);
     }
 }

@@ -2,13 +2,13 @@ package dev.bastion.policy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.Outcome;
+import dev.bastion.pipeline.Stage;
 import dev.bastion.pipeline.RequestContext;
 import dev.bastion.testing.TestExchanges;
 import org.junit.jupiter.api.Test;
@@ -61,12 +61,23 @@ class AuthorizeStageTest {
         ObjectNode json = (ObjectNode) JSON.readTree(raw);
         var request = new ModelRequest(op, raw, json, json.path("model").asText(), false);
         Exchange e = TestExchanges.exchange("r1", Requests.T, 0, client, Map.of(), ctx, request);
-        e.put(Authenticator.PRINCIPAL, developer());
+        e.put(Principal.class, developer());
         return e;
     }
 
-    static AuthorizeStage stage(String policy, Resource routed, Map<String, Integer> findings) {
-        return new AuthorizeStage(PolicyHolder.of(Requests.policy(policy)), e -> routed, e -> findings);
+    /** The authorize stage on an exchange whose route stage resolved {@code routed} (null: nothing resolved). */
+    static Stage stage(String policy, Resource routed, Map<String, Integer> findings) {
+        AuthorizeStage authorize = new AuthorizeStage(PolicyHolder.of(Requests.policy(policy)), e -> findings);
+        return new Stage() {
+            @Override
+            public String name() { return "routed-then-authorize"; }
+
+            @Override
+            public Outcome onRequest(Exchange e) {
+                if (routed != null) e.put(Resource.class, routed);
+                return authorize.onRequest(e);
+            }
+        };
     }
 
     @Test
@@ -74,32 +85,32 @@ class AuthorizeStageTest {
         Exchange e = exchange(Operation.CHAT, "{\"model\":\"chat\",\"messages\":[],\"max_tokens\":1000}", "10.1.2.3",
                 RequestContext.EMPTY);
         assertThat(stage(CAPPED, EU, Map.of()).onRequest(e)).isInstanceOf(Outcome.Continue.class);
-        Decision d = e.get(Authorization.DECISION);
+        Decision d = e.get(Decision.class);
         assertThat(d.allowed()).isTrue();
         assertThat(d.ruleIds()).containsExactly("dev");
         assertThat(d.obligationRuleIds()).containsExactly("eu-capped");
-        assertThat(e.request().json().path("max_tokens").asInt()).isEqualTo(64);
-        assertThat(e.request().modified()).isTrue();
+        assertThat(e.get(ModelRequest.class).json().path("max_tokens").asInt()).isEqualTo(64);
+        assertThat(e.get(ModelRequest.class).modified()).isTrue();
     }
 
     @Test
     void theCapIsAddedWhenAbsentAndSmallerRequestsAreLeftAlone() throws Exception {
         Exchange absent = exchange(Operation.CHAT, "{\"model\":\"chat\",\"messages\":[]}", "", RequestContext.EMPTY);
         stage(CAPPED, EU, Map.of()).onRequest(absent);
-        assertThat(absent.request().json().path("max_tokens").asInt()).isEqualTo(64);
+        assertThat(absent.get(ModelRequest.class).json().path("max_tokens").asInt()).isEqualTo(64);
 
         Exchange smaller = exchange(Operation.CHAT, "{\"model\":\"chat\",\"messages\":[],\"max_completion_tokens\":10}",
                 "", RequestContext.EMPTY);
         stage(CAPPED, EU, Map.of()).onRequest(smaller);
-        assertThat(smaller.request().json().path("max_completion_tokens").asInt()).isEqualTo(10);
-        assertThat(smaller.request().json().has("max_tokens")).isFalse();
-        assertThat(smaller.request().modified()).as("bytes forwarded unchanged").isFalse();
+        assertThat(smaller.get(ModelRequest.class).json().path("max_completion_tokens").asInt()).isEqualTo(10);
+        assertThat(smaller.get(ModelRequest.class).json().has("max_tokens")).isFalse();
+        assertThat(smaller.get(ModelRequest.class).modified()).as("bytes forwarded unchanged").isFalse();
 
         Exchange both = exchange(Operation.COMPLETION,
                 "{\"model\":\"chat\",\"prompt\":\"x\",\"max_tokens\":5,\"max_completion_tokens\":500}", "", RequestContext.EMPTY);
         stage(CAPPED, EU, Map.of()).onRequest(both);
-        assertThat(both.request().json().path("max_tokens").asInt()).isEqualTo(5);
-        assertThat(both.request().json().path("max_completion_tokens").asInt()).isEqualTo(64);
+        assertThat(both.get(ModelRequest.class).json().path("max_tokens").asInt()).isEqualTo(5);
+        assertThat(both.get(ModelRequest.class).json().path("max_completion_tokens").asInt()).isEqualTo(64);
     }
 
     @Test
@@ -108,7 +119,7 @@ class AuthorizeStageTest {
         Outcome o = stage(CAPPED, US, Map.of()).onRequest(e);
         assertThat(o).isInstanceOfSatisfying(Outcome.Deny.class,
                 d -> assertThat(d.problem().code()).isEqualTo(ErrorCode.REGION_NOT_ALLOWED));
-        assertThat(e.request().modified()).isFalse();
+        assertThat(e.get(ModelRequest.class).modified()).isFalse();
     }
 
     @Test
@@ -120,7 +131,7 @@ class AuthorizeStageTest {
             assertThat(d.problem().details()).containsEntry("rule_ids", "no-people-in-prompts");
             assertThat(d.problem().message()).doesNotContain("request.findings");
         });
-        assertThat(e.get(Authorization.DECISION).reason()).isEqualTo(Reason.FORBIDDEN);
+        assertThat(e.get(Decision.class).reason()).isEqualTo(Reason.FORBIDDEN);
     }
 
     @Test
@@ -159,8 +170,30 @@ class AuthorizeStageTest {
     void withoutAPrincipalOrARouteNothingIsAuthorized() throws Exception {
         Exchange noRoute = exchange(Operation.CHAT, "{\"model\":\"chat\",\"messages\":[]}", "", RequestContext.EMPTY);
         assertThat(stage(CAPPED, null, Map.of()).onRequest(noRoute)).isInstanceOf(Outcome.Deny.class);
-        Exchange anonymous = exchange(Operation.CHAT, "{\"model\":\"chat\",\"messages\":[]}", "", RequestContext.EMPTY);
-        anonymous.put(Authenticator.PRINCIPAL, null);
+        byte[] raw = "{\"model\":\"chat\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+        Exchange anonymous = TestExchanges.exchange("r2", Requests.T, 0, "", Map.of(), RequestContext.EMPTY,
+                new ModelRequest(Operation.CHAT, raw, (ObjectNode) JSON.readTree(raw), "chat", false));
         assertThat(stage(CAPPED, EU, Map.of()).onRequest(anonymous)).isInstanceOf(Outcome.Deny.class);
+    }
+
+    @Test
+    void theCredentialsScopeIsDecidedBeforeAnUnknownAliasIsReportedMissing() throws Exception {
+        String open = """
+                version: 1
+                rules:
+                  - {id: all, effect: permit, roles: ["*"], actions: [model.invoke]}
+                """;
+        Exchange unscoped = exchange(Operation.CHAT, "{\"model\":\"nope\",\"messages\":[]}", "", RequestContext.EMPTY);
+        Outcome missing = stage(open, Resource.unknownModel("nope"), Map.of()).onRequest(unscoped);
+        assertThat(((Outcome.Deny) missing).problem().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        // a key scoped to other models learns nothing: not even whether the alias exists
+        Exchange scoped = exchange(Operation.CHAT, "{\"model\":\"nope\",\"messages\":[]}", "", RequestContext.EMPTY);
+        scoped.put(Principal.class, new Principal("key:s", Principal.Type.SERVICE, java.util.Set.of("developer"),
+                Map.of(), Principal.AuthMethod.API_KEY, java.util.Set.of("chat")));
+        for (Resource r : List.of(Resource.unknownModel("nope"), Resource.model("nope", Map.of(), "b", "eu", "internal"))) {
+            Outcome o = stage(open, r, Map.of()).onRequest(scoped);
+            assertThat(((Outcome.Deny) o).problem().code()).as(r.toString()).isEqualTo(ErrorCode.MODEL_NOT_ALLOWED);
+        }
+        assertThat(scoped.get(Decision.class).reason()).isEqualTo(Reason.MODEL_NOT_IN_SCOPE);
     }
 }

@@ -74,7 +74,8 @@ class ConsentEndToEndTest {
             assertThat(entries).anyMatch(e -> e.path("kind").asText().equals("bastion.audit.refused/v1")
                     && e.path("error_code").asText().equals("consent_missing")
                     && e.path("decision").path("rules").toString().contains("subject-needs-basis"));
-            assertThat(entries).anyMatch(e -> e.path("action").asText().equals("consent.withdraw")
+            assertThat(entries).anyMatch(e -> e.path("action").asText().equals("consent.change")
+                    && e.path("outcome").asText().equals("withdrawn")
                     && e.path("target").asText().equals("purpose:support"));
 
             VerificationResult verified = LogVerifier.forKey(gw.auditVerifierKey()).verify(

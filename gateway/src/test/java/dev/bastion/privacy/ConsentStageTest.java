@@ -1,11 +1,11 @@
 package dev.bastion.privacy;
 
-import dev.bastion.inspect.InspectKeys;
+import dev.bastion.inspect.VaultOwner;
+import dev.bastion.policy.ConsentFacts;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.RequestContext;
-import dev.bastion.policy.Authorization;
 import dev.bastion.testing.TestExchanges;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.api.Test;
@@ -33,10 +33,11 @@ class ConsentStageTest {
             f.registry.record(List.of(new ConsentChange("p-1", "support", true, LawfulBasis.CONSENT, null, null)), "t");
             Exchange ex = chat(new RequestContext("support", List.of("p-1", "p-2"), "internal", "conv"));
             assertThat(new ConsentStage(f.registry, f.keys).onRequest(ex)).isInstanceOf(Outcome.Continue.class);
-            assertThat(ex.context().subjects()).containsExactly(f.tokens.token("p-1"), f.tokens.token("p-2"));
-            assertThat(ex.context().subjects().toString()).doesNotContain("p-1").doesNotContain("p-2");
-            assertThat(ex.get(Authorization.CONSENT).withoutBasis()).isEqualTo(1);
-            assertThat(ex.get(InspectKeys.VAULT_OWNER).subjects()).isEqualTo(ex.context().subjects());
+            List<String> subjects = ex.get(RequestContext.class).subjects();
+            assertThat(subjects).containsExactly(f.tokens.token("p-1"), f.tokens.token("p-2"));
+            assertThat(subjects.toString()).doesNotContain("p-1").doesNotContain("p-2");
+            assertThat(ex.get(ConsentFacts.class).withoutBasis()).isEqualTo(1);
+            assertThat(ex.get(VaultOwner.class).subjects()).isEqualTo(subjects);
         }
     }
 

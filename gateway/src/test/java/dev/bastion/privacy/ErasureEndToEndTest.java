@@ -57,14 +57,14 @@ class ErasureEndToEndTest {
             VaultCopy copy = vaultCopy(store);
 
             // the auditor finds the subject's requests by id (with a purpose) and checks the answer offline
-            var found = post(gw, "/bastion/v1/audit/search", gw.auditorKey(), "incident-investigation",
+            var found = post(gw, "/bastion/v1/audit/search/by-subject", gw.auditorKey(), "incident-investigation",
                     Map.of("subject_id", SUBJECT));
             assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
             String token = json(found).path("query").path("subject").asText();
             assertThat(json(found).path("results").size()).isGreaterThanOrEqualTo(1);
             SearchQuery bySubject = new SearchQuery(null, token, null, null, null, null, null, null, null, null, 50);
             assertThat(SearchJson.verify(json(found), bySubject, vkey).ok()).isTrue();
-            assertThat(code(post(gw, "/bastion/v1/audit/search", gw.auditorKey(), null, Map.of("subject_id", SUBJECT))))
+            assertThat(code(post(gw, "/bastion/v1/audit/search/by-subject", gw.auditorKey(), null, Map.of("subject_id", SUBJECT))))
                     .isEqualTo("purpose_required");
 
             // right of access: needs the data-subject-request purpose; the admin may not

@@ -60,7 +60,7 @@ class PrivacyCliTest {
             assertThat(search.code()).as(search.err() + search.out()).isZero();
             assertThat(search.out()).contains("model.invoke").containsPattern("verified: [1-9]\\d* proven");
             assertThat(run(base, auditor, "audit", "search", "--kind", "admin", "--key", vkey).out())
-                    .contains("consent.grant");
+                    .contains("consent.change");
 
             assertThat(run(base, admin, "compliance", "gdpr-art30").out()).contains("30(1)(a)");
             assertThat(run(base, admin, "compliance", "hipaa").out()).contains("164.312(b)");

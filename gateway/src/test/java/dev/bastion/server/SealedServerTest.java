@@ -21,7 +21,7 @@ class SealedServerTest {
     static final String CHAT = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String PASSPHRASE = "correct horse battery staple";
 
-    private static String yaml(StandInUpstream upstream, Path data) {
+    static String yaml(StandInUpstream upstream, Path data) {
         return """
                 server: {port: 0}
                 data-dir: %s

@@ -66,8 +66,14 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server without waiting for it (for tests that expect it to refuse to start). */
     public static ServerProcess launch(Path configFile) throws IOException {
+        return launch(configFile, List.of());
+    }
+
+    /** Starts a server under a command prefix, e.g. {@code ip netns exec NAME} to run it in a network namespace. */
+    public static ServerProcess launch(Path configFile, List<String> prefix) throws IOException {
         Path log = Files.createTempFile("bastion-server", ".log");
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), "dev.bastion.cli.Main", "serve",
                 "--config", configFile.toString()));

@@ -45,18 +45,29 @@ public final class StandInUpstream implements AutoCloseable {
     private volatile CountDownLatch streamStarted = new CountDownLatch(1);
 
     private final boolean tls;
+    private final String host;
 
     public StandInUpstream() throws IOException {
-        this(null);
+        this((javax.net.ssl.SSLContext) null);
     }
 
     /** With a server {@link javax.net.ssl.SSLContext}: the stand-in speaks HTTPS (an upstream behind TLS). */
     public StandInUpstream(javax.net.ssl.SSLContext ssl) throws IOException {
+        this(ssl, "127.0.0.1");
+    }
+
+    /** Plain HTTP on another local address (a network-namespace test's second host). */
+    public StandInUpstream(String bindAddress) throws IOException {
+        this(null, bindAddress);
+    }
+
+    private StandInUpstream(javax.net.ssl.SSLContext ssl, String bindAddress) throws IOException {
         this.tls = ssl != null;
+        this.host = bindAddress;
         if (ssl == null) {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 64);
         } else {
-            var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(bindAddress, 0), 64);
             https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ssl));
             server = https;
         }
@@ -70,7 +81,7 @@ public final class StandInUpstream implements AutoCloseable {
     }
 
     public URI baseUrl() {
-        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + server.getAddress().getPort() + "/v1");
     }
 
     /** Bodies received, oldest first, exactly as sent. */

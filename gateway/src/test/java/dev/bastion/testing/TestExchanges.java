@@ -2,6 +2,7 @@ package dev.bastion.testing;
 
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.RequestContext;
 import dev.bastion.pipeline.RequestHeaders;
 
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Exchanges built directly (no HTTP), for stage tests: context and parsed request already in place. */
+/** Exchanges built directly (no HTTP), for stage tests: operation, context and parsed request already as facts. */
 public final class TestExchanges {
     private TestExchanges() {}
 
@@ -27,10 +28,11 @@ public final class TestExchanges {
                 return v == null ? List.of() : List.of(v);
             }
         };
-        Exchange e = new Exchange(requestId, receivedAt, startNanos, client, h, request.operation(),
+        Exchange e = new Exchange(requestId, receivedAt, startNanos, client, h, null, request.operation().action(),
                 max -> request.raw());
-        e.context(context);
-        e.request(request);
+        e.put(Operation.class, request.operation());
+        e.put(RequestContext.class, context);
+        e.put(ModelRequest.class, request);
         return e;
     }
 }

@@ -63,13 +63,13 @@ class UpstreamTlsTest {
         Ca ca = ca(dir, "backend");
         Ca other = ca(dir, "other");
         int port = backend(ServerTls.load(ServerTls.Config.of(server(dir, ca, "b"))));
-        SSLSocket ok = UpstreamTls.create(UpstreamTls.Config.trusting(ca.certFile())).connect("localhost", port, Duration.ofSeconds(5));
+        SSLSocket ok = connect(UpstreamTls.create(UpstreamTls.Config.trusting(ca.certFile())), "localhost", port);
         assertThat(ok.getSession().getProtocol()).isEqualTo("TLSv1.3");
         assertThat(exchange(ok)).endsWith("ok");
-        assertThatThrownBy(() -> UpstreamTls.create(UpstreamTls.Config.trusting(other.certFile())).connect("localhost", port, Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> connect(UpstreamTls.create(UpstreamTls.Config.trusting(other.certFile())), "localhost", port))
                 .isInstanceOf(SSLHandshakeException.class);
         // the JDK's default trust store does not know a private CA either
-        assertThatThrownBy(() -> UpstreamTls.create(UpstreamTls.Config.trusting(null)).connect("localhost", port, Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> connect(UpstreamTls.create(UpstreamTls.Config.trusting(null)), "localhost", port))
                 .isInstanceOf(SSLHandshakeException.class);
     }
 
@@ -82,7 +82,7 @@ class UpstreamTlsTest {
         assertThat(exchange(up.wrap(new Socket(InetAddress.getLoopbackAddress(), port), "vllm.internal", port))).endsWith("ok");
         assertThatThrownBy(() -> up.wrap(new Socket(InetAddress.getLoopbackAddress(), port), "tgi.internal", port))
                 .isInstanceOf(SSLHandshakeException.class);
-        assertThatThrownBy(() -> up.connect("127.0.0.1", port, Duration.ofSeconds(5))).isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> connect(up, "127.0.0.1", port)).isInstanceOf(SSLHandshakeException.class);
     }
 
     @Test
@@ -95,10 +95,10 @@ class UpstreamTlsTest {
         String otherPin = Fingerprints.spkiSha256(LocalCa.generate("x", YEAR_AGO, NEXT_YEAR).certificate());
         for (String pin : List.of(leafPin, caPin)) {
             var up = UpstreamTls.create(new UpstreamTls.Config(ca.certFile(), List.of(otherPin, pin), null, false));
-            assertThat(exchange(up.connect("localhost", port, Duration.ofSeconds(5)))).endsWith("ok");
+            assertThat(exchange(connect(up, "localhost", port))).endsWith("ok");
         }
         var mismatch = UpstreamTls.create(new UpstreamTls.Config(ca.certFile(), List.of(otherPin), null, false));
-        assertThatThrownBy(() -> mismatch.connect("localhost", port, Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> connect(mismatch, "localhost", port))
                 .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("pin");
     }
 
@@ -109,11 +109,11 @@ class UpstreamTlsTest {
         var me = issue(dir, clients, LocalCa.Profile.CLIENT, "bastion-gw", List.of(), YEAR_AGO, NEXT_YEAR);
         int port = backend(ServerTls.load(new ServerTls.Config(server(dir, ca, "b"), false, ServerTls.ClientAuth.REQUIRED, clients.certFile())));
         var up = UpstreamTls.create(new UpstreamTls.Config(ca.certFile(), List.of(), me, false));
-        assertThat(exchange(up.connect("localhost", port, Duration.ofSeconds(5)))).endsWith("ok");
+        assertThat(exchange(connect(up, "localhost", port))).endsWith("ok");
         assertThat(clientSubjects).contains("CN=bastion-gw");
         // without it the backend refuses (reported on first read in TLS 1.3)
         var anonymous = UpstreamTls.create(UpstreamTls.Config.trusting(ca.certFile()));
-        assertThatThrownBy(() -> exchange(anonymous.connect("localhost", port, Duration.ofSeconds(5)))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> exchange(connect(anonymous, "localhost", port))).isInstanceOf(IOException.class);
     }
 
     @Test
@@ -121,11 +121,23 @@ class UpstreamTlsTest {
         Ca ca = ca(dir, "backend");
         ServerTls tls = ServerTls.load(new ServerTls.Config(server(dir, ca, "b"), true, ServerTls.ClientAuth.NONE, null));
         int port = backend(tls, "TLSv1.2");
-        assertThatThrownBy(() -> UpstreamTls.create(UpstreamTls.Config.trusting(ca.certFile())).connect("localhost", port, Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> connect(UpstreamTls.create(UpstreamTls.Config.trusting(ca.certFile())), "localhost", port))
                 .isInstanceOf(SSLHandshakeException.class);
         var legacy = UpstreamTls.create(new UpstreamTls.Config(ca.certFile(), List.of(), null, true));
-        SSLSocket s = legacy.connect("localhost", port, Duration.ofSeconds(5));
+        SSLSocket s = connect(legacy, "localhost", port);
         assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
         assertThat(exchange(s)).endsWith("ok");
+    }
+
+    /** A plain connection wrapped in the upstream TLS settings (the egress gate does the same for backends). */
+    private static SSLSocket connect(UpstreamTls tls, String host, int port) throws IOException {
+        java.net.Socket plain = new java.net.Socket(host, port);
+        plain.setSoTimeout(5_000);
+        try {
+            return tls.wrap(plain, host, port);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
     }
 }

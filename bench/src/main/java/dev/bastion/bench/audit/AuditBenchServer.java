@@ -70,7 +70,7 @@ public final class AuditBenchServer {
 
         @Override
         public Outcome onRequest(Exchange exchange) {
-            exchange.auditIndex(0);
+            exchange.put(dev.bastion.audit.AuditIndex.class, new dev.bastion.audit.AuditIndex(0));
             return Outcome.proceed();
         }
 

@@ -2,7 +2,6 @@ package dev.bastion.bench.policy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.identity.Authenticator;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
@@ -60,11 +59,11 @@ public class AuthorizeStageBench {
     public void setup() throws Exception {
         policies = PolicyHolder.of(Policy.loadDefault());
         Resource chat = Resource.model("chat", Map.of("family", "llama"), "vllm-eu", "eu-west", "confidential");
-        stage = new AuthorizeStage(policies, e -> chat, e -> Map.of());
+        stage = new AuthorizeStage(policies, e -> Map.of());
         Principal developer = new Principal("key:abcdefghijkl", Principal.Type.USER, Set.of("developer"),
                 Map.of("team", "payments"), Principal.AuthMethod.API_KEY, Set.of());
-        internal = exchange(developer, RequestContext.EMPTY);
-        confidential = exchange(developer, new RequestContext("support", List.of(), "confidential", null));
+        internal = exchange(developer, RequestContext.EMPTY, chat);
+        confidential = exchange(developer, new RequestContext("support", List.of(), "confidential", null), chat);
         prepared = new PolicyRequest(developer, dev.bastion.policy.Action.MODEL_INVOKE, chat,
                 new RequestFacts("", List.of(), "", "10.0.0.7", Instant.now(), Map.of()));
         for (Exchange e : List.of(internal, confidential)) {
@@ -73,7 +72,7 @@ public class AuthorizeStageBench {
         if (!policies.decide(prepared).allowed()) throw new IllegalStateException("must be allowed");
     }
 
-    private static Exchange exchange(Principal p, RequestContext ctx) throws Exception {
+    private static Exchange exchange(Principal p, RequestContext ctx, Resource routed) throws Exception {
         byte[] raw = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"
                 .getBytes(StandardCharsets.UTF_8);
         ObjectNode json = (ObjectNode) new ObjectMapper().readTree(raw);
@@ -84,10 +83,11 @@ public class AuthorizeStageBench {
             @Override
             public List<String> all(String name) { return List.of(); }
         };
-        Exchange e = new Exchange("req", Instant.now(), 0, "10.0.0.7", none, Operation.CHAT, max -> raw);
-        e.context(ctx);
-        e.request(new ModelRequest(Operation.CHAT, raw, json, "chat", false));
-        e.put(Authenticator.PRINCIPAL, p);
+        Exchange e = new Exchange("req", Instant.now(), 0, "10.0.0.7", none, null, Operation.CHAT.action(), max -> raw);
+        e.put(RequestContext.class, ctx);
+        e.put(ModelRequest.class, new ModelRequest(Operation.CHAT, raw, json, "chat", false));
+        e.put(Principal.class, p);
+        e.put(Resource.class, routed);
         return e;
     }
 

@@ -1,0 +1,76 @@
+package dev.bastion.api;
+
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.Pipeline;
+import dev.bastion.policy.Resource;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Registers the routes of Bastion's own API, each with its {@link Access}, onto one of the {@link AdminChains}. A
+ * route is a path, an access rule and a handler; nothing else guards it, so no route can forget its check:
+ * <pre>{@code
+ * routes.post("/bastion/v1/keys", Access.to("keys.manage").audited("key.create"), this::create);
+ * routes.get("/bastion/v1/keys/{id}", Access.to("keys.manage"), this::show);
+ * }</pre>
+ */
+public final class AdminRoutes {
+    static final String OPERATOR_PREFIX = "/bastion/v1/operator/";
+
+    private final HttpRouting.Builder routing;
+    private final AdminChains chains;
+    private final JsonBodies json;
+    private final Clock clock;
+    private final List<Registered> registered = new ArrayList<>();
+
+    /** A route as registered: for tests that must cover every route, including ones added later. */
+    public record Registered(String method, String path, boolean withoutCredentials) {}
+
+    public AdminRoutes(HttpRouting.Builder routing, AdminChains chains, JsonBodies json, Clock clock) {
+        this.routing = routing;
+        this.chains = chains;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public AdminRoutes get(String path, Access access, AdminHandler handler) { return route(Method.GET, path, access, handler); }
+
+    public AdminRoutes post(String path, Access access, AdminHandler handler) { return route(Method.POST, path, access, handler); }
+
+    public AdminRoutes put(String path, Access access, AdminHandler handler) { return route(Method.PUT, path, access, handler); }
+
+    public AdminRoutes delete(String path, Access access, AdminHandler handler) { return route(Method.DELETE, path, access, handler); }
+
+    public AdminRoutes route(Method method, String path, Access access, AdminHandler handler) {
+        if (access.open() && !path.startsWith(OPERATOR_PREFIX)) {
+            throw new IllegalArgumentException("only the barrier's operator routes may answer without credentials");
+        }
+        AdminTerminal terminal = new AdminTerminal(handler, json);
+        Pipeline pipeline = access.open() ? chains.withoutCredentials(terminal)
+                : chains.secured(access.auditEvent(), target(access.target()), terminal);
+        routing.route(method, path, (req, res) -> run(pipeline, access, req, res));
+        registered.add(new Registered(method.text(), path, access.open()));
+        return this;
+    }
+
+    public List<Registered> registered() { return List.copyOf(registered); }
+
+    private Function<Exchange, String> target(Function<AdminCall, String> target) {
+        return target == null ? null : exchange -> target.apply(new AdminCall(exchange, json));
+    }
+
+    private void run(Pipeline pipeline, Access access, ServerRequest req, ServerResponse res) {
+        Exchange exchange = HttpExchanges.of(req, access.action(), clock, json.bodyDeadline());
+        exchange.put(AdminCall.Http.class, new AdminCall.Http(req));
+        Resource resource = access.resource();
+        if (resource != null) exchange.put(Resource.class, resource);
+        pipeline.run(exchange, new HelidonResponseSink(exchange, res));
+    }
+}

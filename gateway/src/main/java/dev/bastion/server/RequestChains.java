@@ -1,0 +1,102 @@
+package dev.bastion.server;
+
+import dev.bastion.api.AdminChains;
+import dev.bastion.api.ContextStage;
+import dev.bastion.api.JsonBodies;
+import dev.bastion.api.ParseStage;
+import dev.bastion.audit.AdminAuditStage;
+import dev.bastion.audit.AdminLog;
+import dev.bastion.audit.AuditStage;
+import dev.bastion.audit.LedgerRef;
+import dev.bastion.audit.RefusalAuditStage;
+import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.SealGate;
+import dev.bastion.config.BastionConfig;
+import dev.bastion.identity.AuthenticateStage;
+import dev.bastion.identity.Authenticator;
+import dev.bastion.inspect.InspectStage;
+import dev.bastion.inspect.Inspector;
+import dev.bastion.inspect.PseudonymVault;
+import dev.bastion.inspect.RequestGuard;
+import dev.bastion.inspect.TransformStage;
+import dev.bastion.inspect.Transformed;
+import dev.bastion.ops.GatewayMetrics;
+import dev.bastion.ops.ObserveStage;
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.Pipeline;
+import dev.bastion.pipeline.Stage;
+import dev.bastion.pipeline.Terminal;
+import dev.bastion.policy.AuthorizeStage;
+import dev.bastion.policy.PolicyHolder;
+import dev.bastion.route.ForwardTerminal;
+import dev.bastion.route.ModelCatalog;
+import dev.bastion.route.RouteStage;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The order of stages of every request Bastion serves, in one place. Model and admin routes share one front —
+ * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
+ * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
+ * <pre>
+ * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, consent, authorize,
+ *         transform, audit (accept) → ForwardTerminal
+ * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
+ * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
+ * </pre>
+ */
+final class RequestChains implements AdminChains {
+    private final Stage sealGate;
+    private final Stage refusals;
+    private final Stage authenticate;
+    private final Stage context = new ContextStage();
+    private final Stage authorizeAdmin;
+    private final AdminLog adminLog;
+    private final ExchangeAuditFacts facts;
+    final Pipeline model;
+
+    RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
+                  PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
+                  Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer, Stage consent) {
+        this.facts = new ExchangeAuditFacts();
+        this.sealGate = new SealGate(barrier);
+        this.refusals = new RefusalAuditStage(ledger, facts, clock);
+        this.authenticate = new AuthenticateStage(authenticator);
+        this.authorizeAdmin = new AuthorizeStage(policies);
+        this.adminLog = new AdminLog(ledger, clock);
+        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
+        this.model = new Pipeline(List.of(
+                new ObserveStage(metrics, catalog),
+                sealGate,
+                refusals,
+                authenticate,
+                context,
+                new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
+                new RouteStage(catalog),
+                new InspectStage(guard),
+                consent, // X-Bastion-Subject ids become tokens here; policy reads request.consent
+                new AuthorizeStage(policies, Transformed::inputCounts),
+                new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
+                        config.limits().inspectionWindow()),
+                new AuditStage(ledger, facts, clock, acceptTimer)),
+                new ForwardTerminal());
+    }
+
+    /** Who writes admin records outside a chain (barrier init and unseal, policy file reloads). */
+    AdminLog adminLog() { return adminLog; }
+
+    @Override
+    public Pipeline secured(String auditEvent, Function<Exchange, String> target, Terminal handler) {
+        List<Stage> stages = new ArrayList<>(List.of(sealGate, refusals, authenticate, context, authorizeAdmin));
+        if (auditEvent != null) stages.add(new AdminAuditStage(adminLog, facts, auditEvent, target));
+        return new Pipeline(stages, handler);
+    }
+
+    @Override
+    public Pipeline withoutCredentials(Terminal handler) {
+        return new Pipeline(List.of(refusals), handler);
+    }
+}
