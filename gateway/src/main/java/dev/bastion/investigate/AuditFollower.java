@@ -2,6 +2,7 @@ package dev.bastion.investigate;
 
 import dev.bastion.store.Database;
 import dev.bastion.store.StoreException;
+import dev.bastion.store.Transaction;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -105,29 +106,21 @@ public final class AuditFollower implements AutoCloseable {
      * catch-up callers run it directly.
      */
     public synchronized int step() throws Exception {
-        Long next;
         List<LogEntry> entries;
         try (Connection c = db.connection()) {
             if (!due(c)) return 0; // read-only: an idle follower writes nothing
-            next = lease(c);
-            if (next == null) return 0;
-            entries = read(c, next);
+            Long from = lease(c);
+            if (from == null) return 0;
+            entries = read(c, from);
         }
         if (entries.isEmpty()) return 0;
         consumer.deliver(entries);
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                consumer.write(entries, c);
-                advance(c, entries.getLast().index() + 1);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+        long next = entries.getLast().index() + 1;
+        Transaction.run(db, "audit follower " + name, c -> {
+            consumer.write(entries, c);
+            advance(c, next);
+            return null;
+        });
         return entries.size();
     }
 

@@ -4,7 +4,7 @@ import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.RecordCipher;
 import dev.bastion.policy.ConsentFacts;
 import dev.bastion.store.ChangeFeed;
-import dev.bastion.store.StoreException;
+import dev.bastion.store.Transaction;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -140,22 +140,10 @@ public final class ConsentRegistry {
 
     /** Runs {@code tx} and bumps the topic in the same transaction; returns the new version. */
     long write(Tx tx) {
-        try (Connection c = store.db().connection()) {
-            c.setAutoCommit(false);
-            try {
-                tx.run(c);
-                long v = feed.publish(c, TOPIC);
-                c.commit();
-                return v;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("consent registry write", e);
-        }
+        return Transaction.run(store.db(), "consent registry write", c -> {
+            tx.run(c);
+            return feed.publish(c, TOPIC);
+        });
     }
 
     /** This replica forgets at once; then the writer waits for the others. */

@@ -5,11 +5,9 @@ import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.RetentionEntry;
 import dev.bastion.config.PrivacySettings;
 import dev.bastion.inspect.VaultRecords;
-import dev.bastion.store.StoreException;
+import dev.bastion.store.Transaction;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,22 +91,10 @@ public final class RetentionJob {
         }
     }
 
-    private interface Tx { void run(Connection c) throws SQLException; }
-
-    private void tx(Tx tx) {
-        try (Connection c = scans.db().connection()) {
-            c.setAutoCommit(false);
-            try {
-                tx.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("retention delete", e);
-        }
+    private void tx(ConsentRegistry.Tx tx) {
+        Transaction.run(scans.db(), "retention delete", c -> {
+            tx.run(c);
+            return null;
+        });
     }
 }

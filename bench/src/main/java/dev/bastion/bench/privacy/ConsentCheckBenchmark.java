@@ -84,32 +84,32 @@ public class ConsentCheckBenchmark {
             @Override public String first(String name) { return null; }
             @Override public List<String> all(String name) { return List.of(); }
         };
-        exchange = new Exchange("req", Instant.now(), 0, "127.0.0.1:1", headers, Operation.CHAT, max -> new byte[0]);
-        exchange.request(new ModelRequest(Operation.CHAT, new byte[0], json, "chat", false));
+        exchange = new Exchange("req", Instant.now(), 0, "127.0.0.1:1", headers, null, "model.invoke", max -> new byte[0]);
+        exchange.put(ModelRequest.class, new ModelRequest(Operation.CHAT, new byte[0], json, "chat", false));
         none = new RequestContext("support", List.of(), null, null);
         one = new RequestContext("support", List.of("patient-1"), "confidential", null);
         three = new RequestContext("support", List.of("patient-1", "patient-2", "patient-3"), "confidential", null);
         for (RequestContext c : List.of(one, three)) { // warm every cache once
-            exchange.context(c);
+            exchange.put(RequestContext.class, c);
             stage.onRequest(exchange);
         }
     }
 
     @Benchmark
     public void noSubject(Blackhole bh) {
-        exchange.context(none);
+        exchange.put(RequestContext.class, none);
         bh.consume(stage.onRequest(exchange));
     }
 
     @Benchmark
     public void oneSubject(Blackhole bh) {
-        exchange.context(one);
+        exchange.put(RequestContext.class, one);
         bh.consume(stage.onRequest(exchange));
     }
 
     @Benchmark
     public void threeSubjects(Blackhole bh) {
-        exchange.context(three);
+        exchange.put(RequestContext.class, three);
         bh.consume(stage.onRequest(exchange));
     }
 
