@@ -68,6 +68,8 @@ backends:
   - {name: mock, type: openai, url: "http://127.0.0.1:$mock_port/v1", max-connections: 1024}
 models:
   - {alias: mock-model, backend: mock}
+# the registry check still runs on every request; the mock model is simply not registered
+governance: {insecure-serve-unregistered: true}
 YAML
   "${on_sut[@]}" java $BASTION_JVM_FLAGS ${BASTION_BENCH_JVM_OPTS:-} -cp "$jar" \
     dev.bastion.bench.audit.AuditBenchServer "$dir/bastion.yaml" $([ "$mode" = no-accept ] && echo --no-accept) \

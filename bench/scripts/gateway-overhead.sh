@@ -25,6 +25,8 @@ backends:
   - {name: mock, type: openai, url: "$mock", max-connections: 1024, max-classification: restricted}
 models:
   - {alias: mock-model, backend: mock}
+# the registry check still runs on every request; the mock model is simply not registered
+governance: {insecure-serve-unregistered: true}
 YAML
 taskset -c "${SUT_CPUS:-1}" java $BASTION_JVM_FLAGS ${BASTION_BENCH_JVM_OPTS:-} \
   -jar "$jar" serve --config "$work/bastion.yaml" > "$work/out.log" 2>&1 &

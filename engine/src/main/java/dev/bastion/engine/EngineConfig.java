@@ -18,18 +18,21 @@ import java.util.Set;
  * @param embeddings      serve /v1/embeddings; off by default because llama.cpp's embedding mode slows generation
  *                        (about 13 % on the benchmark model, see docs/engine.md)
  * @param exitOnStdinEof  stop when standard input closes: the supervisor's pipe, so the worker dies with the gateway
+ * @param lora            a LoRA adapter (GGUF) applied on top of the model, or null
+ * @param loraSha256      expected SHA-256 of the adapter file (hex); required with {@code --lora}
  */
 public record EngineConfig(Path model, String sha256, Path socket, String modelName, int threads, int contextSize,
                            int parallel, int queue, int maxTokensLimit, int defaultMaxTokens, int maxBodyBytes,
                            int maxConnections, Network network, boolean embeddings, boolean mmap,
                            boolean nativeLogs, boolean exitOnStdinEof, int idleTimeoutMillis,
-                           int requestTimeoutMillis) {
+                           int requestTimeoutMillis, Path lora, String loraSha256) {
 
     public enum Network { ISOLATED, HOST }
 
     private static final Set<String> KEYS = Set.of("model", "sha256", "socket", "model-name", "threads", "ctx",
             "parallel", "queue", "max-tokens", "default-max-tokens", "max-body", "max-connections", "network",
-            "embeddings", "mmap", "native-logs", "exit-on-stdin-eof", "idle-timeout-ms", "request-timeout-ms");
+            "embeddings", "mmap", "native-logs", "exit-on-stdin-eof", "idle-timeout-ms", "request-timeout-ms",
+            "lora", "lora-sha256");
 
     /** Thrown for a bad command line; the message names the option, never a value that could be a secret. */
     public static final class UsageException extends Exception {
@@ -56,11 +59,10 @@ public record EngineConfig(Path model, String sha256, Path socket, String modelN
             m.put(key, value);
         }
         Path model = Path.of(required(m, "model"));
-        String sha = required(m, "sha256").toLowerCase(java.util.Locale.ROOT);
-        if (sha.length() != 64 || !sha.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new UsageException("--sha256 must be 64 hex digits");
-        }
-        HexFormat.of().parseHex(sha);
+        String sha = hexDigest(required(m, "sha256"), "sha256");
+        Path lora = m.containsKey("lora") ? Path.of(required(m, "lora")) : null;
+        String loraSha = lora == null ? null : hexDigest(required(m, "lora-sha256"), "lora-sha256");
+        if (lora == null && m.containsKey("lora-sha256")) throw new UsageException("--lora-sha256 needs --lora");
         String fileName = model.getFileName().toString();
         String defaultName = fileName.endsWith(".gguf") ? fileName.substring(0, fileName.length() - 5) : fileName;
         int cores = Runtime.getRuntime().availableProcessors();
@@ -79,7 +81,16 @@ public record EngineConfig(Path model, String sha256, Path socket, String modelN
                 integer(m, "max-connections", 32, 2, 4096), network(m.getOrDefault("network", "isolated")),
                 bool(m, "embeddings", false), bool(m, "mmap", false), bool(m, "native-logs", false),
                 bool(m, "exit-on-stdin-eof", false), integer(m, "idle-timeout-ms", 60_000, 100, 3_600_000),
-                integer(m, "request-timeout-ms", 10_000, 100, 600_000));
+                integer(m, "request-timeout-ms", 10_000, 100, 600_000), lora, loraSha);
+    }
+
+    private static String hexDigest(String value, String key) throws UsageException {
+        String sha = value.toLowerCase(java.util.Locale.ROOT);
+        if (sha.length() != 64 || !sha.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new UsageException("--" + key + " must be 64 hex digits");
+        }
+        HexFormat.of().parseHex(sha);
+        return sha;
     }
 
     /** Context tokens each slot gets. */

@@ -68,6 +68,18 @@ public final class EngineMain {
             LOG.severe("refusing to load: model digest " + actual + " differs from the expected " + config.sha256());
             return ExitCodes.DATA_ERROR;
         }
+        var loraBefore = config.lora() == null ? null : ModelDigest.Identity.of(config.lora());
+        if (config.lora() != null) {
+            if (!Files.isRegularFile(config.lora()) || !Files.isReadable(config.lora())) {
+                LOG.severe("adapter file not found or not readable");
+                return ExitCodes.NO_INPUT;
+            }
+            String adapter = ModelDigest.sha256(config.lora());
+            if (!ModelDigest.matches(config.loraSha256(), adapter)) {
+                LOG.severe("refusing to load: adapter digest " + adapter + " differs from the expected " + config.loraSha256());
+                return ExitCodes.DATA_ERROR;
+            }
+        }
         GgufFile meta;
         try {
             meta = GgufReader.read(config.model(), GgufLimits.scalarsOnly());
@@ -78,13 +90,14 @@ public final class EngineMain {
         LlamaEngine.usePrivateNativeDirectory();
         LlamaEngine engine;
         try {
-            engine = LlamaEngine.load(config.model(), config.threads(), config.contextSize(), config.parallel(),
-                    config.embeddings(), config.mmap(), config.nativeLogs());
+            engine = LlamaEngine.load(config.model(), config.lora(), config.threads(), config.contextSize(),
+                    config.parallel(), config.embeddings(), config.mmap(), config.nativeLogs());
         } catch (RuntimeException e) {
             LOG.severe("llama.cpp could not load the model (" + e.getClass().getSimpleName() + ")");
             return ExitCodes.DATA_ERROR;
         }
-        if (!before.sameAs(ModelDigest.Identity.of(config.model()))) {
+        if (!before.sameAs(ModelDigest.Identity.of(config.model()))
+                || loraBefore != null && !loraBefore.sameAs(ModelDigest.Identity.of(config.lora()))) {
             LOG.severe("refusing to serve: the model file changed while it was being verified and loaded");
             engine.close();
             return ExitCodes.DATA_ERROR;

@@ -44,6 +44,12 @@ public final class LlamaEngine implements AutoCloseable {
      */
     public static LlamaEngine load(Path file, int threads, int contextSize, int parallel,
                                    boolean embeddings, boolean mmap, boolean nativeLogs) {
+        return load(file, null, threads, contextSize, parallel, embeddings, mmap, nativeLogs);
+    }
+
+    /** As above, with a LoRA adapter (GGUF) applied on top of the model at full scale, or none when null. */
+    public static LlamaEngine load(Path file, Path lora, int threads, int contextSize, int parallel,
+                                   boolean embeddings, boolean mmap, boolean nativeLogs) {
         usePrivateNativeDirectory();
         ModelParameters p = new ModelParameters()
                 .setModel(file.toString())
@@ -54,6 +60,7 @@ public final class LlamaEngine implements AutoCloseable {
         if (!nativeLogs) p.disableLog();
         if (!mmap) p.disableMmap();
         if (embeddings) p.enableEmbedding();
+        if (lora != null) p.addLoraAdapter(lora.toString());
         return new LlamaEngine(new LlamaModel(p), contextSize / parallel, embeddings);
     }
 

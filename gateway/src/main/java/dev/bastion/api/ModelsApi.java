@@ -20,17 +20,22 @@ import java.util.Map;
 /**
  * {@code GET /v1/models} and {@code /v1/models/{id}}: the aliases the caller may use (needs {@code model.list}).
  * Models the policy would not let the caller invoke — outside a key's scope, above the caller's clearance, on a
- * backend in a region policy excludes — are not listed and answer 404, so a caller learns nothing about the rest.
+ * backend in a region policy excludes — are not listed and answer 404, so a caller learns nothing about the rest;
+ * nor are models the registry does not let route (not approved).
  */
 public final class ModelsApi {
     private final ModelCatalog catalog;
     private final PolicyHolder policies;
     private final long created;
+    private final java.util.function.Predicate<Route> servable;
 
-    public ModelsApi(ModelCatalog catalog, PolicyHolder policies, long createdEpochSeconds) {
+    /** @param servable whether the registry lets a route serve now */
+    public ModelsApi(ModelCatalog catalog, PolicyHolder policies, long createdEpochSeconds,
+                     java.util.function.Predicate<Route> servable) {
         this.catalog = catalog;
         this.policies = policies;
         this.created = createdEpochSeconds;
+        this.servable = servable;
     }
 
     public void register(AdminRoutes routes) {
@@ -60,6 +65,7 @@ public final class ModelsApi {
      * declared (purpose, classification): the list shows what would be served, not merely what exists.
      */
     private boolean mayUse(Principal p, Route r, RequestFacts facts) {
+        if (!servable.test(r)) return false;
         Resource model = r.policyResource();
         for (Action a : new Action[] {Action.MODEL_INVOKE, Action.MODEL_EMBED}) {
             Decision d = policies.decide(new PolicyRequest(p, a, model, facts));

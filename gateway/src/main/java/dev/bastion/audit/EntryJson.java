@@ -100,6 +100,17 @@ final class EntryJson {
                 o.put("method", r.method());
                 o.put("digest", r.digest());
             }
+            case ModelEntry m -> {
+                putIf(o, "request_id", m.requestId());
+                o.set("principal", actor(m.principal()));
+                o.put("action", m.action());
+                o.put("entry", m.entry());
+                putIf(o, "from_state", m.fromState());
+                putIf(o, "to_state", m.toState());
+                putIf(o, "artifact_digest", m.artifactDigest());
+                putIf(o, "card_digest", m.cardDigest());
+                if (!m.evidence().isEmpty()) o.set("evidence", array(m.evidence()));
+            }
             case EgressManifestEntry m -> {
                 o.put("reason", m.reason());
                 o.put("mode", m.mode());

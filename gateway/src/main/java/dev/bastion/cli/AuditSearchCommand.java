@@ -53,9 +53,8 @@ final class AuditSearchCommand extends OperatorCommand.Base {
         Map<String, Object> body = new LinkedHashMap<>(filters);
         put(body, "subject_id", subjectId);
         String path = subjectId == null ? "/bastion/v1/audit/search" : "/bastion/v1/audit/search/by-subject";
-        HttpResponse<String> r = target.call("POST", path,
-                ConsentsCommand.json().writeValueAsBytes(body), "application/json",
-                purpose == null ? Map.of() : Map.of("X-Bastion-Purpose", purpose), true);
+        HttpResponse<String> r = target.call("POST", path, body, true,
+                purpose == null ? Map.of() : Map.of("X-Bastion-Purpose", purpose));
         if (r.statusCode() != 200) return print(r);
         JsonNode page = ConsentsCommand.json().readTree(r.body());
         PrintWriter out = spec.commandLine().getOut();

@@ -97,8 +97,7 @@ final class ConsentsCommand {
         public Integer call() throws Exception {
             String f = format != null ? format : file.toString().endsWith(".csv") ? "csv" : "jsonl";
             String type = f.equals("csv") ? "text/csv" : "application/x-ndjson";
-            return print(target.call("POST", "/bastion/v1/consents/import", Files.readAllBytes(file), type,
-                    Map.of(), true));
+            return print(target.callRaw("POST", "/bastion/v1/consents/import", Files.readAllBytes(file), type));
         }
     }
 

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bastion", mixinStandardHelpOptions = true, version = "bastion 0.1.0",
         description = "Private and secure AI infrastructure: an OpenAI-compatible gateway over self-hosted models.",
         subcommands = {ServeCommand.class, KeysCommand.class, OperatorCommand.class, PolicyCommand.class,
-                ConsentsCommand.class, SubjectsCommand.class, PrivacyOpsCommands.Compliance.class,
-                PrivacyOpsCommands.Retention.class})
+                ModelsCommand.class, ConsentsCommand.class, SubjectsCommand.class,
+                PrivacyOpsCommands.Compliance.class, PrivacyOpsCommands.Retention.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -31,8 +31,6 @@ public final class Main implements Runnable {
     /** The command tree with Bastion's error handling, for tests and for {@link #main}. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
-        // models works on the store named by $BASTION_CONFIG or ./bastion.yaml
-        cli.addSubcommand("models", new ModelsCommand(() -> Database.open(new ConfigSource().load().store())));
         cli.addSubcommand("inspect", new InspectCommand());
         cli.addSubcommand("audit", new AuditCommand(options -> options.dataDir() != null || options.sqlite() != null
                 || options.postgresUrl() != null ? AuditCommand.openFromOptions(options)

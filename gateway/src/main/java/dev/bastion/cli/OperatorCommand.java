@@ -42,32 +42,58 @@ final class OperatorCommand {
         @Option(names = "--ca", description = "PEM CA to trust for https (default: the generated local CA)") Path ca;
         @Option(names = "--key-env", defaultValue = "BASTION_KEY",
                 description = "environment variable holding an admin API key (default: ${DEFAULT-VALUE})") String keyEnv;
-        @Option(names = "--key-file", description = "file holding the API key (instead of --key-env)") Path keyFile;
+        @Option(names = "--key-file", description = "read the API key from this file instead") Path keyFile;
+        private HttpClient client;
+        private URI base;
 
         HttpResponse<String> call(String method, String path, Object body, boolean withKey) throws Exception {
-            return call(method, path, body == null ? null : JSON.writeValueAsBytes(body), "application/json",
-                    Map.of(), withKey);
+            return call(method, path, body, withKey, Map.of());
         }
 
-        /** A call with a raw body of any type and extra headers ({@code X-Bastion-Purpose}, …). */
-        HttpResponse<String> call(String method, String path, byte[] body, String contentType,
-                                  Map<String, String> headers, boolean withKey) throws Exception {
-            BastionConfig cfg = config.load();
-            URI base = url != null ? url : URI.create(cfg.server().scheme() + "://" + host(cfg) + ":" + cfg.server().port());
-            HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-            Path trust = ca != null ? ca : cfg.dataDir().resolve("tls").resolve("ca.pem");
-            if ("https".equals(base.getScheme()) && Files.isRegularFile(trust)) client.sslContext(trusting(trust));
+        /** One call to the server, reusing one client; {@code headers} are sent as given. */
+        synchronized HttpClient client() throws Exception {
+            if (client == null) {
+                BastionConfig cfg = config.load();
+                base = url != null ? url : URI.create(cfg.server().scheme() + "://" + host(cfg) + ":" + cfg.server().port());
+                HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+                Path trust = ca != null ? ca : cfg.dataDir().resolve("tls").resolve("ca.pem");
+                if ("https".equals(base.getScheme()) && Files.isRegularFile(trust)) b.sslContext(trusting(trust));
+                client = b.build();
+            }
+            return client;
+        }
+
+        HttpResponse<String> call(String method, String path, Object body, boolean withKey, Map<String, String> headers)
+                throws Exception {
+            HttpClient http = client();
             HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body))
-                    .header("Content-Type", contentType);
+                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                    .header("Content-Type", "application/json");
             headers.forEach(req::header);
-            if (withKey) {
-                String key = keyFile != null ? Files.readString(keyFile).strip() : System.getenv(keyEnv);
-                if (key == null || key.isBlank()) throw new IllegalStateException("set " + keyEnv + " to an admin API key");
-                req.header("Authorization", "Bearer " + key);
-            }
-            return client.build().send(req.build(), HttpResponse.BodyHandlers.ofString());
+            if (withKey) req.header("Authorization", "Bearer " + key());
+            return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** A call with a body of another type (a CSV or JSON-lines import). */
+        HttpResponse<String> callRaw(String method, String path, byte[] body, String contentType) throws Exception {
+            HttpClient http = client();
+            HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2))
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType)
+                    .header("Authorization", "Bearer " + key());
+            return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        private String key() throws java.io.IOException {
+            String key = keyFile != null ? Files.readString(keyFile).strip() : System.getenv(keyEnv);
+            if (key == null || key.isBlank()) throw new IllegalStateException("set " + keyEnv + " to an API key (or --key-file)");
+            return key;
+        }
+
+        /** Prints a response body (to stderr when it is an error) and returns the exit code. */
+        static int print(CommandSpec spec, HttpResponse<String> r) {
+            (r.statusCode() < 300 ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(r.body());
+            return r.statusCode() < 300 ? 0 : 1;
         }
 
         private static String host(BastionConfig cfg) {
@@ -75,7 +101,7 @@ final class OperatorCommand {
             return h.equals("0.0.0.0") || h.equals("::") ? "127.0.0.1" : h.contains(":") ? "[" + h + "]" : h;
         }
 
-        private static SSLContext trusting(Path pem) throws Exception {
+        static SSLContext trusting(Path pem) throws Exception {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             try (InputStream in = Files.newInputStream(pem)) {
@@ -96,10 +122,7 @@ final class OperatorCommand {
         @Mixin Target target;
         @Spec CommandSpec spec;
 
-        int print(HttpResponse<String> r) {
-            (r.statusCode() < 300 ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(r.body());
-            return r.statusCode() < 300 ? 0 : 1;
-        }
+        int print(HttpResponse<String> r) { return Target.print(spec, r); }
 
         @Option(names = "--passphrase-file", description = "read the passphrase from this file (default: "
                 + "$BASTION_PASSPHRASE, else the terminal)")

@@ -10,16 +10,26 @@ final class ProgressBar {
     private final PrintWriter err;
     private final ModelsCommand.ProgressMode mode;
     private final long threshold;
+    private final String label;
+    private final boolean bytes;
     private int lastPercent = -1;
     private boolean drawn;
 
-    ProgressBar(PrintWriter err, ModelsCommand.ProgressMode mode, long threshold) {
+    /** A bar for bytes ({@code hashing}, {@code pulling}) shown in auto mode from {@code threshold} bytes on. */
+    ProgressBar(PrintWriter err, ModelsCommand.ProgressMode mode, long threshold, String label) {
+        this(err, mode, threshold, label, true);
+    }
+
+    /** @param bytes whether the counts are bytes (else items) */
+    ProgressBar(PrintWriter err, ModelsCommand.ProgressMode mode, long threshold, String label, boolean bytes) {
         this.err = err;
         this.mode = mode;
         this.threshold = threshold;
+        this.label = label;
+        this.bytes = bytes;
     }
 
-    void update(long done, long total) {
+    synchronized void update(long done, long total) {
         boolean show = switch (mode) {
             case always -> true;
             case never -> false;
@@ -30,8 +40,9 @@ final class ProgressBar {
         if (percent == lastPercent) return;
         lastPercent = percent;
         int filled = percent * WIDTH / 100;
-        err.print("\rhashing [" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "
-                + String.format(Locale.ROOT, "%3d%%  %s / %s", percent, size(done), size(total)));
+        err.print("\r" + label + " [" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "
+                + String.format(Locale.ROOT, "%3d%%  %s / %s", percent, bytes ? size(done) : Long.toString(done),
+                bytes ? size(total) : Long.toString(total)));
         drawn = true;
         if (percent == 100) {
             err.println();
@@ -41,7 +52,7 @@ final class ProgressBar {
     }
 
     /** Ends a bar left unfinished by an error, so the message starts on its own line. */
-    void abandon() {
+    synchronized void abandon() {
         if (drawn) err.println();
     }
 

@@ -31,8 +31,7 @@ final class SubjectsCommand {
                 description = "declared purpose (default: ${DEFAULT-VALUE})") String purpose;
 
         HttpResponse<String> post(String path) throws Exception {
-            byte[] body = ConsentsCommand.json().writeValueAsBytes(Map.of("subject", subject));
-            return target.call("POST", path, body, "application/json", Map.of("X-Bastion-Purpose", purpose), true);
+            return target.call("POST", path, Map.of("subject", subject), true, Map.of("X-Bastion-Purpose", purpose));
         }
     }
 

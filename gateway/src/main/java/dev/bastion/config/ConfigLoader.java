@@ -104,12 +104,46 @@ public final class ConfigLoader {
         IdentitySettings identity = identity(top.section("identity"));
         AuditSettings audit = audit(top.section("audit"), server.host());
         EgressSettings egress = egress(top.section("egress"));
+        GovernanceSettings governance = governance(top.section("governance"), dataDir);
         PrivacySettings privacy = privacy(top.section("privacy"), top.list("siem", ConfigLoader::siem));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                egress, privacy);
+                egress, governance, privacy);
+    }
+
+    // ---- governance: the model registry --------------------------------------------------------------------
+
+    private static GovernanceSettings governance(ConfigReader g, Path dataDir) {
+        ConfigReader s = g.section("signing");
+        List<Path> keys = existingFiles(s, "keys");
+        List<Path> roots = existingFiles(s, "roots");
+        boolean require = s.bool("require", false);
+        if (require && keys.isEmpty() && roots.isEmpty()) s.problem("require", "needs signing.keys or signing.roots");
+        List<Path> modelDirs = paths(g, "model-dirs", dataDir.resolve("models"));
+        List<Path> datasetDirs = paths(g, "dataset-dirs", dataDir.resolve("datasets"));
+        List<String> hosts = g.strings("pull-hosts");
+        for (String h : hosts) {
+            if (!h.matches("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")) g.problem("pull-hosts", "'" + h + "' is not a host name");
+        }
+        return new GovernanceSettings(keys, roots, require, modelDirs, datasetDirs, hosts,
+                g.bool("insecure-serve-unregistered", false));
+    }
+
+    private static List<Path> existingFiles(ConfigReader r, String key) {
+        List<Path> out = new ArrayList<>();
+        for (String f : r.strings(key)) {
+            if (!Files.isRegularFile(Path.of(f))) r.problem(key, "no such file: " + f);
+            out.add(Path.of(f));
+        }
+        return out;
+    }
+
+    private static List<Path> paths(ConfigReader r, String key, Path fallback) {
+        List<String> given = r.strings(key);
+        if (given.isEmpty()) return List.of(fallback);
+        return given.stream().map(Path::of).toList();
     }
 
     // ---- privacy operations and SIEM export ----
@@ -380,7 +414,9 @@ public final class ConfigLoader {
             String name = m.string("name", null);
             if (name != null && !NAME.matcher(name).matches()) m.problem("name", "must be letters, digits, . _ : / -");
             String alias = m.string("alias", name);
-            return new EngineSettings.Model(file.isEmpty() ? null : Path.of(file), name, alias);
+            String lora = m.string("lora", null);
+            return new EngineSettings.Model(file.isEmpty() ? null : Path.of(file), name, alias,
+                    lora == null ? null : Path.of(lora));
         });
         return new EngineSettings(models,
                 e.integer("threads", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), 1, 256),

@@ -16,8 +16,14 @@ public record EngineSettings(List<Model> models, int threads, int context, int p
                              int heapMb, boolean isolationRequired, boolean embeddings, Duration startTimeout,
                              String classpath) {
 
-    /** One model file and the alias clients use for it. */
-    public record Model(Path file, String name, String alias) {}
+    /**
+     * One model file and the alias clients use for it.
+     *
+     * @param lora a LoRA adapter (GGUF) served on top of {@code file}, or null
+     */
+    public record Model(Path file, String name, String alias, Path lora) {
+        public Model(Path file, String name, String alias) { this(file, name, alias, null); }
+    }
 
     public EngineSettings {
         models = List.copyOf(models);

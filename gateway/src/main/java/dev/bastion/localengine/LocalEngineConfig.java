@@ -45,10 +45,15 @@ public record LocalEngineConfig(Path model, String sha256, String modelName, Pat
                 Duration.ofSeconds(10), List.of(), Duration.ofSeconds(5));
     }
 
-    /** Defaults for a model recorded by import: its file, digest and name; context capped at the trained length. */
-    public static LocalEngineConfig forImported(dev.bastion.models.ImportedModel m, Path runDir, String classpath) {
-        LocalEngineConfig c = defaults(m.path(), m.sha256(), m.name(), runDir, classpath);
-        int ctx = m.contextLength() == null ? c.contextSize() : (int) Math.min(c.contextSize(), m.contextLength());
+    /**
+     * Defaults for a registered artifact: its file, digest and name; context capped at the trained length.
+     *
+     * @param contextLength the trained context length, or null when the file does not say
+     */
+    public static LocalEngineConfig forArtifact(Path file, String sha256, String name, Long contextLength, Path runDir,
+                                                String classpath) {
+        LocalEngineConfig c = defaults(file, sha256, name, runDir, classpath);
+        int ctx = contextLength == null ? c.contextSize() : (int) Math.min(c.contextSize(), contextLength);
         return c.withSlots(c.threads(), ctx, c.parallel(), c.queue());
     }
 

@@ -7,27 +7,27 @@ import dev.bastion.config.BackendSettings;
 import dev.bastion.config.EngineSettings;
 import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
-import dev.bastion.models.ImportedModel;
-import dev.bastion.models.ModelImportException;
-import dev.bastion.models.ModelImporter;
-import dev.bastion.models.ModelStore;
-import dev.bastion.store.Database;
+import dev.bastion.governance.LocalArtifacts;
+import dev.bastion.governance.RegistryEntry;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The built-in engine's models as ordinary backends: each configured GGUF file is imported (digest and metadata
- * recorded), served by its own supervised worker process, and reached over that worker's Unix socket through the
- * same OpenAI-compatible client as any other backend — to the router it is one more backend.
+ * The built-in engine's models as ordinary backends: each configured GGUF file (optionally with a LoRA adapter on
+ * top) is read (digest and metadata), served by its own supervised worker process, and reached over that worker's
+ * Unix socket through the same OpenAI-compatible client as any other backend — to the router it is one more backend.
+ * Serving is not routing: the registry decides whether a request may reach it ({@link #served()} lists what to
+ * register).
  */
 public final class LocalEngines implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalEngines.class.getName());
@@ -36,17 +36,31 @@ public final class LocalEngines implements AutoCloseable {
     private final List<BackendSettings> backendSettings = new ArrayList<>();
     private final List<ModelSettings> models = new ArrayList<>();
     private final Map<String, ModelBackend> backends = new LinkedHashMap<>();
+    private final List<Served> served = new ArrayList<>();
+
+    /**
+     * One served artifact, for registration: the base model, and the adapter applied on top when there is one.
+     *
+     * @param name    the registry name for the served artifact (the adapter's when there is one)
+     * @param adapter the LoRA adapter, or null
+     */
+    public record Served(String name, RegistryEntry.Artifact base, String baseName, RegistryEntry.Artifact adapter) {}
 
     private LocalEngines() {}
 
-    /** Imports and starts every configured model's worker (without waiting for them to be ready). */
-    public static LocalEngines start(EngineSettings settings, Database db, Path dataDir, Clock clock) {
+    /**
+     * Reads and starts every configured model's worker (without waiting for them to be ready).
+     *
+     * @param known the registry's record of a file, so a registered artifact is not hashed again at every start
+     *              (the worker verifies the digest before it loads)
+     */
+    public static LocalEngines start(EngineSettings settings, Path dataDir,
+                                     Function<Path, Optional<RegistryEntry.Artifact>> known) {
         LocalEngines engines = new LocalEngines();
         if (settings.models().isEmpty()) return engines;
         String classpath = settings.classpath() != null ? settings.classpath() : defaultClasspath();
-        ModelImporter importer = new ModelImporter(new ModelStore(db), clock);
         try {
-            for (EngineSettings.Model m : settings.models()) engines.add(settings, m, importer, dataDir, classpath);
+            for (EngineSettings.Model m : settings.models()) engines.add(settings, m, known, dataDir, classpath);
         } catch (RuntimeException e) {
             engines.close();
             throw e;
@@ -54,26 +68,27 @@ public final class LocalEngines implements AutoCloseable {
         return engines;
     }
 
-    private void add(EngineSettings s, EngineSettings.Model m, ModelImporter importer, Path dataDir, String classpath) {
-        String name = m.name() != null ? m.name() : ModelImporter.nameFor(m.file());
-        ImportedModel imported;
-        try {
-            imported = importer.ensureImported(m.file(), name, "serve", (done, total) -> { });
-        } catch (ModelImportException e) {
-            throw new IllegalStateException("engine model " + m.file() + " cannot be imported: " + e.getMessage(), e);
-        }
-        LocalEngineConfig config = LocalEngineConfig.forImported(imported, dataDir.resolve("engine").resolve(name), classpath)
-                .withSlots(s.threads(), Math.min(s.context(), contextOf(imported, s.context())), s.parallel(), s.queue())
+    private void add(EngineSettings s, EngineSettings.Model m, Function<Path, Optional<RegistryEntry.Artifact>> known,
+                     Path dataDir, String classpath) {
+        String baseName = LocalArtifacts.nameFor(m.file());
+        String name = m.name() != null ? m.name() : m.lora() != null ? LocalArtifacts.nameFor(m.lora()) : baseName;
+        RegistryEntry.Artifact base = read(m.file(), known, RegistryEntry.Kind.MODEL);
+        RegistryEntry.Artifact adapter = m.lora() == null ? null : read(m.lora(), known, RegistryEntry.Kind.ADAPTER);
+        LocalEngineConfig config = LocalEngineConfig.forArtifact(base.path(), base.sha256(), name, base.contextLength(),
+                        dataDir.resolve("engine").resolve(name), classpath)
+                .withSlots(s.threads(), Math.min(s.context(), contextOf(base, s.context())), s.parallel(), s.queue())
                 .withIsolation(s.isolationRequired() ? LocalEngineConfig.Isolation.REQUIRED : LocalEngineConfig.Isolation.OFF)
                 .withEmbeddings(s.embeddings());
+        List<String> extra = new ArrayList<>(config.extraArgs());
+        if (adapter != null) extra.addAll(List.of("--lora", adapter.path().toString(), "--lora-sha256", adapter.sha256()));
         config = new LocalEngineConfig(config.model(), config.sha256(), config.modelName(), config.runDir(),
                 config.classpath(), config.javaBin(), s.heapMb(), config.threads(), config.contextSize(),
                 config.parallel(), config.queue(), s.maxTokens(), config.isolation(), s.startTimeout(),
-                config.initialBackoff(), config.maxBackoff(), config.stopGrace(), config.extraArgs(),
-                config.livenessInterval());
+                config.initialBackoff(), config.maxBackoff(), config.stopGrace(), extra, config.livenessInterval());
         EngineSupervisor supervisor = new EngineSupervisor(config);
         supervisors.add(supervisor);
         supervisor.start();
+        served.add(new Served(name, base, baseName, adapter));
 
         String backendName = "local:" + name;
         Map<String, String> attributes = new LinkedHashMap<>();
@@ -82,20 +97,42 @@ public final class LocalEngines implements AutoCloseable {
         // shipped policy names; policies with other labels can match on the engine label instead
         attributes.put("max_classification", "restricted");
         attributes.put("engine", "builtin");
-        attributes.put("model_sha256", imported.sha256());
+        // what the registry binds this route to: the artifact served (the adapter, on top of this base)
+        attributes.put("model_sha256", adapter != null ? adapter.sha256() : base.sha256());
+        if (adapter != null) attributes.put("base_sha256", base.sha256());
         BackendSettings b = new BackendSettings(backendName, BackendSettings.Type.OPENAI,
                 URI.create("http://localhost/v1"), Secret.NONE, Duration.ofSeconds(5), Duration.ofMinutes(10),
                 s.parallel() + s.queue() + 1, attributes, UpstreamTlsSettings.DEFAULT);
         backendSettings.add(b);
         backends.put(backendName, OpenAiBackend.overUnixSocket(b, config.socket()));
         String alias = m.alias() != null ? m.alias() : name;
-        models.add(new ModelSettings(alias, backendName, name,
-                Map.of("engine", "builtin", "architecture", String.valueOf(imported.architecture()),
-                        "quantization", String.valueOf(imported.quantization()))));
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("engine", "builtin");
+        labels.put("architecture", String.valueOf(base.architecture()));
+        labels.put("quantization", String.valueOf(base.quantization()));
+        if (adapter != null) labels.put("adapter", "lora");
+        models.add(new ModelSettings(alias, backendName, name, labels));
     }
 
-    private static int contextOf(ImportedModel m, int fallback) {
-        return m.contextLength() == null ? fallback : (int) Math.min(Integer.MAX_VALUE, m.contextLength());
+    private static RegistryEntry.Artifact read(Path file, Function<Path, Optional<RegistryEntry.Artifact>> known,
+                                               RegistryEntry.Kind kind) {
+        Path abs = file.toAbsolutePath().normalize();
+        Optional<RegistryEntry.Artifact> recorded = known.apply(abs);
+        if (recorded.isPresent()) return recorded.get();
+        try {
+            LocalArtifacts.Read read = LocalArtifacts.read(abs, (done, total) -> { });
+            if (read.kind() != kind) {
+                throw new IllegalStateException("engine file " + abs + " is " + (kind == RegistryEntry.Kind.ADAPTER
+                        ? "not a LoRA adapter" : "a LoRA adapter, not a model (give it as lora: beside its base)"));
+            }
+            return read.artifact();
+        } catch (dev.bastion.pipeline.ProblemException e) {
+            throw new IllegalStateException("engine file " + abs + " cannot be used: " + e.problem().message(), e);
+        }
+    }
+
+    private static int contextOf(RegistryEntry.Artifact a, int fallback) {
+        return a.contextLength() == null ? fallback : (int) Math.min(Integer.MAX_VALUE, a.contextLength());
     }
 
     /** The engine jar beside this installation ({@code bastion.home}, set by bin/bastion), else the working dir. */
@@ -130,6 +167,9 @@ public final class LocalEngines implements AutoCloseable {
     public Map<String, ModelBackend> backends() { return backends; }
 
     public List<EngineSupervisor> supervisors() { return supervisors; }
+
+    /** What the engines serve, for the registry. */
+    public List<Served> served() { return served; }
 
     @Override
     public void close() {

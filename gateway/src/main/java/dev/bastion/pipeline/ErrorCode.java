@@ -66,6 +66,22 @@ public enum ErrorCode {
     /** Unseal with a wrong passphrase. */
     UNSEAL_FAILED(403, "permission_error", "unseal_failed"),
 
+    // --- governance (model registry) ---
+    /** The routed model has no registry entry in state approved or deployed (local engine and remote backends). */
+    MODEL_NOT_APPROVED(403, "permission_error", "model_not_approved"),
+    /** Separation of duties: the submitter of an entry may not approve it, and one person counts once. */
+    APPROVAL_NOT_ALLOWED(403, "permission_error", "approval_not_allowed"),
+    /** Approval needs a complete card, evaluation results with passing gates (or a recorded override), a signature. */
+    APPROVAL_PRECONDITION_FAILED(409, "invalid_request_error", "approval_precondition_failed"),
+    /** Another change to the same registry entry was committed first: read it again and retry. */
+    REGISTRY_CONFLICT(409, "invalid_request_error", "registry_conflict"),
+    /** A signature bundle does not verify against the configured keys or roots, or does not cover the artifact. */
+    SIGNATURE_INVALID(422, "invalid_request_error", "signature_invalid"),
+    /** An artifact to register is missing, unreadable, not GGUF, or not what its digest says. */
+    ARTIFACT_INVALID(422, "invalid_request_error", "artifact_invalid"),
+    /** This replica cannot vouch that its routing cache has seen every registry change (fresh or refuse). */
+    REGISTRY_UNAVAILABLE(503, "api_error", "registry_unavailable"),
+
     // --- privacy ---
     /** A named data subject has no lawful basis on record for the declared purpose (names the purpose only). */
     CONSENT_MISSING(403, "permission_error", "consent_missing"),

@@ -22,6 +22,8 @@ public enum Action {
     AUDIT_CONTENT_READ("audit.content.read"),
     MODELS_APPROVE("models.approve"),
     MODELS_MANAGE("models.manage"),
+    /** Reading the model registry: entries, cards, evaluations, approvals, history. */
+    MODELS_READ("models.read"),
     BACKENDS_MANAGE("backends.manage"),
     INSPECT_RUN("inspect.run"),
     CONFIG_READ("config.read"),

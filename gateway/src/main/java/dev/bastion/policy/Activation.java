@@ -71,7 +71,8 @@ final class Activation implements CelVariableResolver {
                 "region", res.region(),
                 "max_classification", res.maxClassification(),
                 "max_classification_level", (long) levels.resourceLevel(res.maxClassification()),
-                "attributes", typed(res.attributes(), resourceSchema));
+                "attributes", typed(res.attributes(), resourceSchema),
+                "approval", res.approval());
     }
 
     private Map<String, Object> facts() {

@@ -64,7 +64,8 @@ final class PolicyCel {
                 "region", SimpleType.STRING,
                 "max_classification", SimpleType.STRING,
                 "max_classification_level", SimpleType.INT,
-                "attributes", resourceAttrs));
+                "attributes", resourceAttrs,
+                "approval", SimpleType.STRING));
         var consent = struct("bastion.Consent", ordered(
                 "basis", SimpleType.BOOL,
                 "missing", SimpleType.INT,

@@ -18,7 +18,8 @@ import java.util.Set;
  * <pre>
  * principal: {id, type: user|service, roles: [..], attributes: {..}, auth_method: api_key|jwt|mtls|local, model_scope: [..]}
  * action: model.invoke
- * resource: "model:llama-3"  or  {kind, name, labels: {..}, backend, region, max_classification, attributes: {..}}
+ * resource: "model:llama-3"  or  {kind, name, labels: {..}, backend, region, max_classification, attributes: {..},
+ *            approval}
  * request: {purpose, subjects: [..], classification, client_ip, time: ISO-8601, findings: {TYPE: count},
  *           consent: {basis: true|false, bases: [..], sale_opt_out: false}}
  * </pre>
@@ -27,7 +28,7 @@ public final class PolicyInputs {
     private static final Set<String> TOP = Set.of("principal", "action", "resource", "request");
     private static final Set<String> PRINCIPAL = Set.of("id", "type", "roles", "attributes", "auth_method", "model_scope");
     private static final Set<String> RESOURCE = Set.of("kind", "name", "labels", "backend", "region",
-            "max_classification", "attributes");
+            "max_classification", "attributes", "approval");
     private static final Set<String> REQUEST = Set.of("purpose", "subjects", "classification", "client_ip", "time",
             "findings", "consent");
     private static final Set<String> CONSENT = Set.of("basis", "bases", "sale_opt_out");
@@ -88,7 +89,8 @@ public final class PolicyInputs {
         attributes.values().removeIf(java.util.Objects::isNull);
         return new Resource(string(m.get("kind"), "resource.kind", true), string(m.get("name"), "resource.name", true),
                 labels, string(m.get("backend"), "resource.backend", false), string(m.get("region"), "resource.region", false),
-                string(m.get("max_classification"), "resource.max_classification", false), attributes);
+                string(m.get("max_classification"), "resource.max_classification", false), attributes, true,
+                string(m.get("approval"), "resource.approval", false));
     }
 
     private static RequestFacts facts(Map<String, ?> m, Instant defaultTime) {

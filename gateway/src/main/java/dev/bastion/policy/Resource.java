@@ -16,9 +16,11 @@ import java.util.Map;
  * @param attributes        further attributes declared in the policy's {@code attributes.resource} schema
  * @param known             false for a model alias the catalogue does not serve: the policy answers
  *                          {@code model_not_found} — after the credential's scope, so a scoped key learns nothing
+ * @param approval          the model's registry lifecycle state ({@code approved}, {@code deployed}, {@code draft},
+ *                          …, {@code evaluating} for a request of an evaluation run, {@code unregistered}), or ""
  */
 public record Resource(String kind, String name, Map<String, String> labels, String backend, String region,
-                       String maxClassification, Map<String, Object> attributes, boolean known) {
+                       String maxClassification, Map<String, Object> attributes, boolean known, String approval) {
 
     public Resource {
         if (kind == null || kind.isEmpty() || kind.indexOf(':') >= 0) throw new IllegalArgumentException("bad kind");
@@ -28,11 +30,22 @@ public record Resource(String kind, String name, Map<String, String> labels, Str
         region = region == null ? "" : region;
         maxClassification = maxClassification == null ? "" : maxClassification;
         attributes = Map.copyOf(attributes);
+        approval = approval == null ? "" : approval;
+    }
+
+    public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
+                    String maxClassification, Map<String, Object> attributes, boolean known) {
+        this(kind, name, labels, backend, region, maxClassification, attributes, known, "");
     }
 
     public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
                     String maxClassification, Map<String, Object> attributes) {
         this(kind, name, labels, backend, region, maxClassification, attributes, true);
+    }
+
+    /** The same resource with the registry's verdict on it. */
+    public Resource withApproval(String state) {
+        return new Resource(kind, name, labels, backend, region, maxClassification, attributes, known, state);
     }
 
     /** A model as routing resolved it. */

@@ -1,6 +1,7 @@
 package dev.bastion.server;
 
 import dev.bastion.audit.Actor;
+import dev.bastion.governance.Verdict;
 import dev.bastion.audit.AuditFacts;
 import dev.bastion.audit.ModelRoute;
 import dev.bastion.audit.PolicyDecision;
@@ -36,8 +37,11 @@ final class ExchangeAuditFacts implements AuditFacts {
     public ModelRoute route(Exchange exchange) {
         Route r = exchange.get(Route.class);
         if (r != null) {
-            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(),
-                    r.backendAttributes().get("model_sha256"));
+            // which model answered: the digest (or expected identity) of the registry entry the route resolved to
+            Verdict verdict = exchange.get(Verdict.class);
+            String digest = verdict != null && verdict.artifactDigest() != null ? verdict.artifactDigest()
+                    : r.backendAttributes().get("model_sha256");
+            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(), digest);
         }
         return AuditFacts.super.route(exchange);
     }

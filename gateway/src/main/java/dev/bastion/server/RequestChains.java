@@ -12,6 +12,7 @@ import dev.bastion.audit.RefusalAuditStage;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.SealGate;
 import dev.bastion.config.BastionConfig;
+import dev.bastion.governance.RegistryStages;
 import dev.bastion.identity.AuthenticateStage;
 import dev.bastion.identity.Authenticator;
 import dev.bastion.inspect.InspectStage;
@@ -42,8 +43,8 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, consent, authorize,
- *         transform, audit (accept) → ForwardTerminal
+ * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, registry, inspect, consent,
+ *         authorize, registry-gate, transform, evaluation-capture, audit (accept) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
  * </pre>
@@ -60,7 +61,8 @@ final class RequestChains implements AdminChains {
 
     RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
-                  Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer, Stage consent) {
+                  Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
+                  RegistryStages registry, Stage consent) {
         this.facts = new ExchangeAuditFacts();
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
@@ -76,11 +78,14 @@ final class RequestChains implements AdminChains {
                 context,
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
+                registry.lookup(),
                 new InspectStage(guard),
                 consent, // X-Bastion-Subject ids become tokens here; policy reads request.consent
                 new AuthorizeStage(policies, Transformed::inputCounts),
+                registry.gate(),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
                         config.limits().inspectionWindow()),
+                registry.capture(),
                 new AuditStage(ledger, facts, clock, acceptTimer)),
                 new ForwardTerminal());
     }

@@ -49,10 +49,23 @@ import dev.bastion.inspect.DryRun;
 import dev.bastion.inspect.Inspector;
 import dev.bastion.inspect.JdbcPseudonymVault;
 import dev.bastion.inspect.PseudonymVault;
+import dev.bastion.governance.Bindings;
+import dev.bastion.governance.Datasets;
+import dev.bastion.governance.EvaluationApi;
+import dev.bastion.governance.Evaluations;
+import dev.bastion.governance.Lifecycle;
+import dev.bastion.governance.Registry;
+import dev.bastion.governance.RegistryApi;
+import dev.bastion.governance.RegistryEntry;
+import dev.bastion.governance.RegistryStages;
+import dev.bastion.governance.RoutingGate;
+import dev.bastion.governance.SignatureVerifier;
+import dev.bastion.governance.TrustedSigners;
 import dev.bastion.localengine.LocalEngines;
 import dev.bastion.ops.GatewayMetrics;
 import dev.bastion.ops.HealthApi;
 import dev.bastion.pipeline.Pipeline;
+import dev.bastion.route.Route;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
@@ -110,6 +123,12 @@ final class Wiring implements AutoCloseable {
     private final Authenticator authenticator;
     private final JsonBodies json;
     private final RequestChains chains;
+    final RoutingGate routingGate;
+    final Registry registry;
+    private final Lifecycle lifecycle;
+    private final Evaluations evaluations;
+    private final Datasets datasets;
+    final RegistryStages registryStages;
     /** Bastion's own API as registered (for tests that walk every route). */
     volatile AdminRoutes adminRoutes;
     /** Every outbound connection goes through it; its manifest is in the audit log. */
@@ -145,9 +164,22 @@ final class Wiring implements AutoCloseable {
         }
         this.authenticator = new Authenticator(providers, certificates::map);
 
+        // governance: the model registry gates routing; its changes reach every replica through the change feed
+        var gov = config.governance();
+        this.routingGate = new RoutingGate(db, changes);
+        java.util.Set<String> remoteBackends = new java.util.HashSet<>();
+        for (BackendSettings b : config.backends()) remoteBackends.add(b.name());
+        this.registry = new Registry(db, ledger, changes,
+                new SignatureVerifier(TrustedSigners.load(gov.signingKeys(), gov.signingRoots())),
+                remoteBackends::contains, clock);
+        this.lifecycle = new Lifecycle(registry, gov.requireSignature());
+        if (gov.insecureServeUnregistered()) {
+            LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
+        }
+
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
         for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress));
-        this.engines = LocalEngines.start(config.engine(), db, config.dataDir(), clock);
+        this.engines = LocalEngines.start(config.engine(), config.dataDir(), registry::knownArtifact);
         backends.putAll(engines.backends());
         List<BackendSettings> allBackends = new ArrayList<>(config.backends());
         allBackends.addAll(engines.backendSettings());
@@ -172,6 +204,12 @@ final class Wiring implements AutoCloseable {
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
         this.inspector = Inspector.standard();
+        this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
+        this.datasets = new Datasets(db, registry, inspector);
+        this.registryStages = new RegistryStages(routingGate, evaluations, gov.insecureServeUnregistered());
+        metrics.countedElsewhere("bastion.governance.unregistered.served",
+                "Requests served to models without a registry entry (governance.insecure-serve-unregistered)",
+                registryStages, RegistryStages::unregisteredServed);
         this.privacy = new Privacy(config, db, barrier, changes, ledger, egress, clock);
         this.vault = new JdbcPseudonymVault(db, privacy.keys.reader(),
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
@@ -183,9 +221,10 @@ final class Wiring implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
         privacy.schedule(housekeeping);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
-                json, inspector, vault, acceptTimer(metrics), privacy.stage());
+                json, inspector, vault, acceptTimer(metrics), registryStages, privacy.stage());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
+        if (!barrier.isSealed()) registerEngineArtifacts();
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -219,6 +258,43 @@ final class Wiring implements AutoCloseable {
             verifiers.add(new JwtVerifier(i.jwt(), source, clock));
         }
         return new JwtIdentityProvider(new JwtIssuers(verifiers));
+    }
+
+    /** Whether the registry lets a route serve now (what {@code /v1/models} lists). */
+    private boolean servable(Route r) {
+        var v = routingGate.check(Bindings.of(r));
+        return v.routable() || (config.governance().insecureServeUnregistered() && v.entryId() == null);
+    }
+
+    /** The model aliases whose routes resolve to a registry binding (where evaluation items are sent). */
+    private List<String> aliasesFor(String binding) {
+        List<String> out = new ArrayList<>();
+        for (Route r : catalog.routes()) if (Bindings.of(r).equals(binding)) out.add(r.alias());
+        return out;
+    }
+
+    /**
+     * Registers what the built-in engine serves (as drafts, unless the registry knows the artifact already): done
+     * once the audit log is open, since every registry step is audited. Under
+     * {@code governance.insecure-serve-unregistered} nothing is registered on the operator's behalf: what the engine
+     * serves stays unregistered (and so served) until someone registers it.
+     */
+    private void registerEngineArtifacts() {
+        if (config.governance().insecureServeUnregistered()) return;
+        var system = new dev.bastion.identity.Principal("system:engine", dev.bastion.identity.Principal.Type.SERVICE,
+                java.util.Set.of(), Map.of(), dev.bastion.identity.Principal.AuthMethod.LOCAL, java.util.Set.of());
+        for (LocalEngines.Served s : engines.served()) {
+            try {
+                RegistryEntry base = registry.ensureLocal(s.base(), RegistryEntry.Kind.MODEL,
+                        s.adapter() == null ? s.name() : s.baseName(), null, system);
+                if (s.adapter() != null) {
+                    registry.ensureLocal(s.adapter(), RegistryEntry.Kind.ADAPTER, s.name(), base.id(), system);
+                }
+            } catch (RuntimeException e) {
+                LOG.warning("engine model " + s.name() + " could not be registered (" + e.getClass().getSimpleName()
+                        + "); it will not route until it is");
+            }
+        }
     }
 
     /** {@code bastion.audit.append}: what the durable accept record adds to each model request. */
@@ -270,7 +346,7 @@ final class Wiring implements AutoCloseable {
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
         AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
         this.adminRoutes = admin;
-        new ModelsApi(catalog, policies, clock.instant().getEpochSecond()).register(admin);
+        new ModelsApi(catalog, policies, clock.instant().getEpochSecond(), this::servable).register(admin);
         new KeysApi(keys, clock).register(admin);
         new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
                 chains.adminLog()).register(admin);
@@ -283,6 +359,8 @@ final class Wiring implements AutoCloseable {
         new InspectApi(new DryRun(inspector)).register(admin);
         new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
                 chains.adminLog()).register(admin);
+        new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
+        new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
         ErrorPages.registerFallback(routing);
     }
@@ -294,6 +372,7 @@ final class Wiring implements AutoCloseable {
     Map<String, Object> afterBarrierOpens() {
         openLedger();
         egressAudit.start();
+        registerEngineArtifacts();
         Optional<ApiKeyService.Created> admin = keys.bootstrapAdminIfFirstStart();
         admin.ifPresent(created -> {
             console.println("First start: created the admin API key (shown only this once, store it now):");

@@ -3,7 +3,7 @@ package dev.bastion.localengine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.gguf.SyntheticLlamaModel;
-import dev.bastion.models.ModelImporter;
+import dev.bastion.gguf.ModelFileDigest;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.testing.TestFiles;
@@ -36,7 +36,7 @@ class EngineSupervisorTest {
         dir = Files.createTempDirectory("bastion-supervisor");
         model = dir.resolve("tiny.gguf");
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), model);
-        sha256 = ModelImporter.sha256(model, (done, total) -> { });
+        sha256 = ModelFileDigest.sha256(model, (done, total) -> { });
     }
 
     @AfterAll

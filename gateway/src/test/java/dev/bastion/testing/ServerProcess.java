@@ -71,6 +71,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server under a command prefix, e.g. {@code ip netns exec NAME} to run it in a network namespace. */
     public static ServerProcess launch(Path configFile, List<String> prefix) throws IOException {
+        Files.writeString(configFile, GovernanceDefaults.servesUnregistered(Files.readString(configFile)));
         Path log = Files.createTempFile("bastion-server", ".log");
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),

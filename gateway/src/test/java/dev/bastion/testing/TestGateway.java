@@ -130,7 +130,8 @@ public final class TestGateway implements AutoCloseable {
     public static TestGateway startYaml(String yaml, Clock clock) throws IOException {
         Path dir = Files.createTempDirectory("bastion-gw");
         Path file = dir.resolve("bastion.yaml");
-        Files.writeString(file, yaml.contains("data-dir:") ? yaml : yaml + "\ndata-dir: " + dir.resolve("data") + "\n");
+        String text = GovernanceDefaults.servesUnregistered(yaml);
+        Files.writeString(file, text.contains("data-dir:") ? text : text + "\ndata-dir: " + dir.resolve("data") + "\n");
         BastionConfig config = ConfigLoader.load(file, Map.of());
         var console = new ByteArrayOutputStream();
         BastionServer server = BastionServer.start(config, clock,

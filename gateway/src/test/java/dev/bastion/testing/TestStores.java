@@ -48,6 +48,20 @@ public final class TestStores {
         return new Handle(config, Database.open(config), () -> dropQuietly(name));
     }
 
+    /** A brand-new, empty PostgreSQL database (no migrations applied), for migration tests; dropped on close. */
+    public static Empty emptyPostgres() {
+        String name = "bastion_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        admin("CREATE DATABASE " + name);
+        return new Empty(StoreConfig.postgres(PG_URL + name, PG_USER, new dev.bastion.common.Secret(PG_PASSWORD), 8),
+                () -> dropQuietly(name));
+    }
+
+    /** An empty test database and how to get rid of it. */
+    public record Empty(StoreConfig config, Runnable cleanup) implements AutoCloseable {
+        @Override
+        public void close() { cleanup.run(); }
+    }
+
     /**
      * Best effort: an autovacuum worker (a superuser session this role may not terminate) can hold the database for
      * a moment; the test's result must not depend on that, and a leftover database in a test cluster is harmless.

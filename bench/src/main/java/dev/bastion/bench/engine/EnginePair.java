@@ -10,7 +10,7 @@ import de.kherud.llama.ModelParameters;
 import dev.bastion.gguf.SyntheticLlamaModel;
 import dev.bastion.localengine.EngineSupervisor;
 import dev.bastion.localengine.LocalEngineConfig;
-import dev.bastion.models.ModelImporter;
+import dev.bastion.gguf.ModelFileDigest;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ final class EnginePair implements AutoCloseable {
         dir = Files.createTempDirectory("bastion-engine-bench");
         Path file = dir.resolve("bench.gguf");
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.bench(), file);
-        String sha = ModelImporter.sha256(file, (d, t) -> { });
+        String sha = ModelFileDigest.sha256(file, (d, t) -> { });
         dev.bastion.engine.LlamaEngine.usePrivateNativeDirectory();
         model = new LlamaModel(new ModelParameters().setModel(file.toString()).setThreads(threads)
                 .setThreadsBatch(threads).setCtxSize(2048).setParallel(1).disableMmap().disableLog());
