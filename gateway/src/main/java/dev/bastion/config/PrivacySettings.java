@@ -1,6 +1,5 @@
 package dev.bastion.config;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,9 +53,5 @@ public record PrivacySettings(Controller controller, List<String> subjectCategor
      * @param allowTls12  whether TLS 1.2 is offered besides 1.3 (for receivers that lack 1.3)
      */
     public record Siem(String name, Format format, Transport transport, String host, int port, Path file, Path ca,
-                       Path clientChain, Path clientKey, boolean allowTls12, String appName, Start start) {
-        public URI target() {
-            return transport == Transport.FILE ? file.toUri() : URI.create("syslog://" + host + ":" + port);
-        }
-    }
+                       Path clientChain, Path clientKey, boolean allowTls12, String appName, Start start) {}
 }

@@ -16,6 +16,8 @@ import java.util.List;
  * entry that it names the subject's token and is included in the checkpoint's tree.
  */
 public final class ExportVerifier {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private ExportVerifier() {}
 
     public record Result(int entriesProven, int entriesPending, List<String> failures) {
@@ -74,7 +76,7 @@ public final class ExportVerifier {
 
     private static boolean names(byte[] entry, String token) {
         try {
-            for (JsonNode s : new com.fasterxml.jackson.databind.ObjectMapper().readTree(entry).path("subjects")) {
+            for (JsonNode s : JSON.readTree(entry).path("subjects")) {
                 if (s.asText().equals(token)) return true;
             }
             return false;
