@@ -116,7 +116,7 @@ public final class AuditSearch {
     }
 
     /**
-     * The candidate leaf indexes, newest first. A subject or finding filter drives the query from its own table
+     * The candidate leaf indexes, newest first (by time when only a time range narrows the search). A subject or finding filter drives the query from its own table
      * (primary key (value, idx), walked backwards), so a subject named in 200 of a million entries costs 200 rows,
      * not a scan of the log; other filters use their (column, idx) indexes.
      */
@@ -138,6 +138,9 @@ public final class AuditSearch {
             sql = new StringBuilder("SELECT s.idx FROM audit_search s WHERE 1 = 1");
             order = "s.idx";
         }
+        // a time range alone is walked down its (time_ms, idx) index from the end of the range: newest by time
+        // first (entry times follow the log order to within the append latency)
+        boolean byTime = q.subject() == null && q.finding() == null && (q.from() != null || q.to() != null);
         if (q.subject() != null && q.finding() != null) {
             // a lookup per candidate on (finding, idx): a common finding would otherwise materialise a huge set
             sql.append(" AND EXISTS (SELECT 1 FROM audit_search_findings f WHERE f.finding = ? AND f.idx = d.idx)");
@@ -156,11 +159,18 @@ public final class AuditSearch {
             sql.append(" AND s.time_ms < ?");
             args.add(q.to().toEpochMilli());
         }
-        if (q.before() != null) {
+        if (q.before() != null && byTime) {
+            sql.append(" AND (s.time_ms < (SELECT time_ms FROM audit_search WHERE idx = ?) OR (s.time_ms = "
+                    + "(SELECT time_ms FROM audit_search WHERE idx = ?) AND s.idx < ?))");
+            args.add(q.before());
+            args.add(q.before());
+            args.add(q.before());
+        } else if (q.before() != null) {
             sql.append(" AND ").append(order).append(" < ?");
             args.add(q.before());
         }
-        sql.append(" ORDER BY ").append(order).append(" DESC LIMIT ").append(q.limit() + 1);
+        sql.append(" ORDER BY ").append(byTime ? "s.time_ms DESC, s.idx" : order).append(" DESC LIMIT ")
+                .append(q.limit() + 1);
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             List<Long> out = new ArrayList<>();

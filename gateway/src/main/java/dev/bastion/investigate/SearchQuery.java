@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What an investigator asks the audit index: any combination of principal id, subject token, action, model alias,
  * decision effect, finding type, entry kind and time range; newest first, {@code limit} per page, {@code before}
- * (a leaf index) continues a previous page. {@link #matches} is the same test the offline verifier applies to each
+ * (the last leaf index of the previous page) continues it. {@link #matches} is the same test the offline verifier applies to each
  * returned entry, so an index row that points at the wrong entry is caught.
  */
 public record SearchQuery(String principal, String subject, String action, String model, String decision,
@@ -50,10 +50,9 @@ public record SearchQuery(String principal, String subject, String action, Strin
         if (v != null) m.put(k, v);
     }
 
-    /** Whether an entry (its canonical JSON, parsed) at {@code index} satisfies every filter. */
+    /** Whether an entry (its canonical JSON, parsed) at {@code index} satisfies every filter (paging aside). */
     public boolean matches(long index, JsonNode entry) {
         SearchIndexer.Row r = SearchIndexer.parse(index, entry);
-        if (before != null && index >= before) return false;
         if (principal != null && !principal.equals(r.principal())) return false;
         if (subject != null && !r.subjects().contains(subject)) return false;
         if (action != null && !action.equals(r.action())) return false;

@@ -75,6 +75,14 @@ class AuditSearchTest {
                 if (p.next() == null) break;
             }
             assertThat(all).hasSize(20).doesNotHaveDuplicates().allMatch(i -> i % 2 == 1);
+            // a time range alone is paged by time, too
+            List<Long> window = new ArrayList<>();
+            SearchQuery timed = query(null, null, null, null, T0.plusSeconds(5), T0.plusSeconds(35), 7);
+            for (AuditSearch.Page p = search.search(timed); ; p = search.search(timed.withBefore(p.next()))) {
+                p.hits().forEach(h -> window.add(h.index()));
+                if (p.next() == null) break;
+            }
+            assertThat(window).hasSize(30).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Long.compare(b, a));
 
             // sequenced after the checkpoint: found, marked pending, no proof yet
             ledger.append(entry(40));
