@@ -24,6 +24,12 @@ public interface AuditFacts {
     /** Output-inspection finding counts by type, known once the answer has ended. */
     default Map<String, ? extends Number> outputFindings(Exchange exchange) { return Map.of(); }
 
+    /** The backend that produced the answer, or null when none did. */
+    default String servedBackend(Exchange exchange) { return null; }
+
+    /** How many planned backends failed before the one that answered (before the client saw a byte). */
+    default int fallbacks(Exchange exchange) { return 0; }
+
     /**
      * The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing; null on
      * routes that name no model (admin routes).

@@ -79,7 +79,8 @@ public final class AuditStage implements Stage {
         AuditIndex accepted = exchange.get(AuditIndex.class);
         if (accepted == null || exchange.completion() == null) return; // refused here or earlier
         try {
-            ledger.get().appendAsync(CompleteEntry.of(exchange, clock.instant(), facts.outputFindings(exchange)))
+            ledger.get().appendAsync(CompleteEntry.of(exchange, clock.instant(), facts.outputFindings(exchange))
+                            .servedBy(facts.servedBackend(exchange), facts.fallbacks(exchange)))
                     .exceptionally(e -> {
                         LOG.log(Level.SEVERE, "complete record for leaf " + accepted.leaf() + " not written: "
                                 + e.getClass().getSimpleName());

@@ -11,10 +11,12 @@ import java.util.SortedMap;
 /**
  * {@code bastion.audit.complete/v1}: how an accepted request ended, linked to its accept entry by leaf index.
  * Token counts are -1 when the backend did not report them; findings are output-inspection counts per type.
+ * {@code backend} names the backend that answered (absent when none did) and {@code fallbacks} how many planned
+ * backends failed before it — each before the first byte reached the client.
  */
 public record CompleteEntry(String requestId, Instant time, long acceptIndex, int status, String outcome,
                             String errorCode, long promptTokens, long completionTokens, long latencyMillis,
-                            SortedMap<String, Long> findings) implements AuditEntry {
+                            SortedMap<String, Long> findings, String backend, int fallbacks) implements AuditEntry {
     public static final String KIND = "bastion.audit.complete/v1";
 
     public CompleteEntry {
@@ -27,6 +29,21 @@ public record CompleteEntry(String requestId, Instant time, long acceptIndex, in
         if (promptTokens < -1 || completionTokens < -1) throw new IllegalArgumentException("tokens must be >= -1");
         Fields.nonNegative("latency_ms", latencyMillis);
         findings = Fields.counts("findings", findings);
+        backend = Fields.optionalToken("backend", backend);
+        if (fallbacks < 0) throw new IllegalArgumentException("fallbacks must be non-negative");
+    }
+
+    /** Without routing facts (no backend named, no fallbacks). */
+    public CompleteEntry(String requestId, Instant time, long acceptIndex, int status, String outcome, String errorCode,
+                         long promptTokens, long completionTokens, long latencyMillis, SortedMap<String, Long> findings) {
+        this(requestId, time, acceptIndex, status, outcome, errorCode, promptTokens, completionTokens, latencyMillis,
+                findings, null, 0);
+    }
+
+    /** The same entry naming the backend that answered and the fallbacks before it. */
+    public CompleteEntry servedBy(String backend, int fallbacks) {
+        return new CompleteEntry(requestId, time, acceptIndex, status, outcome, errorCode, promptTokens,
+                completionTokens, latencyMillis, findings, backend, fallbacks);
     }
 
     @Override

@@ -50,6 +50,8 @@ final class EntryJson {
                 }
                 o.put("latency_ms", c.latencyMillis());
                 if (!c.findings().isEmpty()) o.set("findings", counts(c.findings()));
+                putIf(o, "backend", c.backend());
+                if (c.fallbacks() > 0) o.put("fallbacks", c.fallbacks());
             }
             case RefusedEntry r -> {
                 o.put("request_id", r.requestId());
@@ -122,6 +124,15 @@ final class EntryJson {
                             .put("port", d.port()).put("allowed", d.allowed());
                 }
                 o.set("destinations", list);
+            }
+            case QuotaEntry q -> {
+                o.put("rule", q.rule());
+                o.put("limit", q.limit());
+                o.put("scope", q.scope());
+                o.put("window_start", time(q.windowStart()));
+                o.put("threshold", q.threshold());
+                o.put("limit_value", q.limitValue());
+                o.put("used", q.used());
             }
         }
         byte[] bytes = CanonicalJson.encode(o);

@@ -139,6 +139,16 @@ final class LedgerStore {
 
     record StoredCheckpoint(long size, byte[] note) {}
 
+    /** The signed note of the checkpoint of exactly {@code size}, or null. */
+    byte[] checkpointNote(Connection c, long size) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT note FROM audit_checkpoints WHERE size = ?")) {
+            ps.setLong(1, size);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
     /**
      * Writes the tiles and checkpoint of an integration round, provided the tree still has {@code expectedSize}
      * (another integrator may have moved it): returns false and writes nothing otherwise.

@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
         for (Path file : modelFiles) {
             cfg = cfg.withEngineModel(new EngineSettings.Model(file, null, null));
         }
-        BastionServer server = BastionServer.start(cfg, Clock.systemUTC(), System.out);
+        BastionServer server = BastionServer.start(cfg, Clock.systemUTC(), System.out, config::load);
         System.out.println("Bastion is serving on " + server.baseUri() + " (data in " + cfg.dataDir().toAbsolutePath() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

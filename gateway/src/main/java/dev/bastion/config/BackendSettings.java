@@ -19,14 +19,40 @@ import java.util.Map;
  * @param maxConnections pooled connections kept and concurrent calls allowed
  * @param attributes     free attributes for policy and routing (region, max classification, …)
  * @param tls            TLS towards this backend when its URL is https
+ * @param balancing      concurrency limit and queue, health checks and passive ejection
  */
 public record BackendSettings(String name, Type type, URI url, Secret apiKey, Duration connectTimeout,
                               Duration readTimeout, int maxConnections, Map<String, String> attributes,
-                              UpstreamTlsSettings tls) {
+                              UpstreamTlsSettings tls, Balancing balancing) {
 
     public enum Type { OPENAI, OLLAMA }
 
+    /**
+     * How routing treats this backend.
+     *
+     * @param maxConcurrency calls in flight at once; more wait in the queue
+     * @param queue          calls that may wait for a slot; beyond it the next backend is tried (or 429)
+     * @param queueTimeout   longest wait in the queue
+     * @param healthInterval time between active health probes; zero turns them off
+     * @param ejectAfter     consecutive failures that take the backend out of rotation
+     * @param ejectFor       first time out of rotation (doubles on each further ejection, at most 5 minutes)
+     */
+    public record Balancing(int maxConcurrency, int queue, Duration queueTimeout, Duration healthInterval,
+                            int ejectAfter, Duration ejectFor) {
+        public static Balancing defaults(int maxConnections) {
+            return new Balancing(maxConnections, 64, Duration.ofSeconds(5), Duration.ZERO, 3,
+                    Duration.ofSeconds(5));
+        }
+    }
+
     public BackendSettings {
         attributes = Map.copyOf(attributes);
+        if (balancing == null) balancing = Balancing.defaults(maxConnections);
+    }
+
+    /** With default balancing. */
+    public BackendSettings(String name, Type type, URI url, Secret apiKey, Duration connectTimeout, Duration readTimeout,
+                           int maxConnections, Map<String, String> attributes, UpstreamTlsSettings tls) {
+        this(name, type, url, apiKey, connectTimeout, readTimeout, maxConnections, attributes, tls, null);
     }
 }

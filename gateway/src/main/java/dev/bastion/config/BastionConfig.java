@@ -12,7 +12,8 @@ import java.util.List;
 public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig store, BarrierSettings barrier,
                             Limits limits, List<BackendSettings> backends, List<ModelSettings> models,
                             EngineSettings engine, PolicySettings policy, IdentitySettings identity,
-                            AuditSettings audit, EgressSettings egress, GovernanceSettings governance, PrivacySettings privacy) {
+                            AuditSettings audit, EgressSettings egress, GovernanceSettings governance,
+                            Quotas quotas, PrivacySettings privacy) {
 
     public BastionConfig {
         backends = List.copyOf(backends);
@@ -22,8 +23,15 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
     /** The same configuration with one more model for the built-in engine ({@code serve --model FILE}). */
     public BastionConfig withEngineModel(EngineSettings.Model model) {
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine.withModel(model),
-                policy, identity, audit, egress, governance, privacy);
+                policy, identity, audit, egress, governance, quotas, privacy);
     }
+
+    /**
+     * Quotas and budgets.
+     *
+     * @param defaultMaxTokens completion tokens reserved for a request that sets no {@code max_tokens}
+     */
+    public record Quotas(dev.bastion.quota.QuotaSettings settings, int defaultMaxTokens) {}
 
     /** Request limits that protect the server and the backends from oversized or hostile requests. */
     /**

@@ -95,7 +95,7 @@ public final class ConfigLoader {
                 lim.integer("inspection-window", 128, 64, 65_536));
 
         List<BackendSettings> backends = top.list("backends", ConfigLoader::backend);
-        List<ModelSettings> models = top.list("models", ConfigLoader::model);
+        List<ModelSettings> models = top.list("models", ConfigLoader::model).stream().filter(java.util.Objects::nonNull).toList();
         EngineSettings engine = engine(top.section("engine"));
         checkReferences(top, backends, models, engine);
 
@@ -105,12 +105,16 @@ public final class ConfigLoader {
         AuditSettings audit = audit(top.section("audit"), server.host());
         EgressSettings egress = egress(top.section("egress"));
         GovernanceSettings governance = governance(top.section("governance"), dataDir);
+        ConfigReader q = top.section("quotas");
+        dev.bastion.quota.QuotaSettings quotas = quotas(q);
+        int quotaDefaultMaxTokens = q.integer("default-max-tokens", 1024, 1, 10_000_000);
         PrivacySettings privacy = privacy(top.section("privacy"), top.list("siem", ConfigLoader::siem));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                egress, governance, privacy);
+                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens),
+                privacy);
     }
 
     // ---- governance: the model registry --------------------------------------------------------------------
@@ -234,12 +238,27 @@ public final class ConfigLoader {
         if (region != null) attributes.put("region", region);
         String maxClass = r.string("max-classification", null);
         if (maxClass != null) attributes.put("max_classification", maxClass);
+        int maxConnections = r.integer("max-connections", 256, 1, 100_000);
         return new BackendSettings(name, type, url, apiKey,
                 r.duration("connect-timeout", Duration.ofSeconds(5)),
                 r.duration("read-timeout", Duration.ofSeconds(120)),
-                r.integer("max-connections", 256, 1, 100_000),
+                maxConnections,
                 attributes,
-                upstreamTls(r.section("tls")));
+                upstreamTls(r.section("tls")),
+                balancing(r, maxConnections));
+    }
+
+    /** Concurrency limit and queue, active health checks and passive ejection of one backend. */
+    private static BackendSettings.Balancing balancing(ConfigReader r, int maxConnections) {
+        var d = BackendSettings.Balancing.defaults(maxConnections);
+        ConfigReader h = r.section("health");
+        Duration interval = h.duration("interval", d.healthInterval());
+        ConfigReader e = r.section("eject");
+        Duration ejectFor = e.duration("for", d.ejectFor());
+        if (ejectFor.isZero() || ejectFor.isNegative()) e.problem("for", "must be positive");
+        return new BackendSettings.Balancing(r.integer("max-concurrency", maxConnections, 1, 100_000),
+                r.integer("queue", d.queue(), 0, 100_000), r.duration("queue-timeout", d.queueTimeout()),
+                interval, e.integer("after", d.ejectAfter(), 1, 1_000), ejectFor);
     }
 
     private static UpstreamTlsSettings upstreamTls(ConfigReader t) {
@@ -307,7 +326,78 @@ public final class ConfigLoader {
         if (interval.isZero() || interval.isNegative() || interval.toMillis() > 1000) {
             a.problem("checkpoint-interval", "must be within (0, 1s]");
         }
-        return new AuditSettings(origin, appendTimeout, interval);
+        List<AuditSettings.Witness> witnesses = a.list("witnesses", w -> {
+            String key = w.requiredString("key");
+            try {
+                dev.bastion.audit.tlog.Cosignature.Verifier.parse(key);
+            } catch (dev.bastion.audit.tlog.TlogException e) {
+                w.problem("key", "must be a witness's cosigner key name+hash+base64 (" + e.getMessage() + ")");
+            }
+            URI url = null;
+            try {
+                url = new URI(w.requiredString("url"));
+                dev.bastion.identity.JwksSource.checkUrl(url);
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                w.problem("url", "must be an https:// URL (http:// only to loopback)");
+            }
+            return new AuditSettings.Witness(key, url);
+        });
+        int quorum = a.integer("witness-quorum", witnesses.size(), 0, Math.max(0, witnesses.size()));
+        if (!witnesses.isEmpty() && quorum < 1) a.problem("witness-quorum", "must be at least 1 with witnesses");
+        Duration witnessTimeout = a.duration("witness-timeout", Duration.ofSeconds(5));
+        return new AuditSettings(origin, appendTimeout, interval, witnesses, quorum, witnessTimeout);
+    }
+
+    /** {@code quotas:} prices per model alias and the rules (scope + limits). */
+    private static dev.bastion.quota.QuotaSettings quotas(ConfigReader q) {
+        java.util.Map<String, dev.bastion.quota.QuotaSettings.Price> prices = new LinkedHashMap<>();
+        ConfigReader p = q.section("prices");
+        for (String alias : p.keys()) {
+            ConfigReader price = p.section(alias);
+            Double prompt = price.decimal("prompt", 1_000_000);
+            Double completion = price.decimal("completion", 1_000_000);
+            prices.put(alias, new dev.bastion.quota.QuotaSettings.Price(prompt == null ? 0 : prompt,
+                    completion == null ? 0 : completion));
+        }
+        List<dev.bastion.quota.QuotaRule> rules = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (var rule : q.list("rules", ConfigLoader::quotaRule)) {
+            if (rule == null) continue;
+            if (!names.add(rule.name())) q.problem("rules", "quota '" + rule.name() + "' is declared twice");
+            rules.add(rule);
+        }
+        return new dev.bastion.quota.QuotaSettings(prices, rules);
+    }
+
+    private static dev.bastion.quota.QuotaRule quotaRule(ConfigReader r) {
+        String name = r.requiredString("name");
+        String scope = r.requiredString("scope");
+        java.util.Map<dev.bastion.quota.Metric, Long> limits = new java.util.EnumMap<>(dev.bastion.quota.Metric.class);
+        for (dev.bastion.quota.Metric m : dev.bastion.quota.Metric.values()) {
+            boolean money = m.key().startsWith("cost-");
+            Long v;
+            if (money) {
+                Double d = r.decimal(m.key(), 1e12);
+                v = d == null ? null : Math.round(d * 1_000_000); // micro-units, as prices are per million tokens
+            } else {
+                v = r.whole(m.key(), 0, Long.MAX_VALUE / 4);
+            }
+            if (v != null) limits.put(m, v);
+        }
+        dev.bastion.quota.QuotaRule.Scope parsed = null;
+        try {
+            if (!scope.isEmpty()) parsed = dev.bastion.quota.QuotaRule.scope(scope);
+        } catch (IllegalArgumentException e) {
+            r.problem("scope", e.getMessage());
+        }
+        if (limits.isEmpty()) r.problem("name", "a quota needs at least one limit (requests-per-minute, tokens-per-day, …)");
+        if (parsed == null || limits.isEmpty() || name.isEmpty()) return null;
+        try {
+            return new dev.bastion.quota.QuotaRule(name, parsed, limits);
+        } catch (IllegalArgumentException e) {
+            r.problem("name", e.getMessage());
+            return null;
+        }
     }
 
     /** {@code egress:} the gate's mode and allow-list (host names or networks, each for one port or any). */
@@ -399,13 +489,28 @@ public final class ConfigLoader {
     private static ModelSettings model(ConfigReader r) {
         String alias = r.requiredString("alias");
         if (!alias.isEmpty() && !NAME.matcher(alias).matches()) r.problem("alias", "must be letters, digits, . _ : / -");
-        String backend = r.requiredString("backend");
-        String upstream = r.string("model", alias);
         Map<String, String> labels = new LinkedHashMap<>();
         ConfigReader l = r.section("labels");
         // labels are free-form: read every key present as a string
         for (String key : l.keys()) labels.put(key, l.string(key, ""));
-        return new ModelSettings(alias, backend, upstream, labels);
+        List<ModelSettings.Target> targets = new ArrayList<>();
+        if (r.keys().contains("backends")) {
+            if (r.keys().contains("backend") || r.keys().contains("model")) {
+                r.problem("backends", "give either backend (and model) or backends, not both");
+            }
+            for (ModelSettings.Target t : r.list("backends", c -> target(c, alias))) if (t != null) targets.add(t);
+            if (targets.isEmpty()) r.problem("backends", "needs at least one backend");
+        } else {
+            targets.add(new ModelSettings.Target(r.requiredString("backend"), r.string("model", alias), 0, 1));
+        }
+        return targets.isEmpty() ? null : new ModelSettings(alias, targets, labels);
+    }
+
+    /** One entry of {@code models[].backends}: a backend, the model name it knows, its priority group and weight. */
+    private static ModelSettings.Target target(ConfigReader t, String alias) {
+        String backend = t.requiredString("backend");
+        return new ModelSettings.Target(backend, t.string("model", alias), t.integer("priority", 0, 0, 100),
+                t.integer("weight", 1, 1, 10_000));
     }
 
     private static EngineSettings engine(ConfigReader e) {
@@ -575,9 +680,16 @@ public final class ConfigLoader {
             }
         }
         for (ModelSettings m : models) {
+            if (m == null) continue;
             if (!aliases.add(m.alias())) top.problem("models", "model alias '" + m.alias() + "' is declared twice");
-            if (!m.backend().isEmpty() && !names.contains(m.backend())) {
-                top.problem("models", "model alias '" + m.alias() + "' names unknown backend '" + m.backend() + "'");
+            Set<String> seen = new HashSet<>();
+            for (ModelSettings.Target t : m.targets()) {
+                if (!t.backend().isEmpty() && !names.contains(t.backend())) {
+                    top.problem("models", "model alias '" + m.alias() + "' names unknown backend '" + t.backend() + "'");
+                }
+                if (!seen.add(t.backend())) {
+                    top.problem("models", "model alias '" + m.alias() + "' names backend '" + t.backend() + "' twice");
+                }
             }
         }
     }

@@ -120,6 +120,40 @@ final class ConfigReader {
         }
     }
 
+    /** A whole number that may exceed an int (token budgets); null when absent. */
+    Long whole(String key, long min, long max) {
+        String raw = raw(key);
+        if (raw == null) return null;
+        try {
+            long v = Long.parseLong(raw.trim().replace("_", ""));
+            if (v < min || v > max) {
+                problems.add(where(key) + ": must be between " + min + " and " + max + " (got " + v + ")");
+                return null;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problems.add(where(key) + ": must be a whole number (got '" + raw + "')");
+            return null;
+        }
+    }
+
+    /** A non-negative decimal number (prices, money); null when absent. */
+    Double decimal(String key, double max) {
+        String raw = raw(key);
+        if (raw == null) return null;
+        try {
+            double v = Double.parseDouble(raw.trim());
+            if (!(v >= 0) || v > max) {
+                problems.add(where(key) + ": must be between 0 and " + max + " (got " + raw + ")");
+                return null;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problems.add(where(key) + ": must be a number (got '" + raw + "')");
+            return null;
+        }
+    }
+
     boolean bool(String key, boolean fallback) {
         String raw = raw(key);
         if (raw == null) return fallback;

@@ -65,8 +65,10 @@ public final class RegistryStages {
         public Outcome onRequest(Exchange exchange) {
             Route route = exchange.get(Route.class);
             if (route == null) return Outcome.proceed(); // an alias nothing serves: policy answers it
-            String binding = bindingByAlias.get(route.alias());
-            if (binding == null) binding = bindingByAlias.computeIfAbsent(route.alias(), a -> Bindings.of(route));
+            // an alias may have several backends (routing chose this one): the binding is per alias and backend
+            String key = route.alias() + '\u0000' + route.backendName();
+            String binding = bindingByAlias.get(key);
+            if (binding == null) binding = bindingByAlias.computeIfAbsent(key, a -> Bindings.of(route));
             Verdict verdict = gate.check(binding);
             String evaluation = exchange.header(Evaluations.HEADER);
             if (evaluation != null) {

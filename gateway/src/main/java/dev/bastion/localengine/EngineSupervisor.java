@@ -291,7 +291,8 @@ public final class EngineSupervisor implements AutoCloseable {
     /** unshare --net needs CAP_SYS_ADMIN (root) or user namespaces; try it once rather than guess. */
     static boolean isolationAvailable() {
         try {
-            Process p = new ProcessBuilder(unshare(), "--net", "--", "true").redirectErrorStream(true)
+            // runs unshare itself inside: the OCI image has no coreutils (`true`)
+            Process p = new ProcessBuilder(unshare(), "--net", "--", unshare(), "--version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

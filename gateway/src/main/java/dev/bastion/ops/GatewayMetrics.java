@@ -50,6 +50,11 @@ public final class GatewayMetrics {
         Gauge.builder(name, value).description(help).register(registry);
     }
 
+    /** A gauge with tags (e.g. {@code backend=vllm}); registering the same name and tags again keeps the first. */
+    public void gauge(String name, String help, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(help).tags(tags).register(registry);
+    }
+
     /**
      * A monotonic count kept by {@code owner} (e.g. the audit writer), exported as a Prometheus counter. The registry
      * holds the owner weakly, so it must be an object that lives as long as the server.

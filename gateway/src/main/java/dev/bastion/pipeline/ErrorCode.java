@@ -48,6 +48,16 @@ public enum ErrorCode {
     OVERLOADED(429, "rate_limit_error", "overloaded"),
     /** The egress gate refused the connection to the backend (not on the allow-list, or an undeclared address). */
     EGRESS_DENIED(502, "api_error", "egress_denied"),
+    /** Backends that may receive this request exist, but none is available (or every one is excluded). */
+    NO_COMPLIANT_BACKEND(503, "api_error", "no_compliant_backend"),
+    /** A reloaded configuration file is invalid; what was running keeps running. */
+    CONFIG_INVALID(422, "invalid_request_error", "config_invalid"),
+
+    // --- quotas ---
+    /** A requests-per-minute or tokens-per-minute limit is reached; {@code Retry-After} says when the minute turns. */
+    RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded"),
+    /** A token or cost budget for the day or month is spent; {@code Retry-After} says when the window turns. */
+    BUDGET_EXCEEDED(429, "insufficient_quota", "budget_exceeded"),
 
     // --- audit ---
     /** The audit record could not be durably written: the request is refused and no backend is called. */

@@ -85,8 +85,9 @@ final class Activation implements CelVariableResolver {
         return Map.of(
                 "purpose", f.purpose(),
                 "subjects", f.subjects(),
-                "classification", levels.effectiveRequestLabel(f.classification()),
-                "classification_level", (long) levels.requestLevel(f.classification()),
+                "classification", levels.effectiveRequestLabel(f),
+                "classification_level", (long) levels.requestLevel(f),
+                "declared_classification", f.classification(),
                 "client_ip", f.clientIp(),
                 "time", f.time(),
                 "findings", findings,

@@ -37,6 +37,14 @@ public final class Authorization {
                 findings, exchange.get(ConsentFacts.class));
     }
 
+    /** Finding counts as policy takes them: non-negative ints by entity type; empty for null. */
+    public static Map<String, Integer> counts(Map<String, ? extends Number> raw) {
+        if (raw == null || raw.isEmpty()) return Map.of();
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        raw.forEach((type, n) -> out.put(type, (int) Math.min(Integer.MAX_VALUE, Math.max(0, n.longValue()))));
+        return out;
+    }
+
     /** The address as a literal without port or scope, or "" when it is not one (never a DNS lookup). */
     public static String ipLiteral(String address) {
         if (address == null || address.isEmpty()) return "";

@@ -97,10 +97,6 @@ public final class AuthorizeStage implements Stage {
     }
 
     private Map<String, Integer> counts(Exchange exchange) {
-        Map<String, ? extends Number> raw = findings.apply(exchange);
-        if (raw == null || raw.isEmpty()) return Map.of();
-        Map<String, Integer> out = new LinkedHashMap<>();
-        raw.forEach((type, n) -> out.put(type, (int) Math.min(Integer.MAX_VALUE, Math.max(0, n.longValue()))));
-        return out;
+        return Authorization.counts(findings.apply(exchange));
     }
 }

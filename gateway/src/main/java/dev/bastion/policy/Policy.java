@@ -136,6 +136,20 @@ public final class Policy {
     /** Decides one request. Never throws for any request; evaluation problems fail closed. */
     public Decision decide(PolicyRequest request) { return evaluate(request, null); }
 
+    /**
+     * Whether the request's classification — declared, raised by what inspection found
+     * ({@code finding_classifications}) — is above what {@code resource} is approved for. Routing names this reason
+     * when it leaves a backend out.
+     */
+    public boolean classificationAbove(RequestFacts facts, Resource resource) {
+        return classifications.above(facts, resource);
+    }
+
+    /** The classification label the request is treated as having ("" when the policy has no classifications). */
+    public String effectiveClassification(RequestFacts facts) {
+        return classifications.labels().isEmpty() ? facts.classification() : classifications.effectiveRequestLabel(facts);
+    }
+
     /** Decides and reports, rule by rule, why: the answer to "would this be allowed, and why?". */
     public Explanation simulate(PolicyRequest request) { return explain(request); }
 

@@ -76,6 +76,7 @@ final class PolicyCel {
                 "subjects", ListType.create(SimpleType.STRING),
                 "classification", SimpleType.STRING,
                 "classification_level", SimpleType.INT,
+                "declared_classification", SimpleType.STRING,
                 "client_ip", SimpleType.STRING,
                 "time", SimpleType.TIMESTAMP,
                 "findings", MapType.create(SimpleType.STRING, SimpleType.INT),

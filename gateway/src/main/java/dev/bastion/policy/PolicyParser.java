@@ -21,7 +21,7 @@ final class PolicyParser {
     static final int FORMAT_VERSION = 1;
 
     private static final Set<String> TOP = Set.of("version", "description", "purposes", "classifications",
-            "default_classification", "attributes", "rules");
+            "default_classification", "finding_classifications", "attributes", "rules");
     private static final Set<String> RULE = Set.of("id", "description", "effect", "roles", "actions", "resources",
             "when", "purposes", "obligations", "code");
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -90,6 +90,9 @@ final class PolicyParser {
             if (top.containsKey("default_classification")) {
                 y.error(top.get("default_classification"), "default_classification: needs a classifications list");
             }
+            if (top.containsKey("finding_classifications")) {
+                y.error(top.get("finding_classifications"), "finding_classifications: needs a classifications list");
+            }
             return Classifications.NONE;
         }
         var labels = labels(top.get("classifications"), "classifications");
@@ -103,7 +106,29 @@ final class PolicyParser {
                 def = d;
             }
         }
-        return new Classifications(List.copyOf(labels), def);
+        return new Classifications(List.copyOf(labels), def, findingClassifications(top, labels));
+    }
+
+    /** {@code finding_classifications: {MEDICAL_RECORD_NUMBER: confidential}}: what a found entity type implies. */
+    private Map<String, String> findingClassifications(Map<String, Node> top, Set<String> labels) {
+        Node n = top.get("finding_classifications");
+        if (n == null) return Map.of();
+        var out = new java.util.LinkedHashMap<String, String>();
+        var entries = y.freeFields(n, "finding_classifications");
+        if (entries == null) return Map.of();
+        entries.forEach((type, value) -> {
+            String label = y.string(value, "finding_classifications." + type);
+            if (!type.matches("[A-Z][A-Z0-9_]{0,63}")) {
+                y.error(value, "finding_classifications: '" + YamlReader.printable(type)
+                        + "' is not an entity type name (upper case, like MEDICAL_RECORD_NUMBER)");
+            } else if (label != null && !labels.contains(label)) {
+                y.error(value, "finding_classifications." + type + ": '" + YamlReader.printable(label)
+                        + "' is not one of the classifications");
+            } else if (label != null) {
+                out.put(type, label);
+            }
+        });
+        return out;
     }
 
     private Set<String> labels(Node n, String what) { return labels(y, n, what); }

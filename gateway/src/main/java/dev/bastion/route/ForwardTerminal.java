@@ -20,7 +20,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Calls the routed backend and relays its answer. Streams are relayed event by event with backpressure (a blocking
+ * Calls the routed backend — or, when it fails before the first byte reached the client, the next one the
+ * {@link RoutePlan} allows ({@link Failover}) — and relays its answer. Streams are relayed event by event with backpressure (a blocking
  * write waits for the client), flushing whenever no further event is already buffered; a client that goes away
  * aborts the backend call. Without response filters, event payloads are forwarded as received.
  */
@@ -30,24 +31,42 @@ public final class ForwardTerminal implements Terminal {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private final Failover failover;
+
+    /** @param catalog the routing state (concurrency slots, passive health) of the backends it calls */
+    public ForwardTerminal(ModelCatalog catalog) {
+        this.failover = new Failover(catalog);
+    }
 
     @Override
     public Completion call(Exchange exchange, ResponseFilter filter, ResponseSink sink) {
-        Route route = exchange.require(Route.class);
+        exchange.require(Route.class);
         ModelRequest request = exchange.require(ModelRequest.class);
         boolean stripUsage = askForUsage(request);
-        BackendAnswer answer;
+        Failover.Answered answered;
         try {
-            answer = route.backend().call(request, route.upstreamModel());
+            answered = failover.call(exchange, request);
         } catch (ProblemException e) {
             sink.sendProblem(e.problem());
             return new Completion(e.problem().status(), e.problem().code().code(), Completion.Result.BACKEND_ERROR,
                     -1, -1, System.nanoTime());
         }
-        return switch (answer) {
-            case BackendAnswer.Complete complete -> relayComplete(complete.json(), filter, sink);
-            case BackendAnswer.Events events -> relayStream(events.events(), filter, sink, stripUsage);
-        };
+        exchange.put(Served.class, new Served(answered.route().backendName(), answered.fallbacks()));
+        Completion c = null;
+        try {
+            c = switch (answered.answer()) {
+                case BackendAnswer.Complete complete -> relayComplete(complete.json(), filter, sink);
+                case BackendAnswer.Events events -> relayStream(events.events(), filter, sink, stripUsage);
+            };
+            return c;
+        } finally {
+            answered.done(c == null || backendFailed(c));
+        }
+    }
+
+    /** The backend (not a filter, not the client) ended the answer early. */
+    private static boolean backendFailed(Completion c) {
+        return c.errorCode() != null && c.errorCode().startsWith("backend_");
     }
 
     /**

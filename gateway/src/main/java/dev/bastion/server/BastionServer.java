@@ -38,8 +38,17 @@ public final class BastionServer implements AutoCloseable {
      * to {@code console}, once.
      */
     public static BastionServer start(BastionConfig config, Clock clock, PrintStream console) {
+        return start(config, clock, console, () -> config);
+    }
+
+    /**
+     * The same, with a way to read the configuration again: {@code POST /bastion/v1/routing/reload} applies its
+     * backends and model aliases without a restart.
+     */
+    public static BastionServer start(BastionConfig config, Clock clock, PrintStream console,
+                                      java.util.function.Supplier<BastionConfig> reread) {
         prepareDataDir(config);
-        Wiring wiring = new Wiring(config, clock, console);
+        Wiring wiring = new Wiring(config, clock, console, reread);
         ScheduledExecutorService reloader = null;
         try {
             announceBarrier(wiring, console);

@@ -12,6 +12,7 @@ import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
 import dev.bastion.route.Route;
+import dev.bastion.route.Served;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +32,18 @@ final class ExchangeAuditFacts implements AuditFacts {
     @Override
     public java.util.Map<String, ? extends Number> inputFindings(Exchange exchange) {
         return Transformed.inputCounts(exchange);
+    }
+
+    @Override
+    public String servedBackend(Exchange exchange) {
+        Served s = exchange.get(Served.class);
+        return s == null ? null : s.backend();
+    }
+
+    @Override
+    public int fallbacks(Exchange exchange) {
+        Served s = exchange.get(Served.class);
+        return s == null ? 0 : s.fallbacks();
     }
 
     @Override

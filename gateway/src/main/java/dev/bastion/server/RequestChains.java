@@ -31,7 +31,13 @@ import dev.bastion.policy.AuthorizeStage;
 import dev.bastion.policy.PolicyHolder;
 import dev.bastion.route.ForwardTerminal;
 import dev.bastion.route.ModelCatalog;
+import dev.bastion.quota.QuotaService;
+import dev.bastion.quota.QuotaStage;
+import dev.bastion.route.Eligibility;
+import dev.bastion.policy.Resource;
+import dev.bastion.route.Route;
 import dev.bastion.route.RouteStage;
+import dev.bastion.route.SelectStage;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,8 +49,8 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, registry, inspect, consent,
- *         authorize, registry-gate, transform, evaluation-capture, audit (accept) → ForwardTerminal
+ * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, consent, select,
+ *         registry, authorize, registry-gate, transform, evaluation-capture, quota, audit (accept) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
  * </pre>
@@ -62,7 +68,9 @@ final class RequestChains implements AdminChains {
     RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
                   Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
-                  RegistryStages registry, Stage consent) {
+                  RegistryStages registry, Function<Route, Resource> candidateResource,
+                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens,
+                  Stage consent) {
         this.facts = new ExchangeAuditFacts();
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
@@ -78,16 +86,27 @@ final class RequestChains implements AdminChains {
                 context,
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
-                registry.lookup(),
                 new InspectStage(guard),
-                consent, // X-Bastion-Subject ids become tokens here; policy reads request.consent
+                consent, // X-Bastion-Subject ids become tokens here; policy (select, authorize) reads request.consent
+                new SelectStage(catalog, eligibility(policies, candidateResource, routingChecks)),
+                registry.lookup(), // after select: the verdict of the backend selected
                 new AuthorizeStage(policies, Transformed::inputCounts),
                 registry.gate(),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
                         config.limits().inspectionWindow()),
                 registry.capture(),
+                new QuotaStage(quotas, quotaDefaultMaxTokens),
                 new AuditStage(ledger, facts, clock, acceptTimer)),
-                new ForwardTerminal());
+                new ForwardTerminal(catalog));
+    }
+
+    /** The request's policy decision for each backend first, then what other capabilities plug in. */
+    private static List<Eligibility> eligibility(PolicyHolder policies, Function<Route, Resource> candidateResource,
+                                                 List<Eligibility> others) {
+        List<Eligibility> checks = new ArrayList<>();
+        checks.add(new PolicyEligibility(policies, Transformed::inputCounts, candidateResource));
+        checks.addAll(others);
+        return checks;
     }
 
     /** Who writes admin records outside a chain (barrier init and unseal, policy file reloads). */

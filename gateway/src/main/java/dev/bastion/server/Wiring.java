@@ -13,11 +13,20 @@ import dev.bastion.api.JsonBodies;
 import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
+import dev.bastion.api.QuotaApi;
+import dev.bastion.api.RoutingApi;
 import dev.bastion.api.OperatorApi;
 import dev.bastion.api.PolicyApi;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
+import dev.bastion.audit.CheckpointCosignatures;
+import dev.bastion.audit.tlog.Cosignature;
+import dev.bastion.audit.tlog.TlogException;
+import dev.bastion.audit.witness.EgressWitnessTransport;
+import dev.bastion.audit.witness.Witness;
+import dev.bastion.audit.witness.WitnessClient;
+import dev.bastion.audit.witness.WitnessPublisher;
 import dev.bastion.audit.AuditStage;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
@@ -34,6 +43,7 @@ import dev.bastion.config.BastionConfig;
 import dev.bastion.config.IdentitySettings;
 import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
+import dev.bastion.egress.Destination;
 import dev.bastion.egress.EgressGate;
 import dev.bastion.egress.EgressHttp;
 import dev.bastion.egress.Resolver;
@@ -69,6 +79,11 @@ import dev.bastion.route.Route;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
+import dev.bastion.audit.QuotaEntry;
+import dev.bastion.quota.Metric;
+import dev.bastion.quota.QuotaService;
+import dev.bastion.route.Eligibility;
+import dev.bastion.route.HealthChecker;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
@@ -107,6 +122,9 @@ final class Wiring implements AutoCloseable {
     final ApiKeyService keys;
     final LocalEngines engines;
     final ModelCatalog catalog;
+    private final HealthChecker health;
+    private final RoutingReload routingReload;
+    final QuotaService quotas;
     final GatewayMetrics metrics;
     final InFlight inFlight = new InFlight();
     final Pipeline pipeline;
@@ -117,6 +135,8 @@ final class Wiring implements AutoCloseable {
     private final PseudonymVault vault;
     private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
+    private final List<Witness> witnesses;
+    private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
     private final ServerSecrets secrets;
     private final PrintStream console;
@@ -131,12 +151,23 @@ final class Wiring implements AutoCloseable {
     final RegistryStages registryStages;
     /** Bastion's own API as registered (for tests that walk every route). */
     volatile AdminRoutes adminRoutes;
+    /**
+     * Who else may take a backend out of a request's choice (model approval, attestation): each check is asked per
+     * candidate backend after the policy's, and names a reason class when it says no. Add yours before the request
+     * chains are built.
+     */
+    final List<Eligibility> routingChecks = new ArrayList<>();
     /** Every outbound connection goes through it; its manifest is in the audit log. */
     final EgressGate egress;
     private final EgressAudit egressAudit;
     private final Privacy privacy;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
+        this(config, clock, console, () -> config);
+    }
+
+    /** @param reread reads the configuration again, for reloading backends and aliases without a restart */
+    Wiring(BastionConfig config, Clock clock, PrintStream console, java.util.function.Supplier<BastionConfig> reread) {
         this.config = config;
         this.clock = clock;
         this.console = console;
@@ -148,6 +179,7 @@ final class Wiring implements AutoCloseable {
 
         this.egress = new EgressGate(config.egress().mode(), config.egress().allow(), Resolver.SYSTEM);
         this.egressAudit = new EgressAudit(egress, ledger, clock);
+        this.witnesses = witnesses(config, egress);
         this.db = Database.open(config.store());
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         ServerState state = new ServerState(db, random);
@@ -186,6 +218,9 @@ final class Wiring implements AutoCloseable {
         List<ModelSettings> allModels = new ArrayList<>(config.models());
         allModels.addAll(engines.models());
         this.catalog = new ModelCatalog(allBackends, allModels, backends);
+        this.health = new HealthChecker(catalog, 250);
+        this.routingReload = new RoutingReload(reread, b -> backend(b, egress), catalog, engines.backendSettings(),
+                engines.models(), this::backendGauges);
         for (BackendSettings b : allBackends) {
             if (!b.attributes().containsKey("max_classification")) {
                 LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
@@ -195,6 +230,7 @@ final class Wiring implements AutoCloseable {
         this.slowClients = new SlowClientGuard(config.server().readTimeout());
         this.metrics = new GatewayMetrics();
         metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
+        backendGauges();
         // appends per transaction is the group-commit batch size: one fsync covers that many entries
         metrics.countedElsewhere("bastion.audit.appends", "Audit entries made durable",
                 ledger, l -> l.isOpen() ? l.get().stats().appended() : 0);
@@ -220,8 +256,21 @@ final class Wiring implements AutoCloseable {
         });
         housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
         privacy.schedule(housekeeping);
+        this.quotas = new QuotaService(db, config.quotas().settings(),
+                new ScopeHash(new BlindIndex(secrets.source("quotas/scope-index", 32)))::of, clock, this::quotaCrossed);
+        housekeeping.scheduleWithFixedDelay(this::flushQuotas, 250, 250, TimeUnit.MILLISECONDS);
+        for (var rule : config.quotas().settings().rules()) {
+            for (var metric : rule.limits().keySet()) {
+                metrics.gauge("bastion.quota.utilisation", "Highest used/limit ratio among a quota's current counters",
+                        () -> quotas.utilisation(rule.name(), metric), "quota", rule.name(), "limit", metric.key());
+            }
+        }
+        // the registry's approval is checked for every backend a request may go to, fallbacks included
+        routingChecks.add(this::unapproved);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
-                json, inspector, vault, acceptTimer(metrics), registryStages, privacy.stage());
+                json, inspector, vault, acceptTimer(metrics), registryStages,
+                r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
+                quotas, config.quotas().defaultMaxTokens(), privacy.stage());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -258,6 +307,27 @@ final class Wiring implements AutoCloseable {
             verifiers.add(new JwtVerifier(i.jwt(), source, clock));
         }
         return new JwtIdentityProvider(new JwtIssuers(verifiers));
+    }
+
+    /** Per backend: calls in flight and waiting, whether it is in rotation, ejections so far. */
+    private void backendGauges() {
+        for (var state : catalog.states()) {
+            String name = state.name();
+            metrics.gauge("bastion.backend.in.flight", "Calls in flight per backend",
+                    () -> { var s = catalog.state(name); return s == null ? 0 : s.inFlight(); }, "backend", name);
+            metrics.gauge("bastion.backend.queued", "Calls waiting for a backend's concurrency slot",
+                    () -> { var s = catalog.state(name); return s == null ? 0 : s.queued(); }, "backend", name);
+            metrics.gauge("bastion.backend.available", "1 when the backend is in rotation, 0 when ejected or unhealthy",
+                    () -> { var s = catalog.state(name); return s != null && s.unavailable() == null ? 1 : 0; },
+                    "backend", name);
+            metrics.gauge("bastion.backend.ejections", "Times the backend was taken out of rotation since start",
+                    () -> { var s = catalog.state(name); return s == null ? 0 : s.ejectionsTotal(); }, "backend", name);
+        }
+    }
+
+    /** Routing eligibility: "unapproved" for a backend whose model the registry does not let serve now. */
+    private String unapproved(dev.bastion.pipeline.Exchange exchange, Route r) {
+        return servable(r) ? null : Eligibility.UNAPPROVED;
     }
 
     /** Whether the registry lets a route serve now (what {@code /v1/models} lists). */
@@ -335,6 +405,7 @@ final class Wiring implements AutoCloseable {
                 AuditLedger l = AuditLedger.open(db, settings,
                         generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
                 console.println("Audit log verifier key: " + l.verifierKey());
+                startWitnessing(l);
                 return l;
             } catch (AuditUnavailableException e) {
                 throw new IllegalStateException("audit storage is not usable: " + e.getMessage(), e);
@@ -342,11 +413,37 @@ final class Wiring implements AutoCloseable {
         });
     }
 
+    /** The audit witnesses, each declared to the egress gate as a destination. */
+    private static List<Witness> witnesses(BastionConfig config, EgressGate egress) {
+        List<Witness> ws = new ArrayList<>();
+        for (var w : config.audit().witnesses()) {
+            try {
+                ws.add(new Witness(Cosignature.Verifier.parse(w.key()), w.url()));
+            } catch (TlogException e) {
+                throw new IllegalStateException("audit witness key is invalid: " + e.getMessage(), e);
+            }
+            egress.declare(Destination.of(EgressWitnessTransport.PURPOSE, w.url()));
+        }
+        return List.copyOf(ws);
+    }
+
+    /** Witnessed audit (C2SP tlog-witness): checkpoints are published once the configured quorum cosigned them. */
+    private void startWitnessing(AuditLedger l) {
+        if (witnesses.isEmpty()) return;
+        var a = config.audit();
+        l.reader().requireWitnessQuorum(a.witnessQuorum());
+        witnessing = new WitnessPublisher(l.reader(), new CheckpointCosignatures(db), witnesses,
+                new WitnessClient(new EgressWitnessTransport(new EgressHttp(egress)), a.witnessTimeout()));
+        witnessing.start(a.checkpointInterval());
+    }
+
     void routes(HttpRouting.Builder routing) {
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
         AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
         this.adminRoutes = admin;
         new ModelsApi(catalog, policies, clock.instant().getEpochSecond(), this::servable).register(admin);
+        new RoutingApi(catalog, routingReload::reload).register(admin);
+        new QuotaApi(quotas).register(admin);
         new KeysApi(keys, clock).register(admin);
         new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
                 chains.adminLog()).register(admin);
@@ -381,6 +478,25 @@ final class Wiring implements AutoCloseable {
         return admin.<Map<String, Object>>map(c -> Map.of("admin_key", c.key())).orElse(Map.of());
     }
 
+    /** 80 % / 100 % of a quota's limit: recorded once across replicas. */
+    private void quotaCrossed(String rule, Metric metric, String scope, long window, int threshold, long limit, long used) {
+        if (!ledger.isOpen()) return;
+        ledger.get().appendAsync(new QuotaEntry(clock.instant(), rule, metric.key(), scope,
+                java.time.Instant.ofEpochSecond(window), threshold, limit, used)).exceptionally(e -> {
+                    LOG.severe("quota threshold entry not written: " + e.getClass().getSimpleName());
+                    return -1L;
+                });
+    }
+
+    private void flushQuotas() {
+        if (barrier.isSealed()) return;
+        try {
+            quotas.flush();
+        } catch (RuntimeException e) {
+            LOG.warning("quota flush failed: " + e.getClass().getSimpleName());
+        }
+    }
+
     private void purgePseudonyms() {
         if (barrier.isSealed()) return;
         try {
@@ -394,10 +510,12 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        if (witnessing != null) witnessing.close();
         privacy.close();
         slowClients.close();
         policies.close();
         engines.close();
+        health.close();
         catalog.close();
         ledger.close();
         barrier.seal();

@@ -26,8 +26,9 @@ class GatewayAuditTest {
     @Test
     void everyDecisionIsRecordedAndTheLogVerifiesOverHttp() throws Exception {
         try (var upstream = new StandInUpstream(); var gw = TestGateway.start(upstream)) {
+            // a medical record number makes the request confidential: the shipped policy wants a purpose for that
             HttpResponse<String> ok = gw.chat(gw.developerKey(), "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\","
-                    + "\"content\":\"" + SECRET_PROMPT + "\"}]}");
+                    + "\"content\":\"" + SECRET_PROMPT + "\"}]}", "X-Bastion-Purpose", "support");
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
             long index = Long.parseLong(ok.headers().firstValue("X-Bastion-Audit-Index").orElseThrow());
             String requestId = ok.headers().firstValue("X-Bastion-Request-Id").orElseThrow();

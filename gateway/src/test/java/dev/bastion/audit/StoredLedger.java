@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 record StoredLedger(long nextIndex, long treeSize, List<byte[]> rows, List<Long> indexes) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KINDS = Set.of("bastion.audit.request/v1", "bastion.audit.complete/v1",
-            "bastion.audit.refused/v1", "bastion.audit.refused-window/v1", "bastion.audit.admin/v1", "bastion.audit.egress/v1");
+            "bastion.audit.refused/v1", "bastion.audit.refused-window/v1", "bastion.audit.admin/v1", "bastion.audit.egress/v1",
+            "bastion.audit.quota/v1");
 
     static StoredLedger read(StoreConfig store) throws SQLException {
         try (Connection c = connect(store); Statement s = c.createStatement()) {

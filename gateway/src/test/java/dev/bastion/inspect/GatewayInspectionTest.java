@@ -34,10 +34,10 @@ class GatewayInspectionTest {
         upstream.close();
     }
 
-    private static HttpResponse<String> chat(String text, boolean stream) throws Exception {
+    private static HttpResponse<String> chat(String text, boolean stream, String... headers) throws Exception {
         String body = "{\"model\":\"echo\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":"
                 + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text) + "}]}";
-        return gateway.chat(developer, body);
+        return gateway.chat(developer, body, headers);
     }
 
     private static String answer(HttpResponse<String> r) throws Exception {
@@ -84,7 +84,8 @@ class GatewayInspectionTest {
                     return score >= 0.5 && score < 0.8;
                 })
                 .findFirst().orElseThrow(() -> new AssertionError("no candidate scores in [0.5, 0.8): add one"));
-        HttpResponse<String> r = chat(flagged, false);
+        // a purpose: a medical record number makes the request confidential under the shipped policy
+        HttpResponse<String> r = chat(flagged, false, "X-Bastion-Purpose", "support");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(acceptRecord(r).path("findings").path("PROMPT_INJECTION").asInt()).isEqualTo(1);
 

@@ -135,13 +135,16 @@ public final class TestGateway implements AutoCloseable {
         BastionConfig config = ConfigLoader.load(file, Map.of());
         var console = new ByteArrayOutputStream();
         BastionServer server = BastionServer.start(config, clock,
-                new PrintStream(console, true, StandardCharsets.UTF_8));
+                new PrintStream(console, true, StandardCharsets.UTF_8), () -> ConfigLoader.load(file, Map.of()));
         Matcher m = KEY.matcher(console.toString(StandardCharsets.UTF_8));
         String admin = m.find() ? m.group(1) : null;
         return new TestGateway(server, dir, admin, config, console);
     }
 
     public URI base() { return server.baseUri(); }
+
+    /** The configuration file the server reads again on {@code POST /bastion/v1/routing/reload}. */
+    public Path configFile() { return dataDir.resolve("bastion.yaml"); }
 
     public String openAiBase() { return base() + "/v1"; }
 
@@ -184,6 +187,15 @@ public final class TestGateway implements AutoCloseable {
 
     public HttpResponse<String> chat(String key, String body) throws IOException, InterruptedException {
         return send("POST", "/v1/chat/completions", key, body);
+    }
+
+    /** A chat request with extra headers, given as name, value, name, value… */
+    public HttpResponse<String> chat(String key, String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key);
+        for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public static JsonNode json(String body) throws IOException { return JSON.readTree(body); }
