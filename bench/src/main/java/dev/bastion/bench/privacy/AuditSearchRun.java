@@ -7,16 +7,15 @@ import dev.bastion.audit.ModelRoute;
 import dev.bastion.audit.PolicyDecision;
 import dev.bastion.audit.RequestEntry;
 import dev.bastion.audit.ServerStateSigningKeyStore;
+import dev.bastion.bench.BenchStore;
 import dev.bastion.investigate.AuditFollower;
 import dev.bastion.investigate.AuditSearch;
 import dev.bastion.investigate.SearchIndexer;
 import dev.bastion.investigate.SearchQuery;
 import dev.bastion.store.Database;
-import dev.bastion.store.StoreConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -58,19 +56,7 @@ public final class AuditSearchRun {
         int perKind = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         Path dir = Files.createTempDirectory(args.length > 3 ? Path.of(args[3]) : Path.of(System.getProperty("java.io.tmpdir")),
                 "bastion-search");
-        String pgName = null;
-        StoreConfig config;
-        String pg = env("BASTION_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
-        String user = env("BASTION_BENCH_PG_USER", "bastion");
-        String password = env("BASTION_BENCH_PG_PASSWORD", "bastion");
-        if (kind.equals("postgres")) {
-            pgName = "bastion_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            admin(pg, user, password, "CREATE DATABASE " + pgName);
-            config = StoreConfig.postgres(pg + pgName, user, new dev.bastion.common.Secret(password), 16);
-        } else {
-            config = StoreConfig.sqlite(dir.resolve("bastion.db"));
-        }
-        try (Database db = Database.open(config);
+        try (BenchStore store = BenchStore.create(kind, dir); Database db = Database.open(store.config);
              AuditLedger ledger = AuditLedger.open(db, AuditConfig.defaults("bench.bastion.local/audit").withIntegrate(false),
                      new ServerStateSigningKeyStore(db), Clock.systemUTC())) {
             long t = System.nanoTime();
@@ -137,7 +123,6 @@ public final class AuditSearchRun {
             System.out.printf(Locale.ROOT, "  %-16s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  (%d queries, page of 50 "
                     + "with inclusion proofs)%n", "all", ms(total, .5), ms(total, .95), ms(total, .99), total.length);
         } finally {
-            if (pgName != null) admin(pg, user, password, "DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -176,15 +161,4 @@ public final class AuditSearchRun {
     }
 
     private static double secs(long nanos) { return nanos / 1e9; }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
-
-    private static void admin(String url, String user, String password, String sql) throws Exception {
-        try (var c = DriverManager.getConnection(url + "postgres", user, password); var s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 }
