@@ -78,6 +78,15 @@ final class LedgerStore {
         }
     }
 
+    /** The next leaf index appenders will hand out. */
+    long nextIndex(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT next_index FROM audit_sequence WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new SQLException("audit_sequence row missing");
+            return rs.getLong(1);
+        }
+    }
+
     /** Entries from {@code from} (inclusive) up to {@code to} (exclusive), stopping at the first gap. */
     List<byte[]> entries(Connection c, long from, long to) throws SQLException {
         List<byte[]> out = new ArrayList<>();

@@ -13,11 +13,24 @@ import java.util.List;
  * configured, a checkpoint is published once {@code witnessQuorum} of them cosigned it.
  */
 public record AuditSettings(String origin, Duration appendTimeout, Duration checkpointInterval,
-                            List<Witness> witnesses, int witnessQuorum, Duration witnessTimeout) {
+                            List<Witness> witnesses, int witnessQuorum, Duration witnessTimeout, boolean acceptRollback) {
     /** A witness: its cosigner verifier key ({@code name+hash+base64}, type 0x04) and submission URL prefix. */
     public record Witness(String key, URI url) {}
 
     public AuditSettings {
         witnesses = List.copyOf(witnesses);
+    }
+
+    public AuditSettings(String origin, Duration appendTimeout, Duration checkpointInterval, List<Witness> witnesses,
+                         int witnessQuorum, Duration witnessTimeout) {
+        this(origin, appendTimeout, checkpointInterval, witnesses, witnessQuorum, witnessTimeout, false);
+    }
+
+    /**
+     * The operator's one-time override ({@code bastion serve --accept-audit-rollback}, never a configuration key): start
+     * on a stored log that does not extend the checkpoint anchored in the data directory; the start is audited.
+     */
+    public AuditSettings withAcceptRollback() {
+        return new AuditSettings(origin, appendTimeout, checkpointInterval, witnesses, witnessQuorum, witnessTimeout, true);
     }
 }

@@ -115,7 +115,7 @@ public final class EngineSupervisor implements AutoCloseable {
     private void launch() {
         long gen = ++generation;
         try {
-            Files.createDirectories(config.runDir());
+            dev.bastion.common.PrivateFiles.directories(config.runDir());
             Files.setPosixFilePermissions(config.runDir(), PosixFilePermissions.fromString("rwx------"));
             Files.deleteIfExists(config.socket());
             List<String> cmd = new ArrayList<>();

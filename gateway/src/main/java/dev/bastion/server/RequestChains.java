@@ -49,8 +49,8 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, consent, select,
- *         registry, authorize, registry-gate, transform, evaluation-capture, quota, audit (accept) → ForwardTerminal
+ * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, consent,
+ *         select, registry, authorize, registry-gate, transform, evaluation-capture, quota, audit (accept) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
  * </pre>
@@ -67,19 +67,21 @@ final class RequestChains implements AdminChains {
 
     RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
-                  Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
+                  InspectionSetup inspection, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
                   List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens,
-                  Stage consent) {
-        this.facts = new ExchangeAuditFacts();
+                  Stage telemetry, Stage consent) {
+        Inspector inspector = inspection.inspector();
+        this.facts = new ExchangeAuditFacts(catalog::find, policies::current);
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
         this.authenticate = new AuthenticateStage(authenticator);
         this.authorizeAdmin = new AuthorizeStage(policies);
         this.adminLog = new AdminLog(ledger, clock);
-        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
+        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE, inspection.untrusted());
         this.model = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
+                telemetry,
                 sealGate,
                 refusals,
                 authenticate,
@@ -93,7 +95,7 @@ final class RequestChains implements AdminChains {
                 new AuthorizeStage(policies, Transformed::inputCounts),
                 registry.gate(),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
-                        config.limits().inspectionWindow()),
+                        config.limits().inspectionWindow(), inspection.spotlighter()),
                 registry.capture(),
                 new QuotaStage(quotas, quotaDefaultMaxTokens),
                 new AuditStage(ledger, facts, clock, acceptTimer)),

@@ -6,6 +6,7 @@ import dev.bastion.api.AuditSearchApi;
 import dev.bastion.api.ConsentApi;
 import dev.bastion.api.PrivacyOpsApi;
 import dev.bastion.api.SubjectsApi;
+import dev.bastion.api.CanonicalRequests;
 import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
 import dev.bastion.api.InFlight;
@@ -13,10 +14,14 @@ import dev.bastion.api.JsonBodies;
 import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
+import dev.bastion.api.InitToken;
 import dev.bastion.api.QuotaApi;
 import dev.bastion.api.RoutingApi;
 import dev.bastion.api.OperatorApi;
+import dev.bastion.api.OperatorAttempts;
+import dev.bastion.api.OpsAccess;
 import dev.bastion.api.PolicyApi;
+import dev.bastion.api.RoleGrants;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
@@ -28,6 +33,7 @@ import dev.bastion.audit.witness.Witness;
 import dev.bastion.audit.witness.WitnessClient;
 import dev.bastion.audit.witness.WitnessPublisher;
 import dev.bastion.audit.AuditStage;
+import dev.bastion.audit.CheckpointAnchor;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
 import dev.bastion.backend.ModelBackend;
@@ -138,6 +144,8 @@ final class Wiring implements AutoCloseable {
     private final List<Witness> witnesses;
     private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
+    /** The credential for operator init, written to the data directory while the barrier is uninitialised. */
+    final InitToken initToken;
     private final ServerSecrets secrets;
     private final PrintStream console;
     private final Authenticator authenticator;
@@ -161,6 +169,8 @@ final class Wiring implements AutoCloseable {
     final EgressGate egress;
     private final EgressAudit egressAudit;
     private final Privacy privacy;
+    /** The web console at /console/ (sessions, pages, dashboards' series). */
+    private final dev.bastion.console.Console webConsole;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this(config, clock, console, () -> config);
@@ -185,6 +195,8 @@ final class Wiring implements AutoCloseable {
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
+        this.initToken = InitToken.forStart(barrier.status().state() == Barrier.State.UNINITIALIZED,
+                config.dataDir(), random);
         this.secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
         if (!barrier.isSealed()) openLedger();
 
@@ -195,6 +207,7 @@ final class Wiring implements AutoCloseable {
             providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
         }
         this.authenticator = new Authenticator(providers, certificates::map);
+        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, clock);
 
         // governance: the model registry gates routing; its changes reach every replica through the change feed
         var gov = config.governance();
@@ -239,7 +252,8 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
-        this.inspector = Inspector.standard();
+        InspectionSetup inspection = InspectionSetup.from(config.inspect());
+        this.inspector = inspection.inspector();
         this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
         this.datasets = new Datasets(db, registry, inspector);
         this.registryStages = new RegistryStages(routingGate, evaluations, gov.insecureServeUnregistered());
@@ -268,9 +282,9 @@ final class Wiring implements AutoCloseable {
         // the registry's approval is checked for every backend a request may go to, fallbacks included
         routingChecks.add(this::unapproved);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
-                json, inspector, vault, acceptTimer(metrics), registryStages,
+                json, inspection, vault, acceptTimer(metrics), registryStages,
                 r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
-                quotas, config.quotas().defaultMaxTokens(), privacy.stage());
+                quotas, config.quotas().defaultMaxTokens(), webConsole.telemetryStage(), privacy.stage());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -403,7 +417,8 @@ final class Wiring implements AutoCloseable {
                 AuditConfig settings = AuditConfig.defaults(a.origin()).withAppendTimeout(a.appendTimeout())
                         .withCheckpointInterval(a.checkpointInterval());
                 AuditLedger l = AuditLedger.open(db, settings,
-                        generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
+                        generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock,
+                        CheckpointAnchor.in(config.dataDir(), a.acceptRollback()));
                 console.println("Audit log verifier key: " + l.verifierKey());
                 startWitnessing(l);
                 return l;
@@ -438,15 +453,17 @@ final class Wiring implements AutoCloseable {
     }
 
     void routes(HttpRouting.Builder routing) {
+        routing.addFilter(new CanonicalRequests()); // first: one spelling per request, for every route
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
         AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
         this.adminRoutes = admin;
         new ModelsApi(catalog, policies, clock.instant().getEpochSecond(), this::servable).register(admin);
         new RoutingApi(catalog, routingReload::reload).register(admin);
         new QuotaApi(quotas).register(admin);
-        new KeysApi(keys, clock).register(admin);
+        new KeysApi(keys, clock, new RoleGrants(policies)).register(admin);
         new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
-                chains.adminLog()).register(admin);
+                initToken, new OperatorAttempts(clock, 5, Duration.ofSeconds(10), ledger, ledger::isOpen))
+                .register(admin);
         new AuditSearchApi(privacy.search, privacy.tokens).register(admin); // before AuditApi's /audit/*
         new AuditApi(ledger).register(admin);
         new ConsentApi(privacy.registry, policies).register(admin);
@@ -458,7 +475,9 @@ final class Wiring implements AutoCloseable {
                 chains.adminLog()).register(admin);
         new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
-        new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
+        webConsole.register(routing, admin, chains.adminLog(), () -> ledger.isOpen() ? ledger.get().verifierKey() : "");
+        new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed,
+                new OpsAccess(authenticator, policies, clock)::refusal).register(routing);
         ErrorPages.registerFallback(routing);
     }
 

@@ -32,7 +32,7 @@ class ConsentReplicasTest {
         try (var upstream = new StandInUpstream(); var store = TestStores.open(kind);
              TestGateway a = PrivacyGateways.start(upstream, store, "data-dir: " + data + "\n");
              TestGateway b = PrivacyGateways.start(upstream, store, "data-dir: " + data + "\n")) {
-            String officer = a.createKey("{\"name\":\"dpo\",\"roles\":[\"privacy-officer\"]}");
+            String officer = PrivacyGateways.officerKey(a);
             String dev = a.createKey("{\"name\":\"app\"}");
             assertThat(post(a, "/bastion/v1/consents", officer, null, Map.of("subject", SUBJECT, "purpose",
                     "analytics", "basis", "legitimate-interest")).statusCode()).isEqualTo(200);

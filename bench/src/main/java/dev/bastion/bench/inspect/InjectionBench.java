@@ -223,6 +223,8 @@ public final class InjectionBench {
         if (!Boolean.getBoolean("nodevtasks")) for (String t : DeveloperTasks.generate(0, Integer.getInteger("devtasks", 1200), 13)) all.add(new Sample(t, 0));
         // system and retrieval prompts (ours, first half; BIPIA train e-mails as the retrieved text)
         if (!Boolean.getBoolean("nosysprompts")) for (String t : systemPrompts(d, 0)) all.add(new Sample(t, 0));
+        // ordinary prompts from public sets and our hard cases (testdata/benign, train split only)
+        if (!Boolean.getBoolean("nobenign")) for (String t : InjectionCascadeBench.benign(d.getParent(), "train")) all.add(new Sample(t, 0));
         return all;
     }
 
@@ -255,7 +257,7 @@ public final class InjectionBench {
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            for (int i = order.length - 1; i > 0; i--) { int j = rnd.nextInt(i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
+            shuffle(order, rnd);
             double lr = 0.2 / (1 + epoch * 0.2);
             for (int k : order) {
                 int[] x = xs.get(k);
@@ -268,6 +270,16 @@ public final class InjectionBench {
             }
         }
         return w;
+    }
+
+    /** Fisher–Yates, in place. */
+    static void shuffle(int[] order, Random rnd) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
     }
 
     static double z(float[] w, String text) {
@@ -305,6 +317,12 @@ public final class InjectionBench {
         for (String t : systemPrompts(d, 1)) sys.add(new Sample(t, 0));
         report("system/RAG prompts (ours, held-out half)", det, sys);
         report("deepset train (trained on)", det, jsonl(d.resolve("deepset/prompt_injections_train.jsonl")));
+        for (String split : new String[]{"dev", "test"}) {
+            List<Sample> b = new ArrayList<>();
+            for (String t : InjectionCascadeBench.benign(d.getParent(), split)) b.add(new Sample(t, 0));
+            report("testdata/benign " + split + " split (" + (split.equals("dev") ? "chose the thresholds" : "held out") + ")", det, b);
+        }
+        System.out.printf("second stage ran for %d texts%n", det.secondStageRuns());
     }
 
     private static final java.util.Set<String> DE = java.util.Set.of("der", "die", "das", "und", "ist", "nicht", "ich",
