@@ -159,7 +159,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aStewardApprovesAModelCardFromItsPageAndTheTwoPersonRuleIsShown() throws Exception {
-        String submitter = gw.createKey("{\"name\":\"steward-a\",\"roles\":[\"model-steward\"]}");
+        String submitter = gw.operatorKey("steward-a", "model-steward");
         String id = Governance.evaluatedEntry(gw, submitter, "high");
         signInWithProvider("steward-bea", List.of("model-steward"));
         browser.open(gw.base() + "/console/models");

@@ -67,7 +67,7 @@ class PolicyWorkbenchTest {
     @Test
     void aChangedRuleThatBreaksACaseFailsTheTestStep() throws Exception {
         String text = TestGateway.json(gw.send("GET", "/bastion/v1/policy/source", gw.adminKey, null).body()).path("text").asText();
-        JsonNode x = check(gw.adminKey, text.replace("roles: [admin]\n    actions: [keys.manage,", "roles: [operator]\n    actions: [keys.manage,"));
+        JsonNode x = check(gw.adminKey, text.replace("roles: [admin]\n    actions: [keys.manage,", "roles: [monitor]\n    actions: [keys.manage,"));
         assertThat(x.path("errors")).isEmpty();
         assertThat(x.path("cases").path("failed").asInt()).isPositive();
         assertThat(x.path("ok").asBoolean()).isFalse();
