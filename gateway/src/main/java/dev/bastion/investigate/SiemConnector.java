@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Opens the connection to a SIEM receiver. The one seam between audit export and the network: when Bastion's
- * egress gate lands, the gate's connector replaces {@link SocketSiemConnector} here and nothing else changes.
+ * Opens the connection to a SIEM receiver. The one seam between audit export and the network; the server's
+ * connector ({@link SocketSiemConnector}) opens it through the egress gate.
  */
 public interface SiemConnector {
 
