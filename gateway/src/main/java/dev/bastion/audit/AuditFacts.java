@@ -4,6 +4,7 @@ import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.RequestContext;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +40,12 @@ public interface AuditFacts {
     default ModelRoute route(Exchange exchange) {
         return exchange.get(ModelRequest.class) == null ? null : ModelRoute.UNKNOWN;
     }
+
+    /**
+     * The tokens of the data subjects the request names, once they are tokens (the consent stage ran); empty before
+     * that, so a raw subject id never reaches the log.
+     */
+    default List<String> subjectTokens(Exchange exchange) { return List.of(); }
 
     /** The declared purpose as the log may hold it (implementations check it against the policy's registry). */
     default String purpose(Exchange exchange) {

@@ -63,6 +63,7 @@ final class EntryJson {
                 o.put("error_code", r.errorCode());
                 if (r.decision() != null) o.set("decision", decision(r.decision()));
                 if (!r.findings().isEmpty()) o.set("findings", counts(r.findings()));
+                if (!r.subjects().isEmpty()) o.set("subjects", array(r.subjects()));
             }
             case RefusalWindowEntry w -> {
                 ObjectNode window = o.putObject("window");

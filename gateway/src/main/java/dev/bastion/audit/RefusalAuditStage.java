@@ -64,7 +64,8 @@ public final class RefusalAuditStage implements Stage {
                     AuditEntry.isValidLabel(exchange.clientAddress()) ? exchange.clientAddress() : null,
                     exchange.action(), model,
                     c.status(), c.errorCode() != null ? c.errorCode() : "http_" + c.status(),
-                    facts.decision(exchange), facts.inputFindings(exchange)));
+                    facts.decision(exchange), facts.inputFindings(exchange))
+                    .withSubjects(facts.subjectTokens(exchange)));
         } catch (AuditUnavailableException e) {
             LOG.log(Level.SEVERE, "refusal of " + exchange.requestId() + " not recorded: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -9,6 +9,8 @@ import dev.bastion.inspect.Transformed;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.RequestContext;
+import dev.bastion.policy.ConsentFacts;
 import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
@@ -95,6 +97,13 @@ final class ExchangeAuditFacts implements AuditFacts {
      * the obligating ones, and the obligations as tokens ({@code mask:EMAIL_ADDRESS}, {@code route:region=eu-west},
      * {@code max_tokens:512}). Items an audit field cannot hold are left out rather than failing the record.
      */
+    /** Tokens only: the consent stage records its facts in the same step that replaces the ids with tokens. */
+    @Override
+    public List<String> subjectTokens(Exchange exchange) {
+        RequestContext ctx = exchange.get(RequestContext.class);
+        return ctx == null || exchange.get(ConsentFacts.class) == null ? List.of() : ctx.subjects();
+    }
+
     @Override
     public PolicyDecision decision(Exchange exchange) {
         Decision d = exchange.get(Decision.class);

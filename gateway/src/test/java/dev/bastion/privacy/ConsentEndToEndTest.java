@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bastion.audit.LogSource;
 import dev.bastion.audit.LogVerifier;
 import dev.bastion.audit.VerificationResult;
+import dev.bastion.investigate.SearchJson;
+import dev.bastion.investigate.SearchQuery;
 import dev.bastion.store.StoreConfig;
 import dev.bastion.testing.AuditLogEntries;
 import dev.bastion.testing.StandInUpstream;
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A request naming a data subject needs a lawful basis on record for its declared purpose: without one it is
  * refused with 403 consent_missing (naming the purpose, never the subject), with one it goes through, and a
- * withdrawal refuses the very next request. The audit log holds the subject's token, never the id, and verifies.
+ * withdrawal refuses the very next request. The audit log holds the subject's token, never the id — on the accepted
+ * requests and on the refusals, which the investigator search finds by subject — and verifies.
  */
 class ConsentEndToEndTest {
     private static final String SUBJECT = "patient-4711";
@@ -74,6 +77,17 @@ class ConsentEndToEndTest {
             assertThat(entries).anyMatch(e -> e.path("kind").asText().equals("bastion.audit.refused/v1")
                     && e.path("error_code").asText().equals("consent_missing")
                     && e.path("decision").path("rules").toString().contains("subject-needs-basis"));
+            // every refusal for want of a basis names the subject's token (never the id), so an investigator finds
+            // the attempts as well as the requests that went through
+            List<JsonNode> missing = entries.stream().filter(e -> e.path("error_code").asText().equals("consent_missing"))
+                    .toList();
+            assertThat(missing).hasSize(4).allMatch(e -> e.path("subjects").toString().equals("[\"" + token + "\"]"));
+            var found = post(gw, "/bastion/v1/audit/search/by-subject", gw.auditorKey(), "incident-investigation",
+                    Map.of("subject_id", SUBJECT, "kind", "refused"));
+            assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+            assertThat(json(found).path("results").size()).isEqualTo(4);
+            SearchQuery refusals = new SearchQuery(null, token, null, null, null, null, "refused", null, null, null, 50);
+            assertThat(SearchJson.verify(json(found), refusals, gw.auditVerifierKey()).ok()).isTrue();
             assertThat(entries).anyMatch(e -> e.path("action").asText().equals("consent.change")
                     && e.path("outcome").asText().equals("withdrawn")
                     && e.path("target").asText().equals("purpose:support"));
