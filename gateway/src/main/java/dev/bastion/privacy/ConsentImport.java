@@ -1,5 +1,8 @@
 package dev.bastion.privacy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,7 +29,10 @@ public final class ConsentImport {
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final int MAX_RECORDS = 100_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One object per line: a second object (or anything) after it, or a repeated key, refuses the line. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ConsentImport() {}
 

@@ -47,6 +47,11 @@ class ConsentImportTest {
                 .getBytes(StandardCharsets.UTF_8), false, PURPOSES)).hasMessage("line 1: purpose: not declared in the policy");
         assertThatThrownBy(() -> ConsentImport.parse("{\"subject\":\"c-1\",\"purpose\":\"support\",\"basis\":\"vibes\"}"
                 .getBytes(StandardCharsets.UTF_8), false, PURPOSES)).hasMessageStartingWith("line 1: basis");
+        // one object per line: a second one after it is not silently dropped, a repeated key not silently resolved
+        assertThatThrownBy(() -> ConsentImport.parse("{\"subject\":\"c-1\",\"purpose\":\"support\"} {\"subject\":\"c-2\"}"
+                .getBytes(StandardCharsets.UTF_8), false, PURPOSES)).hasMessage("line 1: not JSON");
+        assertThatThrownBy(() -> ConsentImport.parse(("{\"subject\":\"c-1\",\"purpose\":\"support\",\"state\":\"granted\","
+                + "\"state\":\"withdrawn\"}").getBytes(StandardCharsets.UTF_8), false, PURPOSES)).hasMessage("line 1: not JSON");
         assertThatThrownBy(() -> ConsentImport.parse("subject,purpose,colour\nc-1,support,red\n"
                 .getBytes(StandardCharsets.UTF_8), true, PURPOSES)).hasMessage("line 1: unknown column");
         assertThatThrownBy(() -> ConsentImport.parse("subject,purpose\n\"c-1,support\n"
