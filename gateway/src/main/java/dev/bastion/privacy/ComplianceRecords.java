@@ -7,6 +7,7 @@ import dev.bastion.config.BackendSettings;
 import dev.bastion.config.BastionConfig;
 import dev.bastion.config.PrivacySettings;
 import dev.bastion.config.TlsSettings;
+import dev.bastion.egress.EgressGate;
 import dev.bastion.policy.Policy;
 
 import java.time.Duration;
@@ -44,8 +45,10 @@ public record ComplianceRecords(BastionConfig config, Policy policy, String audi
                 p.subjectCategories(), List.of("privacy.data-subject-categories"));
         claim(items, "30(1)(c)", "Categories of personal data and how each is treated before it reaches a model",
                 "stated", personalData(), obligationRules());
-        claim(items, "30(1)(d)", "Categories of recipients (model backends)", config.backends().isEmpty()
-                ? "missing" : "stated", recipients(), indexed("backends", config.backends().size()));
+        List<String> recipientSources = new ArrayList<>(indexed("backends", config.backends().size()));
+        recipientSources.addAll(indexed("siem", p.siem().size()));
+        claim(items, "30(1)(d)", "Categories of recipients (model backends; SIEM receivers of audit records)",
+                config.backends().isEmpty() ? "missing" : "stated", recipients(), recipientSources);
         claim(items, "30(1)(e)", "Transfers to third countries", p.homeRegion().isEmpty() ? "missing" : "stated",
                 transfers(), List.of("privacy.home-region", "backends[].region"));
         claim(items, "30(1)(f)", "Time limits for erasure of the different categories of data",
@@ -75,21 +78,31 @@ public record ComplianceRecords(BastionConfig config, Policy policy, String audi
         safeguard(items, "164.312(a)(2)(ii)", "Emergency access procedure", "required", emergency ? "met" : "missing",
                 emergency ? "a policy rule grants emergency access" : "no policy rule named break-glass or emergency",
                 List.of("policy rules"));
-        safeguard(items, "164.312(a)(2)(iii)", "Automatic logoff", "addressable", jwt ? "met" : "partial",
-                jwt ? "bearer tokens expire (exp enforced); API keys can expire" : "API keys can expire; no session tokens",
-                List.of("identity.issuers", "keys: expires_at"));
+        var console = config.console();
+        String logoff = (console.enabled() ? "console sessions end after " + console.idleTimeout() + " unused and "
+                + console.sessionTtl() + " in all; " : "")
+                + (jwt ? "bearer tokens expire (exp enforced); " : "") + "API keys can expire";
+        safeguard(items, "164.312(a)(2)(iii)", "Automatic logoff", "addressable",
+                console.enabled() || jwt ? "met" : "partial", logoff,
+                List.of("console.idle-timeout", "console.session-ttl", "identity.issuers", "keys: expires_at"));
         safeguard(items, "164.312(a)(2)(iv)", "Encryption and decryption", "addressable",
                 "insecure-file".equals(provider) ? "partial" : "met",
                 "stored secrets and personal data pass the AES-256-GCM barrier; root key protected by " + provider
                         + ("insecure-file".equals(provider) ? " (a file beside the data: development only)" : ""),
                 List.of("barrier.provider"));
+        var audit = config.audit();
+        String witnessed = audit.witnesses().isEmpty() ? ""
+                : ", each checkpoint cosigned by " + audit.witnessQuorum() + " of " + audit.witnesses().size()
+                        + " independent witness(es)";
         safeguard(items, "164.312(b)", "Audit controls", "required", "met",
-                "append-only Merkle log, signed checkpoints (" + auditOrigin + ")"
+                "append-only Merkle log, signed checkpoints (" + auditOrigin + ")" + witnessed
                         + (config.privacy().siem().isEmpty() ? "" : ", streamed to " + config.privacy().siem().size() + " SIEM sink(s)"),
-                List.of("audit.origin", "audit.checkpoint-interval", "siem"));
+                List.of("audit.origin", "audit.checkpoint-interval", "audit.witnesses", "siem"));
         safeguard(items, "164.312(c)(1)", "Integrity", "required", "met",
-                "audit entries are leaves of an RFC 6962 tree; stored values are authenticated (AES-GCM)",
-                List.of("audit.origin", "barrier.provider"));
+                "audit entries are leaves of an RFC 6962 tree; stored values are authenticated (AES-GCM)"
+                        + (audit.witnesses().isEmpty() ? "; no witnesses: a rolled-back log is caught only against a "
+                        + "checkpoint kept elsewhere" : "; witnesses refuse to cosign a rolled-back or forked log"),
+                List.of("audit.origin", "audit.witnesses", "audit.witness-quorum", "barrier.provider"));
         safeguard(items, "164.312(c)(2)", "Mechanism to authenticate electronic PHI", "addressable", "met",
                 "each ciphertext is bound to its record path; inclusion proofs against signed checkpoints",
                 List.of("barrier.provider", "/bastion/v1/audit/proof/inclusion"));
@@ -101,9 +114,11 @@ public record ComplianceRecords(BastionConfig config, Policy policy, String audi
         String transmission = tls ? (allBackendsTls ? "met" : "partial") : backendsTls ? "partial" : "missing";
         String how = (tls ? "clients reach Bastion over TLS" : "the listener is plain HTTP") + "; "
                 + (config.backends().isEmpty() ? "no remote backends" : allBackendsTls
-                        ? "every backend is reached over TLS" : "some backends are plain HTTP");
+                        ? "every backend is reached over TLS" : "some backends are plain HTTP")
+                + "; outbound connections only to " + (config.egress().mode() == EgressGate.Mode.ALLOW_LIST
+                        ? "the egress allow-list" : "declared destinations") + " through the egress gate";
         safeguard(items, "164.312(e)(1)", "Transmission security", "required", transmission, how,
-                List.of("server.tls.mode", "backends[].url"));
+                List.of("server.tls.mode", "backends[].url", "egress.mode"));
         safeguard(items, "164.312(e)(2)(i)", "Integrity controls", "addressable", transmission, how,
                 List.of("server.tls.mode", "backends[].url"));
         safeguard(items, "164.312(e)(2)(ii)", "Encryption", "addressable", transmission, how,
@@ -166,6 +181,10 @@ public record ComplianceRecords(BastionConfig config, Policy policy, String audi
         for (BackendSettings b : config.backends()) {
             out.add(map("name", b.name(), "host", b.url().getHost(), "region", b.attributes().getOrDefault("region", ""),
                     "max_classification", b.attributes().getOrDefault("max_classification", "")));
+        }
+        for (PrivacySettings.Siem s : config.privacy().siem()) {
+            out.add(map("siem", s.name(), "host", s.host() == null ? "file" : s.host(),
+                    "receives", "audit entries (principals, subject tokens, finding counts; no text)"));
         }
         return out;
     }

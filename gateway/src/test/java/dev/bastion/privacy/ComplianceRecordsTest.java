@@ -39,12 +39,17 @@ class ComplianceRecordsTest {
         assertThat(safeguard(hipaa, "164.312(a)(2)(ii)").path("status").asText()).isEqualTo("missing");
         assertThat(safeguard(hipaa, "164.312(a)(2)(iv)").path("status").asText()).as("insecure-file").isEqualTo("partial");
         assertThat(safeguard(hipaa, "164.312(b)").path("status").asText()).isEqualTo("met");
+        // the console is on by default: its sessions log off when idle
+        assertThat(safeguard(hipaa, "164.312(a)(2)(iii)").path("status").asText()).isEqualTo("met");
+        assertThat(safeguard(hipaa, "164.312(a)(2)(iii)").path("implementation").asText()).contains("PT1H");
+        assertThat(safeguard(hipaa, "164.312(c)(1)").path("implementation").asText()).contains("no witnesses");
+        assertThat(safeguard(hipaa, "164.312(e)(1)").path("implementation").asText()).contains("declared destinations");
         for (JsonNode item : hipaa.path("items")) assertThat(item.path("evidence").size()).isPositive();
     }
 
     @Test
     void configuredSettingsBecomeStatedClaimsWithTheirSources() throws Exception {
-        JsonNode art30 = records("""
+        ComplianceRecords r = records("""
                 privacy:
                   controller: {name: Example Health Ltd, contact: privacy@example.org, dpo: dpo@example.org}
                   data-subject-categories: [patients, staff]
@@ -54,13 +59,25 @@ class ComplianceRecordsTest {
                 backends:
                   - {name: eu, url: "https://eu.example/v1", region: eu-west, max-classification: restricted}
                   - {name: us, url: "https://us.example/v1", region: us-east, max-classification: internal}
-                """).gdprArt30(NOW);
+                siem:
+                  - {name: soc-archive, format: json, transport: file, file: /var/log/bastion/audit.jsonl}
+                console: {enabled: false}
+                egress: {mode: allow-list}
+                """);
+        JsonNode art30 = r.gdprArt30(NOW);
         assertThat(claim(art30, "30(1)(a)").path("status").asText()).isEqualTo("stated");
         assertThat(claim(art30, "30(1)(a)").path("value").path("name").asText()).isEqualTo("Example Health Ltd");
-        assertThat(claim(art30, "30(1)(d)").path("evidence").toString()).contains("backends[0]", "backends[1]");
+        assertThat(claim(art30, "30(1)(d)").path("evidence").toString()).contains("backends[0]", "backends[1]", "siem[0]");
+        assertThat(claim(art30, "30(1)(d)").path("value").toString()).contains("soc-archive");
         assertThat(claim(art30, "30(1)(e)").path("value").toString()).contains("us-east").doesNotContain("\"eu\"");
         assertThat(claim(art30, "30(1)(f)").path("value").toString()).contains("vault-health", "PT168H");
         assertThat(claim(art30, "30(1)(f)").path("evidence").toString()).contains("privacy.retention[0]");
+
+        JsonNode hipaa = r.hipaa164312(NOW);
+        assertThat(safeguard(hipaa, "164.312(a)(2)(iii)").path("status").asText()).as("no console, no JWT")
+                .isEqualTo("partial");
+        assertThat(safeguard(hipaa, "164.312(e)(1)").path("implementation").asText()).contains("egress allow-list");
+        assertThat(safeguard(hipaa, "164.312(b)").path("implementation").asText()).contains("1 SIEM sink");
     }
 
     private static ComplianceRecords records(String yaml) throws Exception {
