@@ -16,7 +16,8 @@ CREATE TABLE privacy_subjects (
 CREATE INDEX privacy_subjects_last_seen ON privacy_subjects (last_seen);
 
 -- Consent and purpose registry: the lawful basis for processing one subject's data for one purpose. The evidence
--- reference is encrypted under the subject's key (it may name the person).
+-- reference is kept in the barrier's record store under the subject's key (privacy/consents/<token>/<purpose>); the
+-- evidence column is no longer written.
 CREATE TABLE privacy_consents (
     subject    TEXT NOT NULL,
     purpose    TEXT NOT NULL,
@@ -53,8 +54,5 @@ CREATE TABLE privacy_retention_runs (
     PRIMARY KEY (run_at, rule)
 );
 
--- Pseudonym vault entries remember whose data they hold (subject tokens between spaces), and for which purpose and
--- classification, so access requests, erasure and retention can find them.
-ALTER TABLE inspect_pseudonyms ADD COLUMN subjects TEXT;
-ALTER TABLE inspect_pseudonyms ADD COLUMN purpose TEXT;
-ALTER TABLE inspect_pseudonyms ADD COLUMN classification TEXT;
+-- Pseudonym vault entries remember whose data they hold, for which purpose and classification, in index records of
+-- the barrier's record store (inspect/pseudonym-labels/, -created/, -subjects/; see BarrierPseudonymVault): no table.

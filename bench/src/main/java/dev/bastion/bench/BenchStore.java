@@ -1,5 +1,6 @@
 package dev.bastion.bench;
 
+import dev.bastion.audit.SigningKeyStore;
 import dev.bastion.common.Secret;
 import dev.bastion.store.StoreConfig;
 
@@ -42,6 +43,11 @@ public final class BenchStore implements AutoCloseable {
         } catch (SQLException e) {
             System.out.println("could not drop " + pgName + ": " + e.getMessage());
         }
+    }
+
+    /** A signing key held only in memory: a benchmark's log lives as long as its throw-away store. */
+    public static SigningKeyStore throwAwayKey() {
+        return java.util.function.Supplier::get;
     }
 
     private static void admin(String sql) throws SQLException {

@@ -2,7 +2,7 @@ package dev.bastion.governance;
 
 import dev.bastion.store.Database;
 import dev.bastion.store.StoreException;
-import dev.bastion.store.Transaction;
+import dev.bastion.store.Transactions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +20,7 @@ final class Jdbc {
 
     /** Runs {@code work} in one transaction; any failure rolls it back. */
     static <T> T tx(Database db, String what, Work<T> work) {
-        return Transaction.run(db, what, work::run);
+        return Transactions.run(db.dataSource(), what, work::run);
     }
 
     /** Runs {@code work} on a connection in auto-commit mode (reads). */

@@ -1,106 +1,104 @@
 package dev.bastion.inspect;
 
-import dev.bastion.barrier.RecordCipher;
-import dev.bastion.store.Database;
-import dev.bastion.store.StoreException;
-
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The pseudonym vault seen by data-subject rights and retention: the entries that belong to a subject (by keyed
  * token, see {@link VaultOwner}), their originals for an access request, and deletions with the identities of what
- * was deleted (for proof-of-deletion digests). Identities are {@code <conversation index>/<token>}: blind indexes
- * and pseudonyms, never values.
+ * was deleted (for proof-of-deletion digests). Identities are {@code <conversation index>/<TYPE_n>}: blind indexes
+ * and pseudonyms, never values. Every lookup is a prefix scan of the vault's index records
+ * ({@link BarrierPseudonymVault}).
  */
 public final class VaultRecords {
-    private final Database db;
-    private final RecordCipher cipher;
+    private final BarrierPseudonymVault vault;
 
-    /** @param cipher decrypts what the vault wrote (the same cipher the vault was built with) */
-    public VaultRecords(Database db, RecordCipher cipher) {
-        this.db = db;
-        this.cipher = cipher;
+    public VaultRecords(BarrierPseudonymVault vault) {
+        this.vault = vault;
     }
 
-    public record Entry(String conversation, String token, String entityType, byte[] ciphertext, String purpose,
-                        String classification, long createdAt, long expiresAt) {
-        public String identity() { return conversation + "/" + token; }
+    /** An entry: {@code token} is the pseudonym as sent to models ({@code <TYPE_n>}). */
+    public record Entry(String conversation, String name, String entityType, String purpose, String classification,
+                        long createdAt, long expiresAt) {
+        public String token() { return "<" + name + ">"; }
+
+        public String identity() { return conversation + "/" + name; }
     }
 
-    /** Entries created for requests that named this subject. */
+    /** Live entries created for requests that named this subject, oldest first. */
     public List<Entry> ofSubject(String subjectToken) {
-        try (Connection c = db.connection();
-             PreparedStatement q = c.prepareStatement("SELECT conversation, token, entity_type, ciphertext, purpose, "
-                     + "classification, created_at, expires_at FROM inspect_pseudonyms WHERE subjects LIKE ? "
-                     + "ORDER BY created_at, conversation, token")) {
-            q.setString(1, "% " + subjectToken + " %");
-            List<Entry> out = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
-                            rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("pseudonym vault read by subject", e);
+        List<Entry> out = new ArrayList<>();
+        for (String id : identitiesOf(subjectToken)) {
+            Entry e = entry(id);
+            if (e != null) out.add(e);
         }
+        out.sort(java.util.Comparator.comparingLong(Entry::createdAt).thenComparing(Entry::identity));
+        return out;
     }
 
-    /** The original an entry holds; fails ({@code shredded}) once its subject's key was destroyed. */
+    /** The original an entry holds (null once expired); fails ({@code shredded}) once a subject's key was destroyed. */
     public String original(Entry e) {
-        return new String(cipher.decrypt(JdbcPseudonymVault.path(e.conversation(), e.token()), e.ciphertext()),
-                StandardCharsets.UTF_8);
+        return vault.store().get(BarrierPseudonymVault.TOKENS + e.identity())
+                .map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
     }
 
-    /** Deletes the subject's entries within the caller's transaction; returns how many. */
-    public int deleteOfSubject(Connection c, String subjectToken) throws SQLException {
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM inspect_pseudonyms WHERE subjects LIKE ?")) {
-            d.setString(1, "% " + subjectToken + " %");
-            return d.executeUpdate();
-        }
+    /** Deletes the subject's entries and their index records; returns how many entries went. */
+    public int deleteOfSubject(String subjectToken) {
+        return delete(identitiesOf(subjectToken));
     }
 
     /**
-     * Identities ({@code <conversation>/<token>}) of entries created before {@code cutoffMillis}, optionally only
-     * those of one purpose and/or classification (null: any), sorted.
+     * Identities of live entries created before {@code cutoffMillis}, optionally only those of one purpose and/or
+     * classification (null: any), sorted.
      */
     public List<String> createdBefore(long cutoffMillis, String purpose, String classification) {
-        String sql = "SELECT conversation, token FROM inspect_pseudonyms WHERE created_at < ?"
-                + (purpose == null ? "" : " AND purpose = ?") + (classification == null ? "" : " AND classification = ?")
-                + " ORDER BY conversation, token";
-        try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement(sql)) {
-            int i = 1;
-            q.setLong(i++, cutoffMillis);
-            if (purpose != null) q.setString(i++, purpose);
-            if (classification != null) q.setString(i, classification);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) ids.add(rs.getString(1) + "/" + rs.getString(2));
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new StoreException("pseudonym vault retention scan", e);
+        TreeSet<String> ids = new TreeSet<>();
+        String cut = BarrierPseudonymVault.Label.millis(cutoffMillis);
+        for (String path : vault.store().list(BarrierPseudonymVault.CREATED)) {
+            String rest = path.substring(BarrierPseudonymVault.CREATED.length());
+            int slash = rest.indexOf('/');
+            if (rest.substring(0, slash).compareTo(cut) >= 0) break; // paths sort by creation time
+            ids.add(rest.substring(slash + 1));
         }
+        if (purpose == null && classification == null) return List.copyOf(ids);
+        List<String> out = new ArrayList<>();
+        for (String id : ids) {
+            Entry e = entry(id);
+            if (e != null && (purpose == null || purpose.equals(e.purpose()))
+                    && (classification == null || classification.equals(e.classification()))) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
-    /** Deletes the entries with these identities in the caller's transaction; returns how many went. */
-    public int delete(Connection c, List<String> identities) throws SQLException {
+    /** Deletes the entries with these identities and their index records; returns how many went. */
+    public int delete(List<String> identities) {
         int n = 0;
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM inspect_pseudonyms WHERE conversation = ? AND token = ?")) {
-            for (String id : identities) {
-                int slash = id.indexOf('/');
-                d.setString(1, id.substring(0, slash));
-                d.setString(2, id.substring(slash + 1));
-                n += d.executeUpdate();
-            }
+        for (String id : identities) {
+            int slash = id.indexOf('/');
+            String conv = id.substring(0, slash);
+            String name = id.substring(slash + 1);
+            if (vault.delete(conv, name, vault.label(conv, name))) n++;
         }
         return n;
     }
+
+    private List<String> identitiesOf(String subjectToken) {
+        String prefix = BarrierPseudonymVault.SUBJECTS + subjectToken + "/";
+        return vault.store().list(prefix).stream().map(p -> p.substring(prefix.length())).toList();
+    }
+
+    private Entry entry(String identity) {
+        int slash = identity.indexOf('/');
+        String conv = identity.substring(0, slash);
+        String name = identity.substring(slash + 1);
+        BarrierPseudonymVault.Label l = vault.label(conv, name);
+        if (l == null) return null;
+        return new Entry(conv, name, name.substring(0, name.lastIndexOf('_')), l.purpose(), l.classification(),
+                l.createdAt(), l.expiresAt());
+    }
+
 }

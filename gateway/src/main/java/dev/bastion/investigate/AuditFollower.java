@@ -2,7 +2,7 @@ package dev.bastion.investigate;
 
 import dev.bastion.store.Database;
 import dev.bastion.store.StoreException;
-import dev.bastion.store.Transaction;
+import dev.bastion.store.Transactions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -116,7 +116,7 @@ public final class AuditFollower implements AutoCloseable {
         if (entries.isEmpty()) return 0;
         consumer.deliver(entries);
         long next = entries.getLast().index() + 1;
-        Transaction.run(db, "audit follower " + name, c -> {
+        Transactions.run(db.dataSource(), "audit follower " + name, c -> {
             consumer.write(entries, c);
             advance(c, next);
             return null;

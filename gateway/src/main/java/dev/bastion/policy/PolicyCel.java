@@ -65,7 +65,10 @@ final class PolicyCel {
                 "max_classification", SimpleType.STRING,
                 "max_classification_level", SimpleType.INT,
                 "attributes", resourceAttrs,
-                "approval", SimpleType.STRING));
+                "approval", SimpleType.STRING,
+                "attested", SimpleType.BOOL,
+                "tee", SimpleType.STRING,
+                "measurement", SimpleType.STRING));
         var consent = struct("bastion.Consent", ordered(
                 "basis", SimpleType.BOOL,
                 "missing", SimpleType.INT,

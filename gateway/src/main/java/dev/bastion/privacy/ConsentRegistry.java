@@ -1,10 +1,10 @@
 package dev.bastion.privacy;
 
 import dev.bastion.barrier.Barrier;
-import dev.bastion.barrier.RecordCipher;
+import dev.bastion.barrier.BarrierStore;
 import dev.bastion.policy.ConsentFacts;
 import dev.bastion.store.ChangeFeed;
-import dev.bastion.store.Transaction;
+import dev.bastion.store.Transactions;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -38,16 +38,17 @@ public final class ConsentRegistry {
 
     private final PrivacyStore store;
     private final SubjectTokens tokens;
-    private final SubjectKeys keys;
+    private final BarrierStore records;
     private final ChangeFeed feed;
     private final Clock clock;
     private final ConcurrentHashMap<String, View> cache = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
 
-    public ConsentRegistry(PrivacyStore store, SubjectTokens tokens, SubjectKeys keys, ChangeFeed feed, Clock clock) {
+    /** @param records where consent evidence is kept, under the subject's own key */
+    public ConsentRegistry(PrivacyStore store, SubjectTokens tokens, BarrierStore records, ChangeFeed feed, Clock clock) {
         this.store = store;
         this.tokens = tokens;
-        this.keys = keys;
+        this.records = records;
         this.feed = feed;
         this.clock = clock;
         // before anything is cached: a change committed meanwhile is then delivered afterwards
@@ -58,6 +59,9 @@ public final class ConsentRegistry {
     public boolean fresh() { return feed.isFresh(); }
 
     public SubjectTokens tokens() { return tokens; }
+
+    /** The barrier's record store (consent evidence here; the consent stage's vault owner writes through it). */
+    BarrierStore records() { return records; }
 
     // ---- requests ----
 
@@ -117,9 +121,11 @@ public final class ConsentRegistry {
         List<PrivacyStore.ConsentRow> rows = new ArrayList<>(changes.size());
         for (ConsentChange ch : changes) {
             String token = tokenOf.computeIfAbsent(ch.subjectId(), tokens::token);
-            byte[] evidence = ch.evidence() == null ? null : keys.cipher(List.of(ch.subjectId()))
-                    .encrypt(evidencePath(token, ch.purpose()), ch.evidence().getBytes(StandardCharsets.UTF_8));
-            rows.add(new PrivacyStore.ConsentRow(token, ch.purpose(), ch.granted(), ch.basis().wire(), evidence,
+            // the evidence may name the person: it is kept in the barrier's store under the subject's own key
+            if (ch.evidence() == null) records.delete(evidencePath(token, ch.purpose()));
+            else records.forSubject(ch.subjectId()).put(evidencePath(token, ch.purpose()),
+                    ch.evidence().getBytes(StandardCharsets.UTF_8));
+            rows.add(new PrivacyStore.ConsentRow(token, ch.purpose(), ch.granted(), ch.basis().wire(), null,
                     ch.expiresAt() == null ? null : ch.expiresAt().toEpochMilli(), now, by));
         }
         long version = write(c -> {
@@ -140,7 +146,7 @@ public final class ConsentRegistry {
 
     /** Runs {@code tx} and bumps the topic in the same transaction; returns the new version. */
     long write(Tx tx) {
-        return Transaction.run(store.db(), "consent registry write", c -> {
+        return Transactions.run(store.db().dataSource(), "consent registry write", c -> {
             tx.run(c);
             return feed.publish(c, TOPIC);
         });
@@ -186,18 +192,28 @@ public final class ConsentRegistry {
     }
 
     private Consent consent(PrivacyStore.ConsentRow r) {
-        String evidence = null;
-        if (r.evidence() != null) {
-            RecordCipher reader = keys.reader();
-            evidence = new String(reader.decrypt(evidencePath(r.subject(), r.purpose()), r.evidence()),
-                    StandardCharsets.UTF_8);
-        }
+        String evidence = records.get(evidencePath(r.subject(), r.purpose()))
+                .map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
         return new Consent(r.subject(), r.purpose(), r.granted(), LawfulBasis.parse(r.basis()).orElseThrow(),
                 evidence, r.expiresAt() == null ? null : Instant.ofEpochMilli(r.expiresAt()),
                 Instant.ofEpochMilli(r.updatedAt()), r.updatedBy());
     }
 
+    /** Where a consent's evidence is kept: {@code privacy/consents/<token>/<purpose>} (hex when not a path segment). */
     static String evidencePath(String token, String purpose) {
-        return "privacy/consents/" + token + "/" + purpose;
+        return EVIDENCE + token + "/" + (purpose.matches("[A-Za-z0-9._:@=+-]{1,200}") && !purpose.matches("\\.+")
+                ? purpose : "x-" + java.util.HexFormat.of().formatHex(purpose.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static final String EVIDENCE = "privacy/consents/";
+
+    /** Deletes every consent evidence of the subject (erasure; their key is shredded right after). */
+    void deleteEvidence(String token) {
+        records.deleteAll(EVIDENCE + token + "/");
+    }
+
+    /** Deletes the evidence of one consent record (retention removed the record). */
+    void deleteEvidence(String token, String purpose) {
+        records.delete(evidencePath(token, purpose));
     }
 }

@@ -20,11 +20,9 @@ import java.util.List;
  */
 public final class ConsentStage implements Stage {
     private final ConsentRegistry registry;
-    private final SubjectKeys keys;
 
-    public ConsentStage(ConsentRegistry registry, SubjectKeys keys) {
+    public ConsentStage(ConsentRegistry registry) {
         this.registry = registry;
-        this.keys = keys;
     }
 
     @Override
@@ -43,7 +41,7 @@ public final class ConsentStage implements Stage {
         for (String id : ids) tokens.add(registry.tokens().token(id));
         ConsentFacts facts = registry.check(tokens, ctx.purpose(), exchange.receivedAt());
         exchange.put(ConsentFacts.class, facts);
-        exchange.put(VaultOwner.class, new VaultOwner(keys.cipher(ids), tokens, ctx.purpose(), ctx.classification()));
+        exchange.put(VaultOwner.class, new VaultOwner(registry.records().forSubjects(ids), tokens, ctx.purpose(), ctx.classification()));
         exchange.put(RequestContext.class, new RequestContext(ctx.purpose(), tokens, ctx.classification(),
                 ctx.conversation()));
         return Outcome.proceed();

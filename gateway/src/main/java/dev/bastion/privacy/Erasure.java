@@ -58,16 +58,17 @@ public final class Erasure {
         if (held.isPresent()) {
             String token = held.get().token();
             counts.put("audit_entries", auditEntriesOf.applyAsLong(token));
-            int[] removed = new int[3];
+            int[] removed = new int[2];
             registry.write(c -> {
                 int[] r = store.deleteSubject(c, token);
                 removed[0] = r[0];
                 removed[1] = r[1];
-                removed[2] = vault.deleteOfSubject(c, token);
             });
+            registry.deleteEvidence(token);
+            int vaultEntries = vault.deleteOfSubject(token);
             counts.put("consents", (long) removed[0]);
             counts.put("subject_records", (long) removed[1]);
-            counts.put("vault_entries", (long) removed[2]);
+            counts.put("vault_entries", (long) vaultEntries);
             // the key goes last: if anything above failed, a retry still finds the subject
             keyId = keys.destroy(subjectId).orElse(held.get().keyId());
             // published after the key is gone, so no replica re-derives the dead token from a cached key

@@ -5,7 +5,7 @@ import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.RetentionEntry;
 import dev.bastion.config.PrivacySettings;
 import dev.bastion.inspect.VaultRecords;
-import dev.bastion.store.Transaction;
+import dev.bastion.store.Transactions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -75,24 +75,32 @@ public final class RetentionJob {
 
     private void remove(PrivacySettings.Data data, List<String> due) {
         switch (data) {
-            case PSEUDONYMS -> tx(c -> vault.delete(c, due.stream().map(id -> id.substring("vault:".length())).toList()));
+            case PSEUDONYMS -> vault.delete(due.stream().map(id -> id.substring("vault:".length())).toList());
             case REQUEST_METADATA -> tx(c -> scans.deleteSearchRows(c, due));
-            case CONSENTS -> registry.settle(registry.write(c -> scans.deleteConsents(c, due)));
+            case CONSENTS -> {
+                registry.settle(registry.write(c -> scans.deleteConsents(c, due)));
+                for (String id : due) {
+                    String key = id.substring("consent:".length());
+                    int slash = key.indexOf('/');
+                    registry.deleteEvidence(key.substring(0, slash), key.substring(slash + 1));
+                }
+            }
             case SUBJECTS -> {
                 List<RetentionScans.Subject> subjects = scans.subjects(due);
                 for (RetentionScans.Subject s : subjects) keys.destroyKey(s.keyId());
                 registry.settle(registry.write(c -> {
-                    for (RetentionScans.Subject s : subjects) {
-                        scans.deleteSubject(c, s.token());
-                        vault.deleteOfSubject(c, s.token());
-                    }
+                    for (RetentionScans.Subject s : subjects) scans.deleteSubject(c, s.token());
                 }));
+                for (RetentionScans.Subject s : subjects) {
+                    registry.deleteEvidence(s.token());
+                    vault.deleteOfSubject(s.token());
+                }
             }
         }
     }
 
     private void tx(ConsentRegistry.Tx tx) {
-        Transaction.run(scans.db(), "retention delete", c -> {
+        Transactions.run(scans.db().dataSource(), "retention delete", c -> {
             tx.run(c);
             return null;
         });

@@ -1,9 +1,7 @@
 package dev.bastion.privacy;
 
 import dev.bastion.barrier.Barrier;
-import dev.bastion.barrier.RecordCipher;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,12 +25,6 @@ public interface SubjectKeys {
     /** Forgets cached keys (another replica may have destroyed one). */
     void forget();
 
-    /** Encrypts for all of {@code subjectIds} at once (see {@link LayeredCipher}); decrypts anything the vault holds. */
-    RecordCipher cipher(List<String> subjectIds);
-
-    /** Decrypts what {@link #cipher} or the barrier itself encrypted. */
-    RecordCipher reader();
-
     static SubjectKeys of(Barrier barrier) {
         return new SubjectKeys() {
             @Override
@@ -51,14 +43,6 @@ public interface SubjectKeys {
 
             @Override
             public void forget() { barrier.forgetSubjectKeys(); }
-
-            @Override
-            public RecordCipher cipher(List<String> subjectIds) {
-                return new LayeredCipher(barrier, subjectIds.stream().map(barrier::forSubject).toList());
-            }
-
-            @Override
-            public RecordCipher reader() { return new LayeredCipher(barrier, List.of()); }
         };
     }
 }

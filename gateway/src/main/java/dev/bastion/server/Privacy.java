@@ -3,10 +3,12 @@ package dev.bastion.server;
 import dev.bastion.audit.AuditLogReader;
 import dev.bastion.audit.LedgerRef;
 import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.BarrierStore;
 import dev.bastion.config.BastionConfig;
 import dev.bastion.config.PrivacySettings;
 import dev.bastion.egress.Destination;
 import dev.bastion.egress.EgressGate;
+import dev.bastion.inspect.BarrierPseudonymVault;
 import dev.bastion.inspect.EntityType;
 import dev.bastion.inspect.VaultRecords;
 import dev.bastion.investigate.AuditFollower;
@@ -66,16 +68,16 @@ final class Privacy implements AutoCloseable {
     private final AuditFollower indexer;
     private final List<AuditFollower> sinks = new ArrayList<>();
 
-    Privacy(BastionConfig config, Database db, Barrier barrier, ChangeFeed changes, LedgerRef ledger,
-            EgressGate egress, Clock clock) {
+    Privacy(BastionConfig config, Database db, Barrier barrier, BarrierStore records, BarrierPseudonymVault pseudonyms,
+            ChangeFeed changes, LedgerRef ledger, EgressGate egress, Clock clock) {
         this.barrier = barrier;
         this.ledger = ledger;
         this.keys = SubjectKeys.of(barrier);
         PrivacyStore store = new PrivacyStore(db);
         this.tokens = new SubjectTokens(keys, store, clock);
-        this.registry = new ConsentRegistry(store, tokens, keys, changes, clock);
+        this.registry = new ConsentRegistry(store, tokens, records, changes, clock);
         this.requests = new SubjectRequests(db, clock);
-        VaultRecords vault = new VaultRecords(db, keys.reader());
+        VaultRecords vault = new VaultRecords(pseudonyms);
         this.indexer = new AuditFollower(db, SearchIndexer.FOLLOWER, new SearchIndexer(), clock,
                 Duration.ofMillis(250), 2_000, AuditFollower.Start.BEGINNING).start();
         this.search = new AuditSearch(db, AuditLogReader.of(db), indexer);
@@ -91,7 +93,7 @@ final class Privacy implements AutoCloseable {
         for (PrivacySettings.Siem s : p.siem()) sinks.add(sink(db, egress, s, config.audit().origin(), clock));
     }
 
-    Stage stage() { return new ConsentStage(registry, keys); }
+    Stage stage() { return new ConsentStage(registry); }
 
     ComplianceRecords records(BastionConfig config, Policy policy, Duration pseudonymTtl) {
         return new ComplianceRecords(config, policy, config.audit().origin(), pseudonymTtl,

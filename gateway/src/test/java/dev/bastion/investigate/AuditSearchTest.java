@@ -9,7 +9,7 @@ import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.ModelRoute;
 import dev.bastion.audit.PolicyDecision;
 import dev.bastion.audit.RequestEntry;
-import dev.bastion.audit.ServerStateSigningKeyStore;
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import dev.bastion.store.StoreConfig;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +39,7 @@ class AuditSearchTest {
     void filtersFindExactlyTheEntriesThatStateThemAndEveryResultIsProven(StoreConfig.Kind kind) throws Exception {
         try (var store = TestStores.open(kind);
              AuditLedger ledger = AuditLedger.open(store.db(), AuditConfig.defaults("bastion.test/audit")
-                     .withIntegrate(false), new ServerStateSigningKeyStore(store.db()), Clock.systemUTC())) {
+                     .withIntegrate(false), new PlaintextSigningKeyStore(store.db()), Clock.systemUTC())) {
             for (int i = 0; i < 40; i++) ledger.append(entry(i));
             assertThat(ledger.integrateNow()).isTrue();
             AuditFollower indexer = new AuditFollower(store.db(), SearchIndexer.FOLLOWER, new SearchIndexer(),

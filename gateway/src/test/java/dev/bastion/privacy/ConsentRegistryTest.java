@@ -32,7 +32,7 @@ class ConsentRegistryTest {
             assertThat(a.registry.of("ana").orElseThrow().getFirst().evidence()).isEqualTo("receipt-1");
             int sealed = 0;
             try (var c = store.db().connection(); var q = c.prepareStatement(
-                    "SELECT evidence FROM privacy_consents WHERE evidence IS NOT NULL"); var rs = q.executeQuery()) {
+                    "SELECT value FROM barrier_records WHERE path LIKE 'privacy/consents/%'"); var rs = q.executeQuery()) {
                 while (rs.next()) {
                     sealed++;
                     assertThat(new String(rs.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1))

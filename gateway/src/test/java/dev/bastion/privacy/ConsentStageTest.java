@@ -32,7 +32,7 @@ class ConsentStageTest {
         try (var store = TestStores.sqlite(); var f = new PrivacyFixtures(store, Clock.systemUTC())) {
             f.registry.record(List.of(new ConsentChange("p-1", "support", true, LawfulBasis.CONSENT, null, null)), "t");
             Exchange ex = chat(new RequestContext("support", List.of("p-1", "p-2"), "internal", "conv"));
-            assertThat(new ConsentStage(f.registry, f.keys).onRequest(ex)).isInstanceOf(Outcome.Continue.class);
+            assertThat(new ConsentStage(f.registry).onRequest(ex)).isInstanceOf(Outcome.Continue.class);
             List<String> subjects = ex.get(RequestContext.class).subjects();
             assertThat(subjects).containsExactly(f.tokens.token("p-1"), f.tokens.token("p-2"));
             assertThat(subjects.toString()).doesNotContain("p-1").doesNotContain("p-2");
@@ -47,12 +47,12 @@ class ConsentStageTest {
             f.feed.close(); // no more syncs: fresh for at most stale-after, then not
             PrivacyGateways.await(java.time.Duration.ofSeconds(10), () -> !f.registry.fresh());
             Exchange ex = chat(new RequestContext("support", List.of("p-1"), null, null));
-            Outcome out = new ConsentStage(f.registry, f.keys).onRequest(ex);
+            Outcome out = new ConsentStage(f.registry).onRequest(ex);
             assertThat(out).isInstanceOfSatisfying(Outcome.Deny.class,
                     d -> assertThat(d.problem().code()).isEqualTo(ErrorCode.CONSENT_UNAVAILABLE));
             // a request that names nobody does not depend on consent
             Exchange plain = chat(RequestContext.EMPTY);
-            assertThat(new ConsentStage(f.registry, f.keys).onRequest(plain)).isInstanceOf(Outcome.Continue.class);
+            assertThat(new ConsentStage(f.registry).onRequest(plain)).isInstanceOf(Outcome.Continue.class);
         }
     }
 }

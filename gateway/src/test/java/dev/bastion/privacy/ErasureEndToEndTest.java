@@ -7,6 +7,7 @@ import dev.bastion.audit.LogVerifier;
 import dev.bastion.audit.VerificationResult;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.BarrierException;
+import dev.bastion.barrier.BarrierStore;
 import dev.bastion.barrier.KeyProviderConfig;
 import dev.bastion.investigate.SearchJson;
 import dev.bastion.investigate.SearchQuery;
@@ -105,7 +106,11 @@ class ErasureEndToEndTest {
             try (Database db = Database.open(store.config())) {
                 Barrier offline = Barrier.start(db, KeyProviderConfig.autoProvider(gw.config.barrier().section(),
                         gw.config.dataDir()));
-                assertThatThrownBy(() -> SubjectKeys.of(offline).reader().decrypt(copy.path(), copy.ciphertext()))
+                assertThat(BarrierStore.over(db, offline, java.time.Clock.systemUTC()).get(copy.path()))
+                        .as("erasure deleted the entry").isEmpty();
+                restore(db, copy);
+                assertThatThrownBy(() -> BarrierStore.over(db, offline, java.time.Clock.systemUTC())
+                        .forSubjects(List.of()).get(copy.path()))
                         .isInstanceOfSatisfying(BarrierException.class,
                                 e -> assertThat(e.kind()).isEqualTo(BarrierException.Kind.SHREDDED));
                 offline.seal();
@@ -127,12 +132,34 @@ class ErasureEndToEndTest {
 
     private static VaultCopy vaultCopy(TestStores.Handle store) throws Exception {
         try (var c = store.db().connection(); var q = c.prepareStatement(
-                "SELECT conversation, token, ciphertext, subjects FROM inspect_pseudonyms")) {
+                "SELECT path, value FROM barrier_records WHERE path LIKE 'inspect/pseudonym%' ORDER BY path")) {
+            VaultCopy copy = null;
+            String owner = null;
             try (var rs = q.executeQuery()) {
-                assertThat(rs.next()).as("one vault entry").isTrue();
-                assertThat(rs.getString(4)).as("it belongs to the subject's token").matches(" [0-9a-f]{32} ");
-                return new VaultCopy("inspect/pseudonyms/" + rs.getString(1) + "/" + rs.getString(2), rs.getBytes(3));
+                while (rs.next()) {
+                    String path = rs.getString(1);
+                    if (path.startsWith("inspect/pseudonyms/")) {
+                        assertThat(copy).as("one vault entry").isNull();
+                        copy = new VaultCopy(path, rs.getBytes(2));
+                    } else if (path.startsWith("inspect/pseudonym-subjects/")) {
+                        owner = path;
+                    }
+                }
             }
+            assertThat(copy).as("one vault entry").isNotNull();
+            assertThat(owner).as("it belongs to the subject's token")
+                    .matches("inspect/pseudonym-subjects/[0-9a-f]{32}/" + copy.path().substring("inspect/pseudonyms/".length()));
+            return copy;
+        }
+    }
+
+    /** Puts a copy taken earlier back into the store, as restoring a backup would. */
+    private static void restore(Database db, VaultCopy copy) throws Exception {
+        try (var c = db.connection(); var ins = c.prepareStatement(
+                "INSERT INTO barrier_records (path, value, updated_at) VALUES (?, ?, 0)")) {
+            ins.setString(1, copy.path());
+            ins.setBytes(2, copy.ciphertext());
+            ins.executeUpdate();
         }
     }
 

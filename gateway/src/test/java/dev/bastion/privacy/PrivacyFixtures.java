@@ -1,6 +1,7 @@
 package dev.bastion.privacy;
 
 import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.BarrierStore;
 import dev.bastion.barrier.KeyProviderConfig;
 import dev.bastion.store.ChangeFeed;
 import dev.bastion.testing.TestStores;
@@ -17,6 +18,7 @@ final class PrivacyFixtures implements AutoCloseable {
     final Barrier barrier;
     final ChangeFeed feed;
     final SubjectKeys keys;
+    final BarrierStore records;
     final PrivacyStore privacy;
     final SubjectTokens tokens;
     final ConsentRegistry registry;
@@ -36,7 +38,8 @@ final class PrivacyFixtures implements AutoCloseable {
         this.keys = SubjectKeys.of(barrier);
         this.privacy = new PrivacyStore(store.db());
         this.tokens = new SubjectTokens(keys, privacy, clock);
-        this.registry = new ConsentRegistry(privacy, tokens, keys, feed, clock);
+        this.records = BarrierStore.over(store.db(), barrier, clock);
+        this.registry = new ConsentRegistry(privacy, tokens, records, feed, clock);
     }
 
     PrivacyFixtures replica(Clock clock) { return new PrivacyFixtures(store, clock, keyDir); }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
-import dev.bastion.audit.ServerStateSigningKeyStore;
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import dev.bastion.barrier.BlindIndex;
 import dev.bastion.config.PrivacySettings;
 import dev.bastion.inspect.EntityType;
-import dev.bastion.inspect.JdbcPseudonymVault;
+import dev.bastion.inspect.BarrierPseudonymVault;
 import dev.bastion.inspect.VaultOwner;
 import dev.bastion.inspect.VaultRecords;
 import dev.bastion.investigate.AuditFollower;
@@ -41,20 +41,20 @@ class RetentionJobTest {
         ManualClock clock = new ManualClock(T0);
         try (var store = TestStores.open(kind); var f = new PrivacyFixtures(store, clock);
              AuditLedger ledger = AuditLedger.open(store.db(), AuditConfig.defaults("bastion.test/audit").withIntegrate(false),
-                     new ServerStateSigningKeyStore(store.db()), clock)) {
-            var vault = new JdbcPseudonymVault(store.db(), f.keys.reader(), new BlindIndex(() -> new byte[32]), clock,
+                     new PlaintextSigningKeyStore(store.db()), clock)) {
+            var vault = new BarrierPseudonymVault(f.records, new BlindIndex(() -> new byte[32]), clock,
                     Duration.ofDays(3650));
             String ana = f.tokens.token("ana");
             vault.tokenFor("conv-1", EntityType.PERSON, "Ana Lima",
-                    new VaultOwner(f.keys.cipher(List.of("ana")), List.of(ana), "support", "confidential"));
+                    new VaultOwner(f.records.forSubjects(List.of("ana")), List.of(ana), "support", "confidential"));
             vault.tokenFor("conv-2", EntityType.PERSON, "Ana Lima",
-                    new VaultOwner(f.keys.cipher(List.of("ana")), List.of(ana), "analytics", "confidential"));
+                    new VaultOwner(f.records.forSubjects(List.of("ana")), List.of(ana), "analytics", "confidential"));
             f.registry.record(List.of(new ConsentChange("ana", "support", false, LawfulBasis.CONSENT, null, null)), "t");
             f.tokens.token("bo"); // seen once, no basis ever
             for (int i = 0; i < 3; i++) ledger.append(dev.bastion.investigate.AuditSearchTestEntries.at(T0, i));
             new AuditFollower(store.db(), SearchIndexer.FOLLOWER, new SearchIndexer(), clock, Duration.ofMillis(50),
                     100, AuditFollower.Start.BEGINNING).catchUp();
-            VaultRecords records = new VaultRecords(store.db(), f.keys.reader());
+            VaultRecords records = new VaultRecords(vault);
             String supportEntry = records.createdBefore(T0.plusSeconds(1).toEpochMilli(), "support", null).getFirst();
 
             RetentionJob job = new RetentionJob(List.of(

@@ -69,7 +69,7 @@ final class StoredTraces {
                 if (schema == null || schema.equals("public")) out.add(rs.getString("TABLE_NAME"));
             }
         }
-        assertThat(out).contains("audit_entries", "privacy_consents", "inspect_pseudonyms");
+        assertThat(out).contains("audit_entries", "privacy_consents", "barrier_records");
         return out;
     }
 }

@@ -2,7 +2,6 @@ package dev.bastion.bench.audit;
 
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
-import dev.bastion.audit.ServerStateSigningKeyStore;
 import dev.bastion.bench.BenchStore;
 import dev.bastion.store.Database;
 
@@ -35,7 +34,7 @@ public final class AppendLatencyRun {
                 "bastion-append");
         try (BenchStore store = BenchStore.create(kind, dir); Database db = Database.open(store.config);
              AuditLedger ledger = AuditLedger.open(db, AuditConfig.defaults("bench.bastion.local/audit"),
-                     new ServerStateSigningKeyStore(db), Clock.systemUTC())) {
+                     BenchStore.throwAwayKey(), Clock.systemUTC())) {
             phase(ledger, rate, warmup);
             String before = load();
             long[] lat = phase(ledger, rate, seconds);

@@ -6,7 +6,6 @@ import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.ModelRoute;
 import dev.bastion.audit.PolicyDecision;
 import dev.bastion.audit.RequestEntry;
-import dev.bastion.audit.ServerStateSigningKeyStore;
 import dev.bastion.bench.BenchStore;
 import dev.bastion.investigate.AuditFollower;
 import dev.bastion.investigate.AuditSearch;
@@ -58,7 +57,7 @@ public final class AuditSearchRun {
                 "bastion-search");
         try (BenchStore store = BenchStore.create(kind, dir); Database db = Database.open(store.config);
              AuditLedger ledger = AuditLedger.open(db, AuditConfig.defaults("bench.bastion.local/audit").withIntegrate(false),
-                     new ServerStateSigningKeyStore(db), Clock.systemUTC())) {
+                     BenchStore.throwAwayKey(), Clock.systemUTC())) {
             long t = System.nanoTime();
             Random random = new Random(42);
             List<CompletableFuture<Long>> pending = new ArrayList<>();

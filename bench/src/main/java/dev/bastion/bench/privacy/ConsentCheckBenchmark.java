@@ -2,6 +2,7 @@ package dev.bastion.bench.privacy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.BarrierStore;
 import dev.bastion.barrier.KeyProviderConfig;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
@@ -72,13 +73,13 @@ public class ConsentCheckBenchmark {
         feed = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         SubjectKeys keys = SubjectKeys.of(barrier);
         PrivacyStore store = new PrivacyStore(db);
-        ConsentRegistry registry = new ConsentRegistry(store, new SubjectTokens(keys, store, Clock.systemUTC()), keys,
-                feed, Clock.systemUTC());
+        ConsentRegistry registry = new ConsentRegistry(store, new SubjectTokens(keys, store, Clock.systemUTC()),
+                BarrierStore.over(db, barrier, Clock.systemUTC()), feed, Clock.systemUTC());
         registry.record(List.of(
                 new ConsentChange("patient-1", "support", true, LawfulBasis.CONSENT, "receipt-1", null),
                 new ConsentChange("patient-2", "support", true, LawfulBasis.CONTRACT, null, null),
                 new ConsentChange("patient-3", "support", true, LawfulBasis.LEGAL_OBLIGATION, null, null)), "bench");
-        stage = new ConsentStage(registry, keys);
+        stage = new ConsentStage(registry);
         var json = new ObjectMapper().createObjectNode().put("model", "chat");
         RequestHeaders headers = new RequestHeaders() {
             @Override public String first(String name) { return null; }

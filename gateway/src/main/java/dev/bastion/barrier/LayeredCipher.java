@@ -1,8 +1,5 @@
-package dev.bastion.privacy;
+package dev.bastion.barrier;
 
-import dev.bastion.barrier.Barrier;
-import dev.bastion.barrier.BarrierException;
-import dev.bastion.barrier.RecordCipher;
 
 import java.util.Arrays;
 import java.util.List;
