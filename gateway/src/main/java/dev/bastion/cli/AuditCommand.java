@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Export and verify the tamper-evident audit log (C2SP tlog-tiles).",
-        subcommands = {AuditCommand.Export.class, AuditCommand.Verify.class})
+        subcommands = {AuditCommand.Export.class, AuditCommand.Verify.class, AuditSearchCommand.class})
 public final class AuditCommand implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code backends[0].url} → {@code BASTION_BACKENDS_0_URL}.
  */
 final class ConfigReader {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
 
     private final String path;
@@ -185,13 +185,13 @@ final class ConfigReader {
         };
     }
 
-    /** Durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+    /** Durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d}. */
     Duration duration(String key, Duration fallback) {
         String raw = raw(key);
         if (raw == null) return fallback;
         Matcher m = DURATION.matcher(raw.trim());
         if (!m.matches()) {
-            problems.add(where(key) + ": must be a duration like 500ms, 30s, 2m (got '" + raw + "')");
+            problems.add(where(key) + ": must be a duration like 500ms, 30s, 2m, 30d (got '" + raw + "')");
             return fallback;
         }
         long n = Long.parseLong(m.group(1));
@@ -199,6 +199,7 @@ final class ConfigReader {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
+            case "d" -> Duration.ofDays(n);
             default -> Duration.ofHours(n);
         };
     }

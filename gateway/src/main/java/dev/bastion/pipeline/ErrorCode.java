@@ -122,6 +122,12 @@ public enum ErrorCode {
     /** Console sign-in failed at the identity provider or its state did not match this browser's. */
     SIGN_IN_FAILED(400, "invalid_request_error", "sign_in_failed"),
 
+    // --- privacy ---
+    /** A named data subject has no lawful basis on record for the declared purpose (names the purpose only). */
+    CONSENT_MISSING(403, "permission_error", "consent_missing"),
+    /** This replica cannot be sure its consent view is current (the change feed is not fresh): fail closed. */
+    CONSENT_UNAVAILABLE(503, "api_error", "consent_unavailable"),
+
     // --- server ---
     SHUTTING_DOWN(503, "api_error", "shutting_down"),
     /** The database stayed locked by other writers past the wait, or no connection came in time: retry later. */

@@ -33,7 +33,14 @@ public enum Action {
     METRICS_READ("metrics.read"),
     OPERATOR_MANAGE("operator.manage"),
     /** Reading operational answers with names in them ({@code /metrics}, the backends of {@code /readyz}). */
-    OPS_READ("ops.read");
+    OPS_READ("ops.read"),
+    CONSENT_READ("consent.read"),
+    CONSENT_MANAGE("consent.manage"),
+    SUBJECTS_EXPORT("subjects.export"),
+    SUBJECTS_ERASE("subjects.erase"),
+    AUDIT_SUBJECT_READ("audit.subject.read"),
+    RETENTION_MANAGE("retention.manage"),
+    COMPLIANCE_READ("compliance.read");
 
     private static final Map<String, Action> BY_WIRE =
             Stream.of(values()).collect(Collectors.toUnmodifiableMap(Action::wire, Function.identity()));

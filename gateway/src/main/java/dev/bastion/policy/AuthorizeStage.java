@@ -64,7 +64,7 @@ public final class AuthorizeStage implements Stage {
                 new PolicyRequest(principal, Authorization.action(exchange.action()), resource, facts));
         // kept for denials too, so the refusal's audit record names the deciding rules
         exchange.put(Decision.class, decision);
-        if (!decision.allowed()) return Outcome.deny(decision.problem());
+        if (!decision.allowed()) return Outcome.deny(decision.problem(facts.purpose()));
         if (!resource.isModel()) return Outcome.proceed();
 
         Obligations obligations = decision.obligations();

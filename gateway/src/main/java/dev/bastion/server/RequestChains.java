@@ -52,9 +52,9 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, select,
- *         registry, authorize, registry-gate, transform, evaluation-capture, quota, prepare (the exact bytes for
- *         every planned backend; the request is frozen), audit (accept, describing them) → ForwardTerminal
+ * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, consent,
+ *         select, registry, authorize, registry-gate, transform, evaluation-capture, quota, prepare (the exact bytes
+ *         for every planned backend; the request is frozen), audit (accept, describing them) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
  * ops:    audit-refusals, host-or-authorized (loopback, or authenticate + authorize) → handler (/metrics)
@@ -77,7 +77,8 @@ final class RequestChains implements AdminChains {
                   InspectionSetup inspection, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
                   List<Eligibility> routingChecks, Stage attestation, QuotaService quotas,
-                  int quotaDefaultMaxTokens, Stage telemetry, StageObserver tracer) {
+                  int quotaDefaultMaxTokens, Stage telemetry, StageObserver tracer,
+                  Stage consent) {
         Inspector inspector = inspection.inspector();
         this.facts = new ExchangeAuditFacts(catalog::find, policies::current);
         this.tracer = tracer;
@@ -97,6 +98,7 @@ final class RequestChains implements AdminChains {
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
                 new InspectStage(guard),
+                consent, // X-Bastion-Subject ids become tokens here; policy (select, authorize) reads request.consent
                 new SelectStage(catalog, eligibility(policies, candidateResource, routingChecks)),
                 registry.lookup(), // after select: the verdict of the backend selected
                 attestation,       // and its attestation: a fact for policy and the accept record

@@ -2,6 +2,10 @@ package dev.bastion.server;
 
 import dev.bastion.api.AdminRoutes;
 import dev.bastion.api.AuditApi;
+import dev.bastion.api.AuditSearchApi;
+import dev.bastion.api.ConsentApi;
+import dev.bastion.api.PrivacyOpsApi;
+import dev.bastion.api.SubjectsApi;
 import dev.bastion.api.CanonicalRequests;
 import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
@@ -173,6 +177,7 @@ final class Wiring implements AutoCloseable {
     /** OpenTelemetry: the tracer of every request chain and the OTLP metrics bridge (off unless configured). */
     final Telemetry telemetry;
     private final EgressAudit egressAudit;
+    private final Privacy privacy;
     /** The web console at /console/ (sessions, pages, dashboards' series). */
     private final dev.bastion.console.Console webConsole;
 
@@ -288,14 +293,17 @@ final class Wiring implements AutoCloseable {
         metrics.countedElsewhere("bastion.governance.unregistered.served",
                 "Requests served to models without a registry entry (governance.insecure-serve-unregistered)",
                 registryStages, RegistryStages::unregisteredServed);
-        this.vault = new BarrierPseudonymVault(records,
+        BarrierPseudonymVault pseudonyms = new BarrierPseudonymVault(records,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
+        this.vault = pseudonyms;
+        this.privacy = new Privacy(config, db, barrier, records, pseudonyms, changes, ledger, egress, clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bastion-housekeeping");
             t.setDaemon(true);
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgeExpired, 1, 10, TimeUnit.MINUTES);
+        privacy.schedule(housekeeping);
         this.quotas = new QuotaService(db, config.quotas().settings(),
                 new ScopeHash(new BlindIndex(secrets.source("quotas/scope-index", 32)))::of, clock, this::quotaCrossed);
         housekeeping.scheduleWithFixedDelay(this::flushQuotas, 250, 250, TimeUnit.MILLISECONDS);
@@ -322,7 +330,8 @@ final class Wiring implements AutoCloseable {
                 json, inspection, vault, acceptTimer(metrics), registryStages,
                 r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),
                 routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens(),
-                webConsole.telemetryStage(), telemetry.tracer());
+                webConsole.telemetryStage(), telemetry.tracer(),
+                privacy.stage());
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -516,7 +525,12 @@ final class Wiring implements AutoCloseable {
         new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
                 initToken, new OperatorAttempts(clock, 5, Duration.ofSeconds(10), ledger, ledger::isOpen))
                 .register(admin);
+        new AuditSearchApi(privacy.search, privacy.tokens).register(admin); // before AuditApi's /audit/*
         new AuditApi(ledger).register(admin);
+        new ConsentApi(privacy.registry, policies).register(admin);
+        new SubjectsApi(privacy.export, privacy.erasure, privacy.requests).register(admin);
+        new PrivacyOpsApi(() -> privacy.records(config, policies.current(), PSEUDONYM_TTL), privacy.retention,
+                privacy.scans, clock).register(admin);
         new InspectApi(new DryRun(inspector)).register(admin);
         new PolicyApi(policies, policyStore, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
                 chains.adminLog()).register(admin);
@@ -578,6 +592,7 @@ final class Wiring implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         if (witnessing != null) witnessing.close();
+        privacy.close();
         slowClients.close();
         policies.close();
         engines.close();
