@@ -3,9 +3,12 @@
 const B = (() => {
   const meta = (name) => { const m = document.querySelector(`meta[name="${name}"]`); return m ? m.content : null; };
 
-  /** Calls Bastion's API with this session's CSRF token; a lost session goes back to sign-in. */
+  /**
+   * Calls Bastion's API with this session's CSRF token; a lost session goes back to sign-in. opts.headers adds
+   * request headers (a declared purpose: X-Bastion-Purpose).
+   */
   async function api(path, opts = {}) {
-    const headers = { Accept: "application/json" };
+    const headers = { ...(opts.headers || {}), Accept: "application/json" };
     const csrf = meta("csrf-token");
     if (csrf) headers["X-CSRF-Token"] = csrf;
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";

@@ -11,6 +11,7 @@ import dev.bastion.pipeline.Problem;
 import dev.bastion.policy.Authorization;
 import dev.bastion.policy.PolicyHolder;
 import dev.bastion.policy.PolicyRequest;
+import dev.bastion.policy.RequestFacts;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,16 @@ import java.util.function.Supplier;
  * The navigation lists only the areas the policy lets the viewer open.
  */
 final class ConsolePages {
-    /** An area of the console: where it lives and the API action that opens it. */
-    record Area(String path, String label, String action, String blurb) {}
+    /**
+     * An area of the console: where it lives and the API action that opens it; {@code purpose} is the purpose the
+     * area's actions are declared under (the navigation asks the policy about the action under that purpose), or null.
+     */
+    record Area(String path, String label, String action, String purpose, String blurb) {
+        Area(String path, String label, String action, String blurb) { this(path, label, action, null, blurb); }
+    }
+
+    /** The purpose a data-subject request is answered under (export, erasure). */
+    static final String SUBJECT_REQUEST = "data-subject-request";
 
     static final List<Area> AREAS = List.of(
             new Area("/console/", "Overview", "model.list", "who you are and the models you may use"),
@@ -32,7 +41,10 @@ final class ConsolePages {
             new Area("/console/audit", "Audit log", "audit.read", "search entries and verify them in this browser"),
             new Area("/console/policy", "Policy", "policy.read", "the policy in force, editor, simulator, diff and test"),
             new Area("/console/keys", "API keys", "keys.manage", "create and revoke keys"),
-            new Area("/console/models", "Models", "models.read", "the model registry: cards, evaluations, approvals"));
+            new Area("/console/models", "Models", "models.read", "the model registry: cards, evaluations, approvals"),
+            new Area("/console/consents", "Consents", "consent.read", "look up, grant and withdraw a subject's consents"),
+            new Area("/console/subjects", "Data subjects", "subjects.export", SUBJECT_REQUEST,
+                    "answer access and erasure requests; the request log"));
 
     private final PolicyHolder policies;
     private final Supplier<String> verifierKey;
@@ -63,6 +75,12 @@ final class ConsolePages {
         pages.get("/console/models", Access.to("models.read"), call -> page(call, "Models", "models", "models.js",
                 Map.of(), PageBodies.models()));
         pages.get("/console/models/{id}", Access.to("models.read"), this::model);
+        pages.get("/console/consents", Access.to("consent.read"), call -> page(call, "Consents", "consents", "privacy.js",
+                Map.of(), PageBodies.consents(policies.current().purposes())));
+        // a page view declares no purpose: the page opens with what it reads without one (the request log); export
+        // and erasure are API calls the script makes under the data-subject-request purpose
+        pages.get("/console/subjects", Access.to("consent.read"), call -> page(call, "Data subjects", "subjects",
+                "privacy.js", Map.of("subject-purpose", SUBJECT_REQUEST), PageBodies.subjects()));
     }
 
     private Reply home(AdminCall call) {
@@ -115,7 +133,13 @@ final class ConsolePages {
     /** The areas the policy lets this caller open, decided as their API routes decide them. */
     private List<Area> allowed(AdminCall call) {
         return AREAS.stream().filter(a -> policies.decide(new PolicyRequest(call.principal(),
-                Authorization.action(a.action()), Access.to(a.action()).resource(), call.policyFacts())).allowed()).toList();
+                Authorization.action(a.action()), Access.to(a.action()).resource(), facts(call, a))).allowed()).toList();
+    }
+
+    private static RequestFacts facts(AdminCall call, Area a) {
+        RequestFacts f = call.policyFacts();
+        return a.purpose() == null ? f : new RequestFacts(a.purpose(), f.subjects(), f.classification(), f.clientIp(),
+                f.time(), f.findings(), f.consent());
     }
 
     private String header(AdminCall call, Sessions.Current session) {

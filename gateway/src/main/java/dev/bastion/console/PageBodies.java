@@ -169,4 +169,62 @@ final class PageBodies {
                 <section aria-labelledby="eval-h"><h2 id="eval-h">Evaluations</h2><div id="evaluations"></div></section>
                 <section aria-labelledby="hist-h"><h2 id="hist-h">History</h2><ol id="history"></ol></section>""".formatted(Html.esc(id));
     }
+
+    static String consents(java.util.Collection<String> purposes) {
+        StringBuilder options = new StringBuilder();
+        for (String p : purposes.stream().sorted().toList()) {
+            options.append("<option>").append(Html.esc(p)).append("</option>");
+        }
+        String bases = "<option>consent</option><option>contract</option><option>legal-obligation</option>"
+                + "<option>vital-interest</option><option>public-task</option><option>legitimate-interest</option>";
+        return """
+                <h1>Consents</h1>
+                <p>Subject ids travel only in request bodies: they never appear in an address, a log or an audit record.</p>
+                <section aria-labelledby="lookup-h"><h2 id="lookup-h">Look up a subject</h2>
+                <form id="lookup" class="filters">
+                <div><label for="c-subject">Subject id</label><input id="c-subject" name="subject" required maxlength="128"
+                autocomplete="off"></div>
+                <div class="buttons"><button type="submit">Look up</button></div></form>
+                <p id="lookup-status" role="status" aria-live="polite"></p>
+                <table id="consents"><caption>The subject's consent records (the subject shown by its token)</caption>
+                <thead><tr><th scope="col">Purpose</th><th scope="col">State</th><th scope="col">Basis</th>
+                <th scope="col">Evidence</th><th scope="col">Expires</th><th scope="col">Changed</th><th scope="col">By</th>
+                <th scope="col"><span class="sr">Actions</span></th></tr></thead><tbody></tbody></table></section>
+                <section aria-labelledby="grant-h"><h2 id="grant-h">Grant or withdraw</h2>
+                <form id="change" class="filters">
+                <div><label for="g-purpose">Purpose</label><select id="g-purpose" name="purpose">%s</select></div>
+                <div><label for="g-basis">Lawful basis (GDPR Art. 6(1))</label><select id="g-basis" name="basis">%s</select></div>
+                <div><label for="g-evidence">Evidence reference</label><input id="g-evidence" name="evidence" maxlength="256" autocomplete="off"></div>
+                <div><label for="g-expires">Expires (empty: never)</label><input id="g-expires" name="expires" type="datetime-local"></div>
+                <div class="buttons"><button type="submit" id="grant" value="granted">Grant</button>
+                <button type="submit" id="withdraw" value="withdrawn" class="danger">Withdraw</button></div></form>
+                <p id="change-status" role="status" aria-live="polite"></p></section>""".formatted(options, bases);
+    }
+
+    static String subjects() {
+        return """
+                <h1>Data subjects</h1>
+                <p>Access and erasure requests are answered under the purpose <code>data-subject-request</code>; the subject
+                id goes in the request body only.</p>
+                <section aria-labelledby="dsr-h"><h2 id="dsr-h">Answer a request</h2>
+                <form id="dsr" class="filters">
+                <div><label for="d-subject">Subject id</label><input id="d-subject" name="subject" required maxlength="128"
+                autocomplete="off"></div>
+                <div class="buttons"><button type="submit" id="export">Export (right of access)</button>
+                <button type="button" id="erase" class="danger">Erase…</button></div></form>
+                <div id="erase-confirm" class="secret" hidden role="alertdialog" aria-labelledby="erase-q">
+                <p id="erase-q">Erase everything Bastion holds under subject <strong id="erase-subject"></strong>? The subject's
+                key is destroyed: this cannot be undone.</p>
+                <div class="buttons"><button type="button" id="erase-yes" class="danger">Erase for good</button>
+                <button type="button" id="erase-no">Cancel</button></div></div>
+                <p id="dsr-status" role="status" aria-live="polite"></p>
+                <p id="export-link" hidden><a id="export-download" download="subject-export.json">Download the signed
+                bundle</a> (verify it offline with <code>bastion subjects verify</code>)</p></section>
+                <section aria-labelledby="log-h"><h2 id="log-h">Request log</h2>
+                <table id="requests"><caption>Data-subject requests, newest first (subjects by token)</caption>
+                <thead><tr><th scope="col">Id</th><th scope="col">Kind</th><th scope="col">Subject token</th>
+                <th scope="col">Requested</th><th scope="col">By</th><th scope="col">Outcome</th><th scope="col">Audit entry</th></tr></thead>
+                <tbody></tbody></table>
+                <button type="button" id="older-requests" hidden>Older requests</button></section>""";
+    }
 }

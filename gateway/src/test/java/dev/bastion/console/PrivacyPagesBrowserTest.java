@@ -1,0 +1,133 @@
+package dev.bastion.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bastion.testing.AuditLogEntries;
+import dev.bastion.testing.StandInUpstream;
+import dev.bastion.testing.TestGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The privacy pages in a real headless Chromium against a real Bastion: a privacy officer keeps a subject's consents
+ * and answers access and erasure requests, with the subject id only ever in request bodies; the navigation offers
+ * the pages only to roles the policy lets open them, and a developer gets the audited 403 page. Every page is checked
+ * for CSP and Trusted Types violations and script errors, as in {@link ConsoleBrowserTest}.
+ */
+class PrivacyPagesBrowserTest {
+    static final String SUBJECT = "patient-4711";
+    static StandInUpstream upstream;
+    static TestGateway gw;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new StandInUpstream();
+        gw = TestGateway.start(upstream);
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (gw != null) gw.close();
+        if (upstream != null) upstream.close();
+    }
+
+    @AfterEach
+    void noPageBrokeItsContentSecurityPolicy() {
+        assertThat(Browser.violations(browser.drainLog())).isEmpty();
+    }
+
+    @Test
+    void aPrivacyOfficerGrantsAndWithdrawsAConsentThenExportsAndErasesTheSubjectAndBothAreInTheRequestLog() throws Exception {
+        browser.signInWithKey(gw.base().toString(), gw.operatorKey("dpo", "privacy-officer"));
+        assertThat(browser.all("header nav a")).extracting(WebElement::getText).contains("Consents", "Data subjects");
+
+        browser.open(gw.base() + "/console/consents");
+        browser.find("#c-subject").sendKeys(SUBJECT);
+        new Select(browser.find("#g-purpose")).selectByVisibleText("support");
+        new Select(browser.find("#g-basis")).selectByVisibleText("consent");
+        browser.find("#g-evidence").sendKeys("receipt-991");
+        browser.find("#grant").click();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#change-status").contains("support: granted"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#consents tbody").contains("receipt-991"));
+        WebElement row = browser.all("#consents tbody tr").getFirst();
+        assertThat(row.getText()).contains("support", "granted", "consent");
+        browser.screenshot("consents-granted");
+
+        row.findElement(By.cssSelector("button.withdraw")).click();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#consents tbody").contains("withdrawn"));
+        assertThat(browser.text("#change-status")).contains("support: withdrawn");
+        assertThat(browser.all("#consents button.withdraw")).isEmpty();
+
+        browser.open(gw.base() + "/console/subjects");
+        browser.find("#d-subject").sendKeys(SUBJECT);
+        browser.find("#export").click();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#dsr-status").startsWith("Exported"));
+        assertThat(browser.text("#dsr-status")).contains("1 consent record(s)");
+        assertThat(browser.find("#export-download").getDomAttribute("href")).startsWith("blob:");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#requests tbody").contains("access"));
+
+        browser.find("#erase").click();
+        assertThat(browser.find("#erase-confirm").isDisplayed()).isTrue();
+        assertThat(browser.text("#erase-subject")).isEqualTo(SUBJECT);
+        browser.screenshot("subjects-erase-confirm");
+        browser.find("#erase-yes").click();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#dsr-status").startsWith("Erasure"));
+        assertThat(browser.text("#dsr-status")).contains("erased", "destroyed");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#requests tbody").contains("erasure"));
+        assertThat(browser.text("#requests tbody")).contains("access");
+        browser.screenshot("subjects-request-log");
+
+        // the subject id went in bodies only: no address the browser fetched names it
+        Object urls = browser.driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]).join(' ')");
+        assertThat(String.valueOf(urls)).contains("/bastion/v1/subjects/requests").doesNotContain(SUBJECT);
+        // and the erasure really happened: the registry holds nothing for the subject any more
+        var lookup = gw.send("POST", "/bastion/v1/consents/lookup", gw.operatorKey("dpo-check", "privacy-officer"),
+                "{\"subject\":\"" + SUBJECT + "\"}");
+        assertThat(TestGateway.json(lookup.body()).path("data")).isEmpty();
+    }
+
+    @Test
+    void theNavigationOffersThePrivacyPagesOnlyToRolesThePolicyLetsOpenThem() {
+        browser.signInWithKey(gw.base().toString(), gw.auditorKey());
+        // an auditor reads consents but answers no data-subject request
+        assertThat(browser.all("header nav a")).extracting(WebElement::getText).contains("Consents")
+                .doesNotContain("Data subjects");
+        browser.signInWithKey(gw.base().toString(), gw.adminKey);
+        assertThat(browser.all("header nav a")).extracting(WebElement::getText).doesNotContain("Consents", "Data subjects");
+    }
+
+    @Test
+    void aDeveloperGetsTheAuditedForbiddenPageForThePrivacyPages() throws Exception {
+        browser.signInWithKey(gw.base().toString(), gw.developerKey());
+        assertThat(browser.all("header nav a")).extracting(WebElement::getText).containsExactly("Overview");
+        for (String page : List.of("/console/consents", "/console/subjects")) {
+            browser.open(gw.base() + page);
+            assertThat(browser.text("h1")).as(page).isEqualTo("Not allowed");
+            String requestId = browser.text("#request-id");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> refusal(requestId) != null);
+            JsonNode refused = refusal(requestId);
+            assertThat(refused.path("status").asInt()).isEqualTo(403);
+            assertThat(refused.path("principal").path("roles").toString()).contains("developer");
+        }
+        browser.screenshot("consents-forbidden");
+    }
+
+    private static JsonNode refusal(String requestId) throws Exception {
+        return AuditLogEntries.of(gw).stream().filter(e -> e.path("kind").asText().equals("bastion.audit.refused/v1")
+                && e.path("request_id").asText().equals(requestId)).findFirst().orElse(null);
+    }
+}
