@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +55,8 @@ class PrivacyPagesBrowserTest {
 
         browser.open(gw.base() + "/console/consents");
         browser.find("#c-subject").sendKeys(SUBJECT);
-        new Select(browser.find("#g-purpose")).selectByVisibleText("support");
-        new Select(browser.find("#g-basis")).selectByVisibleText("consent");
+        choose("#g-purpose", "support");
+        choose("#g-basis", "consent");
         browser.find("#g-evidence").sendKeys("receipt-991");
         browser.find("#grant").click();
         await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#change-status").contains("support: granted"));
@@ -124,6 +123,10 @@ class PrivacyPagesBrowserTest {
             assertThat(refused.path("principal").path("roles").toString()).contains("developer");
         }
         browser.screenshot("consents-forbidden");
+    }
+
+    private static void choose(String select, String option) {
+        browser.all(select + " option").stream().filter(o -> o.getText().equals(option)).findFirst().orElseThrow().click();
     }
 
     private static JsonNode refusal(String requestId) throws Exception {
