@@ -86,6 +86,7 @@
   function readFilters() {
     const form = document.getElementById("search");
     const f = Object.fromEntries(new FormData(form).entries());
+    if (!f.subject_id) delete f.purpose; // a purpose alone is no filter
     for (const k of ["from", "to"]) if (f[k]) f[k] = new Date(f[k]).toISOString();
     return Object.fromEntries(Object.entries(f).filter(([, v]) => v));
   }
@@ -101,7 +102,18 @@
     return lo;
   }
 
+  /** By a subject's id: POSTed (the id never goes in a URL), under the purpose the viewer picked. */
+  async function subjectSearch(f) {
+    const { purpose, ...body } = f;
+    const r = await B.api(BASE + "search/by-subject", { method: "POST", body: { ...body, limit: PAGE },
+      headers: { "X-Bastion-Purpose": purpose || "" } });
+    if (!r.ok) throw new Error(B.errorText(r));
+    return r.body.results.filter((x) => x.entry).map((x) => ({ index: x.index, json: x.entry }));
+  }
+
   async function serverSearch(f) {
+    if (f.subject_id) return subjectSearch(f);
+    delete f.purpose;
     const q = new URLSearchParams({ ...f, limit: String(PAGE) });
     const r = await B.api(BASE + "search?" + q);
     if (r.status === 404 && r.body && r.body.error && r.body.error.code === "not_found") return null;
@@ -119,10 +131,17 @@
       cursor = cp.size === 0 ? -1 : filters.to ? await tileAtOrBefore(filters.to, last) : last;
       const searching = Object.keys(filters).length > 0;
       if (searching) {
-        const found = await serverSearch(filters).catch((e) => { B.say("search-status", e.message, "error"); return []; });
+        let found;
+        try {
+          found = await serverSearch({ ...filters });
+        } catch (e) {
+          B.say("search-status", e.message, "error");
+          older.hidden = true;
+          return;
+        }
         if (found) {
           tbody.append(...found.map(row));
-          B.say("search-status", `${found.length} entries found by the server's search index.`);
+          B.say("search-status", `${found.length} entries shown, found by the server's search index.`);
           older.hidden = true;
           return;
         }

@@ -101,7 +101,11 @@
     const r = await B.api("/bastion/v1/subjects/erase", { method: "POST", body: { subject }, headers: purpose() });
     if (!r.ok) { B.say("dsr-status", B.errorText(r), "error"); await requests(); return; }
     const counts = Object.entries(r.body.counts || {}).map(([k, v]) => `${k} ${v}`).join(", ");
-    B.say("dsr-status", `Erasure ${r.body.outcome} (request ${r.body.request_id}`
+    // the page keeps nothing of an erased subject: drop the export it may hold
+    if (exportUrl) { URL.revokeObjectURL(exportUrl); exportUrl = null; }
+    document.getElementById("export-download").removeAttribute("href");
+    document.getElementById("export-link").hidden = true;
+    B.say("dsr-status", `Erasure: ${r.body.outcome} (request ${r.body.request_id}`
       + (r.body.key_id ? `, key ${r.body.key_id} destroyed` : "") + (counts ? `; ${counts}` : "") + ").", "ok");
     await requests();
   }

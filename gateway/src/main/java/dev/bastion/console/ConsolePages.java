@@ -66,7 +66,7 @@ final class ConsolePages {
         pages.get("/console/dashboard", Access.to("metrics.read"), call -> page(call, "Dashboards", "dashboard",
                 "plot.js,dashboard.js", Map.of(), PageBodies.dashboard()));
         pages.get("/console/audit", Access.to("audit.read"), call -> page(call, "Audit log", "audit", "tlog.js,audit.js",
-                auditMeta(), PageBodies.audit()));
+                auditMeta(), PageBodies.audit(subjectSearchPurposes(call))));
         pages.get("/console/audit/entries/{index}", Access.to("audit.read"), this::entry);
         pages.get("/console/policy", Access.to("policy.read"), call -> page(call, "Policy", "policy", "policy.js",
                 Map.of(), PageBodies.policy()));
@@ -136,10 +136,20 @@ final class ConsolePages {
                 Authorization.action(a.action()), Access.to(a.action()).resource(), facts(call, a))).allowed()).toList();
     }
 
-    private static RequestFacts facts(AdminCall call, Area a) {
+    private static RequestFacts facts(AdminCall call, Area a) { return underPurpose(call, a.purpose()); }
+
+    private static RequestFacts underPurpose(AdminCall call, String purpose) {
         RequestFacts f = call.policyFacts();
-        return a.purpose() == null ? f : new RequestFacts(a.purpose(), f.subjects(), f.classification(), f.clientIp(),
+        return purpose == null ? f : new RequestFacts(purpose, f.subjects(), f.classification(), f.clientIp(),
                 f.time(), f.findings(), f.consent());
+    }
+
+    /** The declared purposes under which the policy lets this viewer search the audit log by a subject's id. */
+    private List<String> subjectSearchPurposes(AdminCall call) {
+        Access search = Access.to("audit.subject.read");
+        return policies.current().purposes().stream().sorted().filter(p -> policies.decide(new PolicyRequest(
+                call.principal(), Authorization.action(search.action()), search.resource(), underPurpose(call, p)))
+                .allowed()).toList();
     }
 
     private String header(AdminCall call, Sessions.Current session) {

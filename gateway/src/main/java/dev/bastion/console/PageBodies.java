@@ -36,7 +36,16 @@ final class PageBodies {
                 <p id="budgets">Token budgets and backend health checks come from the routing API when it is present.</p>""";
     }
 
-    static String audit() {
+    /** @param subjectPurposes purposes under which the viewer may search by subject id; empty: no such fields */
+    static String audit(java.util.List<String> subjectPurposes) {
+        StringBuilder bySubject = new StringBuilder();
+        if (!subjectPurposes.isEmpty()) {
+            bySubject.append("<div><label for=\"f-subject-id\">Data subject id (sent in the body only)</label>")
+                    .append("<input id=\"f-subject-id\" name=\"subject_id\" maxlength=\"128\" autocomplete=\"off\"></div>")
+                    .append("<div><label for=\"f-purpose\">Purpose of the search</label><select id=\"f-purpose\" name=\"purpose\">");
+            for (String p : subjectPurposes) bySubject.append("<option>").append(Html.esc(p)).append("</option>");
+            bySubject.append("</select></div>");
+        }
         return """
                 <h1>Audit log</h1>
                 <section aria-labelledby="cp-h"><h2 id="cp-h">Latest checkpoint</h2>
@@ -55,14 +64,14 @@ final class PageBodies {
                 <option value="admin">admin</option><option value="model">model</option></select></div>
                 <div><label for="f-from">From</label><input id="f-from" name="from" type="datetime-local"></div>
                 <div><label for="f-to">To</label><input id="f-to" name="to" type="datetime-local"></div>
-                <div class="buttons"><button type="submit">Search</button><button type="reset">Clear</button></div>
+                %s<div class="buttons"><button type="submit">Search</button><button type="reset">Clear</button></div>
                 </form>
                 <p id="search-status" role="status" aria-live="polite"></p>
                 <table id="entries"><caption>Entries, newest first</caption>
                 <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Kind</th><th scope="col">Principal</th>
                 <th scope="col">Action</th><th scope="col">Model</th><th scope="col">Decision</th><th scope="col">Findings</th></tr></thead>
                 <tbody></tbody></table>
-                <button type="button" id="older" hidden>Older entries</button></section>""";
+                <button type="button" id="older" hidden>Older entries</button></section>""".formatted(bySubject);
     }
 
     static String entry(String index) {

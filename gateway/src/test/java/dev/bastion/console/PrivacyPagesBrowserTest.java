@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 class PrivacyPagesBrowserTest {
     static final String SUBJECT = "patient-4711";
+    static final String CHAT = "{\"model\":\"same\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
     static StandInUpstream upstream;
     static TestGateway gw;
     static Browser browser;
@@ -65,6 +66,24 @@ class PrivacyPagesBrowserTest {
         assertThat(row.getText()).contains("support", "granted", "consent");
         browser.screenshot("consents-granted");
 
+        // a model request about the subject, made while the consent is in force, is found by the subject's id
+        assertThat(gw.chat(gw.developerKey(), CHAT, "X-Bastion-Purpose", "support", "X-Bastion-Subject", SUBJECT)
+                .statusCode()).isEqualTo(200);
+        browser.open(gw.base() + "/console/audit");
+        assertThat(browser.all("#f-purpose option")).extracting(WebElement::getText).containsExactly("data-subject-request");
+        browser.find("#f-subject-id").sendKeys(SUBJECT);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> {
+            browser.find("#search button[type=submit]").click();
+            return browser.text("#search-status").startsWith("1 entries shown");
+        });
+        assertThat(browser.text("#entries tbody")).contains("model.invoke");
+        browser.screenshot("audit-by-subject");
+
+        browser.open(gw.base() + "/console/consents");
+        browser.find("#c-subject").sendKeys(SUBJECT);
+        browser.find("#lookup button[type=submit]").click();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !browser.all("#consents button.withdraw").isEmpty());
+        row = browser.all("#consents tbody tr").getFirst();
         row.findElement(By.cssSelector("button.withdraw")).click();
         await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#consents tbody").contains("withdrawn"));
         assertThat(browser.text("#change-status")).contains("support: withdrawn");
@@ -78,6 +97,7 @@ class PrivacyPagesBrowserTest {
         assertThat(browser.find("#export-download").getDomAttribute("href")).startsWith("blob:");
         await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#requests tbody").contains("access"));
 
+        assertThat(browser.find("#erase-confirm").isDisplayed()).isFalse();
         browser.find("#erase").click();
         assertThat(browser.find("#erase-confirm").isDisplayed()).isTrue();
         assertThat(browser.text("#erase-subject")).isEqualTo(SUBJECT);
@@ -85,6 +105,8 @@ class PrivacyPagesBrowserTest {
         browser.find("#erase-yes").click();
         await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#dsr-status").startsWith("Erasure"));
         assertThat(browser.text("#dsr-status")).contains("erased", "destroyed");
+        assertThat(browser.find("#export-link").isDisplayed()).isFalse();
+        assertThat(browser.find("#older-requests").isDisplayed()).isFalse();
         await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#requests tbody").contains("erasure"));
         assertThat(browser.text("#requests tbody")).contains("access");
         browser.screenshot("subjects-request-log");
@@ -105,6 +127,10 @@ class PrivacyPagesBrowserTest {
         // an auditor reads consents but answers no data-subject request
         assertThat(browser.all("header nav a")).extracting(WebElement::getText).contains("Consents")
                 .doesNotContain("Data subjects");
+        // and may search by a subject's id only under an investigation purpose
+        browser.open(gw.base() + "/console/audit");
+        assertThat(browser.all("#f-purpose option")).extracting(WebElement::getText)
+                .containsExactly("data-subject-request", "incident-investigation", "legal-request");
         browser.signInWithKey(gw.base().toString(), gw.adminKey);
         assertThat(browser.all("header nav a")).extracting(WebElement::getText).doesNotContain("Consents", "Data subjects");
     }
