@@ -195,7 +195,7 @@ final class PageBodies {
                 autocomplete="off"></div>
                 <div class="buttons"><button type="submit">Look up</button></div></form>
                 <p id="lookup-status" role="status" aria-live="polite"></p>
-                <table id="consents"><caption>The subject's consent records (the subject shown by its token)</caption>
+                <table id="consents"><caption>The subject's consent records, one per purpose</caption>
                 <thead><tr><th scope="col">Purpose</th><th scope="col">State</th><th scope="col">Basis</th>
                 <th scope="col">Evidence</th><th scope="col">Expires</th><th scope="col">Changed</th><th scope="col">By</th>
                 <th scope="col"><span class="sr">Actions</span></th></tr></thead><tbody></tbody></table></section>
