@@ -143,13 +143,7 @@ class ConsoleBrowserTest {
         signInWithKey(gw.base().toString(), developer);
         assertThat(browser.all("header nav a")).extracting(WebElement::getText).containsExactly("Overview");
         for (String page : List.of("/console/keys", "/console/audit", "/console/policy", "/console/dashboard")) {
-            browser.open(gw.base() + page);
-            assertThat(browser.text("h1")).as(page).isEqualTo("Not allowed");
-            String requestId = browser.text("#request-id");
-            await().atMost(10, TimeUnit.SECONDS).until(() -> refusal(requestId) != null);
-            JsonNode refused = refusal(requestId);
-            assertThat(refused.path("status").asInt()).isEqualTo(403);
-            assertThat(refused.path("principal").path("roles").toString()).contains("developer");
+            assertForbiddenPageIsAudited(browser, gw, page, "developer");
             if (page.equals("/console/keys")) browser.screenshot("forbidden");
         }
         // the API behind the pages refuses the same way: the session adds nothing to the key
@@ -271,7 +265,18 @@ class ConsoleBrowserTest {
         assertThat(gw.send("GET", "/bastion/v1/keys", gw.adminKey, null).body()).doesNotContain("forged");
     }
 
-    private static JsonNode refusal(String requestId) throws Exception {
+    /** Opens {@code page}, expects the 403 page, and finds its refusal in the audit log under the id the page shows. */
+    static void assertForbiddenPageIsAudited(Browser browser, TestGateway gw, String page, String role) throws Exception {
+        browser.open(gw.base() + page);
+        assertThat(browser.text("h1")).as(page).isEqualTo("Not allowed");
+        String requestId = browser.text("#request-id");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> refusal(gw, requestId) != null);
+        JsonNode refused = refusal(gw, requestId);
+        assertThat(refused.path("status").asInt()).isEqualTo(403);
+        assertThat(refused.path("principal").path("roles").toString()).contains(role);
+    }
+
+    private static JsonNode refusal(TestGateway gw, String requestId) throws Exception {
         return AuditLogEntries.of(gw).stream().filter(e -> e.path("kind").asText().equals("bastion.audit.refused/v1")
                 && e.path("request_id").asText().equals(requestId)).findFirst().orElse(null);
     }

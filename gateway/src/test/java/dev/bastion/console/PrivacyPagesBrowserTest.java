@@ -1,7 +1,5 @@
 package dev.bastion.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.bastion.testing.AuditLogEntries;
 import dev.bastion.testing.StandInUpstream;
 import dev.bastion.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -140,23 +138,12 @@ class PrivacyPagesBrowserTest {
         browser.signInWithKey(gw.base().toString(), gw.developerKey());
         assertThat(browser.all("header nav a")).extracting(WebElement::getText).containsExactly("Overview");
         for (String page : List.of("/console/consents", "/console/subjects")) {
-            browser.open(gw.base() + page);
-            assertThat(browser.text("h1")).as(page).isEqualTo("Not allowed");
-            String requestId = browser.text("#request-id");
-            await().atMost(10, TimeUnit.SECONDS).until(() -> refusal(requestId) != null);
-            JsonNode refused = refusal(requestId);
-            assertThat(refused.path("status").asInt()).isEqualTo(403);
-            assertThat(refused.path("principal").path("roles").toString()).contains("developer");
+            ConsoleBrowserTest.assertForbiddenPageIsAudited(browser, gw, page, "developer");
         }
         browser.screenshot("consents-forbidden");
     }
 
     private static void choose(String select, String option) {
         browser.all(select + " option").stream().filter(o -> o.getText().equals(option)).findFirst().orElseThrow().click();
-    }
-
-    private static JsonNode refusal(String requestId) throws Exception {
-        return AuditLogEntries.of(gw).stream().filter(e -> e.path("kind").asText().equals("bastion.audit.refused/v1")
-                && e.path("request_id").asText().equals(requestId)).findFirst().orElse(null);
     }
 }
