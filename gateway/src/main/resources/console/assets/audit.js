@@ -141,7 +141,7 @@
         }
         if (found) {
           tbody.append(...found.map(row));
-          B.say("search-status", `${found.length} entries shown, found by the server's search index.`);
+          B.say("search-status", `${found.length} entries found by the server's search index.`);
           older.hidden = true;
           return;
         }

@@ -72,7 +72,7 @@ class PrivacyPagesBrowserTest {
         browser.find("#f-subject-id").sendKeys(SUBJECT);
         await().atMost(10, TimeUnit.SECONDS).until(() -> {
             browser.find("#search button[type=submit]").click();
-            return browser.text("#search-status").startsWith("1 entries shown");
+            return browser.text("#search-status").startsWith("1 entries found");
         });
         assertThat(browser.text("#entries tbody")).contains("model.invoke");
         browser.screenshot("audit-by-subject");
