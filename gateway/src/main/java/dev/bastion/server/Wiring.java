@@ -192,6 +192,11 @@ final class Wiring implements AutoCloseable {
         this.console = console;
         SecureRandom random = new SecureRandom();
         StartPhases phases = new StartPhases();
+        // the inspection models (ONNX Runtime, MiniLM: about a second) load beside the policy compile and the store's
+        // migrations, which need none of them; joined below where the inspector is first needed
+        dev.bastion.encoder.NativeTelemetryOff.ensure(); // before any other thread may read the C environment
+        var inspectionLoad = java.util.concurrent.CompletableFuture.supplyAsync(() -> InspectionSetup.from(config.inspect()),
+                r -> Thread.ofPlatform().name("inspection-load").daemon().start(r));
         // first, so an invalid policy file stops the start before anything is opened
         this.policies = openPolicy(config);
         phases.mark("policy");
@@ -284,8 +289,8 @@ final class Wiring implements AutoCloseable {
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
         phases.mark("backends+telemetry");
-        InspectionSetup inspection = InspectionSetup.from(config.inspect());
-        phases.mark("inspection");
+        InspectionSetup inspection = joined(inspectionLoad);
+        phases.mark("inspection (rest of its load)");
         this.inspector = inspection.inspector();
         this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
         this.datasets = new Datasets(db, registry, inspector);
@@ -340,6 +345,17 @@ final class Wiring implements AutoCloseable {
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
+
+    /** The value of a start-up task, its failure rethrown as it was thrown. */
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
 
     /** The configured policy file (watched if asked), else the shipped default. An invalid file stops the start. */
     private PolicyHolder openPolicy(BastionConfig config) {
