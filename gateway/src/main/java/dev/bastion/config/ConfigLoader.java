@@ -108,11 +108,12 @@ public final class ConfigLoader {
         ConfigReader q = top.section("quotas");
         dev.bastion.quota.QuotaSettings quotas = quotas(q);
         int quotaDefaultMaxTokens = q.integer("default-max-tokens", 1024, 1, 10_000_000);
+        InspectSettings inspect = InspectConfig.read(top.section("inspect"));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens));
+                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), inspect);
     }
 
     // ---- governance: the model registry --------------------------------------------------------------------

@@ -124,7 +124,9 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
     @Override
     public void detect(Text t, List<Finding> out) {
         if (tagger == null) {
+            int start = out.size();
             rules(t, out);
+            NotEntities.filter(t, out, start, lists);
             return;
         }
         List<Finding> rules = new java.util.ArrayList<>();
@@ -135,6 +137,7 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         int from = out.size();
         for (Finding f : tagged) InstructionWords.add(this, tk, f, out);
         keepStrongRuleNames(rules, out, from);
+        NotEntities.filter(t, out, from, lists);
     }
 
     /**
@@ -490,6 +493,19 @@ public final class GazetteerEntityRecognizer implements EntityRecognizer {
         int gap = t.tokenStart(a + 1) - t.tokenEnd(a);
         return gap <= 2 && Character.isUpperCase(s.charAt(t.tokenStart(a + 1)));
     }
+
+    private final NotEntities.Words lists = new NotEntities.Words() {
+        @Override
+        public boolean plainWord(String w) {
+            int f = words.get(w, 0, w.length());
+            return (f & WORD) != 0 && (f & (FIRST | LAST | CITY | COUNTRY | STATE)) == 0;
+        }
+
+        @Override
+        public boolean knownName(String w) {
+            return (words.get(w, 0, w.length()) & (FIRST | LAST)) != 0;
+        }
+    };
 
     /** A word the English vocabulary knows and the name lists do not force: "Please", "Bank", "Will". */
     static boolean ordinaryWord(int f) {

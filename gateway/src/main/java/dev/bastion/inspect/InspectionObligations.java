@@ -19,10 +19,14 @@ import java.util.Set;
  * @param injectionBlockThreshold score from which {@code BLOCK} refuses the request; a detector calibrated on one
  *                       public set is not trusted to refuse ordinary traffic at its flagging point
  * @param minScore       findings below this score are ignored (all types but PROMPT_INJECTION)
+ * @param injectionUntrustedBlockThreshold score from which {@code BLOCK} refuses when it comes from untrusted text
+ *                       (tool results, retrieved documents, quoted e-mail: data that should hold no instruction at
+ *                       all, so a lower bar costs little)
  */
 public record InspectionObligations(Map<EntityType, Action> actions, Action defaultAction, Set<EntityType> outputMask,
                                    boolean reidentify, InjectionAction injection, double injectionThreshold,
-                                   double injectionBlockThreshold, double minScore) {
+                                   double injectionBlockThreshold, double minScore,
+                                   double injectionUntrustedBlockThreshold) {
 
     public enum InjectionAction { IGNORE, FLAG, BLOCK }
 
@@ -31,6 +35,17 @@ public record InspectionObligations(Map<EntityType, Action> actions, Action defa
         outputMask = outputMask.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(outputMask));
         if (defaultAction == null || injection == null) throw new IllegalArgumentException("missing action");
         if (injectionBlockThreshold < injectionThreshold) throw new IllegalArgumentException("block below flag threshold");
+        if (injectionUntrustedBlockThreshold > injectionBlockThreshold) {
+            throw new IllegalArgumentException("untrusted-text threshold above the block threshold");
+        }
+    }
+
+    /** Untrusted text refused at the same threshold as any other (no stricter bar). */
+    public InspectionObligations(Map<EntityType, Action> actions, Action defaultAction, Set<EntityType> outputMask,
+                                 boolean reidentify, InjectionAction injection, double injectionThreshold,
+                                 double injectionBlockThreshold, double minScore) {
+        this(actions, defaultAction, outputMask, reidentify, injection, injectionThreshold, injectionBlockThreshold,
+                minScore, injectionBlockThreshold);
     }
 
     /** Nothing is changed or blocked; injection is flagged. For dry runs and tests. */

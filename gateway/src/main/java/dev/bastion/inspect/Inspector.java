@@ -37,6 +37,15 @@ public final class Inspector {
         return new Inspector(entities, Duration.ofNanos(minBudgetNanos), Duration.ofNanos(budgetNanosPerKb));
     }
 
+    /**
+     * The injection score of {@code text} on its own (0 without an injection detector): for untrusted spans inside a
+     * message, which are judged apart from the text around them.
+     */
+    public double injectionScore(String text) {
+        for (Detector d : detectors) if (d instanceof PromptInjectionDetector p) return p.score(text);
+        return 0;
+    }
+
     public List<String> detectorNames() {
         return detectors.stream().map(Detector::name).toList();
     }
@@ -106,6 +115,7 @@ public final class Inspector {
         private final List<Detector> extra = new ArrayList<>();
         private EntityRecognizer recognizer;
         private boolean injection = true;
+        private PromptInjectionDetector injectionDetector;
         private boolean patterns = true;
         private Duration minBudget = Duration.ofMillis(250);
         private Duration perKb = Duration.ofMillis(20);
@@ -116,6 +126,13 @@ public final class Inspector {
         public Builder add(Detector d) { extra.add(Objects.requireNonNull(d)); return this; }
 
         public Builder injection(boolean on) { this.injection = on; return this; }
+
+        /** Replaces the shipped injection cascade (for example with an operator's ONNX second stage). */
+        public Builder injection(PromptInjectionDetector detector) {
+            this.injection = true;
+            this.injectionDetector = Objects.requireNonNull(detector);
+            return this;
+        }
 
         /** Whether the built-in pattern/checksum detectors run (off only for tests of other parts). */
         public Builder patterns(boolean on) { this.patterns = on; return this; }
@@ -131,7 +148,7 @@ public final class Inspector {
             List<Detector> all = new ArrayList<>();
             if (patterns) all.addAll(PatternDetectors.all());
             all.add(recognizer != null ? recognizer : GazetteerEntityRecognizer.standard());
-            if (injection) all.add(PromptInjectionDetector.standard());
+            if (injection) all.add(injectionDetector != null ? injectionDetector : PromptInjectionDetector.standard());
             all.addAll(extra);
             Inspector inspector = new Inspector(all, minBudget, perKb);
             // first calls load metadata (libphonenumber, gazetteers): do it now, not inside a request's budget

@@ -44,6 +44,9 @@ final class PhoneDetector implements Detector {
         DigitRuns.scan(text, " -./", true, 24, (start, end, count) -> {
             if (count < 7 || count > 15) return;
             if (looksLikeDate(s, start, end) || IpAddressDetector.isV4(s, start, end) || postcodeShape(s, start, end)) return;
+            // nine digits after an SSN word are an SSN ("my social is 123456789"), not a phone number
+            if (count == 9 && SsnDetector.ssnContext(s, start) && !BEFORE_WORDS.before(s, start, 16)) return;
+            if (gluedToLetters(s, start, end) || idBefore(s, start) && !BEFORE_WORDS.before(s, start, 32)) return;
             String cand = s.substring(start, end);
             boolean intl = cand.charAt(0) == '+';
             int groups = groups(cand);
@@ -134,6 +137,31 @@ final class PhoneDetector implements Detector {
         if (e - k < 3 || k > 0 && Chars.isLetterOrDigit(s.charAt(k - 1))) return false;
         return UNITS.contains(s.substring(k, e).toLowerCase(java.util.Locale.ROOT));
     }
+
+    /**
+     * Digits that are part of a longer code or an id: glued to letters ("1535-709-Q", "CNU-68597"), after a "#"
+     * ("Order #2834115230"), or after a word that introduces an id ("invoice", "build", "case", "SKU").
+     */
+    static boolean gluedToLetters(String s, int start, int end) {
+        if (end + 1 < s.length() && (s.charAt(end) == '-' || s.charAt(end) == '/') && Character.isLetter(s.charAt(end + 1))) {
+            return !followedBy(s, end + 1, 8, AFTER); // "555-0134-Office", "…-Fax" are labels, not code
+        }
+        return start > 1 && s.charAt(start - 1) == '-' && Character.isLetter(s.charAt(start - 2))
+                && (start < 3 || Character.isLetter(s.charAt(start - 3)));
+    }
+
+    static boolean idBefore(String s, int start) {
+        int k = start;
+        if (k > 0 && s.charAt(k - 1) == '#') return true;
+        while (k > 0 && s.charAt(k - 1) == ' ') k--;
+        int e = k;
+        while (k > 0 && Character.isLetter(s.charAt(k - 1)) && e - k < 12) k--;
+        return e > k && ID_WORDS.contains(s.substring(k, e).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static final java.util.Set<String> ID_WORDS = java.util.Set.of("order", "invoice", "sku", "case", "ticket",
+            "tracking", "build", "run", "pipeline", "job", "catalogue", "catalog", "item", "lot", "part", "ref",
+            "reference", "isbn", "commit", "issue", "version", "release", "batch", "sample", "serial", "model", "product");
 
     /** Brazilian CEP "57601-930": five digits, a dash, three digits. */
     static boolean postcodeShape(String s, int start, int end) {

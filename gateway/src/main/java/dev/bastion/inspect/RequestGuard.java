@@ -17,11 +17,18 @@ import java.util.Set;
 public final class RequestGuard {
     private final Inspector inspector;
     private final double reportScore;
+    private final UntrustedContent untrusted;
 
     /** @param reportScore findings below this score are not counted for policy (obligations may set a higher bar) */
     public RequestGuard(Inspector inspector, double reportScore) {
+        this(inspector, reportScore, UntrustedContent.DEFAULT);
+    }
+
+    /** @param untrusted which text is data rather than instruction (scored apart, refused at a stricter bar) */
+    public RequestGuard(Inspector inspector, double reportScore, UntrustedContent untrusted) {
         this.inspector = inspector;
         this.reportScore = reportScore;
+        this.untrusted = untrusted;
     }
 
     public RequestScan scan(ObjectNode body, Operation op) {
@@ -36,7 +43,13 @@ public final class RequestGuard {
         double injection = 0;
         double callerInjection = 0;
         boolean fromTool = false;
+        double untrustedScore = 0;
         for (RequestTexts.Slot slot : texts.slots) {
+            if (!slot.isToolArgument() && !untrusted.untrustedRole(slot.role)) {
+                for (int[] span : untrusted.spans(slot.text)) {
+                    untrustedScore = Math.max(untrustedScore, inspector.injectionScore(slot.text.substring(span[0], span[1])));
+                }
+            }
             switch (inspector.inspect(slot.text)) {
                 case Inspection.Failed f -> { return new RequestScan.Failed(f.detector(), f.reason()); }
                 case Inspection.Found found -> {
@@ -44,6 +57,7 @@ public final class RequestGuard {
                     for (Finding f : found.findings()) {
                         if (f.type() == EntityType.PROMPT_INJECTION) {
                             if (!isApplicationInstruction(slot.role)) callerInjection = Math.max(callerInjection, f.score());
+                            if (untrusted.untrustedRole(slot.role)) untrustedScore = Math.max(untrustedScore, f.score());
                             if (f.score() > injection) {
                                 injection = f.score();
                                 fromTool = slot.role.equals("tool") || slot.role.equals("function");
@@ -55,7 +69,8 @@ public final class RequestGuard {
                 }
             }
         }
-        return new RequestScan.Scanned(counts, injection, callerInjection, fromTool, texts, all);
+        return new RequestScan.Scanned(counts, Math.max(injection, untrustedScore), callerInjection, fromTool, texts, all,
+                untrustedScore);
     }
 
     /**
@@ -91,7 +106,8 @@ public final class RequestGuard {
         boolean injection = scan.injectionScore() >= ob.injectionThreshold()
                 && ob.injection() != InspectionObligations.InjectionAction.IGNORE;
         if (injection && ob.injection() == InspectionObligations.InjectionAction.BLOCK
-                && scan.callerInjectionScore() >= ob.injectionBlockThreshold()) blocked.add(EntityType.PROMPT_INJECTION);
+                && (scan.callerInjectionScore() >= ob.injectionBlockThreshold()
+                    || scan.untrustedInjectionScore() >= ob.injectionUntrustedBlockThreshold())) blocked.add(EntityType.PROMPT_INJECTION);
         if (!blocked.isEmpty()) return new Result.Block(blocked);
         Map<EntityType, Integer> changed = new EnumMap<>(EntityType.class);
         List<RequestTexts.Slot> slots = scan.texts().slots;

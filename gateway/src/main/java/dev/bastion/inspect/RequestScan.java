@@ -12,12 +12,20 @@ public sealed interface RequestScan {
      * @param callerInjectionScore highest score over the texts the application did not write itself (every role
      *                           but {@code system} and {@code developer}); only this one can refuse the request
      * @param injectionInToolResult whether that score came from a tool/function message (indirect injection)
+     * @param untrustedInjectionScore highest score over untrusted text ({@link UntrustedContent}: tool results,
+     *                           retrieved documents, quoted e-mail), scored on its own; refused at the stricter
+     *                           {@link InspectionObligations#injectionUntrustedBlockThreshold}
      */
     record Scanned(Map<EntityType, Integer> counts, double injectionScore, double callerInjectionScore,
                    boolean injectionInToolResult,
-                   RequestTexts texts, List<List<Finding>> findings) implements RequestScan {
+                   RequestTexts texts, List<List<Finding>> findings, double untrustedInjectionScore) implements RequestScan {
         public Scanned {
             counts = Map.copyOf(counts);
+        }
+
+        public Scanned(Map<EntityType, Integer> counts, double injectionScore, double callerInjectionScore,
+                       boolean injectionInToolResult, RequestTexts texts, List<List<Finding>> findings) {
+            this(counts, injectionScore, callerInjectionScore, injectionInToolResult, texts, findings, 0);
         }
 
         public boolean contains(EntityType type) { return counts.containsKey(type); }

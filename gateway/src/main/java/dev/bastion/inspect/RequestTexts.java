@@ -38,6 +38,17 @@ final class RequestTexts {
             this.nested = nested;
         }
 
+        /** The slot's text now (after {@link #set}); null when the node is no longer a string. */
+        String current() {
+            JsonNode v = parent instanceof ObjectNode o ? o.get(field) : ((ArrayNode) parent).get(index);
+            return v != null && v.isTextual() ? v.asText() : null;
+        }
+
+        /** Whether this is a string inside tool-call arguments (the model's own call), not message text. */
+        boolean isToolArgument() {
+            return nested != null || "arguments".equals(field);
+        }
+
         void set(String value) {
             if (parent instanceof ObjectNode o) o.put(field, value);
             else ((ArrayNode) parent).set(index, TextNode.valueOf(value));

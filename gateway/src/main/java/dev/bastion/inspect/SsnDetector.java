@@ -17,7 +17,7 @@ final class SsnDetector implements Detector {
             if (count != 9) return;
             String d = DigitRuns.digitsOf(s, start, end);
             if (!valid(d)) return;
-            boolean context = Chars.precededBy(s, start, 40, "ssn", "social security", "social sec", "ss#", "ss #");
+            boolean context = ssnContext(s, start);
             int len = end - start;
             if (len == 11) {
                 char a = s.charAt(start + 3);
@@ -29,6 +29,12 @@ final class SsnDetector implements Detector {
                 out.add(new Finding(EntityType.US_SSN, start, end, 0.9));
             }
         });
+    }
+
+    /** An SSN word shortly before: "SSN", "social security", and the colloquial "my social is", "social:". */
+    static boolean ssnContext(String s, int start) {
+        return Chars.precededBy(s, start, 40, "ssn", "social security", "social sec", "ss#", "ss #", "social is",
+                "social:", "social no", "social number", "social #", "socials are", "social was");
     }
 
     static boolean valid(String d) {

@@ -22,6 +22,7 @@ public final class TransformStage implements Stage {
     private final PseudonymVault vault;
     private final Function<Exchange, InspectionObligations> obligations;
     private final int window;
+    private final Spotlighter spotlighter;
 
     /**
      * @param obligations what policy decided for this exchange (the policy stage ran before)
@@ -29,6 +30,13 @@ public final class TransformStage implements Stage {
      */
     public TransformStage(RequestGuard guard, Inspector inspector, PseudonymVault vault,
                           Function<Exchange, InspectionObligations> obligations, int window) {
+        this(guard, inspector, vault, obligations, window, null);
+    }
+
+    /** @param spotlighter marks untrusted text of forwarded chat requests (null: not marked) */
+    public TransformStage(RequestGuard guard, Inspector inspector, PseudonymVault vault,
+                          Function<Exchange, InspectionObligations> obligations, int window, Spotlighter spotlighter) {
+        this.spotlighter = spotlighter;
         this.window = window;
         this.guard = guard;
         this.answerInspector = inspector.forAnswers();
@@ -54,7 +62,9 @@ public final class TransformStage implements Stage {
         return switch (guard.apply(scan, ob, session)) {
             case RequestGuard.Result.Block block -> new Outcome.Deny(InspectProblems.blocked(block.types()));
             case RequestGuard.Result.Pass pass -> {
-                if (pass.modified()) exchange.require(ModelRequest.class).markModified();
+                ModelRequest request = exchange.require(ModelRequest.class);
+                boolean marked = spotlighter != null && spotlighter.apply(request.json(), scan.texts());
+                if (pass.modified() || marked) request.markModified();
                 exchange.put(Transformed.class, new Transformed(ob, session, pass.injectionFlagged()));
                 yield Outcome.proceed();
             }

@@ -43,7 +43,9 @@ final class UrlDetector implements Detector {
             if (e > start && s.charAt(e - 1) == ')' && indexOf(s, '(', start, e) < 0) e--;
             int sl = schemeLength(s, start);
             int hostStart = s.startsWith("://", start + sl) ? start + sl + 3 : start;
-            if (e - hostStart >= 4 && (indexOf(s, '.', hostStart, e) > 0 || s.startsWith("localhost", hostStart))) {
+            // loopback addresses name this machine, not anyone's site ("curl http://localhost:8080/health")
+            boolean loopback = s.startsWith("localhost", hostStart) || s.startsWith("127.0.0.1", hostStart) || s.startsWith("[::1]", hostStart);
+            if (e - hostStart >= 4 && !loopback && indexOf(s, '.', hostStart, e) > 0) {
                 out.add(new Finding(EntityType.URL, start, e, 0.9));
             }
             i = Math.max(e, start + 1);

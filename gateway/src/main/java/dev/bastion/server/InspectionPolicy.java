@@ -30,6 +30,12 @@ final class InspectionPolicy {
      */
     static final double INJECTION_BLOCK_THRESHOLD = 0.8;
     static final double MIN_SCORE = 0.5;
+    /**
+     * Refusing point under a {@code block} obligation for untrusted text (tool results, retrieved documents, quoted
+     * e-mail), scored on its own: data should hold no instruction, so the bar is lower. Chosen on development data
+     * (docs/inspect.md: benign passages and e-mails refused at this point ≤ 1 %).
+     */
+    static final double INJECTION_UNTRUSTED_BLOCK_THRESHOLD = 0.6;
 
     private InspectionPolicy() {}
 
@@ -60,7 +66,7 @@ final class InspectionPolicy {
             case BLOCK -> InspectionObligations.InjectionAction.BLOCK;
         };
         return new InspectionObligations(actions, Action.ALLOW, neverOut, o.reidentifyAllowed(), injection,
-                INJECTION_THRESHOLD, INJECTION_BLOCK_THRESHOLD, MIN_SCORE);
+                INJECTION_THRESHOLD, INJECTION_BLOCK_THRESHOLD, MIN_SCORE, INJECTION_UNTRUSTED_BLOCK_THRESHOLD);
     }
 
     private static EntityType type(String name) {

@@ -67,16 +67,17 @@ final class RequestChains implements AdminChains {
 
     RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
-                  Inspector inspector, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
+                  InspectionSetup inspection, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
                   List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens) {
+        Inspector inspector = inspection.inspector();
         this.facts = new ExchangeAuditFacts();
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
         this.authenticate = new AuthenticateStage(authenticator);
         this.authorizeAdmin = new AuthorizeStage(policies);
         this.adminLog = new AdminLog(ledger, clock);
-        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE);
+        RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE, inspection.untrusted());
         this.model = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
                 sealGate,
@@ -91,7 +92,7 @@ final class RequestChains implements AdminChains {
                 new AuthorizeStage(policies, Transformed::inputCounts),
                 registry.gate(),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
-                        config.limits().inspectionWindow()),
+                        config.limits().inspectionWindow(), inspection.spotlighter()),
                 registry.capture(),
                 new QuotaStage(quotas, quotaDefaultMaxTokens),
                 new AuditStage(ledger, facts, clock, acceptTimer)),

@@ -223,7 +223,8 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
-        this.inspector = Inspector.standard();
+        InspectionSetup inspection = InspectionSetup.from(config.inspect());
+        this.inspector = inspection.inspector();
         this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
         this.datasets = new Datasets(db, registry, inspector);
         this.registryStages = new RegistryStages(routingGate, evaluations, gov.insecureServeUnregistered());
@@ -250,7 +251,7 @@ final class Wiring implements AutoCloseable {
         // the registry's approval is checked for every backend a request may go to, fallbacks included
         routingChecks.add(this::unapproved);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
-                json, inspector, vault, acceptTimer(metrics), registryStages,
+                json, inspection, vault, acceptTimer(metrics), registryStages,
                 r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
                 quotas, config.quotas().defaultMaxTokens());
         this.pipeline = chains.model;

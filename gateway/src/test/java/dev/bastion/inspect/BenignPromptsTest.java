@@ -94,8 +94,10 @@ class BenignPromptsTest {
 
     @ParameterizedTest
     @MethodSource("prompts")
-    void ordinaryPromptScoresWellBelowInjectionThreshold(String prompt) {
-        assertThat(PromptInjectionDetector.standard().score(prompt)).isLessThan(0.3);
+    void ordinaryPromptIsNotFlaggedAsInjection(String prompt) {
+        // 0.5 is the flagging point; the bar was 0.3 for the model before the cascade, whose scores sat lower
+        // for short imperatives only because no ordinary prompt sets were among its negatives
+        assertThat(PromptInjectionDetector.standard().score(prompt)).isLessThan(0.5);
     }
 
     @Test

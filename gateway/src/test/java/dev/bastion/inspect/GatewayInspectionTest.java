@@ -77,6 +77,8 @@ class GatewayInspectionTest {
         // ordinary texts the detector happens to score between the flagging (0.5) and refusing (0.8) points
         String flagged = java.util.stream.Stream.of(
                         "patient Jane Roe, MRN 123456, diagnosis X",
+                        "What is role-play in the context of AI assistants?",
+                        "What is a system prompt in a chatbot, and why do companies use one?",
                         "The gateway checks every request before it reaches a model, and the worker answers over a "
                                 + "socket on the same machine.")
                 .filter(t -> {

@@ -223,6 +223,8 @@ public final class InjectionBench {
         if (!Boolean.getBoolean("nodevtasks")) for (String t : DeveloperTasks.generate(0, Integer.getInteger("devtasks", 1200), 13)) all.add(new Sample(t, 0));
         // system and retrieval prompts (ours, first half; BIPIA train e-mails as the retrieved text)
         if (!Boolean.getBoolean("nosysprompts")) for (String t : systemPrompts(d, 0)) all.add(new Sample(t, 0));
+        // ordinary prompts from public sets and our hard cases (testdata/benign, train split only)
+        if (!Boolean.getBoolean("nobenign")) for (String t : InjectionCascadeBench.benign(d.getParent(), "train")) all.add(new Sample(t, 0));
         return all;
     }
 
@@ -305,6 +307,12 @@ public final class InjectionBench {
         for (String t : systemPrompts(d, 1)) sys.add(new Sample(t, 0));
         report("system/RAG prompts (ours, held-out half)", det, sys);
         report("deepset train (trained on)", det, jsonl(d.resolve("deepset/prompt_injections_train.jsonl")));
+        for (String split : new String[]{"dev", "test"}) {
+            List<Sample> b = new ArrayList<>();
+            for (String t : InjectionCascadeBench.benign(d.getParent(), split)) b.add(new Sample(t, 0));
+            report("testdata/benign " + split + " split (" + (split.equals("dev") ? "chose the thresholds" : "held out") + ")", det, b);
+        }
+        System.out.printf("second stage ran for %d texts%n", det.secondStageRuns());
     }
 
     private static final java.util.Set<String> DE = java.util.Set.of("der", "die", "das", "und", "ist", "nicht", "ich",
