@@ -109,11 +109,12 @@ public final class ConfigLoader {
         dev.bastion.quota.QuotaSettings quotas = quotas(q);
         int quotaDefaultMaxTokens = q.integer("default-max-tokens", 1024, 1, 10_000_000);
         InspectSettings inspect = InspectConfig.read(top.section("inspect"));
+        RagSettings rag = RagSettings.read(top.section("rag"));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), inspect);
+                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), inspect, rag);
     }
 
     // ---- governance: the model registry --------------------------------------------------------------------

@@ -27,7 +27,15 @@ public enum Action {
     BACKENDS_MANAGE("backends.manage"),
     INSPECT_RUN("inspect.run"),
     CONFIG_READ("config.read"),
-    OPERATOR_MANAGE("operator.manage");
+    OPERATOR_MANAGE("operator.manage"),
+    /** Reading document collections' settings and their documents' metadata (never chunk text). */
+    COLLECTIONS_READ("collections.read"),
+    /** Creating, changing and deleting document collections. */
+    COLLECTIONS_MANAGE("collections.manage"),
+    /** Adding and deleting documents of a collection (ingest). */
+    DOCUMENTS_MANAGE("documents.manage"),
+    /** Retrieving document text from a collection (search, or as context of a model request). */
+    DOCUMENTS_RETRIEVE("documents.retrieve");
 
     private static final Map<String, Action> BY_WIRE =
             Stream.of(values()).collect(Collectors.toUnmodifiableMap(Action::wire, Function.identity()));

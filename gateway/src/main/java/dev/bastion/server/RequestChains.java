@@ -49,7 +49,7 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, select, registry,
+ * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, retrieve, inspect, select, registry,
  *         authorize, registry-gate, transform, evaluation-capture, quota, audit (accept) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
@@ -69,7 +69,7 @@ final class RequestChains implements AdminChains {
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
                   InspectionSetup inspection, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
-                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens) {
+                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens, Stage retrieve) {
         Inspector inspector = inspection.inspector();
         this.facts = new ExchangeAuditFacts();
         this.sealGate = new SealGate(barrier);
@@ -86,6 +86,7 @@ final class RequestChains implements AdminChains {
                 context,
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
+                retrieve, // retrieved passages join the request before inspection sees it
                 new InspectStage(guard),
                 new SelectStage(catalog, eligibility(policies, candidateResource, routingChecks)),
                 registry.lookup(), // after select: the verdict of the backend selected
