@@ -52,11 +52,14 @@ public final class Rag implements AutoCloseable {
     private final Documents documents;
     private final Retriever retriever;
     private final RagApi api;
+    private final Ingestor ingestor;
     private final PolicyHolder policies;
     private final ChangeFeed feed;
 
     private Rag(RagSettings settings, Embeddings embeddings, IndexKeeper keeper, Collections collections,
-                Documents documents, Retriever retriever, RagApi api, PolicyHolder policies, ChangeFeed feed) {
+                Documents documents, Retriever retriever, RagApi api, Ingestor ingestor, PolicyHolder policies,
+                ChangeFeed feed) {
+        this.ingestor = ingestor;
         this.settings = settings;
         this.embeddings = embeddings;
         this.keeper = keeper;
@@ -96,7 +99,8 @@ public final class Rag implements AutoCloseable {
         Runnable changed = () -> feed.publish(TOPIC);
         RagApi api = new RagApi(collections, documents, ingestor, retriever, changed, settings.maxDocumentBytes(),
                 embeddings != null, clock);
-        Rag rag = new Rag(settings, embeddings, keeper, collections, documents, retriever, api, policies, feed);
+        Rag rag = new Rag(settings, embeddings, keeper, collections, documents, retriever, api, ingestor, policies,
+                feed);
         feed.subscribe(TOPIC, v -> {
             collections.forget();
             keeper.reconcileLater();
@@ -181,6 +185,17 @@ public final class Rag implements AutoCloseable {
             return 0;
         }
     }
+
+    // for tests and benchmarks in this package
+    Collections collections() { return collections; }
+
+    Documents documents() { return documents; }
+
+    Ingestor ingestor() { return ingestor; }
+
+    Retriever retriever() { return retriever; }
+
+    IndexKeeper keeper() { return keeper; }
 
     @Override
     public void close() {
