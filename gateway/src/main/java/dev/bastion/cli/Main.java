@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bastion", mixinStandardHelpOptions = true, version = "bastion 0.1.0",
         description = "Private and secure AI infrastructure: an OpenAI-compatible gateway over self-hosted models.",
         subcommands = {ServeCommand.class, KeysCommand.class, OperatorCommand.class, PolicyCommand.class,
-                ModelsCommand.class})
+                ModelsCommand.class, CollectionsCommand.class, DocsCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
