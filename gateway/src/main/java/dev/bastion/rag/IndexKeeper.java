@@ -93,6 +93,16 @@ final class IndexKeeper implements AutoCloseable {
         }
     }
 
+    /** Indexes many documents and commits once (bulk loads). */
+    synchronized void addAll(Map<DocumentRecord, List<Records.StoredChunk>> docs) {
+        try {
+            for (var e : docs.entrySet()) index.put(e.getKey().id(), entries(e.getKey(), e.getValue()));
+            index.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("retrieval index write", e);
+        }
+    }
+
     /** Takes documents out of results now, and off the disk soon after. */
     synchronized void remove(java.util.Collection<String> docs) {
         if (docs.isEmpty()) return;
