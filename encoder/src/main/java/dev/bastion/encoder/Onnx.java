@@ -16,7 +16,37 @@ import java.util.Map;
 final class Onnx {
     private Onnx() {}
 
+    /** Stack for loading: ONNX Runtime's environment set-up recurses deeper than a default 1 MiB thread stack. */
+    static final long LOAD_STACK = 64L * 1024 * 1024;
+
+    /**
+     * Creates the session on a thread of its own with a large stack: creating ONNX Runtime's environment overflowed
+     * the 1 MiB main thread of a server process (SIGSEGV inside libonnxruntime, depending on what else the process
+     * had on its stack and class path); inference itself runs on the caller's thread.
+     */
     static OrtSession session(byte[] model) {
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = Thread.ofPlatform().name("onnx-load").stackSize(LOAD_STACK).unstarted(() -> {
+            try {
+                result.set(create(model));
+            } catch (RuntimeException | Error e) {
+                result.set(e);
+            }
+        });
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelLoadException("interrupted while loading an ONNX model", e);
+        }
+        Object r = result.get();
+        if (r instanceof RuntimeException e) throw e;
+        if (r instanceof Error e) throw e;
+        return (OrtSession) r;
+    }
+
+    private static OrtSession create(byte[] model) {
         try {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
@@ -52,6 +82,16 @@ final class Onnx {
         } finally {
             for (OnnxTensor t : in.values()) t.close();
         }
+    }
+
+    /** Frees a session and its tokenizer (memory only; nothing to recover on failure). */
+    static void close(OrtSession session, TextTokenizer tokenizer) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // the native memory is released with the process at the latest
+        }
+        tokenizer.close();
     }
 
     static void requireInputs(OrtSession session) {

@@ -74,11 +74,6 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // closing a session only frees memory; nothing to recover
-        }
-        tokenizer.close();
+        Onnx.close(session, tokenizer);
     }
 }

@@ -61,11 +61,6 @@ public final class OnnxSequenceClassifier implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // only frees memory
-        }
-        tokenizer.close();
+        Onnx.close(session, tokenizer);
     }
 }

@@ -105,11 +105,6 @@ public final class OnnxTokenClassifier implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // only frees memory
-        }
-        tokenizer.close();
+        Onnx.close(session, tokenizer);
     }
 }

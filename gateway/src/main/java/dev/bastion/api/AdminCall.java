@@ -8,7 +8,6 @@ import dev.bastion.policy.Authorization;
 import dev.bastion.policy.RequestFacts;
 import io.helidon.webserver.http.ServerRequest;
 
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,8 +45,14 @@ public final class AdminCall {
 
     public Optional<String> query(String name) { return request.query().first(name).asOptional(); }
 
-    /** The body as a JSON object, read once, at most {@code maxBytes}, within the body deadline. */
-    public ObjectNode body(long maxBytes) { return json.parseObject(exchange.readBody(maxBytes)); }
+    /**
+     * The body as a JSON object, read once, at most {@code maxBytes}, within the body deadline; sent as
+     * {@code application/json} (else 415 before anything is read).
+     */
+    public ObjectNode body(long maxBytes) {
+        JsonContentType.require(exchange.headers().all("Content-Type"));
+        return json.parseObject(exchange.readBody(maxBytes));
+    }
 
     /** As {@link #body(long)}, refusing any field not in {@code fields} (admin bodies are strict). */
     public ObjectNode body(long maxBytes, Set<String> fields) {
@@ -62,9 +67,15 @@ public final class AdminCall {
     }
 
     /** Whether the peer connects from this machine (never a DNS lookup). */
-    public boolean fromLoopback() {
-        String ip = Authorization.ipLiteral(exchange.clientAddress());
-        return !ip.isEmpty() && InetAddress.ofLiteral(ip).isLoopbackAddress();
+    public boolean fromLoopback() { return isLoopback(request); }
+
+    /**
+     * Whether {@code req} comes from a loopback address, read from the socket's address: its host string may be a
+     * name (over TLS the JDK may have looked the address up), which would never match a literal.
+     */
+    static boolean isLoopback(ServerRequest req) {
+        return req.remotePeer().address() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                && a.getAddress().isLoopbackAddress();
     }
 
     /** How the audited action ended, when the status alone does not say it (see {@link AdminOutcome}). */

@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -28,16 +29,35 @@ public final class AdminRoutes {
     private final AdminChains chains;
     private final JsonBodies json;
     private final Clock clock;
-    private final List<Registered> registered = new ArrayList<>();
+    private final List<Registered> registered;
+    /** For console pages: refusals rendered as pages, and a fact put on each exchange before its chain runs. */
+    private final ProblemPage problemPage;
+    private final Consumer<Exchange> prepare;
 
     /** A route as registered: for tests that must cover every route, including ones added later. */
     public record Registered(String method, String path, boolean withoutCredentials) {}
 
     public AdminRoutes(HttpRouting.Builder routing, AdminChains chains, JsonBodies json, Clock clock) {
+        this(routing, chains, json, clock, new ArrayList<>(), null, null);
+    }
+
+    private AdminRoutes(HttpRouting.Builder routing, AdminChains chains, JsonBodies json, Clock clock,
+                        List<Registered> registered, ProblemPage problemPage, Consumer<Exchange> prepare) {
         this.routing = routing;
         this.chains = chains;
         this.json = json;
         this.clock = clock;
+        this.registered = registered;
+        this.problemPage = problemPage;
+        this.prepare = prepare;
+    }
+
+    /**
+     * The same chains for routes that answer browsers (the web console): a refusal is answered by {@code page}
+     * (when it renders one), and {@code prepare} adds facts to each exchange before its chain runs.
+     */
+    public AdminRoutes pages(ProblemPage page, Consumer<Exchange> prepare) {
+        return new AdminRoutes(routing, chains, json, clock, registered, page, prepare);
     }
 
     public AdminRoutes get(String path, Access access, AdminHandler handler) { return route(Method.GET, path, access, handler); }
@@ -71,6 +91,9 @@ public final class AdminRoutes {
         exchange.put(AdminCall.Http.class, new AdminCall.Http(req));
         Resource resource = access.resource();
         if (resource != null) exchange.put(Resource.class, resource);
-        pipeline.run(exchange, new HelidonResponseSink(exchange, res));
+        if (prepare != null) prepare.accept(exchange);
+        HelidonResponseSink sink = new HelidonResponseSink(exchange, res, problemPage);
+        pipeline.run(exchange, sink);
+        sink.closeIfAbandoned();
     }
 }

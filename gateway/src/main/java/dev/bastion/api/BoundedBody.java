@@ -14,25 +14,46 @@ import java.util.Arrays;
 
 /**
  * Reads a request body with a hard size limit, stopping as soon as it is passed (a huge body is refused without
- * being buffered), and a deadline for the whole body: a client that stops sending, or dribbles, is cut off by
- * interrupting the reading virtual thread, which closes its socket.
+ * being buffered), and a deadline for the whole body: a client that stops sending, or dribbles, gets a 408 and its
+ * connection is closed ({@link TimeoutAnswer}). Broken framing (a chunk size that is not hex or does not fit) is a
+ * 400 {@code malformed_request}, not a timeout.
  */
 record BoundedBody(ServerRequest request, Duration deadline) implements BodySource {
-    /** Interrupts readers past their deadline; a sweeper, not a timer per request (see DeadlineSweeper). */
-    private static final DeadlineSweeper<Thread> DEADLINES =
-            new DeadlineSweeper<>("bastion-body-deadline", Duration.ofMillis(50), Thread::interrupt);
+    /** Answers readers past their deadline; a sweeper, not a timer per request (see DeadlineSweeper). */
+    private static final DeadlineSweeper<Object> DEADLINES =
+            new DeadlineSweeper<>("bastion-body-deadline", Duration.ofMillis(50), BoundedBody::expire);
+
+    private static void expire(Object key) {
+        if (key instanceof TimeoutAnswer t) t.expire();
+        else if (key instanceof Thread reader) reader.interrupt(); // no connection known: cut it off
+    }
 
     @Override
     public byte[] read(long maxBytes) {
-        Thread reader = Thread.currentThread();
-        DEADLINES.arm(reader, deadline.toNanos());
+        var connection = TimeoutAnswer.CONNECTION.get();
+        Object key = connection != null ? new TimeoutAnswer(connection) : Thread.currentThread();
+        DEADLINES.arm(key, deadline.toNanos());
+        byte[] body = null;
+        ProblemException failed = null;
         try {
-            return readBounded(maxBytes);
+            body = readBounded(maxBytes);
+        } catch (ProblemException e) {
+            failed = e;
         } finally {
-            DEADLINES.disarm(reader);
+            DEADLINES.disarm(key);
             Thread.interrupted(); // a cut-off that raced the end of the body must not leak into later work
         }
+        if (key instanceof TimeoutAnswer t && !t.claimForReader()) {
+            // the deadline answered 408 and closed the connection: nothing more may be written
+            throw new ProblemException(ErrorCode.REQUEST_TIMEOUT.problem("request body was not received in time")
+                    .withDetail(ANSWERED, "true"));
+        }
+        if (failed != null) throw failed;
+        return body;
     }
+
+    /** Problem detail marking a refusal that was already answered on the connection (so nobody answers again). */
+    static final String ANSWERED = "answered";
 
     private byte[] readBounded(long maxBytes) {
         long declared = request.headers().contentLength().orElse(-1);
@@ -40,7 +61,10 @@ record BoundedBody(ServerRequest request, Duration deadline) implements BodySour
         int initial = declared >= 0 ? (int) declared : 8192;
         byte[] buf = new byte[Math.max(initial, 16)];
         int len = 0;
-        try (InputStream in = request.content().inputStream()) {
+        // not closed on failure: closing drains the rest of the body, which for broken chunked framing blocks until
+        // the deadline; the answer to a malformed or oversized body closes the connection instead
+        try {
+            InputStream in = request.content().inputStream();
             while (true) {
                 if (len == buf.length) {
                     if (len >= maxBytes) {
@@ -53,15 +77,23 @@ record BoundedBody(ServerRequest request, Duration deadline) implements BodySour
                 if (n < 0) break;
                 len += n;
             }
+            in.close(); // read to its end: nothing left to drain
         } catch (RequestException e) {
             // the web server's own limit (chunked bodies are checked per chunk): same answer as ours
             if (e.status().code() == 413) throw tooLarge(maxBytes);
-            throw new ProblemException(ErrorCode.INVALID_JSON, "request body is malformed");
+            throw malformed();
+        } catch (IllegalArgumentException e) {
+            // a chunk size that is not hex or does not fit an int (NumberFormatException), a bad chunk end
+            throw malformed();
         } catch (IOException | RuntimeException e) {
             if (e instanceof ProblemException p) throw p;
             throw new ProblemException(ErrorCode.REQUEST_TIMEOUT, "request body could not be read completely");
         }
         return len == buf.length ? buf : Arrays.copyOf(buf, len);
+    }
+
+    private static ProblemException malformed() {
+        return new ProblemException(ErrorCode.MALFORMED_REQUEST, "request body framing is malformed");
     }
 
     private static ProblemException tooLarge(long max) {

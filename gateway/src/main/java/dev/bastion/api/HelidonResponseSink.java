@@ -24,11 +24,17 @@ final class HelidonResponseSink implements ResponseSink {
 
     private final Exchange exchange;
     private final ServerResponse response;
+    private final ProblemPage problemPage;
     private boolean committed;
 
     HelidonResponseSink(Exchange exchange, ServerResponse response) {
+        this(exchange, response, null);
+    }
+
+    HelidonResponseSink(Exchange exchange, ServerResponse response, ProblemPage problemPage) {
         this.exchange = exchange;
         this.response = response;
+        this.problemPage = problemPage;
     }
 
     @Override
@@ -43,8 +49,29 @@ final class HelidonResponseSink implements ResponseSink {
         response.send(body);
     }
 
+    /** The connection was already answered and closed (a body deadline's 408): nothing may be written. */
+    private boolean abandoned;
+
+    /** After the chain: a connection the body deadline already answered (408) and closed gets nothing more written. */
+    void closeIfAbandoned() {
+        if (abandoned) throw new io.helidon.webserver.CloseConnectionException("answered by the body deadline");
+    }
+
     @Override
     public void sendProblem(Problem problem) {
+        if (problem.details().containsKey(BoundedBody.ANSWERED)) {
+            committed = true;
+            abandoned = true;
+            return;
+        }
+        Reply page = problemPage == null ? null : problemPage.render(exchange, problem);
+        if (page != null) {
+            head(page.status());
+            page.headers().forEach(this::header);
+            response.header(HeaderNames.CONTENT_TYPE, page.contentType());
+            response.send(page.body());
+            return;
+        }
         head(problem.status());
         Responses.problem(response, problem);
     }

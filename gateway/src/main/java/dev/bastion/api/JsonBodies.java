@@ -43,11 +43,6 @@ public final class JsonBodies {
     /** How long a client may take to send a whole body. */
     public java.time.Duration bodyDeadline() { return bodyDeadline; }
 
-    /** Reads (bounded, with the body deadline) and parses a request body that must be a JSON object. */
-    public ObjectNode readObject(io.helidon.webserver.http.ServerRequest request, long maxBytes) {
-        return parseObject(new BoundedBody(request, bodyDeadline).read(maxBytes));
-    }
-
     /** The body as a JSON object; a typed 400 for anything else. */
     public ObjectNode parseObject(byte[] body) {
         if (body.length == 0) throw new ProblemException(ErrorCode.INVALID_JSON, "request body is empty");

@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** {@code /bastion/v1/keys}: create (secret shown once), list, show, revoke. Requires {@code keys.manage}. */
+/**
+ * {@code /bastion/v1/keys}: create (secret shown once), list, show, revoke. Requires {@code keys.manage}; creating a
+ * key also needs {@code keys.grant} for each of its roles ({@link RoleGrants}).
+ */
 public final class KeysApi {
     static final String ACTION = "keys.manage";
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,63}");
@@ -30,8 +33,10 @@ public final class KeysApi {
 
     private final ApiKeyService keys;
     private final Clock clock;
+    private final RoleGrants grants;
 
-    public KeysApi(ApiKeyService keys, Clock clock) {
+    public KeysApi(ApiKeyService keys, Clock clock, RoleGrants grants) {
+        this.grants = grants;
         this.keys = keys;
         this.clock = clock;
     }
@@ -48,6 +53,7 @@ public final class KeysApi {
         ObjectNode body = call.body(64 * 1024, CREATE_FIELDS);
         String name = text(body, "name", true);
         List<String> roles = strings(body, "roles", TOKEN, List.of("developer"));
+        grants.check(call, roles);
         List<String> models = strings(body, "models", ALIAS, List.of());
         Instant expires = expiry(body);
         Map<String, Object> attributes = attributes(body);

@@ -47,5 +47,6 @@ public final class ModelApi {
         } finally {
             inFlight.exit();
         }
+        sink.closeIfAbandoned();
     }
 }

@@ -2,7 +2,6 @@ package dev.bastion.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bastion.audit.AdminLog;
 import dev.bastion.barrier.Barrier;
 import dev.bastion.barrier.BarrierException;
 import dev.bastion.barrier.KeyProvider;
@@ -23,31 +22,42 @@ import java.util.function.Supplier;
 
 /**
  * {@code /bastion/v1/operator/*}: the barrier's life cycle. {@code status}, {@code init} and {@code unseal} are the
- * only routes that answer while sealed and need no API key — while sealed no key can be checked, and holding the
- * passphrase is the authority; {@code init} is accepted only from loopback and only once. {@code seal},
- * {@code rotate} and {@code rewrap} need {@code operator.manage} and are audited before they act.
+ * only routes that answer while sealed and need no API key — while sealed no key can be checked. Holding the
+ * passphrase is the authority to unseal; {@code init} needs the one-time init token the server wrote to its data
+ * directory ({@link InitToken}) and is accepted only from loopback. Both doors are rate-limited and every attempt is
+ * audited as what it was ({@link OperatorAttempts}); unseal on an unsealed server is refused without looking at the
+ * passphrase. {@code seal}, {@code rotate} and {@code rewrap} need {@code operator.manage} and are audited before
+ * they act.
  */
 public final class OperatorApi {
     static final String ACTION = "operator.manage";
+    static final String INIT = "barrier.init";
+    static final String UNSEAL = "barrier.unseal";
 
     private final Barrier barrier;
     private final Map<String, Object> barrierSection;
     private final javax.sql.DataSource dataSource;
     private final Clock clock;
     private final Supplier<Map<String, Object>> afterOpen;
-    private final AdminLog audit;
+    private final InitToken initToken;
+    private final OperatorAttempts attempts;
     private final ReentrantLock unsealing = new ReentrantLock();
     /** Whoever holds the passphrase: no API key can be checked while the barrier is sealed. */
     private static final dev.bastion.audit.Actor OPERATOR =
             dev.bastion.audit.Actor.of("operator:passphrase", List.of(), "passphrase");
+    /** Whoever could read the init token from the data directory: the machine's operator. */
+    private static final dev.bastion.audit.Actor INITIALISER =
+            dev.bastion.audit.Actor.of("operator:init-token", List.of(), "init_token");
 
     /**
      * @param afterOpen run after the barrier opens for the first time (issues the bootstrap admin key); returns
      *                  extra fields for the {@code init} answer
      */
     public OperatorApi(Barrier barrier, Map<String, Object> barrierSection, javax.sql.DataSource dataSource,
-                       Clock clock, Supplier<Map<String, Object>> afterOpen, AdminLog audit) {
-        this.audit = audit;
+                       Clock clock, Supplier<Map<String, Object>> afterOpen, InitToken initToken,
+                       OperatorAttempts attempts) {
+        this.initToken = initToken;
+        this.attempts = attempts;
         this.barrier = barrier;
         this.barrierSection = barrierSection;
         this.dataSource = dataSource;
@@ -57,8 +67,9 @@ public final class OperatorApi {
 
     public void register(AdminRoutes routes) {
         routes.get("/bastion/v1/operator/status", Access.withoutCredentials("barrier.status"), call -> Reply.ok(status()));
-        routes.post("/bastion/v1/operator/init", Access.withoutCredentials("barrier.init"), this::init);
-        routes.post("/bastion/v1/operator/unseal", Access.withoutCredentials("barrier.unseal"), this::unseal);
+        routes.post("/bastion/v1/operator/init", Access.withoutCredentials(INIT), call -> attempt(INIT, call, this::init));
+        routes.post("/bastion/v1/operator/unseal", Access.withoutCredentials(UNSEAL),
+                call -> attempt(UNSEAL, call, this::unseal));
         Access manage = Access.to(ACTION);
         routes.post("/bastion/v1/operator/seal", manage.audited("barrier.seal"), this::seal);
         routes.post("/bastion/v1/operator/rotate", manage.audited("barrier.rotate"), this::rotate);
@@ -75,36 +86,78 @@ public final class OperatorApi {
         return out;
     }
 
-    private Reply init(AdminCall call) {
+    /** An attempt at a door without an API key: who acted and the answer, sent once the attempt is on record. */
+    private interface Door {
+        Opened open(AdminCall call);
+    }
+
+    private record Opened(dev.bastion.audit.Actor who, Map<String, Object> answer) {}
+
+    private Reply attempt(String action, AdminCall call, Door door) {
+        String client = call.exchange().clientAddress();
+        attempts.admit(action, client);
+        Opened opened;
+        try {
+            opened = door.open(call);
+        } catch (ProblemException e) {
+            ErrorCode code = e.problem().code();
+            String outcome = code == ErrorCode.UNSEAL_FAILED || code == ErrorCode.INVALID_INIT_TOKEN ? "failed" : "refused";
+            attempts.record(action, OperatorAttempts.ANONYMOUS, client, outcome, "error:" + code.code());
+            throw e;
+        } catch (RuntimeException e) {
+            attempts.record(action, OperatorAttempts.ANONYMOUS, client, "failed", "error:internal_error");
+            throw e;
+        }
+        attempts.record(action, opened.who(), client, "succeeded", null);
+        return Reply.ok(opened.answer());
+    }
+
+    private Opened init(AdminCall call) {
         if (!call.fromLoopback()) {
             throw new ProblemException(ErrorCode.PERMISSION_DENIED.problem("init is accepted only from loopback"));
         }
-        try (Passphrase p = passphrase(call)) {
+        ObjectNode body = call.body(4096, Set.of("passphrase", "init_token"));
+        if (barrier.status().state() != Barrier.State.UNINITIALIZED) {
+            throw new ProblemException(ErrorCode.INVALID_STATE.problem("the barrier is already initialised"));
+        }
+        JsonNode token = body.get("init_token");
+        if (token == null || !token.isTextual() || !initToken.matches(token.asText())) {
+            throw new ProblemException(ErrorCode.INVALID_INIT_TOKEN.problem("init needs the one-time token in "
+                    + InitToken.FILE_NAME + " in the server's data directory ('bastion operator init' reads it)",
+                    "init_token"));
+        }
+        try (Passphrase p = passphrase(body)) {
             withBarrier(() -> barrier.initialize(provider(p)));
         }
+        initToken.spend();
         Map<String, Object> out = status();
         out.putAll(afterOpen.get());
-        afterTheFact(call, "barrier.init");
-        return Reply.ok(out);
+        return new Opened(INITIALISER, out);
     }
 
-    private Reply unseal(AdminCall call) {
-        try (Passphrase p = passphrase(call)) {
+    private Opened unseal(AdminCall call) {
+        ObjectNode body = call.body(4096, Set.of("passphrase"));
+        try (Passphrase p = passphrase(body)) {
             unsealing.lock(); // one attempt at a time: each costs a memory-hard key derivation
             try {
+                // an open barrier is not unsealed again, and the passphrase is not even looked at: no oracle
+                if (barrier.status().state() == Barrier.State.UNSEALED) {
+                    throw new ProblemException(ErrorCode.INVALID_STATE.problem("the barrier is already unsealed"));
+                }
                 withBarrier(() -> barrier.unseal(provider(p)));
             } finally {
                 unsealing.unlock();
             }
         }
-        afterOpen.get();
-        afterTheFact(call, "barrier.unseal");
-        return Reply.ok(status());
-    }
-
-    /** Opening the barrier opens the ledger: these two are recorded once they happened. */
-    private void afterTheFact(AdminCall call, String action) {
-        audit.afterTheFact(call.requestId(), OPERATOR, call.exchange().clientAddress(), action, null, null, "succeeded");
+        try {
+            afterOpen.get();
+        } catch (RuntimeException e) {
+            // opened, but the server cannot run on what it found (e.g. an audit log that was rolled back): close again
+            barrier.seal();
+            throw new ProblemException(ErrorCode.AUDIT_UNAVAILABLE.problem("the barrier opened but the audit log "
+                    + "cannot be started (see the server log); the barrier was sealed again"));
+        }
+        return new Opened(OPERATOR, status());
     }
 
     private Reply seal(AdminCall call) {
@@ -138,8 +191,7 @@ public final class OperatorApi {
         return KeyProviderConfig.passphrase(barrierSection, p);
     }
 
-    private Passphrase passphrase(AdminCall call) {
-        ObjectNode body = call.body(4096, Set.of("passphrase"));
+    private static Passphrase passphrase(ObjectNode body) {
         JsonNode v = body.get("passphrase");
         if (v == null || !v.isTextual() || v.asText().length() < 12 || v.asText().length() > 1024) {
             throw new ProblemException(ErrorCode.INVALID_FIELD.problem("passphrase must be 12 to 1024 characters",

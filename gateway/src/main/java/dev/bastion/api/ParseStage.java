@@ -30,6 +30,7 @@ public final class ParseStage implements Stage {
     @Override
     public Outcome onRequest(Exchange exchange) {
         Operation operation = exchange.require(Operation.class);
+        JsonContentType.require(exchange.headers().all("Content-Type"));
         byte[] raw = exchange.readBody(maxBodyBytes);
         ObjectNode body = json.parseObject(raw);
         String model = validator.validate(operation, body);

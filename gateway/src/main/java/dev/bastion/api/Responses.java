@@ -57,7 +57,9 @@ public final class Responses {
         if (retryAfter != null) res.header(HeaderNames.RETRY_AFTER, retryAfter);
         if (problem.status() == 401) res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
         // the body was not (fully) read, so the connection cannot carry another request: say so
-        if (problem.status() == 413 || problem.status() == 408) res.header(HeaderNames.CONNECTION, "close");
+        if (problem.status() == 413 || problem.status() == 408 || problem.code() == ErrorCode.MALFORMED_REQUEST) {
+            res.header(HeaderNames.CONNECTION, "close");
+        }
         res.send(ProblemJson.render(problem));
     }
 }

@@ -2,6 +2,7 @@ package dev.bastion.audit;
 
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.RequestContext;
 
 import java.util.Map;
 
@@ -31,11 +32,23 @@ public interface AuditFacts {
     default int fallbacks(Exchange exchange) { return 0; }
 
     /**
-     * The routed model (alias, upstream model, backend, artifact digest); the alias alone before routing; null on
-     * routes that name no model (admin routes).
+     * The routed model (alias, upstream model, backend, artifact digest); null on routes that name no model (admin
+     * routes). A value the caller controls enters the log only after validation against what exists: a model name
+     * that names no model is {@link ModelRoute#UNKNOWN}. This default knows no catalogue, so it records the marker.
      */
     default ModelRoute route(Exchange exchange) {
-        ModelRequest request = exchange.get(ModelRequest.class);
-        return request == null ? null : ModelRoute.alias(request.model());
+        return exchange.get(ModelRequest.class) == null ? null : ModelRoute.UNKNOWN;
+    }
+
+    /** The declared purpose as the log may hold it (implementations check it against the policy's registry). */
+    default String purpose(Exchange exchange) {
+        RequestContext ctx = exchange.get(RequestContext.class);
+        return ctx == null ? null : ctx.purpose();
+    }
+
+    /** The declared classification as the log may hold it (implementations check it against the policy). */
+    default String classification(Exchange exchange) {
+        RequestContext ctx = exchange.get(RequestContext.class);
+        return ctx == null ? null : ctx.classification();
     }
 }

@@ -32,12 +32,12 @@ public final class AuditLedger implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
 
-    private AuditLedger(AuditConfig config, LedgerStore store, NoteSigner signer, Clock clock) {
+    private AuditLedger(AuditConfig config, LedgerStore store, NoteSigner signer, Clock clock, CheckpointAnchor anchor) {
         this.config = config;
         this.clock = clock;
         this.signer = signer;
         this.committer = new GroupCommitter(store, config.maxBatch(), config.queueCapacity());
-        this.integrator = new Integrator(store, signer, clock, Math.max(config.maxBatch(), 16_384));
+        this.integrator = new Integrator(store, signer, clock, Math.max(config.maxBatch(), 16_384), anchor);
         this.refusals = new RefusalWindow(clock, config.refusalWindow(), config.refusalQuota());
         this.reader = new AuditLogReader(store);
         this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -50,6 +50,15 @@ public final class AuditLedger implements AutoCloseable {
      */
     public static AuditLedger open(Database db, AuditConfig config, SigningKeyStore keys, Clock clock)
             throws AuditUnavailableException {
+        return open(db, config, keys, clock, CheckpointAnchor.NONE);
+    }
+
+    /**
+     * As {@link #open(Database, AuditConfig, SigningKeyStore, Clock)}, and the stored log must extend the checkpoint
+     * {@code anchor} holds (else no start, unless the operator accepted the rollback — which is then logged).
+     */
+    public static AuditLedger open(Database db, AuditConfig config, SigningKeyStore keys, Clock clock,
+                                   CheckpointAnchor anchor) throws AuditUnavailableException {
         LedgerStore store = new LedgerStore(db);
         LedgerStore.StoredCheckpoint latest;
         try (Connection c = store.connection()) {
@@ -65,12 +74,26 @@ public final class AuditLedger implements AutoCloseable {
             throw new AuditUnavailableException("audit signing key is not available", e);
         }
         if (latest != null) checkSameIdentity(latest.note(), signer);
-        AuditLedger ledger = new AuditLedger(config, store, signer, clock);
+        CheckpointAnchor.Accepted accepted;
+        try (Connection c = store.connection()) {
+            accepted = anchor.check(store, c, signer);
+        } catch (java.sql.SQLException e) {
+            throw new AuditUnavailableException("audit storage is not usable", e);
+        }
+        AuditLedger ledger = new AuditLedger(config, store, signer, clock, anchor);
+        if (accepted != null) ledger.recordAcceptedRollback(accepted);
         if (config.integrate()) {
             long every = config.checkpointInterval().toMillis();
             ledger.scheduler.scheduleWithFixedDelay(ledger::tick, 0, every, TimeUnit.MILLISECONDS);
         }
         return ledger;
+    }
+
+    /** The operator's override is on record: who can see the log can see that it was cut back, from what to what. */
+    private void recordAcceptedRollback(CheckpointAnchor.Accepted a) throws AuditUnavailableException {
+        append(new AdminEntry(null, clock.instant(), Actor.of("operator:local", java.util.List.of(), "local"), null,
+                "audit.rollback.accept", "anchored:" + a.anchoredSize() + ",stored:" + a.storedSize(), null,
+                java.util.List.of(), "accepted"));
     }
 
     /**

@@ -35,6 +35,7 @@ public final class AuditLogReader {
     public record Resource(byte[] body, String contentType, boolean immutable) {}
 
     private final LedgerStore store;
+    private volatile int witnessQuorum;
 
     AuditLogReader(LedgerStore store) {
         this.store = store;
@@ -50,7 +51,10 @@ public final class AuditLogReader {
         try (Connection c = store.connection()) {
             LedgerStore.StoredCheckpoint latest = store.latestCheckpoint(c);
             if (latest == null) return Optional.empty();
-            if (CHECKPOINT.equals(path)) return Optional.of(new Resource(latest.note(), TEXT, false));
+            if (CHECKPOINT.equals(path)) {
+                byte[] served = servedCheckpoint(c, latest);
+                return served == null ? Optional.empty() : Optional.of(new Resource(served, TEXT, false));
+            }
             TilePath p;
             try {
                 p = TilePath.parse(path);
@@ -63,6 +67,32 @@ public final class AuditLogReader {
         } catch (SQLException e) {
             throw new AuditUnavailableException("audit log read failed", e);
         }
+    }
+
+    /**
+     * From now on serve as {@code checkpoint} only the newest checkpoint that at least {@code quorum} witnesses
+     * cosigned (404 before the first); 0 serves the latest. Either way with every stored cosignature appended.
+     */
+    public void requireWitnessQuorum(int quorum) {
+        if (quorum < 0) throw new IllegalArgumentException("quorum");
+        this.witnessQuorum = quorum;
+    }
+
+    private byte[] servedCheckpoint(Connection c, LedgerStore.StoredCheckpoint latest) throws SQLException {
+        long size = latest.size();
+        byte[] note = latest.note();
+        if (witnessQuorum > 0) {
+            size = CheckpointCosignatures.newestWitnessed(c, witnessQuorum);
+            note = size < 0 ? null : store.checkpointNote(c, size);
+            if (note == null) return null;
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(note);
+        for (byte[] line : CheckpointCosignatures.lines(c, size)) {
+            out.writeBytes(line);
+            out.write('\n');
+        }
+        return out.toByteArray();
     }
 
     private byte[] bundle(Connection c, TilePath p) throws SQLException {

@@ -58,7 +58,8 @@ public final class AuditStage implements Stage {
         RequestEntry entry;
         try {
             entry = RequestEntry.builder(exchange).principal(principal).decision(facts.decision(exchange))
-                    .findings(facts.inputFindings(exchange)).model(facts.route(exchange)).build();
+                    .findings(facts.inputFindings(exchange)).model(facts.route(exchange))
+                    .purpose(facts.purpose(exchange)).classification(facts.classification(exchange)).build();
         } catch (IllegalArgumentException e) {
             LOG.log(Level.SEVERE, "audit record could not be built: " + e.getMessage());
             return Outcome.deny(ErrorCode.INTERNAL, "audit record could not be built");

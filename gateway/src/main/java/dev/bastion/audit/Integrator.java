@@ -31,12 +31,14 @@ final class Integrator implements AutoCloseable {
     private final Clock clock;
     private final int maxBatch;
     private final boolean postgres;
+    private final CheckpointAnchor anchor;
 
     private Connection leader;      // PostgreSQL: the connection that holds the advisory lock
     private TileTree tree;          // null: reload from the stored tiles
     private boolean checkpointCurrent;
 
-    Integrator(LedgerStore store, NoteSigner signer, Clock clock, int maxBatch) {
+    Integrator(LedgerStore store, NoteSigner signer, Clock clock, int maxBatch, CheckpointAnchor anchor) {
+        this.anchor = anchor;
         this.store = store;
         this.signer = signer;
         this.clock = clock;
@@ -64,6 +66,7 @@ final class Integrator implements AutoCloseable {
 
     private long round(Connection c) throws SQLException, TlogException {
         long size = store.treeSize(c);
+        anchor.guard(size);
         if (tree == null || tree.size() != size) {
             tree = TileTree.restore(size, (level, index, width) -> tileOrFail(c, level, index));
             checkpointCurrent = checkpointIsOurs(c, size);
@@ -81,6 +84,7 @@ final class Integrator implements AutoCloseable {
             return 0;
         }
         checkpointCurrent = true;
+        anchor.record(note, tree.size());
         return entries.size();
     }
 

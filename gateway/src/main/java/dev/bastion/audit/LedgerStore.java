@@ -77,6 +77,15 @@ final class LedgerStore {
         }
     }
 
+    /** The next leaf index appenders will hand out. */
+    long nextIndex(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT next_index FROM audit_sequence WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new SQLException("audit_sequence row missing");
+            return rs.getLong(1);
+        }
+    }
+
     /** Entries from {@code from} (inclusive) up to {@code to} (exclusive), stopping at the first gap. */
     List<byte[]> entries(Connection c, long from, long to) throws SQLException {
         List<byte[]> out = new ArrayList<>();
@@ -114,6 +123,16 @@ final class LedgerStore {
     }
 
     record StoredCheckpoint(long size, byte[] note) {}
+
+    /** The signed note of the checkpoint of exactly {@code size}, or null. */
+    byte[] checkpointNote(Connection c, long size) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT note FROM audit_checkpoints WHERE size = ?")) {
+            ps.setLong(1, size);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
 
     /**
      * Writes the tiles and checkpoint of an integration round, provided the tree still has {@code expectedSize}

@@ -62,14 +62,6 @@ public final class LogExporter {
     }
 
     private static void write(Path file, byte[] body) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, body);
-        try {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        dev.bastion.common.PrivateFiles.write(file, body); // 0600 in 0700 directories, like every file Bastion makes
     }
 }

@@ -3,9 +3,11 @@ package dev.bastion.audit;
 import dev.bastion.audit.VerificationResult.Failed;
 import dev.bastion.audit.VerificationResult.Problem;
 import dev.bastion.audit.tlog.Checkpoint;
+import dev.bastion.audit.tlog.Cosignature;
 import dev.bastion.audit.tlog.EntryBundle;
 import dev.bastion.audit.tlog.Hashes;
 import dev.bastion.audit.tlog.Merkle;
+import dev.bastion.audit.tlog.Note;
 import dev.bastion.audit.tlog.NoteVerifier;
 import dev.bastion.audit.tlog.Proofs;
 import dev.bastion.audit.tlog.TilePath;
@@ -26,9 +28,36 @@ import java.util.Optional;
  */
 public final class LogVerifier {
     private final NoteVerifier key;
+    private final List<Cosignature.Verifier> witnesses;
+    private final int quorum;
 
     public LogVerifier(NoteVerifier key) {
+        this(key, List.of(), 0);
+    }
+
+    private LogVerifier(NoteVerifier key, List<Cosignature.Verifier> witnesses, int quorum) {
         this.key = key;
+        this.witnesses = List.copyOf(witnesses);
+        this.quorum = quorum;
+    }
+
+    /**
+     * Also requires the checkpoint to carry valid cosignatures (C2SP tlog-cosignature v1) from at least
+     * {@code quorum} distinct witnesses among {@code witnesses}; lines by other keys are ignored.
+     */
+    public LogVerifier requireWitnesses(List<Cosignature.Verifier> witnesses, int quorum) {
+        if (quorum < 1 || quorum > witnesses.size()) throw new IllegalArgumentException("quorum out of range");
+        return new LogVerifier(key, witnesses, quorum);
+    }
+
+    private long cosigners(byte[] note, Checkpoint cp) {
+        try {
+            List<Note.Signature> sigs = Note.parse(note).signatures();
+            return witnesses.stream().filter(w -> sigs.stream().anyMatch(s -> w.verify(cp.text(), s).isPresent()))
+                    .count();
+        } catch (TlogException e) {
+            return 0;
+        }
     }
 
     /** A verifier for the key string {@code name+hash+base64}. */
@@ -56,6 +85,13 @@ public final class LogVerifier {
         }
         if (!cp.origin().equals(key.name())) {
             return new Failed(Problem.ORIGIN_MISMATCH, "checkpoint origin differs from the key name", -1);
+        }
+        if (quorum > 0) {
+            long cosigned = cosigners(note.get(), cp);
+            if (cosigned < quorum) {
+                return new Failed(Problem.NOT_WITNESSED, "checkpoint cosigned by " + cosigned + " of the "
+                        + witnesses.size() + " given witnesses; " + quorum + " required", -1);
+            }
         }
         Checkpoint trusted = null;
         if (trustedNote != null) {

@@ -6,6 +6,12 @@ package dev.bastion.audit;
  * (a refused request never reached routing).
  */
 public record ModelRoute(String alias, String upstreamModel, String backend, String artifactDigest) {
+    /**
+     * What the log says when the caller named a model that does not exist: the name itself is never stored (a token
+     * pasted as a model name would otherwise be in the immutable log for good). Aliases cannot contain {@code ?}.
+     */
+    public static final ModelRoute UNKNOWN = new ModelRoute("?unknown", null, null, null);
+
     public ModelRoute {
         alias = Fields.token("model.alias", alias);
         upstreamModel = Fields.optionalToken("model.upstream", upstreamModel);

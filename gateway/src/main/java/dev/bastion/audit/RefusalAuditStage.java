@@ -41,6 +41,14 @@ public final class RefusalAuditStage implements Stage {
     @Override
     public Outcome onRequest(Exchange exchange) { return Outcome.proceed(); }
 
+    private ModelRoute validated(Exchange exchange) {
+        try {
+            return facts.route(exchange);
+        } catch (RuntimeException e) {
+            return ModelRoute.UNKNOWN;
+        }
+    }
+
     @Override
     public void onComplete(Exchange exchange) {
         Completion c = exchange.completion();
@@ -49,13 +57,12 @@ public final class RefusalAuditStage implements Stage {
         if (exchange.get(AuditIndex.class) != null || c == null || c.status() < 400
                 || "audit_unavailable".equals(c.errorCode())) return;
         try {
-            // refused before the body was parsed (401s), or on a route that names no model: no model to name
-            ModelRequest request = exchange.get(ModelRequest.class);
-            String alias = request == null ? null : request.model();
+            // refused before the body was parsed (401s), or on a route that names no model: no model to name;
+            // otherwise only a model that exists is named (a caller's text never becomes part of the log)
+            ModelRoute model = exchange.get(ModelRequest.class) == null ? null : validated(exchange);
             ledger.get().refused(RefusedEntry.of(exchange.requestId(), clock.instant(), facts.principal(exchange),
                     AuditEntry.isValidLabel(exchange.clientAddress()) ? exchange.clientAddress() : null,
-                    exchange.action(),
-                    alias != null && AuditEntry.isValidLabel(alias) ? ModelRoute.alias(alias) : null,
+                    exchange.action(), model,
                     c.status(), c.errorCode() != null ? c.errorCode() : "http_" + c.status(),
                     facts.decision(exchange), facts.inputFindings(exchange)));
         } catch (AuditUnavailableException e) {

@@ -38,7 +38,9 @@ public sealed interface VerificationResult {
         /** The log is not an extension of the trusted checkpoint (history rewritten). */
         INCONSISTENT,
         /** The trusted checkpoint given to the verifier is itself malformed or not signed by the key. */
-        BAD_TRUSTED_CHECKPOINT
+        BAD_TRUSTED_CHECKPOINT,
+        /** Fewer than the required number of the given witnesses cosigned the checkpoint. */
+        NOT_WITNESSED
     }
 
     default boolean ok() { return this instanceof Verified; }

@@ -36,7 +36,7 @@ public final class InsecureFileKeyProvider implements KeyProvider {
         byte[] key = new byte[AesKey.LENGTH];
         random.nextBytes(key);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            dev.bastion.common.PrivateFiles.directories(file.toAbsolutePath().getParent());
             String b64 = Base64.getEncoder().encodeToString(key) + "\n";
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -50,6 +50,8 @@ public final class Rewrapper {
         this.clock = clock;
     }
 
+    private record Row(Object id, byte[] value) {}
+
     /** Runs until the table is done or {@code maxRows} rows were scanned in this call (then {@code complete} is false). */
     public Result run(Target t, int batchSize, long maxRows) {
         long scanned = 0, rewrapped = 0, failed = 0;
@@ -59,22 +61,32 @@ public final class Rewrapper {
             String sql = "SELECT " + t.idColumn() + ", " + t.valueColumn() + " FROM " + t.table()
                     + (last == null ? "" : " WHERE " + t.idColumn() + " > ?") + " ORDER BY " + t.idColumn() + " LIMIT " + limit;
             int rows = 0;
-            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-                if (last != null) ps.setObject(1, last);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows++;
-                        Object id = rs.getObject(1);
-                        byte[] ct = rs.getBytes(2);
-                        last = id instanceof Number n ? (Object) n.longValue() : id.toString();
-                        if (ct == null) continue;
-                        try {
-                            byte[] fresh = barrier.rewrap(t.pathOf().apply(id), ct);
-                            if (fresh != ct && update(c, t, last, ct, fresh)) rewrapped++;
-                        } catch (BarrierException e) {
-                            if (e.kind() == BarrierException.Kind.SEALED) throw e;
-                            failed++;
+            try (Connection c = ds.getConnection()) {
+                // the batch is read in full before any row is rewritten: on SQLite an open cursor is a read
+                // transaction, and writing under it fails (SQLITE_BUSY) as soon as another connection wrote meanwhile
+                java.util.List<Row> batch = new java.util.ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    if (last != null) ps.setObject(1, last);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Object id = rs.getObject(1);
+                            batch.add(new Row(id instanceof Number n ? (Object) n.longValue() : id.toString(),
+                                    rs.getBytes(2)));
                         }
+                    }
+                }
+                for (Row row : batch) {
+                    rows++;
+                    Object id = row.id();
+                    byte[] ct = row.value();
+                    last = id;
+                    if (ct == null) continue;
+                    try {
+                        byte[] fresh = barrier.rewrap(t.pathOf().apply(id), ct);
+                        if (fresh != ct && update(c, t, last, ct, fresh)) rewrapped++;
+                    } catch (BarrierException e) {
+                        if (e.kind() == BarrierException.Kind.SEALED) throw e;
+                        failed++;
                     }
                 }
             } catch (SQLException e) {

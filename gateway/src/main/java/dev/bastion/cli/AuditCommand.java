@@ -25,7 +25,8 @@ import java.util.Base64;
 import java.util.concurrent.Callable;
 
 /**
- * {@code bastion audit export DIR} and {@code bastion audit verify DIR|URL --key VKEY [--trusted CHECKPOINT]}.
+ * {@code bastion audit export DIR} and {@code bastion audit verify DIR|URL --key VKEY [--trusted CHECKPOINT]
+ * [--witness WITNESS_VKEY … [--quorum N]]}.
  * Exit codes for CI: 0 verified/exported, 1 verification failed, 2 usage error, 3 log or store unreadable.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
@@ -141,6 +142,12 @@ public final class AuditCommand implements Callable<Integer> {
                 description = "for a Bastion URL: environment variable holding an API key with audit.read "
                         + "(default: ${DEFAULT-VALUE}; unset means no Authorization header)")
         String apiKeyEnv;
+        @Option(names = "--witness", paramLabel = "WITNESS_VKEY",
+                description = "a witness's cosigner key (name+hash+base64, type 0x04); repeat for each witness")
+        java.util.List<String> witnessKeys = new java.util.ArrayList<>();
+        @Option(names = "--quorum", paramLabel = "N",
+                description = "how many of the --witness keys must have cosigned the checkpoint (default: all)")
+        Integer quorum;
 
         @Override
         public Integer call() {
@@ -153,6 +160,21 @@ public final class AuditCommand implements Callable<Integer> {
                 } catch (TlogException e) {
                     err.println("audit verify: --key: " + e.getMessage());
                     return USAGE;
+                }
+                if (!witnessKeys.isEmpty() || quorum != null) {
+                    java.util.List<dev.bastion.audit.tlog.Cosignature.Verifier> ws = new java.util.ArrayList<>();
+                    try {
+                        for (String w : witnessKeys) ws.add(dev.bastion.audit.tlog.Cosignature.Verifier.parse(w));
+                    } catch (TlogException e) {
+                        err.println("audit verify: --witness: " + e.getMessage());
+                        return USAGE;
+                    }
+                    int q = quorum == null ? ws.size() : quorum;
+                    if (q < 1 || q > ws.size()) {
+                        err.println("audit verify: --quorum must be between 1 and the number of --witness keys");
+                        return USAGE;
+                    }
+                    verifier = verifier.requireWitnesses(ws, q);
                 }
                 boolean url = location.startsWith("http://") || location.startsWith("https://");
                 if (!url && !Files.isDirectory(Path.of(location))) {

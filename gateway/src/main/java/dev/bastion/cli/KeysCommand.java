@@ -59,14 +59,37 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
+            List<String> wanted = roles == null ? List.of("developer") : roles;
+            java.util.Set<String> known = policyRoles(config.load());
+            for (String r : wanted) {
+                if (!known.contains(r)) {
+                    spec.commandLine().getErr().println("role '" + r + "' is not defined in the policy in force "
+                            + "(known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                    return 2;
+                }
+            }
             Instant expires = days == null ? null : Instant.now().plus(Duration.ofDays(days));
-            var created = withKeys(config, keys -> keys.create(name, roles == null ? List.of("developer") : roles,
+            var created = withKeys(config, keys -> keys.create(name, wanted,
                     Map.of(), models == null ? List.of() : models, expires, "cli"));
             PrintWriter out = spec.commandLine().getOut();
             out.println("id:   " + created.record().keyId());
             out.println("key:  " + created.key());
             out.println("The key is shown only now; Bastion keeps only a keyed hash of it.");
             return 0;
+        }
+    }
+
+    /**
+     * The roles of the configured policy. The operator on the host may grant any of them (that is how auditors and
+     * model stewards get keys under the shipped policy), but not a role the policy does not know.
+     */
+    static java.util.Set<String> policyRoles(BastionConfig cfg) {
+        if (cfg.policy().builtIn()) return dev.bastion.policy.Policy.loadDefault().roles();
+        try {
+            return dev.bastion.policy.Policy.load(cfg.policy().file()).roles();
+        } catch (java.io.IOException | dev.bastion.policy.PolicyCompileException e) {
+            throw new IllegalStateException("policy file " + cfg.policy().file() + " cannot be loaded: "
+                    + e.getClass().getSimpleName());
         }
     }
 

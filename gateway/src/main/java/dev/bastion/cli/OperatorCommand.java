@@ -134,9 +134,25 @@ final class OperatorCommand {
 
     @Command(name = "init", description = "Create the root key under a passphrase (first start, from the server's host).")
     static final class Init extends Base {
+        @Option(names = "--init-token-file", description = "the server's one-time init token (default: "
+                + "init-token in the configured data directory)")
+        Path tokenFile;
+
         @Override
         public Integer call() throws Exception {
-            return print(target.call("POST", "/bastion/v1/operator/init", passphraseBody(), false));
+            Path file = tokenFile != null ? tokenFile
+                    : target.config.load().dataDir().resolve(dev.bastion.api.InitToken.FILE_NAME);
+            String token;
+            try {
+                token = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip();
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("cannot read the init token " + file + " (run this on the server's "
+                        + "host as the account that runs Bastion, or pass --init-token-file): " + e.getClass().getSimpleName());
+                return 1;
+            }
+            Map<String, String> body = new java.util.HashMap<>(passphraseBody());
+            body.put("init_token", token);
+            return print(target.call("POST", "/bastion/v1/operator/init", body, false));
         }
     }
 

@@ -24,12 +24,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "serve this GGUF model with the built-in engine (imported first; repeatable)")
     List<Path> modelFiles = List.of();
 
+    @Option(names = "--accept-audit-rollback", description = "start even though the stored audit log does not extend "
+            + "the last checkpoint this server signed (after a deliberate database restore); recorded in the log")
+    boolean acceptAuditRollback;
+
     @Override
     public Integer call() throws InterruptedException {
         BastionConfig cfg = config.load();
         for (Path file : modelFiles) {
             cfg = cfg.withEngineModel(new EngineSettings.Model(file, null, null));
         }
+        if (acceptAuditRollback) cfg = cfg.withAuditRollbackAccepted();
         BastionServer server = BastionServer.start(cfg, Clock.systemUTC(), System.out, config::load);
         System.out.println("Bastion is serving on " + server.baseUri() + " (data in " + cfg.dataDir().toAbsolutePath() + ")");
         CountDownLatch stopped = new CountDownLatch(1);

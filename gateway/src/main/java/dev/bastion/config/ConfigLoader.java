@@ -108,13 +108,54 @@ public final class ConfigLoader {
         ConfigReader q = top.section("quotas");
         dev.bastion.quota.QuotaSettings quotas = quotas(q);
         int quotaDefaultMaxTokens = q.integer("default-max-tokens", 1024, 1, 10_000_000);
+        ConsoleSettings console = console(top.section("console"), identity);
         InspectSettings inspect = InspectConfig.read(top.section("inspect"));
         RagSettings rag = RagSettings.read(top.section("rag"));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), inspect, rag);
+                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), console, inspect,
+                rag);
+    }
+
+    // ---- the web console ------------------------------------------------------------------------------------
+
+    private static ConsoleSettings console(ConfigReader c, IdentitySettings identity) {
+        ConsoleSettings d = ConsoleSettings.DEFAULTS;
+        boolean enabled = c.bool("enabled", d.enabled());
+        ConsoleSettings.Oidc oidc = null;
+        ConfigReader o = c.section("oidc");
+        String issuer = o.string("issuer", null);
+        if (issuer != null) {
+            if (identity.issuers().stream().noneMatch(i -> i.jwt().issuer().equals(issuer))) {
+                o.problem("issuer", "must be one of identity.issuers (its tokens are verified as API tokens are)");
+            }
+            List<String> scopes = new ArrayList<>(o.strings("scopes"));
+            if (!scopes.contains("openid")) scopes.addFirst("openid");
+            oidc = new ConsoleSettings.Oidc(issuer, o.requiredString("client-id"), secretFromEnv(o, "client-secret-env"),
+                    scopes);
+        }
+        Duration ttl = c.duration("session-ttl", d.sessionTtl());
+        Duration idle = c.duration("idle-timeout", d.idleTimeout());
+        if (ttl.isNegative() || ttl.isZero() || ttl.toHours() > 24) c.problem("session-ttl", "must be within (0, 24h]");
+        if (idle.isNegative() || idle.isZero() || idle.compareTo(ttl) > 0) c.problem("idle-timeout", "must be within (0, session-ttl]");
+        String vkey = c.string("audit-verifier-key", null);
+        if (vkey != null && !vkey.matches("[^+\\s]+\\+[0-9a-f]{8}\\+[A-Za-z0-9+/=]{40,}")) {
+            c.problem("audit-verifier-key", "must be a C2SP verifier key: <name>+<8 hex>+<base64>");
+        }
+        URI publicUrl = null;
+        String url = c.string("public-url", null);
+        if (url != null) {
+            try {
+                publicUrl = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+                if (!"https".equals(publicUrl.getScheme()) && !"http".equals(publicUrl.getScheme())) throw new URISyntaxException(url, "scheme");
+                if (publicUrl.getRawPath() != null && !publicUrl.getRawPath().isEmpty()) throw new URISyntaxException(url, "path");
+            } catch (URISyntaxException e) {
+                c.problem("public-url", "must be an http(s) origin without a path (https://bastion.example.com)");
+            }
+        }
+        return new ConsoleSettings(enabled, oidc, ttl, idle, vkey, publicUrl);
     }
 
     // ---- governance: the model registry --------------------------------------------------------------------
@@ -260,7 +301,26 @@ public final class ConfigLoader {
         if (interval.isZero() || interval.isNegative() || interval.toMillis() > 1000) {
             a.problem("checkpoint-interval", "must be within (0, 1s]");
         }
-        return new AuditSettings(origin, appendTimeout, interval);
+        List<AuditSettings.Witness> witnesses = a.list("witnesses", w -> {
+            String key = w.requiredString("key");
+            try {
+                dev.bastion.audit.tlog.Cosignature.Verifier.parse(key);
+            } catch (dev.bastion.audit.tlog.TlogException e) {
+                w.problem("key", "must be a witness's cosigner key name+hash+base64 (" + e.getMessage() + ")");
+            }
+            URI url = null;
+            try {
+                url = new URI(w.requiredString("url"));
+                dev.bastion.identity.JwksSource.checkUrl(url);
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                w.problem("url", "must be an https:// URL (http:// only to loopback)");
+            }
+            return new AuditSettings.Witness(key, url);
+        });
+        int quorum = a.integer("witness-quorum", witnesses.size(), 0, Math.max(0, witnesses.size()));
+        if (!witnesses.isEmpty() && quorum < 1) a.problem("witness-quorum", "must be at least 1 with witnesses");
+        Duration witnessTimeout = a.duration("witness-timeout", Duration.ofSeconds(5));
+        return new AuditSettings(origin, appendTimeout, interval, witnesses, quorum, witnessTimeout);
     }
 
     /** {@code quotas:} prices per model alias and the rules (scope + limits). */

@@ -15,7 +15,7 @@ public record AuthenticateStage(Authenticator authenticator) implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
-        exchange.put(Principal.class, authenticator.authenticate(exchange.headers()::all, exchange.peerCertificates()));
+        exchange.put(Principal.class, authenticator.authenticate(exchange));
         return Outcome.proceed();
     }
 }

@@ -1,5 +1,7 @@
 package dev.bastion.identity;
 
+import dev.bastion.common.Secret;
+import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
 
@@ -18,6 +20,7 @@ public final class Authenticator {
 
     private final List<IdentityProvider> providers;
     private final Function<Certificate[], Optional<Principal>> certificates;
+    private volatile SessionCredentials sessions;
 
     /**
      * @param certificates maps a verified client-certificate chain to a principal (mutual TLS), or empty when no
@@ -30,6 +33,22 @@ public final class Authenticator {
 
     public Authenticator(List<IdentityProvider> providers) {
         this(providers, chain -> Optional.empty());
+    }
+
+    /** Lets console session cookies stand for the credential they were opened with (set once, at wiring). */
+    public void acceptSessions(SessionCredentials sessions) { this.sessions = sessions; }
+
+    /**
+     * An exchange's caller: a bearer credential when one is sent; else a console session cookie, which is
+     * authenticated as the credential it was opened with; else a client certificate.
+     */
+    public Principal authenticate(Exchange exchange) {
+        SessionCredentials s = sessions;
+        if (s != null && exchange.headers().all("Authorization").isEmpty()) {
+            Secret credential = s.credential(exchange);
+            if (credential != null) return authenticateBearer(credential.value());
+        }
+        return authenticate(exchange.headers()::all, exchange.peerCertificates());
     }
 
     /**
@@ -65,7 +84,11 @@ public final class Authenticator {
             throw new ProblemException(ErrorCode.INVALID_CREDENTIALS,
                     "unsupported authorization scheme: use 'Bearer <API key or token>'");
         }
-        String token = authorization.substring(7).strip();
+        return authenticateBearer(authorization.substring(7).strip());
+    }
+
+    /** A bare bearer credential (an API key or token), checked by the first provider that recognises its shape. */
+    public Principal authenticateBearer(String token) {
         for (IdentityProvider provider : providers) {
             if (provider.accepts(token)) return provider.authenticate(token);
         }

@@ -42,15 +42,19 @@ public final class PromptInjectionDetector implements Detector {
     public static PromptInjectionDetector standard() { return Standard.CASCADE; }
 
     /** The linear stage alone (no encoder): for callers that must not load native code. */
-    public static PromptInjectionDetector linearOnly() { return Standard.LINEAR_ONLY; }
+    public static PromptInjectionDetector linearOnly() { return LinearOnly.DETECTOR; }
 
     /** The linear stage with an operator's second stage deciding the band [{@code lo}, {@code hi}). */
     public static PromptInjectionDetector cascade(InjectionSecondStage second, double lo, double hi) {
         return new PromptInjectionDetector(LINEAR, second, lo, hi);
     }
 
+    /** Holders apart, so that asking for the linear stage never loads the encoder. */
+    private static final class LinearOnly {
+        static final PromptInjectionDetector DETECTOR = new PromptInjectionDetector(LINEAR, null, 1, 1);
+    }
+
     private static final class Standard {
-        static final PromptInjectionDetector LINEAR_ONLY = new PromptInjectionDetector(LINEAR, null, 1, 1);
         static final PromptInjectionDetector CASCADE;
 
         static {

@@ -115,7 +115,7 @@ public final class EngineSupervisor implements AutoCloseable {
     private void launch() {
         long gen = ++generation;
         try {
-            Files.createDirectories(config.runDir());
+            dev.bastion.common.PrivateFiles.directories(config.runDir());
             Files.setPosixFilePermissions(config.runDir(), PosixFilePermissions.fromString("rwx------"));
             Files.deleteIfExists(config.socket());
             List<String> cmd = new ArrayList<>();
@@ -291,7 +291,8 @@ public final class EngineSupervisor implements AutoCloseable {
     /** unshare --net needs CAP_SYS_ADMIN (root) or user namespaces; try it once rather than guess. */
     static boolean isolationAvailable() {
         try {
-            Process p = new ProcessBuilder(unshare(), "--net", "--", "true").redirectErrorStream(true)
+            // runs unshare itself inside: the OCI image has no coreutils (`true`)
+            Process p = new ProcessBuilder(unshare(), "--net", "--", unshare(), "--version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

@@ -5,14 +5,18 @@ import dev.bastion.backend.ModelBackend;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.store.Database;
 import io.helidon.http.HeaderNames;
+import dev.bastion.pipeline.Problem;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
+ * Backend and alias names only to callers on loopback or allowed {@code ops.read}; others get the status alone.
  * {@code /healthz} (the process is alive), {@code /readyz} (the barrier is unsealed, the store answers and, when
  * backends are configured, at least one of them does; each component's state is listed) and {@code /metrics} (Prometheus text). Backend
  * probes are cached for two seconds so a probing load balancer cannot load the backends.
@@ -25,11 +29,17 @@ public final class HealthApi {
     private final GatewayMetrics metrics;
     private final BooleanSupplier draining;
     private final BooleanSupplier sealed;
+    private final Function<ServerRequest, Problem> access;
     private volatile Map<String, Boolean> lastProbe = Map.of();
     private volatile long lastProbeAt;
 
+    /**
+     * @param access null when the caller may see backend and alias names (loopback or {@code ops.read}), else why
+     *               not: {@code /metrics} is then refused with that problem and {@code /readyz} names nothing
+     */
     public HealthApi(Database db, ModelCatalog catalog, GatewayMetrics metrics, BooleanSupplier draining,
-                     BooleanSupplier sealed) {
+                     BooleanSupplier sealed, Function<ServerRequest, Problem> access) {
+        this.access = access;
         this.sealed = sealed;
         this.db = db;
         this.catalog = catalog;
@@ -39,14 +49,19 @@ public final class HealthApi {
 
     public void register(HttpRouting.Builder routing) {
         routing.get("/healthz", (req, res) -> json(res, 200, Map.of("status", "ok")));
-        routing.get("/readyz", (req, res) -> ready(res));
-        routing.get("/metrics", (req, res) -> {
+        routing.get("/readyz", Responses.guarded((req, res) -> ready(res, access.apply(req) == null)));
+        routing.get("/metrics", Responses.guarded((req, res) -> {
+            Problem refused = access.apply(req);
+            if (refused != null) {
+                Responses.problem(res, refused);
+                return;
+            }
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             res.send(metrics.scrape());
-        });
+        }));
     }
 
-    private void ready(ServerResponse res) {
+    private void ready(ServerResponse res, boolean names) {
         boolean store = db.ping();
         Map<String, Boolean> backends = probeBackends();
         boolean anyBackend = backends.isEmpty() || backends.containsValue(true);
@@ -56,9 +71,15 @@ public final class HealthApi {
         body.put("status", ok ? "ready" : "not_ready");
         body.put("store", store ? "up" : "down");
         body.put("barrier", isSealed ? "sealed" : "unsealed");
-        Map<String, String> b = new LinkedHashMap<>();
-        backends.forEach((name, up) -> b.put(name, up ? "up" : "down"));
-        body.put("backends", b);
+        if (names) {
+            Map<String, String> b = new LinkedHashMap<>();
+            backends.forEach((name, up) -> b.put(name, up ? "up" : "down"));
+            body.put("backends", b);
+        } else {
+            long up = backends.values().stream().filter(v -> v).count();
+            body.put("backends_up", up);
+            body.put("backends_down", backends.size() - up);
+        }
         if (draining.getAsBoolean()) body.put("draining", true);
         json(res, ok ? 200 : 503, body);
     }

@@ -20,6 +20,20 @@ public enum ErrorCode {
     UNSUPPORTED_OPERATION(400, "invalid_request_error", "unsupported_operation"),
     REQUEST_TIMEOUT(408, "invalid_request_error", "request_timeout"),
     HEADERS_TOO_LARGE(431, "invalid_request_error", "headers_too_large"),
+    /**
+     * The request target is not in Bastion's one canonical form: absolute-form, a fragment, an empty or dot segment,
+     * an encoded slash, backslash or dot, a percent-encoded unreserved character or a {@code ;} parameter. A proxy
+     * that filters paths and Bastion must never read one request as two different routes.
+     */
+    INVALID_REQUEST_TARGET(400, "invalid_request_error", "invalid_request_target"),
+    /** The message framing is broken: an unparseable request line or chunk size, a chunked body that ends wrongly. */
+    MALFORMED_REQUEST(400, "invalid_request_error", "malformed_request"),
+    /** The request line is longer than the server reads. */
+    URI_TOO_LONG(414, "invalid_request_error", "uri_too_long"),
+    /** A method or transfer coding the server does not implement (RFC 9110 §9.1, RFC 9112 §6.1). */
+    NOT_IMPLEMENTED(501, "invalid_request_error", "not_implemented"),
+    /** Any HTTP version other than 1.1 on the HTTP/1 listener. */
+    HTTP_VERSION_NOT_SUPPORTED(505, "invalid_request_error", "http_version_not_supported"),
 
     // --- identity ---
     MISSING_CREDENTIALS(401, "authentication_error", "missing_credentials"),
@@ -75,6 +89,10 @@ public enum ErrorCode {
     INVALID_STATE(409, "invalid_request_error", "invalid_state"),
     /** Unseal with a wrong passphrase. */
     UNSEAL_FAILED(403, "permission_error", "unseal_failed"),
+    /** {@code operator init} without the one-time init token from the data directory, or with a wrong one. */
+    INVALID_INIT_TOKEN(403, "permission_error", "invalid_init_token"),
+    /** Too many attempts at an unauthenticated operator door (init, unseal); {@code retry_after} says when. */
+    TOO_MANY_ATTEMPTS(429, "rate_limit_error", "too_many_attempts"),
 
     // --- governance (model registry) ---
     /** The routed model has no registry entry in state approved or deployed (local engine and remote backends). */
@@ -107,6 +125,13 @@ public enum ErrorCode {
     DOCUMENT_REFUSED(422, "invalid_request_error", "document_refused"),
     /** The retrieval index is not open on this replica (rebuilding, or failed to open): nothing is retrieved. */
     RETRIEVAL_UNAVAILABLE(503, "api_error", "retrieval_unavailable"),
+    // --- console ---
+    /** A console session cookie is unknown, ended, expired or idle too long: sign in again. */
+    SESSION_EXPIRED(401, "authentication_error", "session_expired"),
+    /** A console session was used without its CSRF token, or from another site. */
+    CSRF_REJECTED(403, "permission_error", "csrf_rejected"),
+    /** Console sign-in failed at the identity provider or its state did not match this browser's. */
+    SIGN_IN_FAILED(400, "invalid_request_error", "sign_in_failed"),
 
     // --- server ---
     SHUTTING_DOWN(503, "api_error", "shutting_down"),

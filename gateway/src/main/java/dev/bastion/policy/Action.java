@@ -15,6 +15,8 @@ public enum Action {
     MODEL_EMBED("model.embed"),
     MODEL_LIST("model.list"),
     KEYS_MANAGE("keys.manage"),
+    /** Giving a role to a new credential; the resource is {@code role:<name>}. */
+    KEYS_GRANT("keys.grant"),
     POLICY_READ("policy.read"),
     POLICY_MANAGE("policy.manage"),
     POLICY_SIMULATE("policy.simulate"),
@@ -27,7 +29,11 @@ public enum Action {
     BACKENDS_MANAGE("backends.manage"),
     INSPECT_RUN("inspect.run"),
     CONFIG_READ("config.read"),
+    /** Reading Bastion's own operational figures (the console's dashboards). */
+    METRICS_READ("metrics.read"),
     OPERATOR_MANAGE("operator.manage"),
+    /** Reading operational answers with names in them ({@code /metrics}, the backends of {@code /readyz}). */
+    OPS_READ("ops.read"),
     /** Reading document collections' settings and their documents' metadata (never chunk text). */
     COLLECTIONS_READ("collections.read"),
     /** Creating, changing and deleting document collections. */

@@ -37,9 +37,12 @@ public final class Policy {
     private final Classifications classifications;
     private final Set<String> purposes;
     private volatile PolicyCel cel;
+    private final Set<String> roles;
 
     Policy(String source, String digest, List<Rule> rules, Map<String, AttributeType> principalSchema,
-           Map<String, AttributeType> resourceSchema, Classifications classifications, Set<String> purposes) {
+           Map<String, AttributeType> resourceSchema, Classifications classifications, Set<String> purposes,
+           Set<String> roles) {
+        this.roles = Set.copyOf(roles);
         this.source = source;
         this.digest = digest;
         this.rules = List.copyOf(rules);
@@ -165,6 +168,14 @@ public final class Policy {
     dev.cel.runtime.CelVariableResolver activation(PolicyRequest request) {
         return new Activation(request, principalSchema, resourceSchema, classifications);
     }
+    /** The classification labels, lowest first (empty when the file declares none). */
+    public List<String> classificationLabels() { return classifications.labels(); }
+
+    /**
+     * The roles this policy knows: its top-level {@code roles} registry, or (without one) every role its rules name.
+     * A credential may only be given roles from this set.
+     */
+    public Set<String> roles() { return roles; }
 
     /** Decides one request. Never throws for any request; evaluation problems fail closed. */
     public Decision decide(PolicyRequest request) { return evaluate(request, null); }
@@ -303,7 +314,7 @@ public final class Policy {
         if (trace != null) trace.add(new Explanation.Step(r.id(), r.effect(), r.line(), outcome));
     }
 
-    static String digest(String text) {
+    public static String digest(String text) {
         try {
             var md = MessageDigest.getInstance("SHA-256");
             return "sha256:" + HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));

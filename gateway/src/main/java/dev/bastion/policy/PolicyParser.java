@@ -21,7 +21,7 @@ final class PolicyParser {
     static final int FORMAT_VERSION = 1;
 
     private static final Set<String> TOP = Set.of("version", "description", "purposes", "classifications",
-            "default_classification", "finding_classifications", "attributes", "rules");
+            "default_classification", "finding_classifications", "attributes", "rules", "roles");
     private static final Set<String> RULE = Set.of("id", "description", "effect", "roles", "actions", "resources",
             "when", "purposes", "obligations");
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -55,6 +55,7 @@ final class PolicyParser {
         }
         if (top.containsKey("description")) y.string(top.get("description"), "description");
         Set<String> purposes = top.containsKey("purposes") ? labels(top.get("purposes"), "purposes") : null;
+        Set<String> declaredRoles = top.containsKey("roles") ? labels(top.get("roles"), "roles") : null;
         var classifications = classifications(top);
         Map<String, AttributeType> principalSchema = Map.of();
         Map<String, AttributeType> resourceSchema = Map.of();
@@ -73,6 +74,7 @@ final class PolicyParser {
             if (list.isEmpty()) y.error(top.get("rules"), "rules: at least one rule is required");
             for (Node n : list) {
                 Rule r = rule(n, cel, purposes);
+                if (r != null && declaredRoles != null) undeclaredRoles(n, r, declaredRoles);
                 if (r != null && !ids.add(r.id())) {
                     y.error(n, "rule '" + r.id() + "': duplicate id");
                 } else if (r != null) {
@@ -82,7 +84,24 @@ final class PolicyParser {
         }
         if (!y.ok()) throw new PolicyCompileException(y.errors());
         return new Policy(file, Policy.digest(text), rules, principalSchema, resourceSchema, classifications,
-                purposes == null ? Set.of() : purposes);
+                purposes == null ? Set.of() : purposes, declaredRoles == null ? rolesNamed(rules) : declaredRoles);
+    }
+
+    /** With a top-level {@code roles} registry, a rule may name only registered roles (a typo grants nothing). */
+    private void undeclaredRoles(Node n, Rule r, Set<String> declared) {
+        for (String role : r.roles()) {
+            if (!declared.contains(role)) {
+                y.error(n, "rule '" + r.id() + "': role '" + YamlReader.printable(role)
+                        + "' is not declared in the top-level roles");
+            }
+        }
+    }
+
+    /** Without a registry, the roles a policy knows are those its rules name. */
+    private static Set<String> rolesNamed(List<Rule> rules) {
+        var out = new java.util.TreeSet<String>();
+        for (Rule r : rules) out.addAll(r.roles());
+        return out;
     }
 
     private Classifications classifications(Map<String, Node> top) {

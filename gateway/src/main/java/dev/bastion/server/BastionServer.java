@@ -10,8 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
+import dev.bastion.common.PrivateFiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +81,12 @@ public final class BastionServer implements AutoCloseable {
                     .routing(wiring::routes)
                     .build()
                     .start();
+            if (!server.isRunning() || server.port() <= 0) {
+                // Helidon logs a failed bind and returns a server that listens nowhere: that is a failed start
+                server.stop();
+                throw new IllegalStateException("cannot listen on " + s.host() + ":" + s.port()
+                        + " (is the port in use or the address not on this machine?)");
+            }
             awaitEngines(wiring);
             LOG.info("Bastion listening on " + s.scheme() + "://" + s.host() + ":" + server.port() + " with "
                     + wiring.catalog.routes().size() + " model alias(es)");
@@ -108,24 +113,23 @@ public final class BastionServer implements AutoCloseable {
     private static void announceBarrier(Wiring wiring, PrintStream console) {
         String provider = wiring.config.barrier().provider();
         if (wiring.barrier.isSealed()) {
+            boolean init = wiring.barrier.status().state() == dev.bastion.barrier.Barrier.State.UNINITIALIZED;
             console.println("Bastion is sealed (" + provider + " key provider): run 'bastion operator "
-                    + (wiring.barrier.status().state() == dev.bastion.barrier.Barrier.State.UNINITIALIZED ? "init" : "unseal")
-                    + "' to open it. Until then every API answers 503 sealed.");
+                    + (init ? "init" : "unseal") + "' on this host to open it. Until then every API answers 503 sealed.");
+            if (init) {
+                console.println("operator init needs the one-time token in " + wiring.initToken.file()
+                        + " (readable only by the account running Bastion; 'bastion operator init' reads it)");
+            }
             return;
         }
         wiring.afterBarrierOpens();
     }
 
+    /** The data directory and what Bastion creates in it are private to its account (0700 / 0600). */
     private static void prepareDataDir(BastionConfig config) {
         try {
-            if (!Files.exists(config.dataDir())) {
-                Files.createDirectories(config.dataDir());
-                try {
-                    Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system: rely on its defaults
-                }
-            }
+            PrivateFiles.warnIfShared(config.dataDir());
+            PrivateFiles.directories(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
@@ -134,6 +138,9 @@ public final class BastionServer implements AutoCloseable {
     private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
 
     public int port() { return server.port(); }
+
+    /** The object graph (tests in this package reach the ledger and stores). */
+    Wiring wiring() { return wiring; }
 
     /** Every route of Bastion's own API with its method (tests walk them all). */
     List<dev.bastion.api.AdminRoutes.Registered> adminRoutes() { return wiring.adminRoutes.registered(); }

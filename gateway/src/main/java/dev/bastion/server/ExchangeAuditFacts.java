@@ -8,6 +8,7 @@ import dev.bastion.audit.PolicyDecision;
 import dev.bastion.inspect.Transformed;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
@@ -20,8 +21,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** What the audit stages record, read from the keys the other stages filled in. */
+/**
+ * What the audit stages record, read from the keys the other stages filled in. Values the caller controls (model
+ * name, declared purpose and classification) are recorded only once checked against what exists — the catalogue,
+ * the policy's registries — and as a marker otherwise, so nothing a caller types is made permanent by a refusal.
+ */
 final class ExchangeAuditFacts implements AuditFacts {
+    /** A declared purpose or classification the policy does not know. */
+    static final String UNREGISTERED = "?unregistered";
+
+    private final java.util.function.Function<String, Route> catalog;
+    private final java.util.function.Supplier<dev.bastion.policy.Policy> policy;
+
+    ExchangeAuditFacts(java.util.function.Function<String, Route> catalog,
+                       java.util.function.Supplier<dev.bastion.policy.Policy> policy) {
+        this.catalog = catalog;
+        this.policy = policy;
+    }
 
     @Override
     public Actor principal(Exchange exchange) {
@@ -49,6 +65,8 @@ final class ExchangeAuditFacts implements AuditFacts {
     @Override
     public ModelRoute route(Exchange exchange) {
         Route r = exchange.get(Route.class);
+        ModelRequest request = exchange.get(ModelRequest.class);
+        if (r == null && request != null) r = catalog.apply(request.model());
         if (r != null) {
             // which model answered: the digest (or expected identity) of the registry entry the route resolved to
             Verdict verdict = exchange.get(Verdict.class);
@@ -56,7 +74,19 @@ final class ExchangeAuditFacts implements AuditFacts {
                     : r.backendAttributes().get("model_sha256");
             return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(), digest);
         }
-        return AuditFacts.super.route(exchange);
+        return request == null ? null : ModelRoute.UNKNOWN;
+    }
+
+    @Override
+    public String purpose(Exchange exchange) {
+        String p = AuditFacts.super.purpose(exchange);
+        return p == null ? null : policy.get().purposes().contains(p) ? p : UNREGISTERED;
+    }
+
+    @Override
+    public String classification(Exchange exchange) {
+        String c = AuditFacts.super.classification(exchange);
+        return c == null ? null : policy.get().classificationLabels().contains(c) ? c : UNREGISTERED;
     }
 
     /**

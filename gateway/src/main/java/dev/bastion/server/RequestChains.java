@@ -49,7 +49,8 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, seal-gate, audit-refusals, authenticate, context, parse, route, retrieve, inspect, select, registry,
+ * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, retrieve, inspect, select,
+ *         registry,
  *         authorize, registry-gate, transform, evaluation-capture, quota, audit (accept) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
@@ -69,9 +70,10 @@ final class RequestChains implements AdminChains {
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
                   InspectionSetup inspection, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
-                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens, Stage retrieve) {
+                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens,
+                  Stage telemetry, Stage retrieve) {
         Inspector inspector = inspection.inspector();
-        this.facts = new ExchangeAuditFacts();
+        this.facts = new ExchangeAuditFacts(catalog::find, policies::current);
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
         this.authenticate = new AuthenticateStage(authenticator);
@@ -80,6 +82,7 @@ final class RequestChains implements AdminChains {
         RequestGuard guard = new RequestGuard(inspector, InspectionPolicy.MIN_SCORE, inspection.untrusted());
         this.model = new Pipeline(List.of(
                 new ObserveStage(metrics, catalog),
+                telemetry,
                 sealGate,
                 refusals,
                 authenticate,

@@ -2,6 +2,7 @@ package dev.bastion.server;
 
 import dev.bastion.api.AdminRoutes;
 import dev.bastion.api.AuditApi;
+import dev.bastion.api.CanonicalRequests;
 import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
 import dev.bastion.api.InFlight;
@@ -9,14 +10,26 @@ import dev.bastion.api.JsonBodies;
 import dev.bastion.api.KeysApi;
 import dev.bastion.api.ModelApi;
 import dev.bastion.api.ModelsApi;
+import dev.bastion.api.InitToken;
 import dev.bastion.api.QuotaApi;
 import dev.bastion.api.RoutingApi;
 import dev.bastion.api.OperatorApi;
+import dev.bastion.api.OperatorAttempts;
+import dev.bastion.api.OpsAccess;
 import dev.bastion.api.PolicyApi;
+import dev.bastion.api.RoleGrants;
 import dev.bastion.api.SlowClientGuard;
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
+import dev.bastion.audit.CheckpointCosignatures;
+import dev.bastion.audit.tlog.Cosignature;
+import dev.bastion.audit.tlog.TlogException;
+import dev.bastion.audit.witness.EgressWitnessTransport;
+import dev.bastion.audit.witness.Witness;
+import dev.bastion.audit.witness.WitnessClient;
+import dev.bastion.audit.witness.WitnessPublisher;
 import dev.bastion.audit.AuditStage;
+import dev.bastion.audit.CheckpointAnchor;
 import dev.bastion.audit.AuditUnavailableException;
 import dev.bastion.audit.LedgerRef;
 import dev.bastion.backend.ModelBackend;
@@ -32,6 +45,7 @@ import dev.bastion.config.BastionConfig;
 import dev.bastion.config.IdentitySettings;
 import dev.bastion.config.ModelSettings;
 import dev.bastion.config.UpstreamTlsSettings;
+import dev.bastion.egress.Destination;
 import dev.bastion.egress.EgressGate;
 import dev.bastion.egress.EgressHttp;
 import dev.bastion.egress.Resolver;
@@ -126,7 +140,11 @@ final class Wiring implements AutoCloseable {
     private final PseudonymVault vault;
     private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
+    private final List<Witness> witnesses;
+    private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
+    /** The credential for operator init, written to the data directory while the barrier is uninitialised. */
+    final InitToken initToken;
     private final ServerSecrets secrets;
     private final PrintStream console;
     private final Authenticator authenticator;
@@ -156,6 +174,8 @@ final class Wiring implements AutoCloseable {
      */
     final List<SubjectErasure> subjectErasures = new ArrayList<>();
     private final EgressAudit egressAudit;
+    /** The web console at /console/ (sessions, pages, dashboards' series). */
+    private final dev.bastion.console.Console webConsole;
 
     Wiring(BastionConfig config, Clock clock, PrintStream console) {
         this(config, clock, console, () -> config);
@@ -174,11 +194,14 @@ final class Wiring implements AutoCloseable {
 
         this.egress = new EgressGate(config.egress().mode(), config.egress().allow(), Resolver.SYSTEM);
         this.egressAudit = new EgressAudit(egress, ledger, clock);
+        this.witnesses = witnesses(config, egress);
         this.db = Database.open(config.store());
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
+        this.initToken = InitToken.forStart(barrier.status().state() == Barrier.State.UNINITIALIZED,
+                config.dataDir(), random);
         this.secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
         if (!barrier.isSealed()) openLedger();
 
@@ -189,6 +212,7 @@ final class Wiring implements AutoCloseable {
             providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
         }
         this.authenticator = new Authenticator(providers, certificates::map);
+        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, clock);
 
         // governance: the model registry gates routing; its changes reach every replica through the change feed
         var gov = config.governance();
@@ -282,7 +306,7 @@ final class Wiring implements AutoCloseable {
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspection, vault, acceptTimer(metrics), registryStages,
                 r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
-                quotas, config.quotas().defaultMaxTokens(), rag.stage(catalog));
+                quotas, config.quotas().defaultMaxTokens(), webConsole.telemetryStage(), rag.stage(catalog));
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -426,8 +450,10 @@ final class Wiring implements AutoCloseable {
                 AuditConfig settings = AuditConfig.defaults(a.origin()).withAppendTimeout(a.appendTimeout())
                         .withCheckpointInterval(a.checkpointInterval());
                 AuditLedger l = AuditLedger.open(db, settings,
-                        generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock);
+                        generate -> secrets.source(ServerSecrets.AUDIT_SIGNING_KEY, 32).get(), clock,
+                        CheckpointAnchor.in(config.dataDir(), a.acceptRollback()));
                 console.println("Audit log verifier key: " + l.verifierKey());
+                startWitnessing(l);
                 return l;
             } catch (AuditUnavailableException e) {
                 throw new IllegalStateException("audit storage is not usable: " + e.getMessage(), e);
@@ -435,16 +461,42 @@ final class Wiring implements AutoCloseable {
         });
     }
 
+    /** The audit witnesses, each declared to the egress gate as a destination. */
+    private static List<Witness> witnesses(BastionConfig config, EgressGate egress) {
+        List<Witness> ws = new ArrayList<>();
+        for (var w : config.audit().witnesses()) {
+            try {
+                ws.add(new Witness(Cosignature.Verifier.parse(w.key()), w.url()));
+            } catch (TlogException e) {
+                throw new IllegalStateException("audit witness key is invalid: " + e.getMessage(), e);
+            }
+            egress.declare(Destination.of(EgressWitnessTransport.PURPOSE, w.url()));
+        }
+        return List.copyOf(ws);
+    }
+
+    /** Witnessed audit (C2SP tlog-witness): checkpoints are published once the configured quorum cosigned them. */
+    private void startWitnessing(AuditLedger l) {
+        if (witnesses.isEmpty()) return;
+        var a = config.audit();
+        l.reader().requireWitnessQuorum(a.witnessQuorum());
+        witnessing = new WitnessPublisher(l.reader(), new CheckpointCosignatures(db), witnesses,
+                new WitnessClient(new EgressWitnessTransport(new EgressHttp(egress)), a.witnessTimeout()));
+        witnessing.start(a.checkpointInterval());
+    }
+
     void routes(HttpRouting.Builder routing) {
+        routing.addFilter(new CanonicalRequests()); // first: one spelling per request, for every route
         new ModelApi(pipeline, inFlight, clock, config.server().readTimeout()).register(routing);
         AdminRoutes admin = new AdminRoutes(routing, chains, json, clock);
         this.adminRoutes = admin;
         new ModelsApi(catalog, policies, clock.instant().getEpochSecond(), this::servable).register(admin);
         new RoutingApi(catalog, routingReload::reload).register(admin);
         new QuotaApi(quotas).register(admin);
-        new KeysApi(keys, clock).register(admin);
+        new KeysApi(keys, clock, new RoleGrants(policies)).register(admin);
         new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
-                chains.adminLog()).register(admin);
+                initToken, new OperatorAttempts(clock, 5, Duration.ofSeconds(10), ledger, ledger::isOpen))
+                .register(admin);
         new AuditApi(ledger).register(admin);
         new InspectApi(new DryRun(inspector)).register(admin);
         new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
@@ -452,7 +504,9 @@ final class Wiring implements AutoCloseable {
         new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
         rag.register(admin);
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
-        new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed).register(routing);
+        webConsole.register(routing, admin, chains.adminLog(), () -> ledger.isOpen() ? ledger.get().verifierKey() : "");
+        new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed,
+                new OpsAccess(authenticator, policies, clock)::refusal).register(routing);
         ErrorPages.registerFallback(routing);
     }
 
@@ -514,6 +568,7 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        if (witnessing != null) witnessing.close();
         slowClients.close();
         policies.close();
         engines.close();

@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
         hc.setValidationTimeout(2_000);
         hc.setInitializationFailTimeout(5_000);
         if (config.kind() == StoreConfig.Kind.SQLITE) {
+            createPrivately(config.url());
             // WAL lets readers run beside the single writer; FULL makes each commit durable (audit relies on it)
             hc.addDataSourceProperty("journal_mode", "WAL");
             hc.addDataSourceProperty("synchronous", "FULL");
@@ -54,6 +55,22 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(ds, config);
+    }
+
+    /**
+     * Creates the SQLite file 0600 (in a 0700 directory) before SQLite does, since SQLite would create it with the
+     * process umask (0644 by default); its -wal and -shm files take the database file's permissions.
+     */
+    private static void createPrivately(String url) {
+        String path = url.substring("jdbc:sqlite:".length());
+        int q = path.indexOf('?');
+        if (q >= 0) path = path.substring(0, q);
+        if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file:")) return;
+        try {
+            dev.bastion.common.PrivateFiles.ensureFile(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the database file " + path, e);
+        }
     }
 
     private static void migrate(DataSource ds, StoreConfig.Kind kind) {

@@ -20,8 +20,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -118,21 +116,13 @@ final class Pem {
         return sw.toString();
     }
 
-    /** Writes atomically (temp file + move), private files readable by the owner only. */
+    /**
+     * Writes atomically (temp file + move, forced to disk); like every file Bastion creates, readable by its own
+     * account only ({@code secret} is kept for callers; certificates are private files too).
+     */
     static void write(Path file, String pem, boolean secret) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".tmp-", ".pem");
-            if (secret) {
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
-                }
-            }
-            Files.writeString(tmp, pem, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            dev.bastion.common.PrivateFiles.writeAtomically(file, pem.getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new TlsException("cannot write " + file, e);
         }

@@ -69,7 +69,7 @@ final class AccessFixture implements AutoCloseable {
         admin = gw.adminKey;
         developer = gw.developerKey();
         auditor = gw.auditorKey();
-        steward = gw.createKey("{\"name\":\"steward\",\"roles\":[\"model-steward\"]}");
+        steward = gw.operatorKey("steward", "model-steward");
         scoped = gw.createKey("{\"name\":\"scoped\",\"models\":[\"same\"]}");
         revoked = gw.createKey("{\"name\":\"revoked\"}");
         String revokedId = revoked.split("_")[1];

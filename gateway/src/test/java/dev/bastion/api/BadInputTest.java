@@ -127,7 +127,7 @@ class BadInputTest {
         assertThat(declared).startsWith("HTTP/1.1 413").contains("body_too_large");
         // no Content-Length: the streaming limit applies
         HttpRequest chunked = HttpRequest.newBuilder(URI.create(gateway.base() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + gateway.developerKey())
+                .header("Authorization", "Bearer " + gateway.developerKey()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
                         new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))).build();
         HttpResponse<String> r = HTTP.send(chunked, HttpResponse.BodyHandlers.ofString());
@@ -152,7 +152,8 @@ class BadInputTest {
     void unknownRoutesAndMethodsGetJsonErrors() throws Exception {
         assertRefused(gateway.send("GET", "/v1/nothing-here", gateway.developerKey(), null), 404, "not_found");
         assertRefused(gateway.send("GET", "/v1/chat/completions", gateway.developerKey(), null), 405, "method_not_allowed");
-        assertRefused(gateway.send("GET", "/v1/../bastion/v1/keys/../../etc/passwd", null, null), 404, "not_found");
+        // dot segments are not one canonical spelling: refused before any route is looked up
+        assertRefused(gateway.send("GET", "/v1/../bastion/v1/keys/../../etc/passwd", null, null), 400, "invalid_request_target");
     }
 
     @Test

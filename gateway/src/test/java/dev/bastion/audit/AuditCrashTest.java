@@ -52,7 +52,7 @@ class AuditCrashTest {
             int unanswered;
             try (var first = ServerProcess.start(config, START)) {
                 modelKey = ServerAccess.modelKey(first.base(), first.adminKey());
-                auditKey = ServerAccess.auditReadKey(first.base(), first.adminKey());
+                auditKey = ServerAccess.auditReadKey(config);
                 vkey = first.auditVerifierKey();
                 try (var load = new ServerLoad(Map.of("first", first.base()), modelKey, 16)) {
                     // kill it mid-load: clients are waiting on answers and appends are in flight

@@ -73,7 +73,7 @@ class AuditOutageTest {
                     .isEqualTo(2);
             var verified = LogVerifier.forKey(gw.auditVerifierKey())
                     .verify(LogSource.http(URI.create(gw.base() + "/bastion/v1/audit/"),
-                            ServerAccess.auditReadKey(gw.base(), gw.adminKey)));
+                            gw.auditorKey()));
             assertThat(verified).isInstanceOf(VerificationResult.Verified.class);
         }
     }
@@ -136,7 +136,7 @@ class AuditOutageTest {
             assertThat(ok).isEqualTo(2);
             assertThat(LogVerifier.forKey(gw.auditVerifierKey())
                     .verify(LogSource.http(URI.create(gw.base() + "/bastion/v1/audit/"),
-                            ServerAccess.auditReadKey(gw.base(), gw.adminKey))))
+                            gw.auditorKey())))
                     .isInstanceOf(VerificationResult.Verified.class);
         }
     }

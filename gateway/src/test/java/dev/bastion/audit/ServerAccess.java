@@ -30,9 +30,12 @@ final class ServerAccess {
         return createKey(base, adminKey, "{\"name\":\"audit-test-model-user\"}");
     }
 
-    /** A key that may read the audit log ({@code audit.read}): the shipped policy gives it to auditors only. */
-    static String auditReadKey(URI base, String adminKey) throws Exception {
-        return createKey(base, adminKey, "{\"name\":\"audit-test-auditor\",\"roles\":[\"auditor\"]}");
+    /**
+     * A key that may read the audit log ({@code audit.read}): the shipped policy gives it to auditors only, and only
+     * the machine's operator mints auditors (the admin may not), so it comes from the CLI on the server's config.
+     */
+    static String auditReadKey(java.nio.file.Path configFile) {
+        return dev.bastion.testing.OperatorKeys.create(configFile, "audit-test-auditor", "auditor");
     }
 
     private static String createKey(URI base, String adminKey, String body) throws Exception {

@@ -42,7 +42,7 @@ class TwoServersOneLogTest {
                 assertThat(adminKey).isNotNull();
                 assertThat(second.adminKey()).as("the store was bootstrapped once").isNull();
                 String modelKey = ServerAccess.modelKey(first.base(), adminKey);
-                String auditKey = ServerAccess.auditReadKey(first.base(), adminKey);
+                String auditKey = ServerAccess.auditReadKey(a);
                 String vkey = first.auditVerifierKey();
                 assertThat(second.auditVerifierKey()).as("one log, one signing key").isEqualTo(vkey);
 

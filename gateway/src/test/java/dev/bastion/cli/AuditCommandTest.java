@@ -64,6 +64,54 @@ class AuditCommandTest {
     }
 
     @Test
+    void verifyRequiresTheQuorumOfWitnessCosignaturesItIsGiven() throws Exception {
+        Path copy = Files.createTempDirectory("bastion-cli");
+        try {
+            copyTree(TESSERA, copy);
+            String text = dev.bastion.audit.tlog.Note.parse(Files.readAllBytes(copy.resolve("checkpoint"))).text();
+            var w1 = new dev.bastion.audit.tlog.Cosignature.Signer("w1.test/witness", dev.bastion.audit.tlog.NoteSigner.newSeed());
+            var w2 = new dev.bastion.audit.tlog.Cosignature.Signer("w2.test/witness", dev.bastion.audit.tlog.NoteSigner.newSeed());
+            var w3 = new dev.bastion.audit.tlog.Cosignature.Signer("w3.test/witness", dev.bastion.audit.tlog.NoteSigner.newSeed());
+            StringBuilder lines = new StringBuilder();
+            for (var w : java.util.List.of(w1, w2)) {
+                var sig = w.sign(text, 1_700_000_000L);
+                byte[] raw = java.nio.ByteBuffer.allocate(4 + sig.signature().length).putInt(sig.keyId())
+                        .put(sig.signature()).array();
+                lines.append("\u2014 ").append(sig.name()).append(' ')
+                        .append(java.util.Base64.getEncoder().encodeToString(raw)).append('\n');
+            }
+            Files.writeString(copy.resolve("checkpoint"), lines, java.nio.file.StandardOpenOption.APPEND);
+            String k1 = w1.verifier().encoded();
+            String k2 = w2.verifier().encoded();
+            String k3 = w3.verifier().encoded();
+            assertThat(run(new AuditCommand(), "verify", copy.toString(), "--key", TESSERA_KEY,
+                    "--witness", k1, "--witness", k2).exit()).isZero();
+            assertThat(run(new AuditCommand(), "verify", copy.toString(), "--key", TESSERA_KEY,
+                    "--witness", k1, "--witness", k3, "--quorum", "1").exit()).isZero();
+            Run short1 = run(new AuditCommand(), "verify", copy.toString(), "--key", TESSERA_KEY,
+                    "--witness", k1, "--witness", k3, "--quorum", "2");
+            assertThat(short1.exit()).isEqualTo(AuditCommand.FAILED);
+            assertThat(short1.out()).contains("NOT_WITNESSED");
+            assertThat(run(new AuditCommand(), "verify", copy.toString(), "--key", TESSERA_KEY,
+                    "--witness", TESSERA_KEY).exit()).as("a log key is not a witness key").isEqualTo(AuditCommand.USAGE);
+            assertThat(run(new AuditCommand(), "verify", copy.toString(), "--key", TESSERA_KEY,
+                    "--witness", k1, "--quorum", "2").exit()).isEqualTo(AuditCommand.USAGE);
+        } finally {
+            TestFiles.deleteTree(copy);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+    }
+
+    @Test
     void usageAndUnreadableLogsHaveTheirOwnExitCodes() {
         assertThat(run(new AuditCommand(), "verify", TESSERA.toString(), "--key", "not-a-key").exit())
                 .isEqualTo(AuditCommand.USAGE);

@@ -141,10 +141,13 @@ class RequestGuardTest {
     }
 
     @Test
-    void toolArgumentsNestedTooDeeplyFailClosed() throws Exception {
+    void toolArgumentsNestedTooDeeplyAreRefusedAsBadInput() throws Exception {
         String deep = "[".repeat(100) + "\\\"x\\\"" + "]".repeat(100);
         ObjectNode b = body("{'messages':[{'role':'assistant','tool_calls':[{'function':{'name':'f','arguments':'" + deep + "'}}]}]}");
-        assertThat(GUARD.scan(b, Operation.CHAT)).isEqualTo(new RequestScan.Failed("request_texts", "tool_arguments_too_deep"));
+        // fail closed, and as the client's mistake: 400 invalid_field, not a detector failure (503)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GUARD.scan(b, Operation.CHAT))
+                .isInstanceOfSatisfying(dev.bastion.pipeline.ProblemException.class,
+                        e -> assertThat(e.problem().code()).isEqualTo(dev.bastion.pipeline.ErrorCode.INVALID_FIELD));
     }
 
     @Test

@@ -77,7 +77,16 @@ class QuotaGatewayTest {
 
     private static boolean settled(HttpResponse<String> r) {
         try {
-            return TestGateway.json(r.body()).path("counters").size() >= 2 && counter(r, "per-key").path("used").asLong() == 3;
+            // settlement runs when each exchange completes, after its answer was sent: wait until all five did
+            if (TestGateway.json(r.body()).path("counters").size() < 2 || counter(r, "per-key").path("used").asLong() != 3) {
+                return false;
+            }
+            long tokens = -1, cost = -1;
+            for (JsonNode c : TestGateway.json(r.body()).path("counters")) {
+                if (c.path("limit").asText().equals("tokens-per-day")) tokens = c.path("used").asLong();
+                if (c.path("limit").asText().equals("cost-per-day")) cost = c.path("used").asLong();
+            }
+            return tokens >= 5 * 18 && cost >= 5 * 25;
         } catch (Exception e) {
             return false;
         }

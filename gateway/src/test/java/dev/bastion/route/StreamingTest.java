@@ -45,7 +45,7 @@ class StreamingTest {
 
     private HttpRequest streamRequest(String model) {
         return HttpRequest.newBuilder(URI.create(gateway.openAiBase() + "/chat/completions"))
-                .header("Authorization", "Bearer " + developer)
+                .header("Authorization", "Bearer " + developer).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model
                         + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build();

@@ -38,8 +38,9 @@ class OneRequestChainTest {
         Path data = Files.createTempDirectory("bastion-one-chain");
         try (var upstream = new StandInUpstream();
              TestGateway gw = TestGateway.startYaml(SealedServerTest.yaml(upstream, data.resolve("d")))) {
+            String token = Files.readString(data.resolve("d").resolve("init-token")).strip();
             HttpResponse<String> init = gw.send("POST", "/bastion/v1/operator/init", null,
-                    "{\"passphrase\":\"" + PASSPHRASE + "\"}");
+                    "{\"passphrase\":\"" + PASSPHRASE + "\",\"init_token\":\"" + token + "\"}");
             assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
             String admin = TestGateway.json(init.body()).path("admin_key").asText();
             // a key that worked a moment ago (and sits in the key cache) must not outlive the seal

@@ -50,17 +50,19 @@ class SealedServerTest {
                 assertThat(gw.send("GET", "/bastion/v1/operator/status", null, null).body()).contains("uninitialized");
                 assertThat(upstream.bodies()).as("nothing reached the model").isEmpty();
 
-                assertThat(gw.send("POST", "/bastion/v1/operator/init", null, "{\"passphrase\":\"short\"}").statusCode())
-                        .isEqualTo(400);
+                String token = Files.readString(data.resolve("d").resolve("init-token")).strip();
+                assertThat(gw.send("POST", "/bastion/v1/operator/init", null,
+                        "{\"passphrase\":\"short\",\"init_token\":\"" + token + "\"}").statusCode()).isEqualTo(400);
                 HttpResponse<String> init = gw.send("POST", "/bastion/v1/operator/init", null,
-                        "{\"passphrase\":\"" + PASSPHRASE + "\"}");
+                        "{\"passphrase\":\"" + PASSPHRASE + "\",\"init_token\":\"" + token + "\"}");
                 assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
                 adminKey = TestGateway.json(init.body()).path("admin_key").asText();
                 assertThat(adminKey).startsWith("bst_");
                 developer = gw.createKey(adminKey, "{\"name\":\"developer\"}");
                 assertThat(gw.chat(developer, CHAT).statusCode()).isEqualTo(200);
                 assertThat(gw.send("POST", "/bastion/v1/operator/init", null,
-                        "{\"passphrase\":\"" + PASSPHRASE + "\"}").statusCode()).isEqualTo(409);
+                        "{\"passphrase\":\"" + PASSPHRASE + "\",\"init_token\":\"" + token + "\"}").statusCode())
+                        .isEqualTo(409);
 
                 assertThat(gw.send("POST", "/bastion/v1/operator/seal", null, null).statusCode()).isEqualTo(401);
                 assertThat(gw.send("POST", "/bastion/v1/operator/seal", adminKey, null).statusCode()).isEqualTo(200);

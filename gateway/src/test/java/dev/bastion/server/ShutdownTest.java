@@ -24,7 +24,7 @@ class ShutdownTest {
             String developer = gw.developerKey();
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest stream = HttpRequest.newBuilder(URI.create(gw.openAiBase() + "/chat/completions"))
-                    .header("Authorization", "Bearer " + developer)
+                    .header("Authorization", "Bearer " + developer).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(
                             "{\"model\":\"gated\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
                     .build();

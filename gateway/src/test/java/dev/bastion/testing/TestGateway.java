@@ -157,10 +157,18 @@ public final class TestGateway implements AutoCloseable {
         return developerKey;
     }
 
-    /** A key with the {@code auditor} role, created on first use: it reads the audit log (the admin does not). */
-    public synchronized String auditorKey() throws IOException, InterruptedException {
-        if (auditorKey == null) auditorKey = createKey("{\"name\":\"auditor\",\"roles\":[\"auditor\"]}");
+    /**
+     * A key with the {@code auditor} role, created on first use: it reads the audit log (the admin does not). The
+     * admin may not mint auditors, so it comes from the operator's CLI on the host ({@link OperatorKeys}).
+     */
+    public synchronized String auditorKey() {
+        if (auditorKey == null) auditorKey = operatorKey("auditor", "auditor");
         return auditorKey;
+    }
+
+    /** A key minted by the machine's operator ({@code bastion keys create --role …}), for roles the admin may not grant. */
+    public String operatorKey(String name, String roles) {
+        return OperatorKeys.create(configFile(), name, roles);
     }
 
     /** Creates a key through the admin API and returns the key string. */

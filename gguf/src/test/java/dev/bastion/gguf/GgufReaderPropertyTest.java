@@ -29,14 +29,14 @@ class GgufReaderPropertyTest {
         Files.delete(dir);
     }
 
-    @Property(tries = 400)
+    @Property
     void mutatedFilesParseOrFailTyped(@ForAll("mutations") List<int[]> edits) {
         byte[] file = valid.clone();
         for (int[] e : edits) file[Math.floorMod(e[0], file.length)] = (byte) e[1];
         readTypedOrFine(file);
     }
 
-    @Property(tries = 400)
+    @Property
     void randomBytesAfterAValidPrefixFailTyped(@ForAll("prefixes") int cut, @ForAll byte[] tail) {
         byte[] file = new byte[cut + tail.length];
         System.arraycopy(valid, 0, file, 0, cut);

@@ -257,7 +257,7 @@ public final class InjectionBench {
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            for (int i = order.length - 1; i > 0; i--) { int j = rnd.nextInt(i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
+            shuffle(order, rnd);
             double lr = 0.2 / (1 + epoch * 0.2);
             for (int k : order) {
                 int[] x = xs.get(k);
@@ -270,6 +270,16 @@ public final class InjectionBench {
             }
         }
         return w;
+    }
+
+    /** Fisher–Yates, in place. */
+    static void shuffle(int[] order, Random rnd) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
     }
 
     static double z(float[] w, String text) {

@@ -281,7 +281,7 @@ public final class InjectionCascadeBench {
         for (int i = 0; i < order.length; i++) order[i] = i;
         float[] a = new float[h];
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            for (int i = order.length - 1; i > 0; i--) { int j = rnd.nextInt(i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
+            InjectionBench.shuffle(order, rnd);
             double lr = 0.05 / (1 + epoch * 0.05);
             for (int k : order) {
                 float[] x = xs.get(k);
@@ -331,7 +331,7 @@ public final class InjectionCascadeBench {
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            for (int i = order.length - 1; i > 0; i--) { int j = rnd.nextInt(i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
+            InjectionBench.shuffle(order, rnd);
             double lr = 0.5 / (1 + epoch * 0.1);
             for (int k : order) {
                 float[] x = xs.get(k);

@@ -104,11 +104,16 @@ public final class NoteVerifier {
     }
 
     static int keyId(String name, byte[] publicKey) {
+        return keyId(name, ED25519, publicKey);
+    }
+
+    /** SHA-256(name ‖ 0x0A ‖ signature type ‖ public key)[:4], the signed-note key ID of every key type. */
+    static int keyId(String name, byte type, byte[] publicKey) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(name.getBytes(StandardCharsets.UTF_8));
             md.update((byte) '\n');
-            md.update(ED25519);
+            md.update(type);
             md.update(publicKey);
             return ByteBuffer.wrap(md.digest(), 0, 4).getInt();
         } catch (java.security.NoSuchAlgorithmException e) {
