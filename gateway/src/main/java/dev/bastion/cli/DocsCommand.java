@@ -60,7 +60,7 @@ final class DocsCommand {
             int added = 0, duplicates = 0, failed = 0;
             bar.update(0, total);
             for (Path f : files) {
-                HttpResponse<String> r = call("POST", CollectionsCommand.BASE + "/" + collection + "/documents", body(f));
+                HttpResponse<String> r = upload(body(f));
                 done += Files.size(f);
                 if (r.statusCode() >= 300) {
                     bar.abandon();
@@ -81,6 +81,22 @@ final class DocsCommand {
             out().printf("%d added, %d already there, %d failed%n", added, duplicates, failed);
             out().flush();
             return failed == 0 ? 0 : 1;
+        }
+
+        /**
+         * One upload, sent again once if the server closed the kept-alive connection before answering (it closes
+         * connections idle past its read timeout, and a long ingestion can end just as that check runs). Safe to
+         * repeat: the same bytes in the same collection are the same document (a second upload answers "duplicate").
+         */
+        private HttpResponse<String> upload(Map<String, Object> body) throws Exception {
+            String path = CollectionsCommand.BASE + "/" + collection + "/documents";
+            try {
+                return call("POST", path, body);
+            } catch (java.net.http.HttpTimeoutException slow) {
+                throw slow;
+            } catch (IOException closed) {
+                return call("POST", path, body);
+            }
         }
 
         private Map<String, Object> body(Path f) throws IOException {

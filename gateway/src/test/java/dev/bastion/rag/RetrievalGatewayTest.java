@@ -38,12 +38,18 @@ class RetrievalGatewayTest {
         // the shipped policy plus one rule: the board may send restricted data to a model
         String shipped = new String(Policy.class.getResourceAsStream(Policy.DEFAULT_RESOURCE).readAllBytes(),
                 StandardCharsets.UTF_8);
-        Files.writeString(policy, shipped.replace("rules:\n", """
+        // and two more roles the admin may grant: finance (a collection's rule names it) and board
+        Files.writeString(policy, shipped.replace("monitor]\n", "monitor, finance, board]\n").replace("rules:\n", """
                 rules:
                   - id: board-restricted
                     effect: permit
                     roles: [board]
                     actions: [model.invoke, documents.retrieve]
+                  - id: admin-grant-business-roles
+                    effect: permit
+                    roles: [admin]
+                    actions: [keys.grant]
+                    resources: ["role:finance", "role:board"]
                 """));
         gw = TestGateway.startYaml("""
                 server:
