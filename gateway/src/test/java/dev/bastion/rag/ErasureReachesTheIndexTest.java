@@ -93,6 +93,34 @@ class ErasureReachesTheIndexTest {
     }
 
     @Test
+    void retentionDeletesADocumentFromResultsAndStoreOnceItsCollectionsDaysHavePassed() throws Exception {
+        try (RagFixture f = RagFixture.open(StoreConfig.Kind.SQLITE)) {
+            f.rag.collections().create(new Collection("tickets", "key:owner", "internal",
+                    new Collection.AccessRule(List.of(), null, ""), Collection.PersonalData.STORE, 30,
+                    f.clock.millis(), "key:admin"));
+            f.openCollection("kept");
+            DocumentRecord old = f.add("tickets", "ticket.txt", "Ticket 881: the Heron printer jams on duplex pages.");
+            DocumentRecord kept = f.add("kept", "manual.txt", "Heron printer manual: duplex pages need the tray.");
+            var dev = RagFixture.person("key:dev", "developer");
+
+            f.clock.advance(java.time.Duration.ofDays(29));
+            assertThat(f.rag.maintain()).isZero();
+            assertThat(f.ask(dev, "", "Heron printer duplex", List.of("tickets", "kept"), 5, null).passages())
+                    .extracting(Retriever.Passage::document).containsExactlyInAnyOrder(old.id(), kept.id());
+
+            f.clock.advance(java.time.Duration.ofDays(2));
+            assertThat(f.rag.maintain()).isEqualTo(1);
+            assertThat(f.ask(dev, "", "Heron printer duplex", List.of("tickets", "kept"), 5, null).passages())
+                    .extracting(Retriever.Passage::document).containsExactly(kept.id());
+            try (var c = f.store.db().connection(); var s = c.createStatement();
+                 var rs = s.executeQuery("SELECT COUNT(*) FROM rag_records WHERE path LIKE '%" + old.id() + "%' OR path LIKE 'rag/digests/tickets/%'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+        }
+    }
+
+    @Test
     void aDocumentAboutOneSubjectIsUnreadableOnceTheirKeyIsShredded() throws Exception {
         try (RagFixture f = RagFixture.open(StoreConfig.Kind.SQLITE)) {
             f.openCollection("hr");

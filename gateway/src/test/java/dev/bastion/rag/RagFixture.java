@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,8 @@ final class RagFixture implements AutoCloseable {
     final PolicyHolder policies = PolicyHolder.of(Policy.loadDefault());
     final List<RetrievalEntry> audit = new CopyOnWriteArrayList<>();
     final RagSettings settings;
+    /** Retrieval's clock (retention); starts at the real time, moves only when a test moves it. */
+    final dev.bastion.testing.ManualClock clock = new dev.bastion.testing.ManualClock(Instant.now());
     Rag rag;
     private long auditIndex;
 
@@ -72,7 +73,7 @@ final class RagFixture implements AutoCloseable {
                 secrets.source("rag/token-key", 32), inspector(), policies, feed, e -> {
                     audit.add(e);
                     return auditIndex++;
-                }, Clock.systemUTC(), settings.embeddings() == RagSettings.Embeddings.NONE ? null : encoder());
+                }, clock, settings.embeddings() == RagSettings.Embeddings.NONE ? null : encoder());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(rag::ready);
     }
 
