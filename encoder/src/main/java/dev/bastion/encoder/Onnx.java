@@ -47,6 +47,7 @@ final class Onnx {
     }
 
     private static OrtSession create(byte[] model) {
+        NativeTelemetryOff.ensure();
         try {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {

@@ -116,7 +116,8 @@ final class ContainerRun implements AutoCloseable {
         // fallback: a private mount and pid namespace, the root bound read-only, then chroot as the image's user
         String script = String.join(" && ",
                 "mount --bind \"$R\" \"$R\"", "mount -o remount,bind,ro \"$R\"",
-                "mount -t proc proc \"$R/proc\"", "mount -t tmpfs -o mode=755 tmpfs \"$R/dev\"",
+                "mount -t proc proc \"$R/proc\"", "mount --rbind /sys \"$R/sys\"", "mount -o remount,bind,ro \"$R/sys\"",
+                "mount -t tmpfs -o mode=755 tmpfs \"$R/dev\"",
                 "for d in null zero random urandom; do touch \"$R/dev/$d\"; mount --bind /dev/$d \"$R/dev/$d\"; done",
                 "mount --bind \"$DATA\" \"$R/data\"", "mount --bind \"$TMPD\" \"$R/tmp\"",
                 "cd \"$R\"", "exec /usr/sbin/chroot --userspec=" + uid + ":" + gid + " \"$R\" /usr/bin/env -i \"$@\"");
@@ -147,6 +148,9 @@ final class ContainerRun implements AutoCloseable {
         mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
         mount(mounts, "/data", "bind", data.toString(), "rbind", "rw", "nosuid", "nodev");
         mount(mounts, "/tmp", "bind", tmp.toString(), "rbind", "rw", "nosuid", "nodev");
+        // every real runtime (Docker, containerd, CRI-O) gives the container a read-only /sys; ONNX Runtime reads the
+        // CPU topology there. Without a network namespace sysfs cannot be mounted afresh, so the host's is bound
+        mount(mounts, "/sys", "bind", "/sys", "rbind", "ro", "nosuid", "noexec", "nodev");
         ObjectNode linux = c.putObject("linux");
         ArrayNode ns = linux.putArray("namespaces");
         for (String t : List.of("pid", "ipc", "uts", "mount", "user")) ns.addObject().put("type", t);
