@@ -71,6 +71,20 @@ class IngestionTest {
     }
 
     @Test
+    void anEmailAddressInAMarkdownDocumentIsCountedAndPseudonymised() throws Exception {
+        try (RagFixture f = RagFixture.open(StoreConfig.Kind.SQLITE)) {
+            f.collection("people", "internal", new Collection.AccessRule(List.of(), null, ""),
+                    Collection.PersonalData.PSEUDONYMISE);
+            DocumentRecord d = f.add("people", "onboarding.md", "# Onboarding\n\nNew staff write to "
+                    + "grace.hopper@example.com on their first day; laptops are collected at the front desk.");
+            assertThat(d.findings()).as(d.findings().toString()).containsEntry("EMAIL_ADDRESS", 1);
+            String text = f.ask(RagFixture.person("key:dev", "developer"), "", "where are laptops collected",
+                    List.of("people"), 1, null).passages().getFirst().text();
+            assertThat(text).contains("{{EMAIL_ADDRESS_1:", "front desk").doesNotContain("grace", "hopper");
+        }
+    }
+
+    @Test
     void secretsAreMaskedEvenWhereDocumentsAreStoredAsWritten() throws Exception {
         try (RagFixture f = RagFixture.open(StoreConfig.Kind.SQLITE)) {
             f.openCollection("runbooks");
