@@ -50,9 +50,19 @@ final class BenchRig implements AutoCloseable {
         ServerSecrets secrets = new ServerSecrets(SecretStore.over(db, barrier), new SecureRandom());
         RagSettings s = RagSettings.DEFAULTS;
         this.rag = Rag.start(s, dir, db, barrier, secrets.source("rag/term-key", 32), secrets.source("rag/token-key", 32),
-                Inspector.standard(), PolicyHolder.of(Policy.loadDefault()), feed, e -> audited.incrementAndGet(),
+                Inspector.standard(), PolicyHolder.of(financePolicy()), feed, e -> audited.incrementAndGet(),
                 Clock.systemUTC(), embeddings ? Embeddings.miniLm() : null);
         while (!rag.ready()) Thread.onSpinWait();
+    }
+
+    /** The shipped policy with one more declared role, {@code finance}, that the benchmarks' collections name. */
+    static Policy financePolicy() {
+        try (var in = Policy.class.getResourceAsStream(Policy.DEFAULT_RESOURCE)) {
+            String shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return Policy.parse("default+finance", shipped.replace("monitor]\n", "monitor, finance]\n"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Collection collection(String name, List<String> roles) {

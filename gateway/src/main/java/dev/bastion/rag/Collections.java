@@ -70,10 +70,28 @@ final class Collections {
     void forget() { cache.clear(); }
 
     private void validate(Collection c) {
-        List<String> labels = policies.current().classifications();
+        var policy = policies.current();
+        List<String> labels = policy.classifications();
         if (!labels.contains(c.classification())) {
             throw new ProblemException(ErrorCode.INVALID_FIELD.problem("classification must be one of " + labels,
                     "classification"));
+        }
+        // a role or purpose the policy does not know admits nobody: refused as a typo, like in a policy rule
+        for (String role : c.access().roles()) {
+            if (!policy.roles().contains(role)) {
+                throw new ProblemException(ErrorCode.ACCESS_RULE_INVALID.problem("role '" + role
+                        + "' is not one of the policy's roles " + new java.util.TreeSet<>(policy.roles()), "access.roles"));
+            }
+        }
+        List<String> purposes = c.access().purposes();
+        if (purposes != null && !policy.purposes().isEmpty()) {
+            for (String purpose : purposes) {
+                if (!policy.purposes().contains(purpose)) {
+                    throw new ProblemException(ErrorCode.ACCESS_RULE_INVALID.problem("purpose '" + purpose
+                            + "' is not one of the policy's purposes " + new java.util.TreeSet<>(policy.purposes()),
+                            "access.purposes"));
+                }
+            }
         }
         try {
             access.check(c.name(), c.access());

@@ -39,7 +39,7 @@ final class RagFixture implements AutoCloseable {
     final Barrier barrier;
     final ChangeFeed feed;
     final Path dataDir;
-    final PolicyHolder policies = PolicyHolder.of(Policy.loadDefault());
+    final PolicyHolder policies = PolicyHolder.of(withFinance());
     final List<RetrievalEntry> audit = new CopyOnWriteArrayList<>();
     final RagSettings settings;
     /** Retrieval's clock (retention); starts at the real time, moves only when a test moves it. */
@@ -126,6 +126,16 @@ final class RagFixture implements AutoCloseable {
         RequestFacts facts = new RequestFacts(purpose, List.of(), "", "127.0.0.1", Instant.now(), Map.of());
         return rag.retriever().retrieve(new Retriever.Query(who, facts, collections, question, k, maxClassification,
                 null, "req-" + System.nanoTime(), "127.0.0.1"));
+    }
+
+    /** The shipped policy with one more declared role, {@code finance}, that collections' rules name. */
+    static Policy withFinance() {
+        try (var in = Policy.class.getResourceAsStream(Policy.DEFAULT_RESOURCE)) {
+            String shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Policy.parse("default+finance", shipped.replace("monitor]\n", "monitor, finance]\n"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Principal person(String id, String... roles) {

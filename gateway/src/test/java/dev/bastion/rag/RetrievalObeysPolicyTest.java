@@ -73,13 +73,22 @@ class RetrievalObeysPolicyTest {
     }
 
     @Test
-    void anAccessRuleThatDoesNotCompileIsRefused() throws Exception {
+    void anAccessRuleThatDoesNotCompileOrNamesAnUnknownRoleOrPurposeIsRefused() throws Exception {
         try (RagFixture f = RagFixture.open(StoreConfig.Kind.SQLITE)) {
             assertThatThrownBy(() -> f.collection("broken", "internal",
                     new Collection.AccessRule(List.of(), null, "principal.rolez.size() > 0"), Collection.PersonalData.STORE))
                     .isInstanceOf(ProblemException.class)
                     .satisfies(e -> assertThat(((ProblemException) e).problem().code().code()).isEqualTo("access_rule_invalid"));
             assertThat(f.rag.collections().get("broken")).isEmpty();
+            // a role or purpose the policy does not know would admit nobody: refused as a typo
+            for (var rule : List.of(new Collection.AccessRule(List.of("fiance"), null, ""),
+                    new Collection.AccessRule(List.of(), List.of("curiosity"), ""))) {
+                assertThatThrownBy(() -> f.collection("typo", "internal", rule, Collection.PersonalData.STORE))
+                        .isInstanceOf(ProblemException.class)
+                        .satisfies(e -> assertThat(((ProblemException) e).problem().code().code())
+                                .isEqualTo("access_rule_invalid"));
+            }
+            assertThat(f.rag.collections().get("typo")).isEmpty();
         }
     }
 
