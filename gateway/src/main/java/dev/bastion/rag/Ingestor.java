@@ -85,6 +85,13 @@ final class Ingestor {
             if (meta.isPresent()) return new Ingested(Records.json(meta.get(), DocumentRecord.class), true);
         }
         String label = label(c, u.classification());
+        for (String role : u.acl().roles()) {
+            // a role the policy does not know would narrow the document to nobody: refused as a typo
+            if (!policies.current().roles().contains(role)) {
+                throw new ProblemException(ErrorCode.INVALID_FIELD.problem("acl role '" + role
+                        + "' is not one of the policy's roles", "acl.roles"));
+            }
+        }
         String format = TextExtractor.format(u.formatHint() != null ? u.formatHint() : u.source(), u.bytes());
         TextExtractor.Extracted text;
         try {

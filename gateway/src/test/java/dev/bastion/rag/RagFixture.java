@@ -39,7 +39,7 @@ final class RagFixture implements AutoCloseable {
     final Barrier barrier;
     final ChangeFeed feed;
     final Path dataDir;
-    final PolicyHolder policies = PolicyHolder.of(withFinance());
+    final PolicyHolder policies = PolicyHolder.of(withBusinessRoles());
     final List<RetrievalEntry> audit = new CopyOnWriteArrayList<>();
     final RagSettings settings;
     /** Retrieval's clock (retention); starts at the real time, moves only when a test moves it. */
@@ -128,11 +128,11 @@ final class RagFixture implements AutoCloseable {
                 null, "req-" + System.nanoTime(), "127.0.0.1"));
     }
 
-    /** The shipped policy with one more declared role, {@code finance}, that collections' rules name. */
-    static Policy withFinance() {
+    /** The shipped policy with two more declared roles, {@code finance} and {@code hr}, that the tests' rules name. */
+    static Policy withBusinessRoles() {
         try (var in = Policy.class.getResourceAsStream(Policy.DEFAULT_RESOURCE)) {
             String shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Policy.parse("default+finance", shipped.replace("monitor]\n", "monitor, finance]\n"));
+            return Policy.parse("default+finance", shipped.replace("monitor]\n", "monitor, finance, hr]\n"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -100,6 +100,10 @@ class RetrievalObeysPolicyTest {
                     .getBytes(), null, new DocumentRecord.DocumentAcl(List.of("hr"), List.of("key:ceo"),
                     Map.of("team", List.of("people-ops"))), List.of());
             f.add("hr", "holidays.txt", "Holidays 2027: everyone has 28 days of paid leave and salary is paid monthly.");
+            assertThatThrownBy(() -> f.add("hr", "bonus.txt", "Bonus rules.".getBytes(), null,
+                    new DocumentRecord.DocumentAcl(List.of("h-r"), List.of(), Map.of()), List.of()))
+                    .isInstanceOf(ProblemException.class)
+                    .satisfies(e -> assertThat(((ProblemException) e).problem().code().code()).isEqualTo("invalid_field"));
             String q = "salary bands pay 2027";
             assertThat(f.ask(RagFixture.person("key:dev", "developer"), "", q, List.of("hr"), 5, null).passages())
                     .extracting(Retriever.Passage::source).containsExactly("holidays.txt");
