@@ -35,6 +35,10 @@ import java.util.TreeMap;
  */
 final class Ingestor {
     /** Entity types ingestion treats as personal data (dates, places, organisations and URLs are not, alone). */
+    /** Handling from weakest to strongest (the stronger of the collection's and the policy's wins). */
+    private static final List<Action> STRENGTH = List.of(Action.ALLOW, Action.GENERALISE, Action.PSEUDONYMISE,
+            Action.MASK);
+
     static final Set<EntityType> PERSONAL = EnumSet.of(EntityType.PERSON, EntityType.EMAIL_ADDRESS,
             EntityType.PHONE_NUMBER, EntityType.FAX_NUMBER, EntityType.US_SSN, EntityType.CREDIT_CARD,
             EntityType.IBAN_CODE, EntityType.IP_ADDRESS, EntityType.STREET_ADDRESS, EntityType.DATE_OF_BIRTH,
@@ -76,7 +80,12 @@ final class Ingestor {
         this.random = random;
     }
 
-    Ingested ingest(Collection c, Upload u) {
+    /** Who uploads, for the policy's say on the document's findings (null: the collection's handling alone). */
+    record Uploader(dev.bastion.identity.Principal principal, RequestFacts facts) {}
+
+    Ingested ingest(Collection c, Upload u) { return ingest(c, u, null); }
+
+    Ingested ingest(Collection c, Upload u, Uploader who) {
         String hex = sha256(u.bytes());
         var existing = records.get(Records.digest(c.name(), hex));
         if (existing.isPresent()) {
@@ -103,7 +112,7 @@ final class Ingestor {
             throw new ProblemException(ErrorCode.DOCUMENT_UNREADABLE.problem(format + " holds no text"));
         }
         String id = "d" + HexFormat.of().formatHex(randomBytes(12));
-        Prepared p = prepare(c, text, id);
+        Prepared p = prepare(c, text, id, label, who);
         Map<String, Integer> findings = new TreeMap<>();
         p.found().forEach((t, n) -> findings.put(t.name(), n));
         label = raised(label, findings);
@@ -156,23 +165,16 @@ final class Ingestor {
     private record Prepared(List<TextExtractor.Section> sections, Map<EntityType, Integer> found, String outcome,
                             Map<String, String> originals) {}
 
-    private Prepared prepare(Collection c, TextExtractor.Extracted text, String id) {
+    private Prepared prepare(Collection c, TextExtractor.Extracted text, String id, String label, Uploader who) {
+        // first pass: inspect every heading (once) and body, counting findings over the whole document
         Map<EntityType, Integer> found = new EnumMap<>(EntityType.class);
-        DocumentPseudonyms pseudonyms = new DocumentPseudonyms(id);
-        var session = pseudonyms.session(id);
-        InspectionObligations ob = obligations(c.personalData());
-        Map<String, String> headings = new LinkedHashMap<>();
-        List<TextExtractor.Section> out = new ArrayList<>(text.sections().size());
-        boolean personal = false;
+        Map<String, List<Finding>> headingFindings = new LinkedHashMap<>();
+        List<List<Finding>> bodyFindings = new ArrayList<>(text.sections().size());
         for (TextExtractor.Section s : text.sections()) {
-            String heading = headings.get(s.heading());
-            if (heading == null) {
-                heading = clean(s.heading(), ob, session, found);
-                headings.put(s.heading(), heading);
-            }
-            String body = clean(s.text(), ob, session, found);
-            out.add(new TextExtractor.Section(heading, body, s.page()));
+            if (!headingFindings.containsKey(s.heading())) headingFindings.put(s.heading(), inspect(s.heading(), found));
+            bodyFindings.add(inspect(s.text(), found));
         }
+        boolean personal = false;
         for (EntityType t : found.keySet()) personal |= PERSONAL.contains(t);
         if (c.personalData() == Collection.PersonalData.REFUSE) {
             Map<String, Integer> refused = new TreeMap<>();
@@ -182,32 +184,91 @@ final class Ingestor {
                         "the collection refuses personal data; found " + refused));
             }
         }
-        String outcome = !personal ? "none"
-                : c.personalData() == Collection.PersonalData.PSEUDONYMISE ? "pseudonymised" : "stored";
+        InspectionObligations ob = obligations(c.personalData(), policyActions(c, label, who, found));
+        // second pass: the handling, with one pseudonym per value across the document
+        DocumentPseudonyms pseudonyms = new DocumentPseudonyms(id);
+        var session = pseudonyms.session(id);
+        Map<String, String> headings = new LinkedHashMap<>();
+        List<TextExtractor.Section> out = new ArrayList<>(text.sections().size());
+        for (int i = 0; i < text.sections().size(); i++) {
+            TextExtractor.Section s = text.sections().get(i);
+            String heading = headings.computeIfAbsent(s.heading(),
+                    h -> redact(h, headingFindings.get(h), ob, session));
+            out.add(new TextExtractor.Section(heading, redact(s.text(), bodyFindings.get(i), ob, session), s.page()));
+        }
+        boolean pseudonymised = found.keySet().stream().anyMatch(t -> PERSONAL.contains(t)
+                && ob.actionFor(t) == Action.PSEUDONYMISE);
+        String outcome = !personal ? "none" : pseudonymised ? "pseudonymised" : "stored";
         return new Prepared(out, found, outcome, pseudonyms.originals());
     }
 
-    /** Inspects one text, counts its findings, and applies the collection's handling. */
-    private String clean(String text, InspectionObligations ob, dev.bastion.inspect.PseudonymSession session,
-                         Map<EntityType, Integer> found) {
-        if (text.isEmpty()) return text;
+    private List<Finding> inspect(String text, Map<EntityType, Integer> found) {
+        if (text.isEmpty()) return List.of();
         List<Finding> findings = switch (inspector.inspect(text)) {
             case Inspection.Found f -> f.findings();
             case Inspection.Failed f -> throw new ProblemException(ErrorCode.INSPECTION_FAILED.problem(
                     "document inspection failed (" + f.detector() + ")"));
         };
         for (Finding f : findings) if (f.score() >= MIN_SCORE) found.merge(f.type(), 1, Integer::sum);
+        return findings;
+    }
+
+    private static String redact(String text, List<Finding> findings, InspectionObligations ob,
+                                 dev.bastion.inspect.PseudonymSession session) {
+        if (text.isEmpty() || findings.isEmpty()) return text;
         return switch (Redactor.apply(text, findings, ob, session)) {
             case Redaction.Redacted r -> r.text();
-            case Redaction.Blocked b -> text; // REFUSE collections refuse after counting every section
+            case Redaction.Blocked b -> text; // nothing is set to BLOCK here: refusals happen before
         };
     }
 
+    /**
+     * The policy's say on storing this document: {@code documents.manage} on the collection, decided with the
+     * findings and the document's label. A denial or a {@code block} obligation on a type found refuses the document;
+     * other per-type obligations (mask, pseudonymise, generalise) apply where stronger than the collection's own.
+     */
+    private Map<EntityType, Action> policyActions(Collection c, String label, Uploader who,
+                                                  Map<EntityType, Integer> found) {
+        Map<EntityType, Action> actions = new EnumMap<>(EntityType.class);
+        if (who == null) return actions;
+        Map<String, Integer> counts = new TreeMap<>();
+        found.forEach((t, n) -> counts.put(t.name(), n));
+        RequestFacts f = who.facts();
+        var decision = policies.current().decide(new dev.bastion.policy.PolicyRequest(who.principal(),
+                dev.bastion.policy.Action.DOCUMENTS_MANAGE, CollectionAccess.resource(c),
+                new RequestFacts(f.purpose(), f.subjects(), label, f.clientIp(), f.time(), counts)));
+        if (!decision.allowed()) {
+            throw new ProblemException(ErrorCode.DOCUMENT_REFUSED.problem(
+                    "the policy does not permit storing a document with these findings: " + counts.keySet()));
+        }
+        Set<String> blocked = new java.util.TreeSet<>();
+        decision.obligations().entities().forEach((type, action) -> {
+            EntityType t;
+            try {
+                t = EntityType.valueOf(type);
+            } catch (IllegalArgumentException e) {
+                return;
+            }
+            switch (action) {
+                case BLOCK -> { if (found.containsKey(t)) blocked.add(type); }
+                case MASK -> actions.put(t, Action.MASK);
+                case PSEUDONYMISE -> actions.put(t, Action.PSEUDONYMISE);
+                case GENERALISE -> actions.put(t, Action.GENERALISE);
+            }
+        });
+        if (!blocked.isEmpty()) {
+            throw new ProblemException(ErrorCode.DOCUMENT_REFUSED.problem(
+                    "the policy blocks these types in documents: " + blocked));
+        }
+        return actions;
+    }
+
     /** Secrets are masked in every collection; personal data is pseudonymised where the collection says so. */
-    private static InspectionObligations obligations(Collection.PersonalData mode) {
+    private static InspectionObligations obligations(Collection.PersonalData mode, Map<EntityType, Action> policy) {
         Map<EntityType, Action> actions = new EnumMap<>(EntityType.class);
         actions.put(EntityType.SECRET, Action.MASK);
         if (mode == Collection.PersonalData.PSEUDONYMISE) for (EntityType t : PERSONAL) actions.put(t, Action.PSEUDONYMISE);
+        policy.forEach((t, a) -> actions.merge(t, a, (x, y) -> STRENGTH.indexOf(x) >= STRENGTH.indexOf(y) ? x : y));
         return new InspectionObligations(actions, Action.ALLOW, Set.of(), false,
                 InspectionObligations.InjectionAction.FLAG, 0.5, 0.8, MIN_SCORE);
     }

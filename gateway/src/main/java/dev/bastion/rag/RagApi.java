@@ -145,7 +145,8 @@ final class RagApi {
         if (embed && !embeddings) throw Fields.invalid("embed", "false: embeddings are off (rag.embeddings: none)");
         Ingestor.Ingested r = ingestor.ingest(c, new Ingestor.Upload(source, Fields.string(b, "format", null, 16), bytes,
                 Fields.string(b, "classification", null, 128), Fields.acl(b, "acl"),
-                subjects == null ? List.of() : subjects, embed, call.principal().id()));
+                subjects == null ? List.of() : subjects, embed, call.principal().id()),
+                new Ingestor.Uploader(call.principal(), call.policyFacts()));
         if (!r.duplicate()) changed.run();
         call.outcome(AdminOutcome.target("document:" + r.document().id()));
         Map<String, Object> v = view(r.document());

@@ -45,6 +45,14 @@ class RetrievalGatewayTest {
                     effect: permit
                     roles: [board]
                     actions: [model.invoke, documents.retrieve]
+                  - id: documents-without-ids
+                    description: no document keeps a phone number; none with a social security number is stored
+                    effect: obligate
+                    roles: ["*"]
+                    actions: [documents.manage]
+                    obligations:
+                      mask: [PHONE_NUMBER]
+                      block: [US_SSN]
                   - id: admin-grant-business-roles
                     effect: permit
                     roles: [admin]
@@ -191,6 +199,30 @@ class RetrievalGatewayTest {
         assertThat(gw.send("GET", "/bastion/v1/collections", developer, null).statusCode()).isEqualTo(403);
         assertThat(TestGateway.errorCode(gw.send("GET", "/bastion/v1/collections/nope", gw.adminKey, null)))
                 .isEqualTo("collection_not_found");
+    }
+
+    @Test
+    void thePolicysObligationsOnDocumentsApplyOnTopOfTheCollectionsHandling() throws Exception {
+        // treasury stores personal data as written, but the policy masks phone numbers in every document
+        ok(gw.send("POST", "/bastion/v1/collections", gw.adminKey, """
+                {"name":"treasury","classification":"internal","access":{"roles":["finance"]},"personal_data":"store"}"""));
+        var added = add("treasury", "contacts.txt", "Falcon treasury desk: call +1 415 555 0134 for wire approvals.", null);
+        ok(added);
+        JsonNode doc = TestGateway.json(added.body());
+        assertThat(doc.path("findings").path("PHONE_NUMBER").asInt()).isEqualTo(1);
+        assertThat(doc.path("personal_data").asText()).isEqualTo("stored");
+        var found = gw.send("POST", "/bastion/v1/retrieve", finance,
+                "{\"query\":\"Falcon treasury desk wire approvals\",\"collections\":[\"treasury\"],\"top_k\":1}");
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        assertThat(TestGateway.json(found.body()).path("passages").get(0).path("text").asText())
+                .contains("[PHONE_NUMBER]", "wire approvals").doesNotContain("555 0134");
+        // and it blocks a social security number: nothing of that document is stored
+        var refused = add("treasury", "payroll.txt", "Payroll fix for Falcon staff member, SSN 536-22-8704.", null);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(TestGateway.errorCode(refused)).isEqualTo("document_refused");
+        assertThat(refused.body()).contains("US_SSN").doesNotContain("536-22-8704");
+        assertThat(gw.send("GET", "/bastion/v1/collections/treasury/documents", gw.adminKey, null).body())
+                .doesNotContain("payroll.txt");
     }
 
     @Test
