@@ -196,9 +196,10 @@ final class Ingestor {
                     h -> redact(h, headingFindings.get(h), ob, session));
             out.add(new TextExtractor.Section(heading, redact(s.text(), bodyFindings.get(i), ob, session), s.page()));
         }
-        boolean pseudonymised = found.keySet().stream().anyMatch(t -> PERSONAL.contains(t)
-                && ob.actionFor(t) == Action.PSEUDONYMISE);
-        String outcome = !personal ? "none" : pseudonymised ? "pseudonymised" : "stored";
+        // "stored" when any personal type stays as written, else how it was replaced
+        List<Action> handled = found.keySet().stream().filter(PERSONAL::contains).map(ob::actionFor).toList();
+        String outcome = !personal ? "none" : handled.contains(Action.ALLOW) ? "stored"
+                : handled.contains(Action.PSEUDONYMISE) ? "pseudonymised" : "masked";
         return new Prepared(out, found, outcome, pseudonyms.originals());
     }
 

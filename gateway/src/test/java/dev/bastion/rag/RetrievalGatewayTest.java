@@ -210,7 +210,7 @@ class RetrievalGatewayTest {
         ok(added);
         JsonNode doc = TestGateway.json(added.body());
         assertThat(doc.path("findings").path("PHONE_NUMBER").asInt()).isEqualTo(1);
-        assertThat(doc.path("personal_data").asText()).isEqualTo("stored");
+        assertThat(doc.path("personal_data").asText()).isEqualTo("masked");
         var found = gw.send("POST", "/bastion/v1/retrieve", finance,
                 "{\"query\":\"Falcon treasury desk wire approvals\",\"collections\":[\"treasury\"],\"top_k\":1}");
         assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
