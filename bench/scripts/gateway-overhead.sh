@@ -64,4 +64,5 @@ done
 exec /usr/bin/curl "${args[@]}"
 SHIM
 chmod +x "$work/shim/curl"
-PATH="$work/shim:$PATH" SUT_PIDS="$pid" "$bench/overhead.sh" "$@" "${targets[@]}"
+# the direct baseline is the same mock Bastion forwards to (MOCK_URL may name another port than the default)
+PATH="$work/shim:$PATH" SUT_PIDS="$pid" DIRECT_URL="${DIRECT_URL:-$mock/chat/completions}" "$bench/overhead.sh" "$@" "${targets[@]}"

@@ -59,7 +59,7 @@ final class BenchRig implements AutoCloseable {
     static Policy financePolicy() {
         try (var in = Policy.class.getResourceAsStream(Policy.DEFAULT_RESOURCE)) {
             String shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return Policy.parse("default+finance", shipped.replace("monitor]\n", "monitor, finance]\n"));
+            return Policy.parse("default+finance", shipped.replace("\nroles: [", "\nroles: [finance, "));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

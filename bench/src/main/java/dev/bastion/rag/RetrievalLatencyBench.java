@@ -42,7 +42,7 @@ public final class RetrievalLatencyBench {
                 names.add("c" + c);
                 rig.collection("c" + c, c < 5 ? List.of() : List.of("finance"));
             }
-            SealedRecords records = new BarrierTable(rig.db, rig.barrier, Clock.systemUTC());
+            SealedRecords records = StoreRecords.over(rig.db, rig.barrier, Clock.systemUTC());
             Random random = new Random(42);
             t0 = System.nanoTime();
             int docs = 10_000, perDoc = 10;

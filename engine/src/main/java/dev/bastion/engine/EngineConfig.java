@@ -20,19 +20,24 @@ import java.util.Set;
  * @param exitOnStdinEof  stop when standard input closes: the supervisor's pipe, so the worker dies with the gateway
  * @param lora            a LoRA adapter (GGUF) applied on top of the model, or null
  * @param loraSha256      expected SHA-256 of the adapter file (hex); required with {@code --lora}
+ * @param lockdown        {@code required}: lock itself down (seccomp, Landlock, no capabilities, no-new-privs) and
+ *                        refuse to serve unless every protection holds, cgroup limits included;
+ *                        {@code best-effort}: serve and report what is missing; {@code off} (default): report only
+ * @param escapeProbes    tests only: serve {@code /_probe/*}, which try to break out from inside the worker
  */
 public record EngineConfig(Path model, String sha256, Path socket, String modelName, int threads, int contextSize,
                            int parallel, int queue, int maxTokensLimit, int defaultMaxTokens, int maxBodyBytes,
                            int maxConnections, Network network, boolean embeddings, boolean mmap,
                            boolean nativeLogs, boolean exitOnStdinEof, int idleTimeoutMillis,
-                           int requestTimeoutMillis, Path lora, String loraSha256) {
+                           int requestTimeoutMillis, Path lora, String loraSha256, Lockdown.Mode lockdown,
+                           boolean escapeProbes) {
 
     public enum Network { ISOLATED, HOST }
 
     private static final Set<String> KEYS = Set.of("model", "sha256", "socket", "model-name", "threads", "ctx",
             "parallel", "queue", "max-tokens", "default-max-tokens", "max-body", "max-connections", "network",
             "embeddings", "mmap", "native-logs", "exit-on-stdin-eof", "idle-timeout-ms", "request-timeout-ms",
-            "lora", "lora-sha256");
+            "lora", "lora-sha256", "lockdown", "escape-probes");
 
     /** Thrown for a bad command line; the message names the option, never a value that could be a secret. */
     public static final class UsageException extends Exception {
@@ -81,7 +86,8 @@ public record EngineConfig(Path model, String sha256, Path socket, String modelN
                 integer(m, "max-connections", 32, 2, 4096), network(m.getOrDefault("network", "isolated")),
                 bool(m, "embeddings", false), bool(m, "mmap", false), bool(m, "native-logs", false),
                 bool(m, "exit-on-stdin-eof", false), integer(m, "idle-timeout-ms", 60_000, 100, 3_600_000),
-                integer(m, "request-timeout-ms", 10_000, 100, 600_000), lora, loraSha);
+                integer(m, "request-timeout-ms", 10_000, 100, 600_000), lora, loraSha,
+                lockdown(m.getOrDefault("lockdown", "off")), bool(m, "escape-probes", false));
     }
 
     private static String hexDigest(String value, String key) throws UsageException {
@@ -121,6 +127,15 @@ public record EngineConfig(Path model, String sha256, Path socket, String modelN
             case "true" -> true;
             case "false" -> false;
             default -> throw new UsageException("--" + key + " must be true or false");
+        };
+    }
+
+    private static Lockdown.Mode lockdown(String v) throws UsageException {
+        return switch (v) {
+            case "required" -> Lockdown.Mode.REQUIRED;
+            case "best-effort" -> Lockdown.Mode.BEST_EFFORT;
+            case "off" -> Lockdown.Mode.OFF;
+            default -> throw new UsageException("--lockdown must be required, best-effort or off");
         };
     }
 

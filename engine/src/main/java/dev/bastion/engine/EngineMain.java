@@ -104,7 +104,18 @@ public final class EngineMain {
         }
         var info = new OpenAiRoutes.ModelInfo(config.modelName(), actual, meta.architecture().orElse("unknown"),
                 meta.quantization(), meta.contextLength().orElse(0), isolated);
-        var routes = new OpenAiRoutes(engine, config, info);
+        Lockdown.Report lockdown = Lockdown.apply(config.lockdown(), config.socket().toAbsolutePath().getParent());
+        for (Lockdown.Protection p : lockdown.protections()) {
+            LOG.log(p.holds() ? Level.INFO : Level.WARNING, "protection " + p.name() + (p.holds() ? " holds: "
+                    : " MISSING: ") + p.detail());
+        }
+        if (config.lockdown() == Lockdown.Mode.REQUIRED && !lockdown.missing().isEmpty()) {
+            LOG.severe("refusing to serve: required protections missing: "
+                    + lockdown.missing().stream().map(Lockdown.Protection::name).toList());
+            engine.close();
+            return ExitCodes.UNAVAILABLE;
+        }
+        var routes = new OpenAiRoutes(engine, config, info, lockdown);
         var server = new UdsHttpServer(config.socket(), config.maxConnections(),
                 new HttpParser(16 * 1024, 100, config.maxBodyBytes()), routes, config.idleTimeoutMillis(),
                 config.requestTimeoutMillis());

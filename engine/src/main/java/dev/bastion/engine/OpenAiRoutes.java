@@ -26,12 +26,14 @@ final class OpenAiRoutes implements UdsHttpServer.Handler {
     private final EngineConfig config;
     private final ModelInfo info;
     private final Admission admission;
+    private final Lockdown.Report lockdown;
     private volatile boolean stopping;
 
-    OpenAiRoutes(LlamaEngine engine, EngineConfig config, ModelInfo info) {
+    OpenAiRoutes(LlamaEngine engine, EngineConfig config, ModelInfo info, Lockdown.Report lockdown) {
         this.engine = engine;
         this.config = config;
         this.info = info;
+        this.lockdown = lockdown;
         this.admission = new Admission(config.parallel(), config.queue());
     }
 
@@ -60,6 +62,15 @@ final class OpenAiRoutes implements UdsHttpServer.Handler {
 
     private void route(HttpRequest req, HttpExchange ex) throws IOException, HttpProblem {
         String path = req.path();
+        if (path.equals("/lockdown") && req.method().equals("GET")) {
+            ex.sendJson(200, Json.bytes(Json.MAPPER.valueToTree(lockdown.json())));
+            return;
+        }
+        if (config.escapeProbes() && path.startsWith("/_probe/") && req.method().equals("POST")) {
+            var args = req.body().length == 0 ? Json.object() : Json.parseObject(req.body());
+            ex.sendJson(200, Json.bytes(EscapeProbes.run(path.substring("/_probe/".length()), args, config)));
+            return;
+        }
         boolean post = switch (path) {
             case "/health", "/v1/models" -> false;
             case "/v1/chat/completions", "/v1/completions", "/v1/embeddings" -> true;

@@ -58,7 +58,7 @@ public record Access(String action, Resource resource, String auditEvent, Functi
      * The resource an administrative action works on: its area ({@code keys:*}, {@code audit:*},
      * {@code policy:default}, the model catalogue {@code models:*} for listing).
      */
-    static Resource area(Action action) {
+    public static Resource area(Action action) {
         String wire = action.wire();
         String kind = wire.substring(0, wire.indexOf('.'));
         return switch (kind) {

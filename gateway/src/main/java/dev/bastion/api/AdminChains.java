@@ -22,4 +22,10 @@ public interface AdminChains {
 
     /** refusal audit → {@code handler}: the barrier's status, init and unseal, which must answer while sealed. */
     Pipeline withoutCredentials(Terminal handler);
+
+    /**
+     * refusal audit → {@link HostOrAuthorized} (loopback, or authenticate → authorize) → {@code handler}: the
+     * operational routes ({@code /metrics}), which answer while sealed.
+     */
+    Pipeline operational(Terminal handler);
 }

@@ -80,6 +80,19 @@ public final class AdminRoutes {
         return this;
     }
 
+    /**
+     * An operational GET route ({@code /metrics}): answers while sealed, to the host's own tooling on loopback or to
+     * a caller the policy allows {@code access}'s action; refusals are audited like every other.
+     */
+    public AdminRoutes operational(String path, Access access, AdminHandler handler) {
+        if (access.open() || access.auditEvent() != null) {
+            throw new IllegalArgumentException("an operational route reads only: it takes a policy action, no audit event");
+        }
+        Pipeline pipeline = chains.operational(new AdminTerminal(handler, json));
+        routing.route(Method.GET, path, (req, res) -> run(pipeline, access, req, res));
+        return this;
+    }
+
     public List<Registered> registered() { return List.copyOf(registered); }
 
     private Function<Exchange, String> target(Function<AdminCall, String> target) {

@@ -8,6 +8,7 @@ import dev.bastion.pipeline.ProblemException;
 import dev.bastion.pipeline.ResponseFilter;
 import dev.bastion.pipeline.ResponseSink;
 import dev.bastion.pipeline.Terminal;
+import dev.bastion.store.StoreException;
 
 import java.util.Map;
 import java.util.logging.Level;
@@ -25,9 +26,7 @@ record AdminTerminal(AdminHandler handler, JsonBodies json) implements Terminal 
         } catch (ProblemException e) {
             return refuse(sink, e.problem());
         } catch (RuntimeException e) {
-            // the message may quote request data: the class names the failure
-            LOG.log(Level.SEVERE, "admin route " + exchange.action() + " failed: " + e.getClass().getName());
-            return refuse(sink, ErrorCode.INTERNAL.problem("internal error"));
+            return refuse(sink, failure(exchange.action(), e));
         }
         try {
             if (sink instanceof HelidonResponseSink http) {
@@ -40,6 +39,18 @@ record AdminTerminal(AdminHandler handler, JsonBodies json) implements Terminal 
         Completion.Result result = reply.status() < 400 ? Completion.Result.OK
                 : reply.status() < 500 ? Completion.Result.DENIED : Completion.Result.FAILED;
         return new Completion(reply.status(), reply.errorCode(), result, -1, -1, System.nanoTime());
+    }
+
+    /** A handler's unexpected failure as answered: 503 {@code store_busy} when the store was only busy, else 500. */
+    static Problem failure(String action, RuntimeException e) {
+        if (e instanceof StoreException store && store.busy()) {
+            LOG.warning("admin route " + action + ": " + e.getMessage() + " (busy; answered 503)");
+            return ErrorCode.STORE_BUSY.problem("the database is busy: retry later");
+        }
+        // a store's message names its operation only; any other message may quote request data: the class says it
+        LOG.log(Level.SEVERE, "admin route " + action + " failed: "
+                + (e instanceof StoreException ? e.getMessage() : e.getClass().getName()));
+        return ErrorCode.INTERNAL.problem("internal error");
     }
 
     private static Completion refuse(ResponseSink sink, Problem problem) {

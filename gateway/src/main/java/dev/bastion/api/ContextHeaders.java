@@ -17,6 +17,8 @@ final class ContextHeaders {
     static final String SUBJECT = "X-Bastion-Subject";
     static final String CLASSIFICATION = "X-Bastion-Classification";
     static final String CONVERSATION = "X-Bastion-Conversation";
+    /** Same name as {@code governance.Evaluations.HEADER}, which the evaluation client sends. */
+    static final String EVALUATION = "X-Bastion-Evaluation";
     private static final int MAX_TOKEN = 128;
     private static final int MAX_SUBJECTS = 32;
 
@@ -27,7 +29,9 @@ final class ContextHeaders {
         String classification = single(headers, CLASSIFICATION);
         String conversation = single(headers, CONVERSATION);
         String subjectHeader = single(headers, SUBJECT);
+        String evaluation = single(headers, EVALUATION);
         checkToken(PURPOSE, purpose);
+        checkToken(EVALUATION, evaluation);
         checkToken(CLASSIFICATION, classification);
         checkToken(CONVERSATION, conversation);
         List<String> subjects = new ArrayList<>();
@@ -41,10 +45,11 @@ final class ContextHeaders {
                 throw bad(SUBJECT + " lists more than " + MAX_SUBJECTS + " subjects");
             }
         }
-        if (purpose == null && classification == null && conversation == null && subjects.isEmpty()) {
+        if (purpose == null && classification == null && conversation == null && subjects.isEmpty()
+                && evaluation == null) {
             return RequestContext.EMPTY;
         }
-        return new RequestContext(purpose, subjects, classification, conversation);
+        return new RequestContext(purpose, subjects, classification, conversation, evaluation);
     }
 
     private static String single(RequestHeaders headers, String name) {

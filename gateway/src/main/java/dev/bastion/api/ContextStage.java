@@ -6,9 +6,10 @@ import dev.bastion.pipeline.RequestContext;
 import dev.bastion.pipeline.Stage;
 
 /**
- * Reads the {@code X-Bastion-*} context headers (purpose, subjects, classification, conversation) once, strictly,
- * for every route that needs credentials, and leaves the {@link RequestContext} fact: policy decides on it and audit
- * records it, and neither reads a header itself. A repeated or malformed header is 400 {@code invalid_header}.
+ * Reads the {@code X-Bastion-*} context headers (purpose, subjects, classification, conversation, evaluation) once,
+ * strictly, for every route that needs credentials, and leaves the {@link RequestContext} fact: policy decides on it,
+ * the registry admits evaluation items by it and audit records it; none of them reads a header itself. A repeated
+ * or malformed header is 400 {@code invalid_header}.
  */
 public final class ContextStage implements Stage {
 

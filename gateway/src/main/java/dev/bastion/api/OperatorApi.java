@@ -175,7 +175,7 @@ public final class OperatorApi {
     private Reply rewrap(AdminCall call) {
         Rewrapper rewrapper = new Rewrapper(barrier, dataSource, clock);
         Map<String, Object> jobs = new LinkedHashMap<>();
-        for (Rewrapper.Target t : List.of(Rewrapper.SUBJECT_KEYS, Rewrapper.SECRETS)) {
+        for (Rewrapper.Target t : List.of(Rewrapper.SUBJECT_KEYS, Rewrapper.RECORDS)) {
             Rewrapper.Result r = withBarrier(() -> rewrapper.run(t, 500, Long.MAX_VALUE));
             jobs.put(t.job(), Map.of("scanned", r.scanned(), "rewrapped", r.rewrapped(), "failed", r.failed(),
                     "complete", r.complete()));

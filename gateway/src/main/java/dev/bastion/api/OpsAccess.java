@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Who may see the names in operational answers ({@code /metrics} labels, the backends listed by {@code /readyz}):
+ * Who may see the backend names {@code /readyz} lists (it answers everyone, and refuses no one):
  * a caller on loopback (the host's own tooling), or an authenticated caller whom policy allows {@code ops.read}.
  * Backend and alias names map the deployment; an anonymous caller from the network does not get them. (These routes
- * answer while sealed and without credentials, so they are not admin routes with a chain of their own.)
+ * answer while sealed and without credentials. {@code /metrics}, which refuses, takes the same decision in the
+ * request chain — {@link AdminRoutes#operational} — so its refusals are audited.)
  */
 public final class OpsAccess {
     private final Authenticator authenticator;

@@ -30,6 +30,11 @@ public final class RoleGrants {
 
     /** Returns normally when the caller may grant every one of {@code roles}; a 400 or 403 problem otherwise. */
     public void check(AdminCall call, List<String> roles) {
+        check(call.principal(), call.policyFacts(), roles);
+    }
+
+    /** As {@link #check(AdminCall, List)}, for a caller outside an HTTP call (the offline CLI's local operator). */
+    public void check(Principal who, RequestFacts facts, List<String> roles) {
         Set<String> known = policies.current().roles();
         for (String role : roles) {
             // role names were checked against a plain token shape before: safe to name in the message
@@ -38,8 +43,6 @@ public final class RoleGrants {
                         "role '" + role + "' is not defined in the policy in force", "roles"));
             }
         }
-        RequestFacts facts = call.policyFacts();
-        Principal who = call.principal();
         for (String role : roles) {
             Decision d = policies.decide(new PolicyRequest(who, Action.KEYS_GRANT, Resource.admin("role", role), facts));
             if (!d.allowed()) {

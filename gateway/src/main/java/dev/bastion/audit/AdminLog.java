@@ -27,7 +27,7 @@ public final class AdminLog {
             throws AuditUnavailableException {
         try {
             return ledger.get().append(entry(requestId, actor, client, action, target, null, "requested"));
-        } catch (IllegalStateException e) { // the ledger is not open (sealed)
+        } catch (LedgerClosedException e) {
             throw new AuditUnavailableException("the audit ledger is not open", e);
         }
     }

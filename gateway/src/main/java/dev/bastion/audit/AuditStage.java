@@ -11,7 +11,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The accept record: placed after policy, transformation and route selection, immediately before the backend call.
+ * The accept record: placed after every stage that may change the request (the prepare stage froze it), immediately
+ * before the backend call, so it describes the exact bytes sent ({@link SentBody}).
  * It durably appends a {@link RequestEntry} and records its leaf index on the exchange; if that fails the request
  * is refused with 503 {@code audit_unavailable} and the backend is never called. When the exchange ends it appends
  * the {@link CompleteEntry} (asynchronously — the answer has been sent by then).
@@ -54,11 +55,14 @@ public final class AuditStage implements Stage {
     public Outcome onRequest(Exchange exchange) {
         Actor principal = facts.principal(exchange);
         if (principal == null) return Outcome.deny(ErrorCode.INTERNAL, "request reached audit unauthenticated");
+        // the record describes the bytes the backend gets: no record before they exist
+        java.util.List<SentBody> sent = facts.sent(exchange);
+        if (sent.isEmpty()) return Outcome.deny(ErrorCode.INTERNAL, "request reached audit before it was prepared");
         long start = System.nanoTime();
         RequestEntry entry;
         try {
             entry = RequestEntry.builder(exchange).principal(principal).decision(facts.decision(exchange))
-                    .findings(facts.inputFindings(exchange)).model(facts.route(exchange))
+                    .findings(facts.inputFindings(exchange)).model(facts.route(exchange)).sent(sent)
                     .purpose(facts.purpose(exchange)).classification(facts.classification(exchange)).build();
         } catch (IllegalArgumentException e) {
             LOG.log(Level.SEVERE, "audit record could not be built: " + e.getMessage());

@@ -36,6 +36,12 @@ final class EntryJson {
                 if (r.decision() != null) o.set("decision", decision(r.decision()));
                 if (!r.findings().isEmpty()) o.set("findings", counts(r.findings()));
                 o.put("stream", r.stream());
+                if (!r.sent().isEmpty()) {
+                    var sent = o.putArray("sent");
+                    for (SentBody b : r.sent()) {
+                        sent.addObject().put("backend", b.backend()).put("bytes", b.bytes()).put("sha256", b.sha256());
+                    }
+                }
             }
             case CompleteEntry c -> {
                 o.put("request_id", c.requestId());
@@ -155,6 +161,7 @@ final class EntryJson {
         putIf(n, "upstream", m.upstreamModel());
         putIf(n, "backend", m.backend());
         putIf(n, "artifact_digest", m.artifactDigest());
+        putIf(n, "attestation", m.attestationDigest());
         return n;
     }
 

@@ -21,7 +21,7 @@ public final class LedgerRef implements Supplier<AuditLedger>, AutoCloseable {
     @Override
     public AuditLedger get() {
         AuditLedger l = ledger;
-        if (l == null) throw new IllegalStateException("the audit ledger is not open (barrier sealed)");
+        if (l == null) throw new LedgerClosedException();
         return l;
     }
 

@@ -2,6 +2,7 @@ package dev.bastion.audit;
 
 import dev.bastion.audit.tlog.TileTree;
 import dev.bastion.store.Database;
+import dev.bastion.store.Transactions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,46 +28,9 @@ final class LedgerStore {
         T run() throws SQLException;
     }
 
-    /**
-     * Runs {@code work} as one transaction: committed when it returns, rolled back when it throws; the connection's
-     * auto-commit mode is restored either way.
-     */
+    /** Runs {@code work} as one transaction on {@code c} ({@link Transactions#inTransaction}). */
     <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        SQLException failure = null;
-        try {
-            T result = work.run();
-            c.commit();
-            return result;
-        } catch (SQLException e) {
-            failure = e;
-            rollbackQuietly(c);
-            throw e;
-        } catch (RuntimeException e) {
-            rollbackQuietly(c);
-            throw e;
-        } finally {
-            restoreAutoCommit(c, auto, failure);
-        }
-    }
-
-    /**
-     * Restores auto-commit without masking the original failure. SQLite rolls a transaction back on its own after
-     * some errors (SQLITE_FULL), after which its driver can no longer leave manual-commit mode: such a connection is
-     * evicted from the pool rather than reused in an unknown state.
-     */
-    void restoreAutoCommit(Connection c, boolean autoCommit, SQLException failure) throws SQLException {
-        try {
-            c.setAutoCommit(autoCommit);
-        } catch (SQLException e) {
-            markEvicted(c);
-            if (failure != null) {
-                failure.addSuppressed(e);
-            } else {
-                throw e;
-            }
-        }
+        return Transactions.inTransaction(db.dataSource(), c, x -> work.run());
     }
 
     long treeSize(Connection c) throws SQLException {
@@ -177,27 +141,11 @@ final class LedgerStore {
 
     /** Gives a connection in an unknown state back so that the pool closes it instead of lending it out again. */
     void evict(Connection c) {
-        markEvicted(c);
+        Transactions.evict(db.dataSource(), c);
         try {
             c.close();
         } catch (SQLException ignored) {
             // it is being discarded anyway
-        }
-    }
-
-    private void markEvicted(Connection c) {
-        try {
-            db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).evictConnection(c);
-        } catch (SQLException | RuntimeException ignored) {
-            // not a Hikari pool: closing the connection is all we can do
-        }
-    }
-
-    static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is what matters; the pool discards broken connections
         }
     }
 }

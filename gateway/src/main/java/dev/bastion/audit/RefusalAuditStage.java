@@ -65,6 +65,11 @@ public final class RefusalAuditStage implements Stage {
                     exchange.action(), model,
                     c.status(), c.errorCode() != null ? c.errorCode() : "http_" + c.status(),
                     facts.decision(exchange), facts.inputFindings(exchange)));
+        } catch (LedgerClosedException e) {
+            // sealed: only the barrier's own routes answer (their attempts are kept by OperatorAttempts); a refusal
+            // there before the handler ran cannot be signed until the barrier opens
+            LOG.info("refusal " + c.status() + " " + c.errorCode() + " of " + exchange.requestId()
+                    + " while sealed not recorded: the audit log opens with the barrier");
         } catch (AuditUnavailableException e) {
             LOG.log(Level.SEVERE, "refusal of " + exchange.requestId() + " not recorded: " + e.getMessage());
         } catch (RuntimeException e) {

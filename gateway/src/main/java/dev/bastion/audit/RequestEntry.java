@@ -11,11 +11,12 @@ import java.util.SortedMap;
 
 /**
  * {@code bastion.audit.request/v1}: a model-API request was accepted; appended durably before the backend is
- * called. Findings are counts per detector type, never the detected values.
+ * called. Findings are counts per detector type, never the detected values; {@code sent} is the length and SHA-256
+ * of the exact body each backend the request may go to gets.
  */
 public record RequestEntry(String requestId, Instant time, Actor principal, String clientAddress, String action,
                            ModelRoute model, String purpose, List<String> subjects, String classification,
-                           PolicyDecision decision, SortedMap<String, Long> findings, boolean stream)
+                           PolicyDecision decision, SortedMap<String, Long> findings, boolean stream, List<SentBody> sent)
         implements AuditEntry {
     public static final String KIND = "bastion.audit.request/v1";
 
@@ -30,6 +31,9 @@ public record RequestEntry(String requestId, Instant time, Actor principal, Stri
         subjects = Fields.tokens("subjects", subjects);
         classification = Fields.optionalToken("classification", classification);
         findings = Fields.counts("findings", findings);
+        sent = sent == null ? List.of() : List.copyOf(sent);
+        for (Object o : sent) if (!(o instanceof SentBody)) throw new IllegalArgumentException("sent holds digests only");
+        if (sent.size() > Fields.MAX_LIST) throw new IllegalArgumentException("sent: too many backends");
     }
 
     @Override
@@ -70,6 +74,7 @@ public record RequestEntry(String requestId, Instant time, Actor principal, Stri
         private PolicyDecision decision;
         private Map<String, ? extends Number> findings = Map.of();
         private boolean stream;
+        private List<SentBody> sent = List.of();
 
         private Builder(String requestId, Instant time) {
             this.requestId = requestId;
@@ -86,10 +91,11 @@ public record RequestEntry(String requestId, Instant time, Actor principal, Stri
         public Builder decision(PolicyDecision decision) { this.decision = decision; return this; }
         public Builder findings(Map<String, ? extends Number> findings) { this.findings = findings; return this; }
         public Builder stream(boolean stream) { this.stream = stream; return this; }
+        public Builder sent(List<SentBody> sent) { this.sent = sent; return this; }
 
         public RequestEntry build() {
             return new RequestEntry(requestId, time, principal, clientAddress, action, model, purpose, subjects,
-                    classification, decision, Fields.counts("findings", findings), stream);
+                    classification, decision, Fields.counts("findings", findings), stream, sent);
         }
     }
 }

@@ -18,6 +18,7 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     private final Connector connector;
+    private final java.util.function.Predicate<UpstreamConnection> reusable;
     private final Semaphore permits;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -25,7 +26,14 @@ final class ConnectionPool implements AutoCloseable {
     private volatile boolean closed;
 
     ConnectionPool(Connector connector, int maxConnections, long maxIdleNanos) {
+        this(connector, maxConnections, maxIdleNanos, c -> true);
+    }
+
+    /** @param reusable whether an idle, open connection may carry another request (e.g. its TLS session still attested) */
+    ConnectionPool(Connector connector, int maxConnections, long maxIdleNanos,
+                   java.util.function.Predicate<UpstreamConnection> reusable) {
         this.connector = connector;
+        this.reusable = reusable;
         this.permits = new Semaphore(maxConnections, true);
         this.maxIdleNanos = maxIdleNanos;
     }
@@ -51,7 +59,7 @@ final class ConnectionPool implements AutoCloseable {
                 lock.unlock();
             }
             if (c == null) break;
-            if (now - c.idleSince < maxIdleNanos && c.isOpen()) {
+            if (now - c.idleSince < maxIdleNanos && c.isOpen() && reusable.test(c)) {
                 c.reused = true;
                 return c;
             }

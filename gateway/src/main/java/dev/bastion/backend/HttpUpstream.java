@@ -4,6 +4,7 @@ import dev.bastion.common.Secret;
 import dev.bastion.egress.Destination;
 import dev.bastion.egress.EgressDeniedException;
 import dev.bastion.egress.EgressGate;
+import dev.bastion.egress.TlsLayer;
 import dev.bastion.tls.UpstreamTls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -40,7 +41,7 @@ final class HttpUpstream implements AutoCloseable {
     private final byte[] fixedHeaders;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
-    private final UpstreamTls tls;
+    private final TlsLayer tls;
     private final java.nio.file.Path unixSocket;
     private final EgressGate gate;
     private final Destination destination;
@@ -52,7 +53,7 @@ final class HttpUpstream implements AutoCloseable {
      * @param unixSocket when set, every connection goes to this Unix-domain socket instead of the URL's host
      */
     HttpUpstream(String backendName, URI base, Secret apiKey, Duration connectTimeout, Duration readTimeout,
-                 int maxConnections, UpstreamTls tls, EgressGate gate, java.nio.file.Path unixSocket) {
+                 int maxConnections, TlsLayer tls, EgressGate gate, java.nio.file.Path unixSocket) {
         if (gate == null && unixSocket == null) throw new IllegalArgumentException("TCP backends connect through the egress gate");
         this.backendName = backendName;
         this.unixSocket = unixSocket;
@@ -72,7 +73,8 @@ final class HttpUpstream implements AutoCloseable {
         h.append("User-Agent: bastion\r\n");
         if (apiKey.present()) h.append("Authorization: Bearer ").append(apiKey.value()).append("\r\n");
         this.fixedHeaders = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-        this.pool = new ConnectionPool(this::connect, maxConnections, Duration.ofSeconds(4).toNanos());
+        this.pool = new ConnectionPool(this::connect, maxConnections, Duration.ofSeconds(4).toNanos(),
+                c -> this.tls == null || c.tls() == null || this.tls.reusable(c.tls()));
         if (destination != null) gate.declare(destination);
     }
 

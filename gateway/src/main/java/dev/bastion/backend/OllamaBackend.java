@@ -10,7 +10,7 @@ import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.ProblemException;
 
 import dev.bastion.egress.EgressGate;
-import dev.bastion.tls.UpstreamTls;
+import dev.bastion.egress.TlsLayer;
 import java.io.IOException;
 
 /** Ollama through its native API ({@code /api/chat}, {@code /api/generate}, {@code /api/embed}), translated. */
@@ -21,7 +21,7 @@ public final class OllamaBackend implements ModelBackend {
     private final HttpUpstream http;
 
     /** Every connection goes through {@code gate}. */
-    public OllamaBackend(BackendSettings settings, UpstreamTls tls, EgressGate gate) {
+    public OllamaBackend(BackendSettings settings, TlsLayer tls, EgressGate gate) {
         this.name = settings.name();
         this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
                 settings.readTimeout(), settings.maxConnections(), tls, gate, null);
@@ -31,7 +31,7 @@ public final class OllamaBackend implements ModelBackend {
     public String name() { return name; }
 
     @Override
-    public BackendAnswer call(ModelRequest request, String upstreamModel) {
+    public UpstreamRequest prepare(ModelRequest request, String upstreamModel) {
         Operation op = request.operation();
         ObjectNode body = switch (op) {
             case CHAT -> OllamaRequests.chat(request, upstreamModel);
@@ -44,13 +44,23 @@ public final class OllamaBackend implements ModelBackend {
             case EMBEDDING -> "/api/embed";
         };
         boolean stream = request.stream() && op != Operation.EMBEDDING;
-        UpstreamResponse response;
         try {
-            response = http.post(path, JSON.writeValueAsBytes(body), false);
-        } catch (UpstreamFailure f) {
-            throw new ProblemException(f.problem());
+            return new UpstreamRequest(request, path, JSON.writeValueAsBytes(body), stream);
         } catch (IOException e) {
             throw new IllegalStateException("request tree is not serialisable", e);
+        }
+    }
+
+    @Override
+    public BackendAnswer send(UpstreamRequest prepared) {
+        ModelRequest request = prepared.request();
+        Operation op = request.operation();
+        boolean stream = prepared.stream();
+        UpstreamResponse response;
+        try {
+            response = http.post(prepared.path(), prepared.body(), false);
+        } catch (UpstreamFailure f) {
+            throw new ProblemException(f.problem());
         }
         boolean handedOver = false;
         try {
@@ -89,6 +99,16 @@ public final class OllamaBackend implements ModelBackend {
             return r.status() == 200;
         } catch (UpstreamFailure | IOException f) {
             return false;
+        }
+    }
+
+    @Override
+    public java.util.Map<String, java.util.Set<String>> reportedIdentities() {
+        try (UpstreamResponse r = http.get("/api/tags")) {
+            byte[] body = r.readAll(ReportedIdentities.MAX_LIST);
+            return r.status() == 200 ? ReportedIdentities.parse(body, "models", "name", ReportedIdentities.OLLAMA_FIELDS) : null;
+        } catch (UpstreamFailure | IOException f) {
+            return null;
         }
     }
 

@@ -5,7 +5,7 @@ import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.ProblemException;
 
 import dev.bastion.egress.EgressGate;
-import dev.bastion.tls.UpstreamTls;
+import dev.bastion.egress.TlsLayer;
 import java.io.IOException;
 
 /** Any OpenAI-compatible server: vLLM, llama.cpp server, TGI, LocalAI, NIM. Requests and answers pass through. */
@@ -17,7 +17,7 @@ public final class OpenAiBackend implements ModelBackend {
     private final HttpUpstream http;
 
     /** Over TCP (TLS when the URL is https); every connection goes through {@code gate}. */
-    public OpenAiBackend(BackendSettings settings, UpstreamTls tls, EgressGate gate) {
+    public OpenAiBackend(BackendSettings settings, TlsLayer tls, EgressGate gate) {
         this(settings, tls, gate, null);
     }
 
@@ -29,7 +29,7 @@ public final class OpenAiBackend implements ModelBackend {
         return new OpenAiBackend(settings, null, null, socket);
     }
 
-    private OpenAiBackend(BackendSettings settings, UpstreamTls tls, EgressGate gate, java.nio.file.Path socket) {
+    private OpenAiBackend(BackendSettings settings, TlsLayer tls, EgressGate gate, java.nio.file.Path socket) {
         this.name = settings.name();
         this.http = new HttpUpstream(settings.name(), settings.url(), settings.apiKey(), settings.connectTimeout(),
                 settings.readTimeout(), settings.maxConnections(), tls, gate, socket);
@@ -39,15 +39,20 @@ public final class OpenAiBackend implements ModelBackend {
     public String name() { return name; }
 
     @Override
-    public BackendAnswer call(ModelRequest request, String upstreamModel) {
-        byte[] body = UpstreamBodies.forOpenAi(request, upstreamModel);
+    public UpstreamRequest prepare(ModelRequest request, String upstreamModel) {
+        return new UpstreamRequest(request, "/" + request.operation().path(),
+                UpstreamBodies.forOpenAi(request, upstreamModel), request.stream());
+    }
+
+    @Override
+    public BackendAnswer send(UpstreamRequest prepared) {
         UpstreamResponse response;
         try {
-            response = http.post("/" + request.operation().path(), body, request.stream());
+            response = http.post(prepared.path(), prepared.body(), prepared.stream());
         } catch (UpstreamFailure f) {
             throw new ProblemException(f.problem());
         }
-        return answer(http, response, request.stream());
+        return answer(http, response, prepared.stream());
     }
 
     /** Turns a response into an answer or a mapped problem; shared with other OpenAI-speaking transports. */
@@ -96,6 +101,16 @@ public final class OpenAiBackend implements ModelBackend {
             return r.status() == 200;
         } catch (UpstreamFailure f) {
             return false;
+        }
+    }
+
+    @Override
+    public java.util.Map<String, java.util.Set<String>> reportedIdentities() {
+        try (UpstreamResponse r = http.get("/models")) {
+            byte[] body = r.readAll(ReportedIdentities.MAX_LIST);
+            return r.status() == 200 ? ReportedIdentities.parse(body, "data", "id", ReportedIdentities.OPENAI_FIELDS) : null;
+        } catch (UpstreamFailure | IOException f) {
+            return null;
         }
     }
 

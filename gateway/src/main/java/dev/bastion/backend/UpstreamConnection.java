@@ -54,6 +54,11 @@ final class UpstreamConnection implements Closeable {
         if (socket != null) in.timeout(millis);
     }
 
+    /** The TLS socket of a TLS connection, else null. */
+    javax.net.ssl.SSLSocket tls() {
+        return socket instanceof javax.net.ssl.SSLSocket s ? s : null;
+    }
+
     boolean isOpen() {
         if (socket != null) return !socket.isClosed() && !socket.isInputShutdown() && !socket.isOutputShutdown();
         return channel.isOpen();

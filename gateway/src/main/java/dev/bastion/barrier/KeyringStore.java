@@ -3,6 +3,7 @@ package dev.bastion.barrier;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.store.StoreException;
+import dev.bastion.store.Transactions;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -42,36 +43,24 @@ final class KeyringStore {
 
     /** Stores root and first data key in one transaction; false if another process initialised first. */
     boolean initialize(RootRow root, KeyRow first) {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int n;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO barrier_root (id, provider, params, wrapped_root, created_at) "
-                        + "VALUES (1, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                    ps.setString(1, root.provider());
-                    ps.setString(2, JSON.writeValueAsString(new TreeMap<>(root.params())));
-                    ps.setBytes(3, root.wrappedRoot());
-                    ps.setLong(4, root.createdAt());
-                    n = ps.executeUpdate();
-                }
-                if (n == 0) {
-                    c.rollback();
-                    return false;
-                }
-                insertKey(c, first);
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("barrier initialise", e);
+        String params;
+        try {
+            params = JSON.writeValueAsString(new TreeMap<>(root.params()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        return Transactions.run(ds, "barrier initialise", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO barrier_root (id, provider, params, wrapped_root, "
+                    + "created_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, root.provider());
+                ps.setString(2, params);
+                ps.setBytes(3, root.wrappedRoot());
+                ps.setLong(4, root.createdAt());
+                if (ps.executeUpdate() == 0) return false; // another process initialised first: nothing written
+            }
+            insertKey(c, first);
+            return true;
+        });
     }
 
     void replaceRoot(RootRow root) {

@@ -1,6 +1,7 @@
 package dev.bastion.barrier;
 
 import dev.bastion.store.StoreException;
+import dev.bastion.store.Transactions;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -38,7 +39,8 @@ public final class Rewrapper {
     /** The barrier's own tables. */
     public static final Target SUBJECT_KEYS = new Target("barrier_subject_keys", "barrier_subject_keys", "key_id", "wrapped",
             id -> Unsealed.subjectKeyPath(((Number) id).longValue()));
-    public static final Target SECRETS = new Target("barrier_secrets", "barrier_secrets", "path", "value", id -> (String) id);
+    /** Every value of the {@link BarrierStore}: the path column is the record path. */
+    public static final Target RECORDS = new Target("barrier_records", "barrier_records", "path", "value", id -> (String) id);
 
     private final Barrier barrier;
     private final DataSource ds;
@@ -75,6 +77,9 @@ public final class Rewrapper {
                         }
                     }
                 }
+                // the batch's rewrites and its progress mark are one transaction: one commit (one fsync) per batch
+                // instead of one per row, so the writers the job shares the database with wait far less
+                java.util.Map<Object, byte[][]> changes = new java.util.LinkedHashMap<>();
                 for (Row row : batch) {
                     rows++;
                     Object id = row.id();
@@ -83,21 +88,26 @@ public final class Rewrapper {
                     if (ct == null) continue;
                     try {
                         byte[] fresh = barrier.rewrap(t.pathOf().apply(id), ct);
-                        if (fresh != ct && update(c, t, last, ct, fresh)) rewrapped++;
+                        if (fresh != ct) changes.put(id, new byte[][] {ct, fresh});
                     } catch (BarrierException e) {
                         if (e.kind() == BarrierException.Kind.SEALED) throw e;
                         failed++;
                     }
                 }
+                Object mark = rows < limit ? null : last;
+                rewrapped += Transactions.inTransaction(ds, c, tx -> {
+                    int n = 0;
+                    for (var e : changes.entrySet()) {
+                        if (update(tx, t, e.getKey(), e.getValue()[0], e.getValue()[1])) n++;
+                    }
+                    saveProgress(tx, t.job(), mark);
+                    return n;
+                });
             } catch (SQLException e) {
                 throw new StoreException("rewrap " + t.table(), e);
             }
             scanned += rows;
-            if (rows < limit) {
-                saveProgress(t.job(), null);
-                return new Result(scanned, rewrapped, failed, true);
-            }
-            saveProgress(t.job(), last);
+            if (rows < limit) return new Result(scanned, rewrapped, failed, true);
         }
         return new Result(scanned, rewrapped, failed, false);
     }
@@ -127,17 +137,14 @@ public final class Rewrapper {
         }
     }
 
-    private void saveProgress(String job, Object last) {
+    private void saveProgress(Connection c, String job, Object last) throws SQLException {
         String value = last == null ? null : (last instanceof Long l ? "n:" + l : "s:" + last);
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO barrier_rewrap_progress (job, last_id, rewrapped, updated_at) "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO barrier_rewrap_progress (job, last_id, rewrapped, updated_at) "
                      + "VALUES (?, ?, 0, ?) ON CONFLICT (job) DO UPDATE SET last_id = excluded.last_id, updated_at = excluded.updated_at")) {
             ps.setString(1, job);
             ps.setString(2, value);
             ps.setLong(3, clock.millis());
             ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("save rewrap progress", e);
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.bastion.cli;
 
-import dev.bastion.barrier.Barrier;
-import dev.bastion.barrier.SecretStore;
+import dev.bastion.api.RoleGrants;
+import dev.bastion.audit.AdminOutcome;
 import dev.bastion.barrier.ServerSecrets;
 import dev.bastion.config.BastionConfig;
 import dev.bastion.identity.ApiKeyRecord;
 import dev.bastion.identity.ApiKeyService;
-import dev.bastion.store.Database;
+import dev.bastion.identity.Principal;
+import dev.bastion.pipeline.Exchange;
+import dev.bastion.policy.Authorization;
 import dev.bastion.store.ServerState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +19,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,25 +27,30 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bastion keys create|list|revoke}: works on the store directly, so it also works while the server runs
- * (a revocation reaches a running server's cache within seconds).
+ * (a revocation reaches a running server's cache within seconds) — but as an administrative action like any other:
+ * through {@link OfflineAdmin}, decided by the policy ({@code keys.manage}) and recorded in the audit log before and
+ * after it changes anything.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage API keys.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
 
-    static <T> T withKeys(ConfigSource source, java.util.function.Function<ApiKeyService, T> action) {
+    /** Runs {@code action} on the key service as the local operator, under policy and audit. */
+    static <T> T withKeys(ConfigSource source, String event, String target, KeyAction<T> action) {
         BastionConfig cfg = source.load();
-        try (Database db = Database.open(cfg.store())) {
-            SecureRandom random = new SecureRandom();
-            Barrier barrier = OfflineBarrier.open(db, cfg);
-            try {
-                ServerSecrets secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
-                return action.apply(new ApiKeyService(db, new ServerState(db, random),
-                        secrets.source(ServerSecrets.API_KEY_HMAC, 32), Clock.systemUTC(), random));
-            } finally {
-                barrier.seal();
-            }
+        try (OfflineAdmin admin = OfflineAdmin.open(cfg)) {
+            ApiKeyService keys = new ApiKeyService(admin.db(), new ServerState(admin.db(), new SecureRandom()),
+                    admin.secrets().source(ServerSecrets.API_KEY_HMAC, 32), admin.clock(), new SecureRandom());
+            // the same policy action the server's key API asks for
+            RoleGrants grants = new RoleGrants(admin.policies());
+            return admin.run("keys.manage", event, target, exchange -> action.apply(keys, exchange, grants));
         }
+    }
+
+    /** What a key command does inside the chain: with the key service, its exchange and the role-grant check. */
+    @FunctionalInterface
+    interface KeyAction<T> {
+        T apply(ApiKeyService keys, Exchange exchange, RoleGrants grants);
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key; its secret is shown once.")
@@ -69,8 +75,15 @@ final class KeysCommand {
                 }
             }
             Instant expires = days == null ? null : Instant.now().plus(Duration.ofDays(days));
-            var created = withKeys(config, keys -> keys.create(name, wanted,
-                    Map.of(), models == null ? List.of() : models, expires, "cli"));
+            var created = withKeys(config, "key.create", null, (keys, exchange, grants) -> {
+                // the same check as the server's key API: the operator must be allowed to grant each role
+                grants.check(exchange.require(Principal.class),
+                        Authorization.facts(exchange, "", Map.of()), wanted);
+                var c = keys.create(name, wanted, Map.of(), models == null ? List.of() : models, expires,
+                        exchange.require(Principal.class).id());
+                exchange.put(AdminOutcome.class, AdminOutcome.target("key:" + c.record().keyId()));
+                return c;
+            });
             PrintWriter out = spec.commandLine().getOut();
             out.println("id:   " + created.record().keyId());
             out.println("key:  " + created.key());
@@ -100,7 +113,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            List<ApiKeyRecord> all = withKeys(config, ApiKeyService::list);
+            List<ApiKeyRecord> all = withKeys(config, null, null, (keys, exchange, grants) -> keys.list());
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-12s  %-24s  %-20s  %-20s  %s%n", "ID", "NAME", "ROLES", "EXPIRES", "STATE");
             for (ApiKeyRecord r : all) {
@@ -120,12 +133,21 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            boolean exists = withKeys(config, keys -> keys.find(id).isPresent());
-            if (!exists) {
+            if (!id.matches("[a-z2-7]{12}")) {
                 spec.commandLine().getErr().println("no key with id " + id);
                 return 2;
             }
-            boolean changed = withKeys(config, keys -> keys.revoke(id));
+            Boolean changed = withKeys(config, "key.revoke", "key:" + id, (keys, exchange, grants) -> {
+                if (keys.find(id).isEmpty()) {
+                    exchange.put(AdminOutcome.class, AdminOutcome.of("rejected"));
+                    return null;
+                }
+                return keys.revoke(id);
+            });
+            if (changed == null) {
+                spec.commandLine().getErr().println("no key with id " + id);
+                return 2;
+            }
             spec.commandLine().getOut().println(changed ? "revoked " + id : id + " was already revoked");
             return 0;
         }

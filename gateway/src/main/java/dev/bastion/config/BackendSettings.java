@@ -1,5 +1,6 @@
 package dev.bastion.config;
 
+import dev.bastion.attest.AttestationSettings;
 import dev.bastion.common.Secret;
 
 import java.net.URI;
@@ -20,10 +21,11 @@ import java.util.Map;
  * @param attributes     free attributes for policy and routing (region, max classification, …)
  * @param tls            TLS towards this backend when its URL is https
  * @param balancing      concurrency limit and queue, health checks and passive ejection
+ * @param attestation    what the backend must prove by hardware-signed evidence bound to its TLS key, or null
  */
 public record BackendSettings(String name, Type type, URI url, Secret apiKey, Duration connectTimeout,
                               Duration readTimeout, int maxConnections, Map<String, String> attributes,
-                              UpstreamTlsSettings tls, Balancing balancing) {
+                              UpstreamTlsSettings tls, Balancing balancing, AttestationSettings attestation) {
 
     public enum Type { OPENAI, OLLAMA }
 
@@ -48,6 +50,12 @@ public record BackendSettings(String name, Type type, URI url, Secret apiKey, Du
     public BackendSettings {
         attributes = Map.copyOf(attributes);
         if (balancing == null) balancing = Balancing.defaults(maxConnections);
+    }
+
+    public BackendSettings(String name, Type type, URI url, Secret apiKey, Duration connectTimeout, Duration readTimeout,
+                           int maxConnections, Map<String, String> attributes, UpstreamTlsSettings tls,
+                           Balancing balancing) {
+        this(name, type, url, apiKey, connectTimeout, readTimeout, maxConnections, attributes, tls, balancing, null);
     }
 
     /** With default balancing. */

@@ -85,7 +85,9 @@ public final class ConfigLoader {
                     st.integer("pool-size", 16, 1, 512));
         }
 
-        BarrierSettings barrier = barrier(top.section("barrier"));
+        ConfigReader barrierSection = top.section("barrier");
+        BarrierSettings barrier = barrier(barrierSection);
+        checkKeyProvider(barrierSection, barrier.provider(), server.host());
 
         ConfigReader lim = top.section("limits");
         BastionConfig.Limits limits = new BastionConfig.Limits(
@@ -173,7 +175,7 @@ public final class ConfigLoader {
             if (!h.matches("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")) g.problem("pull-hosts", "'" + h + "' is not a host name");
         }
         return new GovernanceSettings(keys, roots, require, modelDirs, datasetDirs, hosts,
-                g.bool("insecure-serve-unregistered", false));
+                g.bool("insecure-serve-unregistered", false), g.duration("identity-recheck", Duration.ofSeconds(60)));
     }
 
     private static List<Path> existingFiles(ConfigReader r, String key) {
@@ -220,7 +222,23 @@ public final class ConfigLoader {
                 maxConnections,
                 attributes,
                 upstreamTls(r.section("tls")),
-                balancing(r, maxConnections));
+                balancing(r, maxConnections),
+                attestation(r, url));
+    }
+
+    /** A backend's {@code attestation:} block (read by the attest package), or null when it declares none. */
+    private static dev.bastion.attest.AttestationSettings attestation(ConfigReader r, URI url) {
+        com.fasterxml.jackson.databind.JsonNode block = r.subtree("attestation");
+        if (block == null) return null;
+        if (url != null && !"https".equals(url.getScheme())) {
+            r.problem("attestation", "needs an https url: the evidence is bound to the backend's TLS key");
+        }
+        try {
+            return dev.bastion.attest.AttestationConfig.parse(block, java.time.Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            r.problem("attestation", e.getMessage());
+            return null;
+        }
     }
 
     /** Concurrency limit and queue, active health checks and passive ejection of one backend. */
@@ -508,10 +526,28 @@ public final class ConfigLoader {
                 e.choice("isolation", Isolation.class, Isolation.REQUIRED) == Isolation.REQUIRED,
                 e.bool("embeddings", false),
                 e.duration("start-timeout", Duration.ofSeconds(120)),
-                e.string("classpath", null));
+                e.string("classpath", null),
+                new EngineSettings.Lockdown(e.choice("lockdown", Lockdown.class, Lockdown.REQUIRED).name()
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                        e.size("memory-limit", 0, 0, 1L << 50), cpus(e), e.string("user", null)));
     }
 
     private enum Isolation { REQUIRED, OFF }
+
+    private enum Lockdown { REQUIRED, BEST_EFFORT, OFF }
+
+    private static double cpus(ConfigReader e) {
+        String raw = e.string("cpus", null);
+        if (raw == null) return 0;
+        try {
+            double v = Double.parseDouble(raw.trim());
+            if (v >= 0.01 && v <= 1024) return v;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        e.problem("cpus", "must be a number of CPUs between 0.01 and 1024 (got '" + raw + "')");
+        return 0;
+    }
 
     // ---- access control: policy and identity ---------------------------------------------------------------
 
@@ -674,6 +710,18 @@ public final class ConfigLoader {
         if (!tls.enabled() && !isLoopback(host)) {
             s.problem("host", "binding to '" + host + "' needs TLS: plain HTTP is only allowed on loopback "
                     + "(127.0.0.1, ::1, localhost); set server.tls.mode (files, pkcs12 or generated) or bind to loopback");
+        }
+    }
+
+    /**
+     * {@code insecure-file} keeps the root key in a file beside the data: whoever copies the data directory has
+     * everything. Acceptable for a workstation that serves only itself, so it is refused on any other bind.
+     */
+    private static void checkKeyProvider(ConfigReader b, String provider, String host) {
+        if ("insecure-file".equals(provider) && !isLoopback(host)) {
+            b.problem("provider", "'insecure-file' (the default) keeps the root key beside the data and is allowed "
+                    + "only while the server listens on loopback; this server binds '" + host
+                    + "': set barrier.provider to passphrase or pkcs11");
         }
     }
 

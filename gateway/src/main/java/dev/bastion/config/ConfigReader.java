@@ -51,6 +51,13 @@ final class ConfigReader {
         return child;
     }
 
+    /** The raw tree under {@code key} (a block another package reads), or null when absent. */
+    JsonNode subtree(String key) {
+        seen.add(key);
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() || v.isMissingNode() ? null : v;
+    }
+
     /** A list of mappings, each read by {@code item}. */
     <T> List<T> list(String key, Function<ConfigReader, T> item) {
         seen.add(key);

@@ -14,10 +14,11 @@ import java.util.List;
  * @param pullHosts                hosts {@code bastion models pull} may download from (HTTPS only)
  * @param insecureServeUnregistered models with no registry entry route anyway (entries that exist are still
  *                                 enforced); a migration aid, logged at start
+ * @param identityRecheck          how often backends are asked again what their models are (expected identities)
  */
 public record GovernanceSettings(List<Path> signingKeys, List<Path> signingRoots, boolean requireSignature,
                                  List<Path> modelDirs, List<Path> datasetDirs, List<String> pullHosts,
-                                 boolean insecureServeUnregistered) {
+                                 boolean insecureServeUnregistered, java.time.Duration identityRecheck) {
     public GovernanceSettings {
         signingKeys = List.copyOf(signingKeys);
         signingRoots = List.copyOf(signingRoots);

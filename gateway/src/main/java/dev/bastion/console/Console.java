@@ -3,6 +3,7 @@ package dev.bastion.console;
 import dev.bastion.api.AdminRoutes;
 import dev.bastion.audit.AdminLog;
 import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.BarrierStore;
 import dev.bastion.config.BastionConfig;
 import dev.bastion.config.ConsoleSettings;
 import dev.bastion.egress.EgressGate;
@@ -49,7 +50,7 @@ public final class Console {
     public static Console create(BastionConfig config, Database db, Barrier barrier, Authenticator authenticator,
                                  EgressGate egress, PolicyHolder policies, Clock clock) {
         ConsoleSettings s = config.console();
-        Sessions sessions = new Sessions(new SessionStore(db, barrier), clock, new SecureRandom(), s.sessionTtl(),
+        Sessions sessions = new Sessions(new SessionStore(BarrierStore.over(db, barrier, clock)), clock, new SecureRandom(), s.sessionTtl(),
                 s.idleTimeout());
         OidcSignIn oidc = s.enabled() && s.oidc() != null ? new OidcSignIn(s.oidc(), new EgressHttp(egress)) : null;
         if (s.enabled()) authenticator.acceptSessions(sessions);

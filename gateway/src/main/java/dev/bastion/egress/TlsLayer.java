@@ -17,6 +17,14 @@ import java.util.List;
 public interface TlsLayer {
     SSLSocket wrap(Socket connected, String host, int port) throws IOException;
 
+    /**
+     * Whether a kept-alive connection this layer made may carry another request. Attested backends answer per
+     * session: one whose attestation expired is attested again here (fresh nonce, same session) or not reused.
+     */
+    default boolean reusable(SSLSocket socket) {
+        return true;
+    }
+
     /** The JDK trust store, TLS 1.3 or 1.2, host name verified and sent as SNI. */
     static TlsLayer system() {
         return (connected, host, port) -> {

@@ -2,6 +2,7 @@ package dev.bastion.governance;
 
 import dev.bastion.store.Database;
 import dev.bastion.store.StoreException;
+import dev.bastion.store.Transactions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,19 +20,7 @@ final class Jdbc {
 
     /** Runs {@code work} in one transaction; any failure rolls it back. */
     static <T> T tx(Database db, String what, Work<T> work) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(what, e);
-        }
+        return Transactions.run(db.dataSource(), what, work::run);
     }
 
     /** Runs {@code work} on a connection in auto-commit mode (reads). */

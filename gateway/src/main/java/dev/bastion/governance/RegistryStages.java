@@ -4,6 +4,7 @@ import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.RequestContext;
 import dev.bastion.pipeline.Outcome;
 import dev.bastion.pipeline.ResponseFilter;
 import dev.bastion.pipeline.Stage;
@@ -70,11 +71,9 @@ public final class RegistryStages {
             String binding = bindingByAlias.get(key);
             if (binding == null) binding = bindingByAlias.computeIfAbsent(key, a -> Bindings.of(route));
             Verdict verdict = gate.check(binding);
-            String evaluation = exchange.header(Evaluations.HEADER);
+            RequestContext context = exchange.get(RequestContext.class);
+            String evaluation = context == null ? null : context.evaluation(); // read once, by the context stage
             if (evaluation != null) {
-                if (exchange.headers().all(Evaluations.HEADER).size() > 1) {
-                    return Outcome.deny(ErrorCode.INVALID_HEADER.problem(Evaluations.HEADER + " is sent once"));
-                }
                 exchange.put(Evaluations.Ticket.class, evaluations.admit(evaluation, exchange.get(Principal.class),
                         verdict, exchange.get(ModelRequest.class)));
                 if (!verdict.routable()) verdict = verdict.evaluating();

@@ -82,7 +82,7 @@ public record ClaimMapping(String subjectClaim, List<RoleSource> roleSources, Ma
     }
 
     /** The value at a dot path, or null when any step is missing or not an object. */
-    static Object at(Map<String, Object> claims, String path) {
+    public static Object at(Map<String, Object> claims, String path) {
         Object cur = claims;
         for (String step : path.split("\\.")) {
             if (!(cur instanceof Map<?, ?> m)) return null;

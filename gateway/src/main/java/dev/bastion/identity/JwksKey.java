@@ -19,28 +19,30 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Set;
 
 /**
- * One public verification key from a key set, with its verifier built once. Only RSA (≥ 2048 bits), EC P-256 and
- * OKP Ed25519 keys are kept; symmetric ({@code oct}) keys are never usable, which rules out HMAC-with-public-key
- * confusion on the key side as well as on the algorithm side.
+ * One public verification key from a key set, with its verifier built once. Only RSA (≥ 2048 bits; RS256, and
+ * PSS for attestation tokens), EC P-256 and OKP Ed25519 keys are kept; symmetric ({@code oct}) keys are never
+ * usable, which rules out HMAC-with-public-key confusion on the key side as well as on the algorithm side.
  */
 final class JwksKey {
+    private static final Set<String> RSA_ALGS = Set.of("RS256", "PS256", "PS384");
     /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519; the raw 32-byte key follows. */
     private static final byte[] ED25519_SPKI = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     private final String kid;
     private final String alg;        // the JWK's own "alg", or null
-    private final String fitsAlg;    // the one JWS alg this key can verify
+    private final Set<String> fitsAlgs; // the JWS algs this key can verify (RSA: PKCS#1 v1.5 or PSS)
     private final boolean usable;    // use/key_ops allow verification
     private final String json;
     private final JWSVerifier nimbus;
     private final PublicKey ed25519;
 
-    private JwksKey(JWK jwk, String fitsAlg, JWSVerifier nimbus, PublicKey ed25519) {
+    private JwksKey(JWK jwk, Set<String> fitsAlgs, JWSVerifier nimbus, PublicKey ed25519) {
         this.kid = jwk.getKeyID();
         this.alg = jwk.getAlgorithm() == null ? null : jwk.getAlgorithm().getName();
-        this.fitsAlg = fitsAlg;
+        this.fitsAlgs = fitsAlgs;
         this.usable = (jwk.getKeyUse() == null || KeyUse.SIGNATURE.equals(jwk.getKeyUse()))
                 && (jwk.getKeyOperations() == null || jwk.getKeyOperations().contains(KeyOperation.VERIFY));
         this.json = jwk.toPublicJWK().toJSONString();
@@ -53,11 +55,11 @@ final class JwksKey {
         try {
             return switch (jwk) {
                 case RSAKey rsa when rsa.size() >= 2048 ->
-                        new JwksKey(jwk, "RS256", new RSASSAVerifier(rsa.toRSAPublicKey()), null);
+                        new JwksKey(jwk, RSA_ALGS, new RSASSAVerifier(rsa.toRSAPublicKey()), null);
                 case ECKey ec when Curve.P_256.equals(ec.getCurve()) ->
-                        new JwksKey(jwk, "ES256", new ECDSAVerifier(ec.toECPublicKey()), null);
+                        new JwksKey(jwk, Set.of("ES256"), new ECDSAVerifier(ec.toECPublicKey()), null);
                 case OctetKeyPair okp when Curve.Ed25519.equals(okp.getCurve()) ->
-                        new JwksKey(jwk, "EdDSA", null, ed25519(okp.getDecodedX()));
+                        new JwksKey(jwk, Set.of("EdDSA"), null, ed25519(okp.getDecodedX()));
                 default -> null;
             };
         } catch (JOSEException | GeneralSecurityException | IllegalArgumentException e) {
@@ -78,7 +80,7 @@ final class JwksKey {
     String json() { return json; }
 
     /** Whether this key may verify a token signed with {@code jwsAlg}: type, curve, size, use, key_ops, own alg. */
-    boolean fits(String jwsAlg) { return usable && fitsAlg.equals(jwsAlg) && (alg == null || alg.equals(jwsAlg)); }
+    boolean fits(String jwsAlg) { return usable && fitsAlgs.contains(jwsAlg) && (alg == null || alg.equals(jwsAlg)); }
 
     boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
         try {

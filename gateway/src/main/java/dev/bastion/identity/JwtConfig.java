@@ -20,16 +20,22 @@ public record JwtConfig(String issuer, Set<String> audiences, Set<String> algori
                         Duration jwksTtl, Duration jwksMinRefetch, Duration jwksMaxStale, int cacheSize,
                         ClaimMapping claims) {
 
-    /** The only algorithms Bastion ever accepts: no HMAC (shared secrets), no {@code none}. */
+    /** The only algorithms Bastion accepts for bearer tokens: no HMAC (shared secrets), no {@code none}. */
     public static final Set<String> SUPPORTED = Set.of("RS256", "ES256", "EdDSA");
+    /**
+     * Every asymmetric algorithm the key machinery verifies. Bearer tokens stay at {@link #SUPPORTED}
+     * ({@link #withAlgorithms} and the configuration loader enforce it); attestation verifiers' tokens may also
+     * use these (Intel Trust Authority signs with PS384).
+     */
+    public static final Set<String> ASYMMETRIC = Set.of("RS256", "PS256", "PS384", "ES256", "EdDSA");
 
     public JwtConfig {
         if (issuer == null || issuer.isBlank()) throw new IllegalArgumentException("issuer is required");
         audiences = Set.copyOf(audiences);
         if (audiences.isEmpty()) throw new IllegalArgumentException("at least one audience is required");
         algorithms = Set.copyOf(algorithms);
-        if (algorithms.isEmpty() || !SUPPORTED.containsAll(algorithms)) {
-            throw new IllegalArgumentException("algorithms must be a non-empty subset of " + SUPPORTED);
+        if (algorithms.isEmpty() || !ASYMMETRIC.containsAll(algorithms)) {
+            throw new IllegalArgumentException("algorithms must be a non-empty subset of " + ASYMMETRIC);
         }
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("clock skew must be 0..5 minutes");
@@ -57,7 +63,11 @@ public record JwtConfig(String issuer, Set<String> audiences, Set<String> algori
                 claims);
     }
 
+    /** Bearer-token algorithms: a subset of {@link #SUPPORTED}. */
     public JwtConfig withAlgorithms(Set<String> algs) {
+        if (!SUPPORTED.containsAll(algs)) {
+            throw new IllegalArgumentException("algorithms must be a non-empty subset of " + SUPPORTED);
+        }
         return new JwtConfig(issuer, audiences, algs, clockSkew, jwksTtl, jwksMinRefetch, jwksMaxStale, cacheSize,
                 claims);
     }

@@ -35,6 +35,8 @@ import java.util.Set;
 public final class JwtVerifier {
     static final int MAX_TOKEN_CHARS = 16 * 1024;
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "crit");
+    /** Attestation services name their key set in {@code jku}; it is ignored (keys come only from configuration). */
+    private static final Set<String> FORBIDDEN_HEADERS_ATTESTATION = Set.of("jwk", "x5u", "x5c", "crit");
 
     private final JwtConfig config;
     private final Clock clock;
@@ -42,8 +44,26 @@ public final class JwtVerifier {
     private final JwtTokenCache cache;
     private final long skewMillis;
     private final CelRuntime.Program serviceRule;
+    private final Set<String> forbiddenHeaders;
+    private final boolean audienceOptional;
 
     public JwtVerifier(JwtConfig config, JwksSource source, Clock clock) {
+        this(config, source, clock, FORBIDDEN_HEADERS, false);
+    }
+
+    /**
+     * A verifier for attestation results signed by a remote verifier (Azure Attestation, Intel Trust Authority, a
+     * self-hosted service): read with {@link #verifyClaims}. A {@code jku} header is tolerated and never followed,
+     * and a token without {@code aud} is accepted (these services issue none; one that is present must match).
+     */
+    public static JwtVerifier forAttestationTokens(JwtConfig config, JwksSource source, Clock clock) {
+        return new JwtVerifier(config, source, clock, FORBIDDEN_HEADERS_ATTESTATION, true);
+    }
+
+    private JwtVerifier(JwtConfig config, JwksSource source, Clock clock, Set<String> forbiddenHeaders,
+                        boolean audienceOptional) {
+        this.forbiddenHeaders = forbiddenHeaders;
+        this.audienceOptional = audienceOptional;
         this.config = config;
         this.clock = clock;
         this.keys = new JwksCache(source, clock, config.jwksTtl(), config.jwksMinRefetch(), config.jwksMaxStale());
@@ -77,46 +97,80 @@ public final class JwtVerifier {
 
     long nowMillis() { return clock.millis(); }
 
+    /**
+     * Verifies signature, issuer, audience and times and returns the claims, without mapping a principal or
+     * caching; never throws.
+     */
+    public JwtClaims verifyClaims(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
+            return new JwtClaims.Invalid(JwtFailure.MALFORMED);
+        }
+        Object outcome = check(token, clock.millis());
+        if (outcome instanceof JwtFailure f) return new JwtClaims.Invalid(f);
+        Checked c = (Checked) outcome;
+        return new JwtClaims.Valid(c.claims(), c.exp().toInstant(), c.key().kid());
+    }
+
     private JwtResult verifyFully(String token, long now) {
+        Object outcome = check(token, now);
+        if (outcome instanceof JwtFailure f) return reject(f);
+        Checked c = (Checked) outcome;
+        Principal principal;
+        try {
+            principal = principal(c.iss(), c.claims());
+        } catch (ClaimMapping.WrongType e) {
+            return reject(JwtFailure.CLAIM_TYPE);
+        }
+        if (principal == null) return reject(JwtFailure.MISSING_CLAIM);
+        var verified = new JwtResult.Verified(principal, c.exp().toInstant(), c.key().kid());
+        cache.put(token, new JwtTokenCache.Entry(verified, c.exp().getTime() + skewMillis, c.generation()), now);
+        return verified;
+    }
+
+    /** A token whose signature and registered claims hold. */
+    private record Checked(String iss, Map<String, Object> claims, Date exp, JwksKey key, long generation) {}
+
+    /** @return a {@link Checked}, or the {@link JwtFailure} that refuses the token */
+    private Object check(String token, long now) {
         int dot1 = token.indexOf('.');
         int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
-        if (dot1 <= 0 || dot2 < 0) return reject(JwtFailure.MALFORMED);
-        if (token.indexOf('.', dot2 + 1) >= 0) return reject(JwtFailure.ENCRYPTED);   // five parts: JWE
+        if (dot1 <= 0 || dot2 < 0) return JwtFailure.MALFORMED;
+        if (token.indexOf('.', dot2 + 1) >= 0) return JwtFailure.ENCRYPTED;   // five parts: JWE
         Header header;
         try {
             header = Header.parse(new Base64URL(token.substring(0, dot1)));
         } catch (ParseException | RuntimeException e) {
-            return reject(JwtFailure.MALFORMED);
+            return JwtFailure.MALFORMED;
         }
-        if (header instanceof PlainHeader) return reject(JwtFailure.ALGORITHM_NOT_ALLOWED);
-        if (header instanceof JWEHeader) return reject(JwtFailure.ENCRYPTED);
-        if (!(header instanceof JWSHeader jws)) return reject(JwtFailure.MALFORMED);
+        if (header instanceof PlainHeader) return JwtFailure.ALGORITHM_NOT_ALLOWED;
+        if (header instanceof JWEHeader) return JwtFailure.ENCRYPTED;
+        if (!(header instanceof JWSHeader jws)) return JwtFailure.MALFORMED;
         String alg = jws.getAlgorithm().getName();
-        if (!config.algorithms().contains(alg)) return reject(JwtFailure.ALGORITHM_NOT_ALLOWED);
+        if (!config.algorithms().contains(alg)) return JwtFailure.ALGORITHM_NOT_ALLOWED;
         for (String p : jws.getIncludedParams()) {
-            if (FORBIDDEN_HEADERS.contains(p)) return reject(JwtFailure.FORBIDDEN_HEADER);
+            if (forbiddenHeaders.contains(p)) return JwtFailure.FORBIDDEN_HEADER;
         }
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
         } catch (ParseException | RuntimeException e) {
-            return reject(JwtFailure.MALFORMED);
+            return JwtFailure.MALFORMED;
         }
 
         JwksCache.Snapshot snap;
         try {
             snap = keys.current();
         } catch (JwksCache.Unavailable e) {
-            return reject(JwtFailure.KEYS_UNAVAILABLE);
+            return JwtFailure.KEYS_UNAVAILABLE;
         }
         String kid = jws.getKeyID();
         if (kid != null && !snap.byKid().containsKey(kid)) {
             try {
                 snap = keys.refreshForUnknownKey();
             } catch (JwksCache.Unavailable e) {
-                return reject(JwtFailure.KEYS_UNAVAILABLE);
+                return JwtFailure.KEYS_UNAVAILABLE;
             }
-            if (!snap.byKid().containsKey(kid)) return reject(JwtFailure.UNKNOWN_KEY);
+            if (!snap.byKid().containsKey(kid)) return JwtFailure.UNKNOWN_KEY;
         }
         List<JwksKey> candidates = kid != null ? snap.byKid().get(kid) : snap.all();
         JwksKey key = null;
@@ -127,9 +181,9 @@ public final class JwtVerifier {
                 fitting++;
             }
         }
-        if (fitting == 0) return reject(kid != null ? JwtFailure.KEY_MISMATCH : JwtFailure.AMBIGUOUS_KEY);
-        if (fitting > 1) return reject(JwtFailure.AMBIGUOUS_KEY);
-        if (!key.verify(jws, jwt.getSigningInput(), jwt.getSignature())) return reject(JwtFailure.BAD_SIGNATURE);
+        if (fitting == 0) return kid != null ? JwtFailure.KEY_MISMATCH : JwtFailure.AMBIGUOUS_KEY;
+        if (fitting > 1) return JwtFailure.AMBIGUOUS_KEY;
+        if (!key.verify(jws, jwt.getSigningInput(), jwt.getSignature())) return JwtFailure.BAD_SIGNATURE;
 
         // From here on the claims are the issuer's.
         Map<String, Object> claims;
@@ -147,26 +201,19 @@ public final class JwtVerifier {
             nbf = set.getNotBeforeTime();
             iat = set.getIssueTime();
         } catch (ParseException | RuntimeException e) {
-            return reject(JwtFailure.MALFORMED);
+            return JwtFailure.MALFORMED;
         }
-        if (claims == null) return reject(JwtFailure.MALFORMED);
-        if (!config.issuer().equals(iss)) return reject(JwtFailure.WRONG_ISSUER);
-        if (aud == null || aud.stream().noneMatch(config.audiences()::contains)) return reject(JwtFailure.WRONG_AUDIENCE);
-        if (exp == null) return reject(JwtFailure.MISSING_CLAIM);
-        if (now > exp.getTime() + skewMillis) return reject(JwtFailure.EXPIRED);
-        if (nbf != null && now + skewMillis < nbf.getTime()) return reject(JwtFailure.NOT_YET_VALID);
-        if (iat != null && now + skewMillis < iat.getTime()) return reject(JwtFailure.ISSUED_IN_FUTURE);
+        if (claims == null) return JwtFailure.MALFORMED;
+        if (!config.issuer().equals(iss)) return JwtFailure.WRONG_ISSUER;
+        boolean audienceOk = aud == null || aud.isEmpty() ? audienceOptional
+                : aud.stream().anyMatch(config.audiences()::contains);
+        if (!audienceOk) return JwtFailure.WRONG_AUDIENCE;
+        if (exp == null) return JwtFailure.MISSING_CLAIM;
+        if (now > exp.getTime() + skewMillis) return JwtFailure.EXPIRED;
+        if (nbf != null && now + skewMillis < nbf.getTime()) return JwtFailure.NOT_YET_VALID;
+        if (iat != null && now + skewMillis < iat.getTime()) return JwtFailure.ISSUED_IN_FUTURE;
 
-        Principal principal;
-        try {
-            principal = principal(iss, claims);
-        } catch (ClaimMapping.WrongType e) {
-            return reject(JwtFailure.CLAIM_TYPE);
-        }
-        if (principal == null) return reject(JwtFailure.MISSING_CLAIM);
-        var verified = new JwtResult.Verified(principal, exp.toInstant(), key.kid());
-        cache.put(token, new JwtTokenCache.Entry(verified, exp.getTime() + skewMillis, snap.generation()), now);
-        return verified;
+        return new Checked(iss, claims, exp, key, snap.generation());
     }
 
     private Principal principal(String iss, Map<String, Object> claims) throws ClaimMapping.WrongType {

@@ -9,6 +9,29 @@ final class IpAddressDetector implements Detector {
 
     @Override
     public void detect(Text text, List<Finding> out) {
+        if (mayContain(text.value())) scan(text, out);
+    }
+
+    /**
+     * The prefilter: most prompts hold no address and then cost two vectorised {@code indexOf} walks instead of a
+     * walk over every word start. Sound because every IPv4 that {@link #isV4} accepts has a '.' between two digits,
+     * and every IPv6 that {@link #isV6} accepts has a ':' followed by ':' (the "::" form) or by a hex digit (the
+     * next group); InspectShortcutsTest checks that {@link #scan} finds nothing more over the varied corpus.
+     */
+    static boolean mayContain(String s) {
+        int n = s.length();
+        for (int d = s.indexOf('.'); d >= 0 && d + 1 < n; d = s.indexOf('.', d + 1)) {
+            if (d > 0 && Chars.isDigit(s.charAt(d - 1)) && Chars.isDigit(s.charAt(d + 1))) return true;
+        }
+        for (int c = s.indexOf(':'); c >= 0 && c + 1 < n; c = s.indexOf(':', c + 1)) {
+            char next = s.charAt(c + 1);
+            if (next == ':' || Chars.isHex(next)) return true;
+        }
+        return false;
+    }
+
+    /** The full scan, without the prefilter. */
+    void scan(Text text, List<Finding> out) {
         String s = text.value();
         int n = s.length();
         // An address starts with a hex digit after a boundary (a word start) or with ':' (found by indexOf): only

@@ -3,6 +3,7 @@ package dev.bastion.inspect;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Drops name, place, organisation and address findings that are labels or identifiers rather than entities: field
@@ -12,6 +13,7 @@ import java.util.Set;
  * PERSON). Runs over the recognizer's findings; each test looks at the finding and a few chars around it.
  */
 final class NotEntities {
+    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}_#]+");
     private NotEntities() {}
 
     /** Words that are field labels or abbreviations of them, never entities on their own. */
@@ -103,7 +105,7 @@ final class NotEntities {
                 && type != EntityType.STREET_ADDRESS) return false;
         for (int k = 0; k + 1 < pem.length; k += 2) if (f.start() < pem[k + 1] && pem[k] < f.end()) return true;
         String span = s.substring(f.start(), f.end());
-        String[] words = span.split("[^\\p{L}\\p{N}_#]+");
+        String[] words = NOT_WORD.split(span); // = span.split(regex), without compiling the regex per finding
         if (words.length == 0) return true;
         if (base64Like(span)) return true;
         if (type == EntityType.STREET_ADDRESS) {

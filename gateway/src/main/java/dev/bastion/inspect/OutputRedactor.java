@@ -14,13 +14,21 @@ public final class OutputRedactor {
     private final double minScore;
     private final PseudonymSession session;
     private final boolean reidentify;
+    private final AnswerFindings found;
 
     public OutputRedactor(Inspector inspector, InspectionObligations ob, PseudonymSession session) {
+        this(inspector, ob, session, new AnswerFindings());
+    }
+
+    /** @param found counts every finding of the released text by type (for the complete audit record) */
+    public OutputRedactor(Inspector inspector, InspectionObligations ob, PseudonymSession session,
+                          AnswerFindings found) {
         this.inspector = inspector;
         this.outputMask = ob.outputMask();
         this.minScore = ob.minScore();
         this.reidentify = ob.reidentify() && session != null;
         this.session = session;
+        this.found = found;
     }
 
     /** Rewrites a complete text; throws {@link InspectionFailedException} when inspection fails (fail closed). */
@@ -42,10 +50,16 @@ public final class OutputRedactor {
         return f.type() != EntityType.PROMPT_INJECTION && f.score() >= minScore && outputMask.contains(f.type());
     }
 
-    /** Appends the rewrite of text[from, to) to out; findings crossing {@code from} are masked from there on. */
+    /**
+     * Appends the rewrite of text[from, to) to out; findings crossing {@code from} are masked from there on. Counts
+     * the findings that start in the range, masked or not (our own pseudonym tokens excepted).
+     */
     void rewrite(String text, List<Finding> fs, int from, int to, StringBuilder out) {
         int pos = from;
         for (Finding f : fs) {
+            // counted where it starts, so a finding is counted in exactly one released piece of a stream
+            if (f.start() >= from && f.start() < to && f.score() >= minScore && f.type() != EntityType.PROMPT_INJECTION
+                    && !insideToken(text, f)) found.add(f.type());
             if (!masks(f) || f.end() <= from || f.start() >= to || insideToken(text, f)) continue;
             int st = Math.max(f.start(), pos);
             if (st >= to) continue;

@@ -80,7 +80,7 @@ public final class TransformStage implements Stage {
         // would only hold a stream's first text back (by about 200 characters)
         PseudonymSession session = t.session();
         if (ob.outputMask().isEmpty() && !(ob.reidentify() && session != null)) return null;
-        return new FailClosed(new InspectResponseFilter(new OutputRedactor(answerInspector, ob, session),
+        return new FailClosed(new InspectResponseFilter(new OutputRedactor(answerInspector, ob, session, t.answer()),
                 window));
     }
 

@@ -7,10 +7,24 @@ import java.util.TreeMap;
 
 /**
  * The transform stage's fact: what policy decided about personal data for this exchange, the exchange's pseudonym
- * session (conversation-scoped), and whether the request passed with a PROMPT_INJECTION score at the flagging point.
- * Its response filter works from this; the audit records read the flag.
+ * session (conversation-scoped), whether the request passed with a PROMPT_INJECTION score at the flagging point, and
+ * what the answer filter found. Its response filter works from this; the audit records read the flag and counts.
  */
-public record Transformed(InspectionObligations obligations, PseudonymSession session, boolean injectionFlagged) {
+public record Transformed(InspectionObligations obligations, PseudonymSession session, boolean injectionFlagged,
+                          AnswerFindings answer) {
+
+    public Transformed(InspectionObligations obligations, PseudonymSession session, boolean injectionFlagged) {
+        this(obligations, session, injectionFlagged, new AnswerFindings());
+    }
+
+    /**
+     * Output finding counts by type name: what the answer filter found in the text it released. Empty when the
+     * answer was not inspected — policy masks nothing in answers and allows no re-identification, so no filter ran.
+     */
+    public static Map<String, Integer> outputCounts(Exchange exchange) {
+        Transformed t = exchange.get(Transformed.class);
+        return t == null ? Map.of() : t.answer().counts();
+    }
 
     /**
      * Input finding counts by entity type name (never values), from the exchange's {@link RequestScan.Scanned} fact

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -43,10 +44,14 @@ public final class EngineSupervisor implements AutoCloseable {
      * @param lastExitCode exit code of the previous worker, or null
      * @param reason       why it is FAILED, else null
      */
-    public record Status(State state, long pid, int restarts, Integer lastExitCode, String reason, Path socket) {}
+    public record Status(State state, long pid, int restarts, Integer lastExitCode, String reason, Path socket,
+                         Map<String, String> protections) {}
 
     private final LocalEngineConfig config;
+    private final WorkerSandbox sandbox;
     private final UnixSocketHttpClient client;
+    /** The protections the running worker reported (name → "holds: detail" / "MISSING: detail"). */
+    private volatile Map<String, String> protections = Map.of();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "engine-supervisor");
         t.setDaemon(true);
@@ -66,7 +71,12 @@ public final class EngineSupervisor implements AutoCloseable {
     private boolean closed;
 
     public EngineSupervisor(LocalEngineConfig config) {
+        this(config, WorkerSandbox.Settings.defaults());
+    }
+
+    EngineSupervisor(LocalEngineConfig config, WorkerSandbox.Settings sandbox) {
         this.config = config;
+        this.sandbox = new WorkerSandbox(sandbox);
         this.client = new UnixSocketHttpClient(config.socket());
     }
 
@@ -74,8 +84,20 @@ public final class EngineSupervisor implements AutoCloseable {
     public synchronized void start() {
         if (closed) throw new IllegalStateException("supervisor closed");
         if (state != State.STOPPED) return;
-        if (config.isolation() == LocalEngineConfig.Isolation.REQUIRED && !isolationAvailable()) {
+        boolean plainUnshare = sandbox.settings().mode() == WorkerSandbox.Mode.OFF;
+        if (plainUnshare && config.isolation() == LocalEngineConfig.Isolation.REQUIRED && !isolationAvailable()) {
             fail("network isolation is required but unshare --net is not available here");
+            return;
+        }
+        try {
+            Files.createDirectories(config.runDir());
+        } catch (IOException e) {
+            fail("cannot create the engine's run directory: " + e.getClass().getSimpleName());
+            return;
+        }
+        String refused = sandbox.prepare(config);
+        if (refused != null) {
+            fail("engine worker sandbox: " + refused);
             return;
         }
         launch();
@@ -95,12 +117,15 @@ public final class EngineSupervisor implements AutoCloseable {
 
     public synchronized Status status() {
         long pid = process != null && process.isAlive() ? process.pid() : -1;
-        return new Status(state, pid, restarts, lastExitCode, reason, config.socket());
+        return new Status(state, pid, restarts, lastExitCode, reason, config.socket(), protections);
     }
 
     public synchronized boolean ready() { return state == State.READY; }
 
     public LocalEngineConfig config() { return config; }
+
+    /** The worker's cgroup, or null when it runs without one (tests read its counters). */
+    WorkerCgroup cgroup() { return sandbox.cgroup(); }
 
     /**
      * Calls the worker. Fails with 503 {@code backend_unavailable} while it is not ready, and when it dies during
@@ -118,14 +143,12 @@ public final class EngineSupervisor implements AutoCloseable {
             dev.bastion.common.PrivateFiles.directories(config.runDir());
             Files.setPosixFilePermissions(config.runDir(), PosixFilePermissions.fromString("rwx------"));
             Files.deleteIfExists(config.socket());
-            List<String> cmd = new ArrayList<>();
-            if (config.isolation() == LocalEngineConfig.Isolation.REQUIRED) {
-                cmd.addAll(List.of(unshare(), "--net", "--")); // unshare execs: the pid stays the worker's
-            }
-            cmd.addAll(config.workerCommand());
+            // sh, setpriv and unshare all exec: the pid stays the worker's
+            List<String> cmd = sandbox.command(config);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(config.logFile().toFile()));
             pb.environment().remove("BASTION_ENGINE_UNSHARED");
+            sandbox.environment(pb.environment());
             process = pb.start();
             lifeline = process.getOutputStream();
         } catch (IOException e) {
@@ -205,6 +228,26 @@ public final class EngineSupervisor implements AutoCloseable {
         readySinceNanos = System.nanoTime();
         LOG.info("engine worker ready (pid " + process.pid() + ")");
         notifyAll();
+        Thread.ofVirtual().name("engine-lockdown-report").start(this::reportProtections);
+    }
+
+    /** Asks the worker what holds (GET /lockdown) and logs each protection: INFO when it holds, else WARNING. */
+    private void reportProtections() {
+        Map<String, String> seen = new java.util.LinkedHashMap<>();
+        try {
+            var answer = client.send("GET", "/lockdown", null, Duration.ofSeconds(5));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+            json.properties().forEach(e -> {
+                boolean holds = e.getValue().path("holds").asBoolean(false);
+                String line = (holds ? "holds: " : "MISSING: ") + e.getValue().path("detail").asText();
+                seen.put(e.getKey(), line);
+                LOG.log(holds ? Level.INFO : Level.WARNING, "engine worker protection " + e.getKey() + " " + line);
+            });
+        } catch (RuntimeException | IOException e) {
+            LOG.warning("engine worker did not report its protections (" + e.getClass().getSimpleName() + ")");
+        }
+        sandbox.problems().forEach(p -> seen.put("sandbox", "MISSING: " + p));
+        protections = Map.copyOf(seen);
     }
 
     private synchronized void exited(long gen, int code) {
@@ -277,6 +320,7 @@ public final class EngineSupervisor implements AutoCloseable {
             // best effort
         }
         scheduler.shutdownNow();
+        sandbox.close();
         synchronized (this) {
             state = State.STOPPED;
             notifyAll();

@@ -9,7 +9,8 @@ import java.util.Objects;
  * How to run one engine worker: which model (and the digest it must have), where its socket and log live, and the
  * bounds it runs under.
  *
- * @param runDir     private directory (made owner-only) holding {@code engine.sock} and {@code engine.log}
+ * @param runDir     private directory (made owner-only, the worker's own) holding {@code engine.sock}; the log is
+ *                   its sibling {@code <runDir>.log}, out of the worker's reach
  * @param classpath  the engine's classpath, e.g. {@code <home>/engine/target/bastion-engine.jar}
  * @param javaBin    the java launcher for the worker
  * @param heapMb     worker -Xmx; model weights and KV cache are native memory, bounded by the model and context
@@ -64,7 +65,8 @@ public record LocalEngineConfig(Path model, String sha256, String modelName, Pat
 
     public Path socket() { return runDir.resolve("engine.sock"); }
 
-    public Path logFile() { return runDir.resolve("engine.log"); }
+    /** Beside the run directory, not in it: the worker can write there, and must not plant a link for the log. */
+    public Path logFile() { return runDir.resolveSibling(runDir.getFileName() + ".log"); }
 
     public LocalEngineConfig withIsolation(Isolation i) {
         return new LocalEngineConfig(model, sha256, modelName, runDir, classpath, javaBin, heapMb, threads,

@@ -74,8 +74,13 @@ public final class LocalEngines implements AutoCloseable {
         String name = m.name() != null ? m.name() : m.lora() != null ? LocalArtifacts.nameFor(m.lora()) : baseName;
         RegistryEntry.Artifact base = read(m.file(), known, RegistryEntry.Kind.MODEL);
         RegistryEntry.Artifact adapter = m.lora() == null ? null : read(m.lora(), known, RegistryEntry.Kind.ADAPTER);
+        var l = s.lockdown();
+        var sandbox = new WorkerSandbox.Settings(
+                WorkerSandbox.Mode.valueOf(l.mode().toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
+                l.memoryBytes() / (1024 * 1024), l.cpus(), 512, l.user());
+        Path runDir = WorkerSandbox.runDirectory(dataDir.resolve("engine").resolve(name), sandbox);
         LocalEngineConfig config = LocalEngineConfig.forArtifact(base.path(), base.sha256(), name, base.contextLength(),
-                        dataDir.resolve("engine").resolve(name), classpath)
+                        runDir, classpath)
                 .withSlots(s.threads(), Math.min(s.context(), contextOf(base, s.context())), s.parallel(), s.queue())
                 .withIsolation(s.isolationRequired() ? LocalEngineConfig.Isolation.REQUIRED : LocalEngineConfig.Isolation.OFF)
                 .withEmbeddings(s.embeddings());
@@ -85,7 +90,7 @@ public final class LocalEngines implements AutoCloseable {
                 config.classpath(), config.javaBin(), s.heapMb(), config.threads(), config.contextSize(),
                 config.parallel(), config.queue(), s.maxTokens(), config.isolation(), s.startTimeout(),
                 config.initialBackoff(), config.maxBackoff(), config.stopGrace(), extra, config.livenessInterval());
-        EngineSupervisor supervisor = new EngineSupervisor(config);
+        EngineSupervisor supervisor = new EngineSupervisor(config, sandbox);
         supervisors.add(supervisor);
         supervisor.start();
         served.add(new Served(name, base, baseName, adapter));

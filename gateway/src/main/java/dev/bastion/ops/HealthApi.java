@@ -1,15 +1,18 @@
 package dev.bastion.ops;
 
+import dev.bastion.api.Access;
+import dev.bastion.api.AdminRoutes;
+import dev.bastion.api.Reply;
 import dev.bastion.api.Responses;
 import dev.bastion.backend.ModelBackend;
 import dev.bastion.route.ModelCatalog;
 import dev.bastion.store.Database;
-import io.helidon.http.HeaderNames;
 import dev.bastion.pipeline.Problem;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -31,11 +34,12 @@ public final class HealthApi {
     private final BooleanSupplier sealed;
     private final Function<ServerRequest, Problem> access;
     private volatile Map<String, Boolean> lastProbe = Map.of();
+    private java.util.function.Supplier<Map<String, String>> outOfRotation = Map::of;
     private volatile long lastProbeAt;
 
     /**
      * @param access null when the caller may see backend and alias names (loopback or {@code ops.read}), else why
-     *               not: {@code /metrics} is then refused with that problem and {@code /readyz} names nothing
+     *               not: {@code /readyz} then names nothing
      */
     public HealthApi(Database db, ModelCatalog catalog, GatewayMetrics metrics, BooleanSupplier draining,
                      BooleanSupplier sealed, Function<ServerRequest, Problem> access) {
@@ -47,23 +51,28 @@ public final class HealthApi {
         this.draining = draining;
     }
 
-    public void register(HttpRouting.Builder routing) {
+    /** Backends out of rotation for a reason a probe cannot see (attestation), with the reason, for /readyz. */
+    public HealthApi withOutOfRotation(java.util.function.Supplier<Map<String, String>> reasons) {
+        this.outOfRotation = reasons;
+        return this;
+    }
+
+    /**
+     * {@code /healthz} and {@code /readyz} answer anyone (the names in {@code /readyz} only to whom {@code access}
+     * allows); {@code /metrics} is an operational route of the request chain, so its 401/403 refusals are audited.
+     */
+    public void register(HttpRouting.Builder routing, AdminRoutes admin) {
         routing.get("/healthz", (req, res) -> json(res, 200, Map.of("status", "ok")));
         routing.get("/readyz", Responses.guarded((req, res) -> ready(res, access.apply(req) == null)));
-        routing.get("/metrics", Responses.guarded((req, res) -> {
-            Problem refused = access.apply(req);
-            if (refused != null) {
-                Responses.problem(res, refused);
-                return;
-            }
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            res.send(metrics.scrape());
-        }));
+        admin.operational("/metrics", Access.to("ops.read"), call -> Reply.bytes(200,
+                "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8)));
     }
 
     private void ready(ServerResponse res, boolean names) {
         boolean store = db.ping();
-        Map<String, Boolean> backends = probeBackends();
+        Map<String, Boolean> backends = new LinkedHashMap<>(probeBackends());
+        Map<String, String> out = outOfRotation.get();
+        out.keySet().forEach(name -> backends.replace(name, false));
         boolean anyBackend = backends.isEmpty() || backends.containsValue(true);
         boolean isSealed = sealed.getAsBoolean();
         boolean ok = store && anyBackend && !draining.getAsBoolean() && !isSealed;
@@ -73,7 +82,8 @@ public final class HealthApi {
         body.put("barrier", isSealed ? "sealed" : "unsealed");
         if (names) {
             Map<String, String> b = new LinkedHashMap<>();
-            backends.forEach((name, up) -> b.put(name, up ? "up" : "down"));
+            backends.forEach((name, up) -> b.put(name, out.containsKey(name) ? "out of rotation: " + out.get(name)
+                    : up ? "up" : "down"));
             body.put("backends", b);
         } else {
             long up = backends.values().stream().filter(v -> v).count();

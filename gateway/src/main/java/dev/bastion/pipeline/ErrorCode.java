@@ -135,6 +135,8 @@ public enum ErrorCode {
 
     // --- server ---
     SHUTTING_DOWN(503, "api_error", "shutting_down"),
+    /** The database stayed locked by other writers past the wait, or no connection came in time: retry later. */
+    STORE_BUSY(503, "api_error", "store_busy"),
     INTERNAL(500, "api_error", "internal_error");
 
     private final int status;

@@ -14,6 +14,7 @@ public final class ModelRequest {
     private final String model;
     private final boolean stream;
     private boolean modified;
+    private boolean frozen;
 
     public ModelRequest(Operation operation, byte[] raw, ObjectNode json, String model, boolean stream) {
         this.operation = operation;
@@ -36,7 +37,17 @@ public final class ModelRequest {
     /** The bytes exactly as received. */
     public byte[] raw() { return raw; }
 
-    public void markModified() { modified = true; }
+    /** Says the tree was edited, so it is written out instead of forwarding the raw bytes. */
+    public void markModified() {
+        if (frozen) throw new IllegalStateException("the request was already prepared for the backend");
+        modified = true;
+    }
+
+    /**
+     * From now on the request may not change: the bytes to send were made from it (and the accept record
+     * describes them). A stage that still tries to mark it modified fails, and the request is refused.
+     */
+    public void freeze() { frozen = true; }
 
     public boolean modified() { return modified; }
 

@@ -10,11 +10,19 @@ import java.util.List;
  * @param subjects       pseudonymous data-subject ids ({@code X-Bastion-Subject}, comma-separated)
  * @param classification declared data classification label ({@code X-Bastion-Classification}), or null
  * @param conversation   conversation id that keeps pseudonyms stable across turns ({@code X-Bastion-Conversation})
+ * @param evaluation     the evaluation item this request answers ({@code X-Bastion-Evaluation: <run>:<item>}), or
+ *                       null; the registry admits it only for the run's own principal and model
  */
-public record RequestContext(String purpose, List<String> subjects, String classification, String conversation) {
-    public static final RequestContext EMPTY = new RequestContext(null, List.of(), null, null);
+public record RequestContext(String purpose, List<String> subjects, String classification, String conversation,
+                             String evaluation) {
+    public static final RequestContext EMPTY = new RequestContext(null, List.of(), null, null, null);
 
     public RequestContext {
         subjects = List.copyOf(subjects);
+    }
+
+    /** A context that names no evaluation item. */
+    public RequestContext(String purpose, List<String> subjects, String classification, String conversation) {
+        this(purpose, subjects, classification, conversation, null);
     }
 }

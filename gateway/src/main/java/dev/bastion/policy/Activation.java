@@ -63,16 +63,19 @@ final class Activation implements CelVariableResolver {
 
     private Map<String, Object> resource() {
         Resource res = request.resource();
-        return Map.of(
-                "kind", res.kind(),
-                "name", res.name(),
-                "labels", res.labels(),
-                "backend", res.backend(),
-                "region", res.region(),
-                "max_classification", res.maxClassification(),
-                "max_classification_level", (long) levels.resourceLevel(res.maxClassification()),
-                "attributes", typed(res.attributes(), resourceSchema),
-                "approval", res.approval());
+        return Map.ofEntries(
+                Map.entry("kind", res.kind()),
+                Map.entry("name", res.name()),
+                Map.entry("labels", res.labels()),
+                Map.entry("backend", res.backend()),
+                Map.entry("region", res.region()),
+                Map.entry("max_classification", res.maxClassification()),
+                Map.entry("max_classification_level", (long) levels.resourceLevel(res.maxClassification())),
+                Map.entry("attributes", typed(res.attributes(), resourceSchema)),
+                Map.entry("approval", res.approval()),
+                Map.entry("attested", res.attested()),
+                Map.entry("tee", res.tee()),
+                Map.entry("measurement", res.measurement()));
     }
 
     private Map<String, Object> facts() {

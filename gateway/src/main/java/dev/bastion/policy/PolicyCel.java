@@ -65,7 +65,10 @@ final class PolicyCel {
                 "max_classification", SimpleType.STRING,
                 "max_classification_level", SimpleType.INT,
                 "attributes", resourceAttrs,
-                "approval", SimpleType.STRING));
+                "approval", SimpleType.STRING,
+                "attested", SimpleType.BOOL,
+                "tee", SimpleType.STRING,
+                "measurement", SimpleType.STRING));
         var request = struct("bastion.Request", ordered(
                 "purpose", SimpleType.STRING,
                 "subjects", ListType.create(SimpleType.STRING),

@@ -27,7 +27,7 @@ public final class PolicyInputs {
     private static final Set<String> TOP = Set.of("principal", "action", "resource", "request");
     private static final Set<String> PRINCIPAL = Set.of("id", "type", "roles", "attributes", "auth_method", "model_scope");
     private static final Set<String> RESOURCE = Set.of("kind", "name", "labels", "backend", "region",
-            "max_classification", "attributes", "approval");
+            "max_classification", "attributes", "approval", "attested", "tee", "measurement");
     private static final Set<String> REQUEST = Set.of("purpose", "subjects", "classification", "client_ip", "time",
             "findings");
 
@@ -85,10 +85,14 @@ public final class PolicyInputs {
         var attributes = m.get("attributes") == null ? new HashMap<String, Object>()
                 : new HashMap<String, Object>(map(m.get("attributes"), "resource.attributes"));
         attributes.values().removeIf(java.util.Objects::isNull);
-        return new Resource(string(m.get("kind"), "resource.kind", true), string(m.get("name"), "resource.name", true),
+        Resource r = new Resource(string(m.get("kind"), "resource.kind", true), string(m.get("name"), "resource.name", true),
                 labels, string(m.get("backend"), "resource.backend", false), string(m.get("region"), "resource.region", false),
                 string(m.get("max_classification"), "resource.max_classification", false), attributes, true,
                 string(m.get("approval"), "resource.approval", false));
+        Object attested = m.get("attested");
+        if (attested != null && !(attested instanceof Boolean)) throw new IllegalArgumentException("resource.attested must be a boolean");
+        return Boolean.TRUE.equals(attested) ? r.withAttestation(string(m.get("tee"), "resource.tee", false),
+                string(m.get("measurement"), "resource.measurement", false)) : r;
     }
 
     private static RequestFacts facts(Map<String, ?> m, Instant defaultTime) {

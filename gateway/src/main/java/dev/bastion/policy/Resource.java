@@ -18,9 +18,12 @@ import java.util.Map;
  *                          {@code model_not_found} — after the credential's scope, so a scoped key learns nothing
  * @param approval          the model's registry lifecycle state ({@code approved}, {@code deployed}, {@code draft},
  *                          …, {@code evaluating} for a request of an evaluation run, {@code unregistered}), or ""
+ * @param attested          the backend's hardware attestation verified and is in force (policy:
+ *                          {@code resource.attested}); {@code tee} and {@code measurement} say what it proved
  */
 public record Resource(String kind, String name, Map<String, String> labels, String backend, String region,
-                       String maxClassification, Map<String, Object> attributes, boolean known, String approval) {
+                       String maxClassification, Map<String, Object> attributes, boolean known, String approval,
+                       boolean attested, String tee, String measurement) {
 
     public Resource {
         if (kind == null || kind.isEmpty() || kind.indexOf(':') >= 0) throw new IllegalArgumentException("bad kind");
@@ -31,6 +34,13 @@ public record Resource(String kind, String name, Map<String, String> labels, Str
         maxClassification = maxClassification == null ? "" : maxClassification;
         attributes = Map.copyOf(attributes);
         approval = approval == null ? "" : approval;
+        tee = tee == null ? "" : tee;
+        measurement = measurement == null ? "" : measurement;
+    }
+
+    public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
+                    String maxClassification, Map<String, Object> attributes, boolean known, String approval) {
+        this(kind, name, labels, backend, region, maxClassification, attributes, known, approval, false, "", "");
     }
 
     public Resource(String kind, String name, Map<String, String> labels, String backend, String region,
@@ -45,7 +55,14 @@ public record Resource(String kind, String name, Map<String, String> labels, Str
 
     /** The same resource with the registry's verdict on it. */
     public Resource withApproval(String state) {
-        return new Resource(kind, name, labels, backend, region, maxClassification, attributes, known, state);
+        return new Resource(kind, name, labels, backend, region, maxClassification, attributes, known, state,
+                attested, tee, measurement);
+    }
+
+    /** This resource served by a backend whose attestation is in force ({@code tee}: sev-snp, tdx, nvidia-cc). */
+    public Resource withAttestation(String teeId, String launchMeasurement) {
+        return new Resource(kind, name, labels, backend, region, maxClassification, attributes, known, approval, true,
+                teeId, launchMeasurement);
     }
 
     /** A model as routing resolved it. */

@@ -38,12 +38,27 @@ final class BuiltinEmbeddingBackend implements ModelBackend {
     public String name() { return name; }
 
     @Override
-    public BackendAnswer call(ModelRequest request, String upstreamModel) {
+    public dev.bastion.backend.UpstreamRequest prepare(ModelRequest request, String upstreamModel) {
         if (request.operation() != Operation.EMBEDDING) {
             throw new ProblemException(ErrorCode.UNSUPPORTED_OPERATION.problem(
                     "the built-in encoder only serves /v1/embeddings"));
         }
-        ObjectNode body = request.json();
+        try {
+            return new dev.bastion.backend.UpstreamRequest(request, "/v1/embeddings",
+                    Records.JSON.writeValueAsBytes(request.json().deepCopy().put("model", upstreamModel)), false);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public BackendAnswer send(dev.bastion.backend.UpstreamRequest prepared) {
+        ObjectNode body; // the prepared bytes, as audited: exactly what is embedded
+        try {
+            body = (ObjectNode) Records.JSON.readTree(prepared.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         List<String> inputs = inputs(body.get("input"));
         boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
         ObjectNode out = Records.JSON.createObjectNode();
@@ -63,7 +78,7 @@ final class BuiltinEmbeddingBackend implements ModelBackend {
                 for (float f : v) a.add(f);
             }
         }
-        out.put("model", upstreamModel);
+        out.put("model", body.path("model").asText());
         long tokens = Math.max(1, (chars + 3) / 4);
         out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
         try {

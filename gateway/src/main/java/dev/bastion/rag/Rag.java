@@ -85,7 +85,7 @@ public final class Rag implements AutoCloseable {
     static Rag start(RagSettings settings, Path dataDir, Database db, Barrier barrier, Supplier<byte[]> termKey,
                      Supplier<byte[]> tokenKey, Inspector inspector, PolicyHolder policies, ChangeFeed feed,
                      AuditLog audit, Clock clock, Embeddings embeddings) {
-        SealedRecords records = new BarrierTable(db, barrier, clock);
+        SealedRecords records = StoreRecords.over(db, barrier, clock);
         Tokens tokens = new Tokens(new BlindIndex(tokenKey));
         IndexKeeper keeper = new IndexKeeper(dataDir.resolve("rag").resolve("index"), new KeyedTerms(termKey), records,
                 tokens);

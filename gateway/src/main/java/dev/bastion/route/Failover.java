@@ -4,7 +4,6 @@ import dev.bastion.backend.BackendAnswer;
 import dev.bastion.backend.EventStream;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
-import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.Problem;
 import dev.bastion.pipeline.ProblemException;
 
@@ -36,7 +35,7 @@ final class Failover {
         }
     }
 
-    Answered call(Exchange exchange, ModelRequest request) {
+    Answered call(Exchange exchange, PrepareStage.Forward forward) {
         RoutePlan plan = exchange.get(RoutePlan.class);
         List<Route> targets = plan != null ? plan.targets() : List.of(exchange.require(Route.class));
         Problem last = null;
@@ -53,7 +52,7 @@ final class Failover {
             }
             exchange.put(Route.class, route);
             try {
-                BackendAnswer answer = firstEventRead(route.backend().call(request, route.upstreamModel()), route);
+                BackendAnswer answer = firstEventRead(route.backend().send(forward.callFor(route)), route);
                 if (state != null) state.succeeded();
                 return new Answered(answer, route, state, attempts - 1);
             } catch (ProblemException e) {

@@ -1,14 +1,11 @@
 package dev.bastion.route;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bastion.backend.BackendAnswer;
 import dev.bastion.pipeline.AnswerMetadata;
 import dev.bastion.backend.EventStream;
 import dev.bastion.pipeline.Completion;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
-import dev.bastion.pipeline.ModelRequest;
-import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.Problem;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.pipeline.ProblemJson;
@@ -21,7 +18,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Calls the routed backend — or, when it fails before the first byte reached the client, the next one the
+ * Sends the call the {@link PrepareStage} made for the routed backend (byte for byte what the accept record
+ * describes) — or, when it fails before the first byte reached the client, the call prepared for the next one the
  * {@link RoutePlan} allows ({@link Failover}) — and relays its answer. Streams are relayed event by event with backpressure (a blocking
  * write waits for the client), flushing whenever no further event is already buffered; a client that goes away
  * aborts the backend call. Without response filters, event payloads are forwarded as received.
@@ -42,11 +40,11 @@ public final class ForwardTerminal implements Terminal {
     @Override
     public Completion call(Exchange exchange, ResponseFilter filter, ResponseSink sink) {
         exchange.require(Route.class);
-        ModelRequest request = exchange.require(ModelRequest.class);
-        boolean stripUsage = askForUsage(request);
+        PrepareStage.Forward forward = exchange.require(PrepareStage.Forward.class);
+        boolean stripUsage = forward.stripUsage();
         Failover.Answered answered;
         try {
-            answered = failover.call(exchange, request);
+            answered = failover.call(exchange, forward);
         } catch (ProblemException e) {
             sink.sendProblem(e.problem());
             return new Completion(e.problem().status(), e.problem().code().code(), Completion.Result.BACKEND_ERROR,
@@ -70,18 +68,6 @@ public final class ForwardTerminal implements Terminal {
     /** The backend (not a filter, not the client) ended the answer early. */
     private static boolean backendFailed(Completion c) {
         return c.errorCode() != null && c.errorCode().startsWith("backend_");
-    }
-
-    /**
-     * Streams only report token counts when asked; ask always (metrics and audit need them) and drop the extra
-     * usage chunk for clients that did not ask.
-     */
-    private static boolean askForUsage(ModelRequest request) {
-        if (!request.stream() || request.operation() == Operation.EMBEDDING || request.includeUsage()) return false;
-        ObjectNode json = request.json();
-        json.putObject("stream_options").put("include_usage", true);
-        request.markModified();
-        return true;
     }
 
     private static Completion relayComplete(byte[] body, ResponseFilter filter, ResponseSink sink,

@@ -112,6 +112,11 @@ public final class BastionServer implements AutoCloseable {
     /** Says how the barrier opened; on the first start with an open barrier, issues and prints the admin key. */
     private static void announceBarrier(Wiring wiring, PrintStream console) {
         String provider = wiring.config.barrier().provider();
+        if ("insecure-file".equals(provider)) {
+            console.println("Barrier: insecure-file key provider — the root key lies in a file beside the data. Allowed "
+                    + "only because the server listens on loopback (" + wiring.config.server().host() + "); any other "
+                    + "bind needs barrier.provider: passphrase or pkcs11.");
+        }
         if (wiring.barrier.isSealed()) {
             boolean init = wiring.barrier.status().state() == dev.bastion.barrier.Barrier.State.UNINITIALIZED;
             console.println("Bastion is sealed (" + provider + " key provider): run 'bastion operator "

@@ -1,17 +1,21 @@
 package dev.bastion.server;
 
+import dev.bastion.attest.BackendAttestation;
 import dev.bastion.audit.Actor;
 import dev.bastion.governance.Verdict;
 import dev.bastion.audit.AuditFacts;
 import dev.bastion.audit.ModelRoute;
 import dev.bastion.audit.PolicyDecision;
+import dev.bastion.audit.SentBody;
 import dev.bastion.inspect.Transformed;
 import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.RequestContext;
 import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
+import dev.bastion.route.PrepareStage;
 import dev.bastion.route.Route;
 import dev.bastion.route.Served;
 
@@ -26,12 +30,20 @@ import java.util.Map;
  * name, declared purpose and classification) are recorded only once checked against what exists — the catalogue,
  * the policy's registries — and as a marker otherwise, so nothing a caller types is made permanent by a refusal.
  */
-final class ExchangeAuditFacts implements AuditFacts {
+public final class ExchangeAuditFacts implements AuditFacts {
     /** A declared purpose or classification the policy does not know. */
     static final String UNREGISTERED = "?unregistered";
 
     private final java.util.function.Function<String, Route> catalog;
     private final java.util.function.Supplier<dev.bastion.policy.Policy> policy;
+
+    /**
+     * The facts as recorded where no model is routed (the offline CLI's admin chain): the same decision, purpose and
+     * classification fields as the server's admin routes.
+     */
+    public static AuditFacts withoutModels(java.util.function.Supplier<dev.bastion.policy.Policy> policy) {
+        return new ExchangeAuditFacts(alias -> null, policy);
+    }
 
     ExchangeAuditFacts(java.util.function.Function<String, Route> catalog,
                        java.util.function.Supplier<dev.bastion.policy.Policy> policy) {
@@ -48,6 +60,22 @@ final class ExchangeAuditFacts implements AuditFacts {
     @Override
     public java.util.Map<String, ? extends Number> inputFindings(Exchange exchange) {
         return Transformed.inputCounts(exchange);
+    }
+
+    /** The exact bodies the prepare stage made, one per backend the request may go to. */
+    @Override
+    public List<SentBody> sent(Exchange exchange) {
+        PrepareStage.Forward forward = exchange.get(PrepareStage.Forward.class);
+        if (forward == null) return List.of();
+        List<SentBody> out = new ArrayList<>();
+        forward.calls().forEach((backend, call) -> out.add(SentBody.of(backend, call.body())));
+        return out;
+    }
+
+    /** What the answer filter found in the answer that left (the complete record's findings). */
+    @Override
+    public java.util.Map<String, ? extends Number> outputFindings(Exchange exchange) {
+        return Transformed.outputCounts(exchange);
     }
 
     @Override
@@ -72,20 +100,25 @@ final class ExchangeAuditFacts implements AuditFacts {
             Verdict verdict = exchange.get(Verdict.class);
             String digest = verdict != null && verdict.artifactDigest() != null ? verdict.artifactDigest()
                     : r.backendAttributes().get("model_sha256");
-            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(), digest);
+            // and which attested machine: the evidence digest of the serving backend's attestation, if any
+            BackendAttestation attested = exchange.get(BackendAttestation.class);
+            return new ModelRoute(r.alias(), r.upstreamModel(), r.backendName(), digest,
+                    attested == null ? null : attested.evidenceDigest());
         }
         return request == null ? null : ModelRoute.UNKNOWN;
     }
 
     @Override
     public String purpose(Exchange exchange) {
-        String p = AuditFacts.super.purpose(exchange);
+        RequestContext ctx = exchange.get(RequestContext.class);
+        String p = ctx == null ? null : ctx.purpose();
         return p == null ? null : policy.get().purposes().contains(p) ? p : UNREGISTERED;
     }
 
     @Override
     public String classification(Exchange exchange) {
-        String c = AuditFacts.super.classification(exchange);
+        RequestContext ctx = exchange.get(RequestContext.class);
+        String c = ctx == null ? null : ctx.classification();
         return c == null ? null : policy.get().classificationLabels().contains(c) ? c : UNREGISTERED;
     }
 

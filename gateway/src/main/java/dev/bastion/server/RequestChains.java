@@ -1,6 +1,7 @@
 package dev.bastion.server;
 
 import dev.bastion.api.AdminChains;
+import dev.bastion.api.HostOrAuthorized;
 import dev.bastion.api.ContextStage;
 import dev.bastion.api.JsonBodies;
 import dev.bastion.api.ParseStage;
@@ -36,6 +37,7 @@ import dev.bastion.quota.QuotaStage;
 import dev.bastion.route.Eligibility;
 import dev.bastion.policy.Resource;
 import dev.bastion.route.Route;
+import dev.bastion.route.PrepareStage;
 import dev.bastion.route.RouteStage;
 import dev.bastion.route.SelectStage;
 
@@ -50,10 +52,11 @@ import java.util.function.Function;
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
  * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, retrieve, inspect, select,
- *         registry,
- *         authorize, registry-gate, transform, evaluation-capture, quota, audit (accept) → ForwardTerminal
+ *         registry, authorize, registry-gate, transform, evaluation-capture, quota, prepare (the exact bytes for
+ *         every planned backend; the request is frozen), audit (accept, describing them) → ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
+ * ops:    audit-refusals, host-or-authorized (loopback, or authenticate + authorize) → handler (/metrics)
  * </pre>
  */
 final class RequestChains implements AdminChains {
@@ -70,8 +73,8 @@ final class RequestChains implements AdminChains {
                   PolicyHolder policies, ModelCatalog catalog, GatewayMetrics metrics, JsonBodies json,
                   InspectionSetup inspection, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
-                  List<Eligibility> routingChecks, QuotaService quotas, int quotaDefaultMaxTokens,
-                  Stage telemetry, Stage retrieve) {
+                  List<Eligibility> routingChecks, Stage attestation, QuotaService quotas,
+                  int quotaDefaultMaxTokens, Stage telemetry, Stage retrieve) {
         Inspector inspector = inspection.inspector();
         this.facts = new ExchangeAuditFacts(catalog::find, policies::current);
         this.sealGate = new SealGate(barrier);
@@ -93,12 +96,14 @@ final class RequestChains implements AdminChains {
                 new InspectStage(guard),
                 new SelectStage(catalog, eligibility(policies, candidateResource, routingChecks)),
                 registry.lookup(), // after select: the verdict of the backend selected
+                attestation,       // and its attestation: a fact for policy and the accept record
                 new AuthorizeStage(policies, Transformed::inputCounts),
                 registry.gate(),
                 new TransformStage(guard, inspector, vault, InspectionPolicy::forExchange,
                         config.limits().inspectionWindow(), inspection.spotlighter()),
                 registry.capture(),
                 new QuotaStage(quotas, quotaDefaultMaxTokens),
+                new PrepareStage(),
                 new AuditStage(ledger, facts, clock, acceptTimer)),
                 new ForwardTerminal(catalog));
     }
@@ -125,5 +130,10 @@ final class RequestChains implements AdminChains {
     @Override
     public Pipeline withoutCredentials(Terminal handler) {
         return new Pipeline(List.of(refusals), handler);
+    }
+
+    @Override
+    public Pipeline operational(Terminal handler) {
+        return new Pipeline(List.of(refusals, new HostOrAuthorized(List.of(authenticate, authorizeAdmin))), handler);
     }
 }

@@ -36,6 +36,7 @@ import dev.bastion.backend.ModelBackend;
 import dev.bastion.backend.OllamaBackend;
 import dev.bastion.backend.OpenAiBackend;
 import dev.bastion.barrier.Barrier;
+import dev.bastion.barrier.BarrierStore;
 import dev.bastion.barrier.BlindIndex;
 import dev.bastion.barrier.KeyProviderConfig;
 import dev.bastion.barrier.SecretStore;
@@ -59,7 +60,7 @@ import dev.bastion.identity.JwtIssuers;
 import dev.bastion.identity.JwtVerifier;
 import dev.bastion.inspect.DryRun;
 import dev.bastion.inspect.Inspector;
-import dev.bastion.inspect.JdbcPseudonymVault;
+import dev.bastion.inspect.BarrierPseudonymVault;
 import dev.bastion.inspect.PseudonymVault;
 import dev.bastion.governance.Bindings;
 import dev.bastion.governance.Datasets;
@@ -143,6 +144,8 @@ final class Wiring implements AutoCloseable {
     private final List<Witness> witnesses;
     private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
+    /** The barrier's storage API: every persisted secret and personal value goes through it. */
+    final BarrierStore records;
     /** The credential for operator init, written to the data directory while the barrier is uninitialised. */
     final InitToken initToken;
     private final ServerSecrets secrets;
@@ -164,6 +167,7 @@ final class Wiring implements AutoCloseable {
      * chains are built.
      */
     final List<Eligibility> routingChecks = new ArrayList<>();
+    final AttestationRouting attestation;
     /** Every outbound connection goes through it; its manifest is in the audit log. */
     final EgressGate egress;
     /** Private retrieval: collections, ingestion, the local index, retrieval under policy (docs/rag.md). */
@@ -202,7 +206,8 @@ final class Wiring implements AutoCloseable {
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
         this.initToken = InitToken.forStart(barrier.status().state() == Barrier.State.UNINITIALIZED,
                 config.dataDir(), random);
-        this.secrets = new ServerSecrets(SecretStore.over(db, barrier), random);
+        this.records = BarrierStore.over(db, barrier, clock);
+        this.secrets = new ServerSecrets(new SecretStore(records), random);
         if (!barrier.isSealed()) openLedger();
 
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
@@ -240,8 +245,9 @@ final class Wiring implements AutoCloseable {
         });
         this.builtInEmbeddings = rag.builtIn();
 
+        this.attestation = new AttestationRouting(egress, clock);
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
-        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress));
+        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress, attestation));
         this.engines = LocalEngines.start(config.engine(), config.dataDir(), registry::knownArtifact);
         backends.putAll(engines.backends());
         List<BackendSettings> fixedBackends = new ArrayList<>(engines.backendSettings());
@@ -257,8 +263,11 @@ final class Wiring implements AutoCloseable {
         allModels.addAll(fixedModels);
         this.catalog = new ModelCatalog(allBackends, allModels, backends);
         this.health = new HealthChecker(catalog, 250);
-        this.routingReload = new RoutingReload(reread, b -> backend(b, egress), catalog, fixedBackends,
-                fixedModels, this::backendGauges);
+        this.routingReload = new RoutingReload(reread, b -> backend(b, egress, attestation), catalog, fixedBackends,
+                fixedModels, () -> {
+                    backendGauges();
+                    attestation.retain(catalog.settings()); // removed backends leave readiness and the refresher
+                });
         for (BackendSettings b : allBackends) {
             if (!b.attributes().containsKey("max_classification")) {
                 LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
@@ -283,14 +292,14 @@ final class Wiring implements AutoCloseable {
         metrics.countedElsewhere("bastion.governance.unregistered.served",
                 "Requests served to models without a registry entry (governance.insecure-serve-unregistered)",
                 registryStages, RegistryStages::unregisteredServed);
-        this.vault = new JdbcPseudonymVault(db, barrier,
+        this.vault = new BarrierPseudonymVault(records,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bastion-housekeeping");
             t.setDaemon(true);
             return t;
         });
-        housekeeping.scheduleWithFixedDelay(this::purgePseudonyms, 1, 10, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(this::purgeExpired, 1, 10, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::maintainRetrieval, 1, 1, TimeUnit.MINUTES);
         this.quotas = new QuotaService(db, config.quotas().settings(),
                 new ScopeHash(new BlindIndex(secrets.source("quotas/scope-index", 32)))::of, clock, this::quotaCrossed);
@@ -303,10 +312,22 @@ final class Wiring implements AutoCloseable {
         }
         // the registry's approval is checked for every backend a request may go to, fallbacks included
         routingChecks.add(this::unapproved);
+        // so is attestation, for backends that declare it; attested ahead of traffic and before expiry
+        routingChecks.add(attestation::excluded);
+        housekeeping.scheduleWithFixedDelay(attestation::refresh, 0,
+                AttestationRouting.REFRESH_PERIOD.toSeconds(), TimeUnit.SECONDS);
+        // a remote model routes only while its backend reports the identity registered for it
+        var identities = new dev.bastion.governance.RemoteIdentityCheck(routingGate, catalog::backend, clock);
+        routingChecks.add(identities);
+        Runnable recheck = () -> Thread.ofVirtual().name("identity-recheck").start(identities::recheck);
+        changes.subscribe(RoutingGate.TOPIC, version -> recheck.run());
+        long every = Math.max(1, gov.identityRecheck().toMillis());
+        housekeeping.scheduleWithFixedDelay(recheck, every, every, TimeUnit.MILLISECONDS);
         this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
                 json, inspection, vault, acceptTimer(metrics), registryStages,
-                r -> r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval()), routingChecks,
-                quotas, config.quotas().defaultMaxTokens(), webConsole.telemetryStage(), rag.stage(catalog));
+                r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),
+                routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens(),
+                webConsole.telemetryStage(), rag.stage(catalog));
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -424,8 +445,9 @@ final class Wiring implements AutoCloseable {
         return (nanos, ok) -> (ok ? stored : failed).accept(nanos);
     }
 
-    private static ModelBackend backend(BackendSettings settings, EgressGate egress) {
-        UpstreamTls tls = "https".equals(settings.url().getScheme()) ? upstreamTls(settings.tls()) : null;
+    private static ModelBackend backend(BackendSettings settings, EgressGate egress, AttestationRouting attestation) {
+        UpstreamTls upstream = "https".equals(settings.url().getScheme()) ? upstreamTls(settings.tls()) : null;
+        dev.bastion.egress.TlsLayer tls = upstream == null ? null : attestation.tls(settings, upstream);
         return switch (settings.type()) {
             case OPENAI -> new OpenAiBackend(settings, tls, egress);
             case OLLAMA -> new OllamaBackend(settings, tls, egress);
@@ -506,7 +528,8 @@ final class Wiring implements AutoCloseable {
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
         webConsole.register(routing, admin, chains.adminLog(), () -> ledger.isOpen() ? ledger.get().verifierKey() : "");
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed,
-                new OpsAccess(authenticator, policies, clock)::refusal).register(routing);
+                new OpsAccess(authenticator, policies, clock)::refusal)
+                .withOutOfRotation(attestation::outOfRotation).register(routing, admin);
         ErrorPages.registerFallback(routing);
     }
 
@@ -555,13 +578,13 @@ final class Wiring implements AutoCloseable {
         }
     }
 
-    private void purgePseudonyms() {
+    /** Expired barrier records (pseudonyms, and whatever else was stored with an expiry) are deleted. */
+    private void purgeExpired() {
         if (barrier.isSealed()) return;
         try {
-            vault.purgeExpired();
+            records.purgeExpired();
         } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger(Wiring.class.getName())
-                    .warning("pseudonym purge failed: " + e.getClass().getSimpleName());
+            LOG.warning("purge of expired records failed: " + e.getClass().getSimpleName());
         }
     }
 

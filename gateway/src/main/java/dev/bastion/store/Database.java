@@ -74,16 +74,23 @@ public final class Database implements AutoCloseable {
     }
 
     private static void migrate(DataSource ds, StoreConfig.Kind kind) {
-        Map<String, String> placeholders = kind == StoreConfig.Kind.SQLITE
-                ? Map.of("bytes", "BLOB", "now_millis", "(CAST(strftime('%s','now') AS INTEGER) * 1000)")
-                : Map.of("bytes", "BYTEA", "now_millis", "(CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT))");
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .placeholders(placeholders)
+                .placeholders(placeholders(kind))
                 .loggers("slf4j")
                 .load()
                 .migrate();
+    }
+
+    /** The type names the migrations' placeholders stand for on each engine (tests that migrate by hand use them). */
+    public static Map<String, String> placeholders(StoreConfig.Kind kind) {
+        return kind == StoreConfig.Kind.SQLITE
+                ? Map.of("bytes", "BLOB", "now_millis", "(CAST(strftime('%s','now') AS INTEGER) * 1000)",
+                        "path_text", "TEXT")
+                // byte-order text, as SQLite compares it: prefix range scans mean the same on both engines
+                : Map.of("bytes", "BYTEA", "now_millis", "(CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT))",
+                        "path_text", "TEXT COLLATE \"C\"");
     }
 
     public Connection connection() throws SQLException { return dataSource.getConnection(); }

@@ -23,7 +23,7 @@ import java.util.Set;
  * optionally present a client certificate. Host names are always verified (endpoint identification "HTTPS") and
  * sent as SNI. Sockets come from the egress gate; {@link #wrap} layers TLS on one and completes the handshake.
  */
-public final class UpstreamTls {
+public final class UpstreamTls implements dev.bastion.egress.TlsLayer {
 
     /**
      * @param caFile     PEM bundle of trusted CAs; null = the JDK's default trust store
@@ -74,6 +74,7 @@ public final class UpstreamTls {
     public void configure(SSLSocket socket, String host) { socket.setSSLParameters(parameters(host)); }
 
     /** TLS over an already connected plain socket (closing the TLS socket closes it); handshake done on return. */
+    @Override
     public SSLSocket wrap(Socket connected, String host, int port) throws IOException {
         SSLSocket s = (SSLSocket) socketFactory().createSocket(connected, host, port, true);
         configure(s, host);

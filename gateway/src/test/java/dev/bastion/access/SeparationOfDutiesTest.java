@@ -129,9 +129,10 @@ class SeparationOfDutiesTest {
                 "X-Bastion-Purpose", "support");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(f.upstream.requestCount()).isEqualTo(before + 1);
-        // restricted data goes to no backend approved only up to confidential, whatever the purpose
+        // restricted data goes to no backend approved only up to confidential, whatever the purpose — nor to an
+        // unattested one
         assertDenied(f.chat(f.developer, CHAT, "X-Bastion-Classification", "restricted", "X-Bastion-Purpose", "support"),
-                "permission_denied", "classification-above-backend");
+                "permission_denied", "classification-above-backend,restricted-needs-attestation");
         // the model list answers the same question
         assertThat(json(f.send("GET", "/v1/models", f.developer, null, "X-Bastion-Classification", "restricted"))
                 .path("data").size()).isZero();

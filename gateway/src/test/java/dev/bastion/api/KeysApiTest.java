@@ -142,6 +142,11 @@ class KeysApiTest {
         String key = out.toString().lines().filter(l -> l.startsWith("key:")).findFirst().orElseThrow().substring(4).trim();
         String id = out.toString().lines().filter(l -> l.startsWith("id:")).findFirst().orElseThrow().substring(3).trim();
         assertThat(gateway.chat(key, CHAT).statusCode()).isEqualTo(200);
+        // made offline while the server runs, and still in the server's audit log, by the local operator
+        await().atMost(10, TimeUnit.SECONDS).until(() -> dev.bastion.testing.AuditLogEntries.of(gateway).stream()
+                .anyMatch(e -> e.path("action").asText().equals("key.create")
+                        && e.path("target").asText().equals("key:" + id)
+                        && e.path("principal").path("id").asText().startsWith("local:")));
 
         StringWriter listed = new StringWriter();
         assertThat(Main.commandLine().setOut(new PrintWriter(listed)).execute("keys", "list", config)).isZero();

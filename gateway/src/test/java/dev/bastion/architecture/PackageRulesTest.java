@@ -52,6 +52,22 @@ class PackageRulesTest {
     }
 
     /**
+     * What Bastion stores sealed goes through the barrier's storage API ({@code BarrierStore}, path = associated
+     * data): no other package calls the cipher itself and keeps the ciphertext with its own SQL. The one exception is
+     * the console's sign-in flow state, sealed for the browser to hold a few minutes and never stored.
+     */
+    @Test
+    void onlyTheBarriersStorageApiSealsWhatIsStored() {
+        noClasses().that().resideOutsideOfPackage("dev.bastion.barrier..")
+                .and().doNotHaveFullyQualifiedName("dev.bastion.console.SignInRoutes")
+                .should().callMethodWhere(target(owner(assignableTo(dev.bastion.barrier.Barrier.class)))
+                        .and(target(name("encrypt")).or(target(name("decrypt")))
+                                .or(target(name("encryptingStream"))).or(target(name("decryptingStream")))))
+                .orShould().dependOnClassesThat().belongToAnyOf(dev.bastion.barrier.RecordCipher.class)
+                .check(classes);
+    }
+
+    /**
      * Every network connection the server makes goes through the egress gate. The CLI (and the log verifier it
      * drives) are clients of a server the operator names, not the server; the local engine is reached over a
      * Unix-domain socket, which has no network.
@@ -71,6 +87,9 @@ class PackageRulesTest {
         noClasses().that().resideOutsideOfPackages(clients)
                 .and().doNotHaveFullyQualifiedName("dev.bastion.backend.UpstreamConnection")
                 .and().doNotHaveFullyQualifiedName("dev.bastion.localengine.UnixSocketHttpClient")
+                // the engine worker's test-only probe: it tries to open a socket from inside the locked-down worker
+                // (a separate process without network) and must be refused by the kernel
+                .and().doNotHaveFullyQualifiedName("dev.bastion.engine.EscapeProbes")
                 .should().callMethodWhere(target(owner(assignableTo(java.nio.channels.SocketChannel.class)))
                         .and(target(name("open")).or(target(name("connect")))))
                 .check(classes);

@@ -64,7 +64,7 @@ class AuditEntryTest {
     void everyTextFieldOfEveryRecordRefusesPromptShapedText() throws Exception {
         String prompt = "Patient John Smith, born 1970-01-01.\nSummarise the discharge letter:";
         List<Record> samples = List.of(request("r"), ALICE, new ModelRoute("m", "u", "b"),
-                new PolicyDecision("permit", List.of("r1"), List.of("o1")),
+                new PolicyDecision("permit", List.of("r1"), List.of("o1")), SentBody.of("b1", new byte[] {1, 2}),
                 CompleteEntry.of("r", T, 1, new Completion(200, "x", Completion.Result.OK, 1, 1, 0), 1, Map.of("A", 1)),
                 RefusedEntry.of("r", T, ALICE, "c", "a", ModelRoute.alias("m"), 403, "e", null, Map.of("A", 1)),
                 RefusalWindowEntry.of(T, T, T, 1, Map.of("e", 1L), Map.of("c", 1L), 0),
@@ -100,7 +100,7 @@ class AuditEntryTest {
             for (RecordComponent c : kind.getRecordComponents()) {
                 assertThat(c.getType()).as(kind.getSimpleName() + "." + c.getName()).isIn(String.class, Instant.class,
                         long.class, int.class, boolean.class, List.class, java.util.SortedMap.class, Actor.class,
-                        ModelRoute.class, PolicyDecision.class);
+                        ModelRoute.class, PolicyDecision.class, SentBody.class);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.bastion.audit;
 
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import dev.bastion.store.StoreConfig;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.api.Test;
@@ -150,14 +151,14 @@ class AuditFailureTest {
         var store = TestStores.sqlite();
         store.close(); // pool closed: nothing to write to
         assertThatThrownBy(() -> AuditLedger.open(store.db(), AuditConfig.defaults("bastion.test/audit"),
-                new ServerStateSigningKeyStore(store.db()), Clock.systemUTC()))
+                new PlaintextSigningKeyStore(store.db()), Clock.systemUTC()))
                 .isInstanceOf(AuditUnavailableException.class);
     }
 
     private static AuditLedger open(TestStores.Handle store) throws AuditUnavailableException {
         AuditConfig config = AuditConfig.defaults("bastion.test/audit").withIntegrate(false)
                 .withAppendTimeout(Duration.ofSeconds(2));
-        return AuditLedger.open(store.db(), config, new ServerStateSigningKeyStore(store.db()), Clock.systemUTC());
+        return AuditLedger.open(store.db(), config, new PlaintextSigningKeyStore(store.db()), Clock.systemUTC());
     }
 
     private static RequestEntry bigEntry(String id) {

@@ -1,5 +1,6 @@
 package dev.bastion.audit;
 
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import dev.bastion.audit.tlog.Checkpoint;
 import dev.bastion.audit.tlog.Hashes;
 import dev.bastion.audit.tlog.NoteVerifier;
@@ -49,7 +50,7 @@ class AuditLedgerTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void concurrentAppendsGetContiguousIndexesAndAreStoredWhenAppendReturns(StoreConfig.Kind kind) throws Exception {
         try (var store = TestStores.open(kind);
-             var ledger = AuditLedger.open(store.db(), manual(), new ServerStateSigningKeyStore(store.db()),
+             var ledger = AuditLedger.open(store.db(), manual(), new PlaintextSigningKeyStore(store.db()),
                      Clock.systemUTC())) {
             Map<Long, String> byIndex = new ConcurrentHashMap<>();
             try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -84,7 +85,7 @@ class AuditLedgerTest {
     void integratedLogVerifiesAndItsProofsCheckOut(StoreConfig.Kind kind) throws Exception {
         Path dir = Files.createTempDirectory("bastion-export");
         try (var store = TestStores.open(kind);
-             var ledger = AuditLedger.open(store.db(), manual(), new ServerStateSigningKeyStore(store.db()),
+             var ledger = AuditLedger.open(store.db(), manual(), new PlaintextSigningKeyStore(store.db()),
                      Clock.systemUTC())) {
             List<byte[]> leaves = new ArrayList<>();
             Checkpoint first = null;
@@ -140,7 +141,7 @@ class AuditLedgerTest {
         try (var store = TestStores.open(kind)) {
             AuditConfig config = AuditConfig.defaults(ORIGIN);
             String key;
-            try (var ledger = AuditLedger.open(store.db(), config, new ServerStateSigningKeyStore(store.db()),
+            try (var ledger = AuditLedger.open(store.db(), config, new PlaintextSigningKeyStore(store.db()),
                     Clock.systemUTC())) {
                 key = ledger.verifierKey();
                 appendMany(ledger, 50, "a");
@@ -150,7 +151,7 @@ class AuditLedgerTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
                 appendMany(ledger, 10, "b");
             }
-            try (var reopened = AuditLedger.open(store.db(), config, new ServerStateSigningKeyStore(store.db()),
+            try (var reopened = AuditLedger.open(store.db(), config, new PlaintextSigningKeyStore(store.db()),
                     Clock.systemUTC())) {
                 assertThat(reopened.verifierKey()).isEqualTo(key); // the key was persisted, not regenerated
                 Await.until(Duration.ofSeconds(5), () -> publishedSize(reopened) == 60);
@@ -167,7 +168,7 @@ class AuditLedgerTest {
         ManualClock clock = new ManualClock(AuditEntryTest.T);
         AuditConfig config = manual().withRefusals(Duration.ofSeconds(10), 3);
         try (var store = TestStores.open(kind);
-             var ledger = AuditLedger.open(store.db(), config, new ServerStateSigningKeyStore(store.db()), clock)) {
+             var ledger = AuditLedger.open(store.db(), config, new PlaintextSigningKeyStore(store.db()), clock)) {
             List<Long> individual = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 var refused = RefusedEntry.of("r" + i, clock.instant(), null, i < 8 ? "198.51.100.9" : "203.0.113.1",

@@ -1,5 +1,6 @@
 package dev.bastion.audit;
 
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.pipeline.Completion;
@@ -65,12 +66,24 @@ class AuditStageTest {
         public ModelRoute route(Exchange e) { return new ModelRoute(e.require(ModelRequest.class).model(), "llama-3.1-8b", "vllm-1"); }
 
         public Map<String, ? extends Number> outputFindings(Exchange e) { return Map.of("EMAIL", 1); }
+
+        public List<SentBody> sent(Exchange e) { return List.of(SentBody.of("vllm-1", e.require(ModelRequest.class).raw())); }
+
+        public Map<String, ? extends Number> inputFindings(Exchange e) { return Map.of(); }
+
+        public String servedBackend(Exchange e) { return null; }
+
+        public int fallbacks(Exchange e) { return 0; }
+
+        public String purpose(Exchange e) { return null; }
+
+        public String classification(Exchange e) { return null; }
     };
 
     @BeforeEach
     void open() throws Exception {
         store = TestStores.sqlite();
-        ledger = AuditLedger.open(store.db(), AuditLedgerTest.manual(), new ServerStateSigningKeyStore(store.db()),
+        ledger = AuditLedger.open(store.db(), AuditLedgerTest.manual(), new PlaintextSigningKeyStore(store.db()),
                 Clock.systemUTC());
     }
 
@@ -149,7 +162,7 @@ class AuditStageTest {
     @Test
     void whenTheAppendFailsTheRequestGets503AndTheBackendIsNeverCalled() throws Exception {
         AuditLedger closed = AuditLedger.open(store.db(), AuditLedgerTest.manual(),
-                new ServerStateSigningKeyStore(store.db()), Clock.systemUTC());
+                new PlaintextSigningKeyStore(store.db()), Clock.systemUTC());
         closed.close(); // appends now fail: the log is closed
         RecordingSink sink = new RecordingSink();
         pipeline(closed).run(exchange("req-503", "Bearer x", null), sink);

@@ -1,5 +1,6 @@
 package dev.bastion.audit;
 
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.store.StoreConfig;
@@ -29,7 +30,7 @@ class LateCommitTest {
     void anAcceptStoredAfterItsCallerGaveUpIsFollowedByItsRefusal(StoreConfig.Kind kind) throws Exception {
         try (var store = TestStores.open(kind);
              var ledger = AuditLedger.open(store.db(), AuditLedgerTest.manual().withAppendTimeout(Duration.ofMillis(600)),
-                     new ServerStateSigningKeyStore(store.db()), Clock.systemUTC());
+                     new PlaintextSigningKeyStore(store.db()), Clock.systemUTC());
              Connection blocker = StoredLedger.connect(store.config()); Statement s = blocker.createStatement()) {
             if (kind == StoreConfig.Kind.SQLITE) {
                 blocker.setAutoCommit(true);

@@ -1,5 +1,6 @@
 package dev.bastion.audit;
 
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import dev.bastion.store.Database;
 import dev.bastion.store.StoreConfig;
 
@@ -26,7 +27,7 @@ public final class SecondProcess {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (Database db = Database.open(StoreConfig.postgres(url, user, new dev.bastion.common.Secret(password), 8));
              AuditLedger ledger = AuditLedger.open(db, AuditConfig.defaults(AuditLedgerTest.ORIGIN),
-                     new ServerStateSigningKeyStore(db), Clock.systemUTC())) {
+                     new PlaintextSigningKeyStore(db), Clock.systemUTC())) {
             System.out.println("READY " + ledger.integrateNow());
             System.out.flush();
             if (!"GO".equals(in.readLine())) return;

@@ -1,5 +1,6 @@
 package dev.bastion.audit;
 
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class TwoProcessLedgerTest {
                 assertThat(out.readLine()).as("second process integrates first").isEqualTo("READY true");
 
                 try (var ledger = AuditLedger.open(store.db(), AuditConfig.defaults(AuditLedgerTest.ORIGIN),
-                        new ServerStateSigningKeyStore(store.db()), Clock.systemUTC())) {
+                        new PlaintextSigningKeyStore(store.db()), Clock.systemUTC())) {
                     assertThat(ledger.integrateNow()).as("only one integrator at a time").isFalse();
                     in.println("GO");
                     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {

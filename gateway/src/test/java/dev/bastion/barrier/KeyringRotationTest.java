@@ -86,7 +86,7 @@ class KeyringRotationTest {
             b.rotate();
             // a subject value and a secret: the subject key itself and the secret are re-wrapped via their tables
             byte[] subjectCt = b.forSubject("subject-9").encrypt("vault/s/1", bytes("subject data"));
-            SecretStore secrets = new SecretStore(h.db().dataSource(), b, Clock.systemUTC());
+            SecretStore secrets = new SecretStore(BarrierStore.over(h.db().dataSource(), b, Clock.systemUTC()));
             b.seal();
             b.unseal(BarrierFixtures.passphrase(BarrierFixtures.PASSPHRASE));
             secrets.put("apikeys/hmac", SecretBytes.copyOf(bytes("hmac key material...")));
@@ -108,7 +108,7 @@ class KeyringRotationTest {
             assertThat(job.run(target, 100, Long.MAX_VALUE).rewrapped()).isZero();
 
             assertThat(job.run(Rewrapper.SUBJECT_KEYS, 10, Long.MAX_VALUE).rewrapped()).isEqualTo(1);
-            assertThat(job.run(Rewrapper.SECRETS, 10, Long.MAX_VALUE).rewrapped()).isEqualTo(1);
+            assertThat(job.run(Rewrapper.RECORDS, 10, Long.MAX_VALUE).rewrapped()).isEqualTo(1);
             b.seal();
             b.unseal(BarrierFixtures.passphrase(BarrierFixtures.PASSPHRASE));
             assertThat(b.decrypt("vault/s/1", subjectCt)).isEqualTo(bytes("subject data"));

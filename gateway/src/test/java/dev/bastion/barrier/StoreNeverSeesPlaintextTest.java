@@ -45,20 +45,21 @@ class StoreNeverSeesPlaintextTest {
             }
             Barrier b = Barrier.over(spy.dataSource, Clock.systemUTC(), new SecureRandom(), Barrier.Options.DEFAULT);
             b.initialize(BarrierFixtures.passphrase(BarrierFixtures.PASSPHRASE));
-            SecretStore secrets = new SecretStore(spy.dataSource, b, Clock.systemUTC());
+            BarrierStore records = BarrierStore.over(spy.dataSource, b, Clock.systemUTC());
+            SecretStore secrets = new SecretStore(records);
 
-            // barrier-protected writes of every kind the server makes
-            vaultInsert(spy, "conv-1/1", b.encrypt("vault/conv-1/1", utf8(PLAINTEXTS[0])));
-            vaultInsert(spy, "conv-1/2", b.forSubject("subject-42").encrypt("vault/conv-1/2", utf8(PLAINTEXTS[1])));
+            // writes of every kind the server makes, all through the barrier's storage API
+            records.put("vault/conv-1/1", utf8(PLAINTEXTS[0]));
+            records.forSubject("subject-42").put("vault/conv-1/2", utf8(PLAINTEXTS[1]));
             secrets.put("apikeys/hmac", SecretBytes.copyOf(utf8(PLAINTEXTS[2])));
             SecretBytes signing = secrets.getOrCreate("audit/signing-key", 32, new SecureRandom());
             ByteArrayOutputStream big = new ByteArrayOutputStream();
             for (int i = 0; i < 5000; i++) big.writeBytes(utf8(PLAINTEXTS[0]));
-            vaultInsert(spy, "conv-1/3", b.encrypt("vault/conv-1/3", big.toByteArray()));
+            records.putAll(java.util.Map.of("vault/conv-1/3", big.toByteArray(), "vault/conv-1/4", utf8(PLAINTEXTS[0])),
+                    java.time.Instant.now().plusSeconds(60));
+            assertThat(records.putIfAbsent("vault/conv-1/5", utf8(PLAINTEXTS[1]), null)).isTrue();
             b.rotate();
-            new Rewrapper(b, spy.dataSource, Clock.systemUTC()).run(
-                    new Rewrapper.Target("v", "test_vault", "id", "value", id -> "vault/" + id), 10, Long.MAX_VALUE);
-            new Rewrapper(b, spy.dataSource, Clock.systemUTC()).run(Rewrapper.SECRETS, 10, Long.MAX_VALUE);
+            new Rewrapper(b, spy.dataSource, Clock.systemUTC()).run(Rewrapper.RECORDS, 10, Long.MAX_VALUE);
 
             // what must never be seen: plaintexts, passphrase, every live key, the generated signing key
             List<byte[]> needles = new ArrayList<>();
@@ -79,6 +80,8 @@ class StoreNeverSeesPlaintextTest {
 
             // the data is still there and readable through the barrier
             assertThat(secrets.get("apikeys/hmac").orElseThrow().copy()).isEqualTo(utf8(PLAINTEXTS[2]));
+            assertThat(records.get("vault/conv-1/2").orElseThrow()).isEqualTo(utf8(PLAINTEXTS[1]));
+            assertThat(records.scan("vault/", null, 10)).hasSize(5);
 
             // the spy and the search do catch a write that bypasses the barrier
             vaultInsert(spy, "bypass", utf8("prefix " + PLAINTEXTS[1]));
@@ -101,7 +104,7 @@ class StoreNeverSeesPlaintextTest {
     private static List<byte[]> dumps(TestStores.Handle h) throws Exception {
         List<byte[]> out = new ArrayList<>();
         if (h.db().isPostgres()) {
-            for (String table : List.of("barrier_root", "barrier_keys", "barrier_subject_keys", "barrier_secrets", "test_vault")) {
+            for (String table : List.of("barrier_root", "barrier_keys", "barrier_subject_keys", "barrier_records", "test_vault")) {
                 try (Connection c = h.db().connection(); ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + table)) {
                     int n = rs.getMetaData().getColumnCount();
                     while (rs.next()) for (int i = 1; i <= n; i++) out.add(asBytes(rs.getObject(i)));

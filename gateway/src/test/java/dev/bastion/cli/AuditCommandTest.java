@@ -2,7 +2,7 @@ package dev.bastion.cli;
 
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
-import dev.bastion.audit.ServerStateSigningKeyStore;
+import dev.bastion.testing.PlaintextSigningKeyStore;
 import dev.bastion.testing.TestFiles;
 import dev.bastion.testing.TestStores;
 import org.junit.jupiter.api.Test;
@@ -131,7 +131,7 @@ class AuditCommandTest {
         try (var store = TestStores.sqlite()) {
             String key;
             try (var ledger = AuditLedger.open(store.db(), AuditConfig.defaults("bastion.test/audit").withIntegrate(false),
-                    new ServerStateSigningKeyStore(store.db()), Clock.systemUTC())) {
+                    new PlaintextSigningKeyStore(store.db()), Clock.systemUTC())) {
                 for (int i = 0; i < 19; i++) ledger.appendAsync(dev.bastion.audit.AuditEntries.sample("r" + i));
                 ledger.append(dev.bastion.audit.AuditEntries.sample("r19"));
                 ledger.integrateNow();

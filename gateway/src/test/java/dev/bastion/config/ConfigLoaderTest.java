@@ -93,8 +93,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theInsecureFileKeyProviderIsRefusedOffLoopbackAndTheErrorSaysWhatToUse() throws Exception {
+        String offLoopback = "server:\n  host: 0.0.0.0\n  tls: {mode: generated}\n";
+        for (String barrier : new String[] {"", "barrier: {provider: insecure-file}\n"}) {
+            assertThat(problems(offLoopback + barrier)).as("default and explicit")
+                    .contains("barrier.provider: 'insecure-file' (the default) keeps the root key beside the data")
+                    .contains("set barrier.provider to passphrase or pkcs11");
+        }
+        assertThat(parse(offLoopback + "barrier: {provider: passphrase}\n", Map.of()).barrier().provider())
+                .isEqualTo("passphrase");
+        for (String loopback : new String[] {"127.0.0.1", "::1", "localhost"}) {
+            assertThat(parse("server:\n  host: \"" + loopback + "\"\n", Map.of()).barrier().provider())
+                    .as(loopback).isEqualTo("insecure-file");
+        }
+    }
+
+    @Test
     void withTlsAnyBindAddressIsAllowedAndTlsKeysAreChecked() throws Exception {
-        assertThat(parse("server:\n  host: 0.0.0.0\n  tls: {mode: generated}\n", Map.of()).server().scheme())
+        assertThat(parse("server:\n  host: 0.0.0.0\n  tls: {mode: generated}\nbarrier: {provider: passphrase}\n", Map.of()).server().scheme())
                 .isEqualTo("https");
         assertThat(problems("server:\n  tls: {mode: files}\n")).contains("mode 'files' needs cert-chain and private-key");
         assertThat(problems("server:\n  tls: {mode: generated, client-auth: required}\n"))

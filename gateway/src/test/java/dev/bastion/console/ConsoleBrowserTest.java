@@ -160,7 +160,7 @@ class ConsoleBrowserTest {
     @Test
     void aStewardApprovesAModelCardFromItsPageAndTheTwoPersonRuleIsShown() throws Exception {
         String submitter = gw.operatorKey("steward-a", "model-steward");
-        String id = Governance.evaluatedEntry(gw, submitter, "high");
+        String id = Governance.evaluatedEntry(gw, upstream, submitter, "high");
         signInWithProvider("steward-bea", List.of("model-steward"));
         browser.open(gw.base() + "/console/models");
         browser.screenshot("models");

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 final class Governance {
     private Governance() {}
 
-    static String evaluatedEntry(TestGateway gw, String submitter, String risk) throws Exception {
+    static String evaluatedEntry(TestGateway gw, dev.bastion.testing.StandInUpstream upstream, String submitter,
+                                 String risk) throws Exception {
+        upstream.reports("stand-in-7b", "rev-1"); // the identity the entry expects: only then does it route
         var r = gw.send("POST", "/bastion/v1/models", submitter,
                 "{\"source\":\"remote\",\"name\":\"stand-in-7b\",\"backend\":\"standin\",\"upstream_model\":\"stand-in-7b\",\"expected_identity\":\"rev-1\"}");
         if (r.statusCode() != 201) throw new IllegalStateException("register: " + r.body());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bastion.gguf.SyntheticLlamaModel;
 import dev.bastion.gguf.SyntheticLoraAdapter;
 import dev.bastion.testing.TestGateway;
+import dev.bastion.testing.WorkerInstall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ class LocalModelGovernanceTest {
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), base);
         Path lora = models.resolve("tiny-support-lora.gguf");
         SyntheticLoraAdapter.write(SyntheticLlamaModel.Spec.tiny(), 4, 11, lora);
+        WorkerInstall.openUp(dir, models); // a root test runs the locked-down worker as nobody
         gw = TestGateway.startYaml("""
                 server: {port: 0, read-timeout: 30s}
                 engine:
@@ -52,7 +54,7 @@ class LocalModelGovernanceTest {
                 governance:
                   model-dirs: ["%4$s"]
                   dataset-dirs: ["%5$s"]
-                """.formatted(base, lora, System.getProperty("java.class.path"), models, datasets));
+                """.formatted(base, lora, WorkerInstall.readableClasspath(), models, datasets));
         people = new Stewards(gw);
     }
 

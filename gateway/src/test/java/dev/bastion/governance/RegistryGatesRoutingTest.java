@@ -38,7 +38,7 @@ class RegistryGatesRoutingTest {
     static void start() throws Exception {
         upstream = new StandInUpstream();
         gw = TestGateway.start(upstream, "governance: {}\n");
-        people = new Stewards(gw);
+        people = new Stewards(gw, upstream);
         passing = people.suite("support.jsonl", """
                 {"suite":{"name":"support-basics","gate":{"min_accuracy":0.5}}}
                 {"id":"greets","prompt":"Say hello to a customer.","expected":"hello","match":"contains"}

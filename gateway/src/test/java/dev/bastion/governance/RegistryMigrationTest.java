@@ -31,8 +31,7 @@ class RegistryMigrationTest {
         try (var empty = kind == StoreConfig.Kind.POSTGRES ? TestStores.emptyPostgres()
                 : new TestStores.Empty(StoreConfig.sqlite(dir.resolve("b.db")), () -> { })) {
             StoreConfig cfg = empty.config();
-            Map<String, String> placeholders = kind == StoreConfig.Kind.SQLITE
-                    ? Map.of("bytes", "BLOB", "now_millis", "0") : Map.of("bytes", "BYTEA", "now_millis", "0");
+            Map<String, String> placeholders = Database.placeholders(kind);
             Flyway.configure().dataSource(cfg.url(), cfg.user(), cfg.password() == null ? null : cfg.password().value())
                     .locations("classpath:db/migration").placeholders(placeholders).target("500").load().migrate();
             try (Connection c = connect(cfg)) {

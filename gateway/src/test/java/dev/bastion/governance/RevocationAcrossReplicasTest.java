@@ -26,7 +26,7 @@ class RevocationAcrossReplicasTest {
              var first = TestGateway.startYaml(yaml(dir, "a", store, upstream));
              var second = TestGateway.startYaml(yaml(dir, "b", store, upstream))) {
             assertThat(first.adminKey).isNotNull();
-            var people = new Stewards(first);
+            var people = new Stewards(first, upstream);
             String id = people.registerRemote(people.a, "stand-in-7b", "standin", "stand-in-7b");
             people.card(people.a, id, "low");
             people.evaluate(people.a, id, people.suite("one.jsonl", """

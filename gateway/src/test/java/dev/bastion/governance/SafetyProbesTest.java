@@ -33,7 +33,7 @@ class SafetyProbesTest {
                   - {alias: parrot, backend: standin, model: echo}
                 governance: {}
                 """.formatted(upstream.baseUrl()));
-        people = new Stewards(gw);
+        people = new Stewards(gw, upstream);
         id = people.registerRemote(people.a, "parrot", "standin", "echo");
     }
 

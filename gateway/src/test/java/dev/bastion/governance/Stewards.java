@@ -26,6 +26,14 @@ final class Stewards {
     final String c;
     final String developer;
 
+    /** Remote models registered through these stewards are reported by it at the identity they expect (rev-1). */
+    private dev.bastion.testing.StandInUpstream upstream;
+
+    Stewards(TestGateway gw, dev.bastion.testing.StandInUpstream upstream) throws Exception {
+        this(gw);
+        this.upstream = upstream;
+    }
+
     Stewards(TestGateway gw) throws Exception {
         this.gw = gw;
         this.dir = Files.createTempDirectory("bastion-stewards");
@@ -50,6 +58,7 @@ final class Stewards {
 
     /** Registers a remote model and returns its entry id. */
     String registerRemote(String key, String name, String backend, String upstream) throws Exception {
+        if (this.upstream != null) this.upstream.reports(upstream, "rev-1");
         var r = post(key, "/bastion/v1/models", """
                 {"source":"remote","name":"%s","backend":"%s","upstream_model":"%s","expected_identity":"rev-1"}"""
                 .formatted(name, backend, upstream));

@@ -30,6 +30,11 @@ class PseudonymVaultTest {
         }
     }
 
+    static BarrierPseudonymVault vault(TestStores.Handle h, java.time.Clock clock, Duration ttl) {
+        return new BarrierPseudonymVault(dev.bastion.barrier.BarrierStore.over(h.db(), barrier(h), clock), index(),
+                clock, ttl);
+    }
+
     static dev.bastion.barrier.BlindIndex index() {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
@@ -40,7 +45,7 @@ class PseudonymVaultTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void sameValueGetsSameTokenWithinAConversationAndOriginalsComeBack(StoreConfig.Kind kind) {
         try (var h = TestStores.open(kind)) {
-            var vault = new JdbcPseudonymVault(h.db(), barrier(h), index(), Clock.systemUTC(), Duration.ofHours(1));
+            var vault = vault(h, Clock.systemUTC(), Duration.ofHours(1));
             assertThat(vault.tokenFor("conv-a", EntityType.PERSON, "Jane Doe")).isEqualTo("<PERSON_1>");
             assertThat(vault.tokenFor("conv-a", EntityType.PERSON, "John Roe")).isEqualTo("<PERSON_2>");
             assertThat(vault.tokenFor("conv-a", EntityType.EMAIL_ADDRESS, "j@x.org")).isEqualTo("<EMAIL_ADDRESS_1>");
@@ -56,16 +61,18 @@ class PseudonymVaultTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void storeNeverSeesOriginalsOrConversationIds(StoreConfig.Kind kind) throws Exception {
         try (var h = TestStores.open(kind)) {
-            var vault = new JdbcPseudonymVault(h.db(), barrier(h), index(), Clock.systemUTC(), Duration.ofHours(1));
+            var vault = vault(h, Clock.systemUTC(), Duration.ofHours(1));
             vault.tokenFor("conversation-42", EntityType.US_SSN, "078-05-1121");
             try (Connection c = h.db().connection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT conversation, token, entity_type, value_index, ciphertext FROM inspect_pseudonyms")) {
-                assertThat(rs.next()).isTrue();
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= 4; i++) row.append(rs.getString(i)).append('|');
-                row.append(new String(rs.getBytes(5), StandardCharsets.ISO_8859_1));
-                assertThat(row.toString()).doesNotContain("078-05-1121").doesNotContain("078051121")
-                        .doesNotContain("conversation-42");
+                 ResultSet rs = s.executeQuery("SELECT path, value FROM barrier_records WHERE path LIKE 'inspect/%'")) {
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                    String row = rs.getString(1) + '|' + new String(rs.getBytes(2), StandardCharsets.ISO_8859_1);
+                    assertThat(row).doesNotContain("078-05-1121").doesNotContain("078051121")
+                            .doesNotContain("conversation-42");
+                }
+                assertThat(rows).as("the token and the value index").isEqualTo(2);
             }
         }
     }
@@ -75,7 +82,7 @@ class PseudonymVaultTest {
     void entriesExpireAfterTheirTtlAndArePurged(StoreConfig.Kind kind) {
         try (var h = TestStores.open(kind)) {
             ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-            var vault = new JdbcPseudonymVault(h.db(), barrier(h), index(), clock, Duration.ofMinutes(30));
+            var vault = vault(h, clock, Duration.ofMinutes(30));
             vault.tokenFor("c", EntityType.PERSON, "Jane Doe");
             clock.advance(Duration.ofMinutes(29));
             assertThat(vault.originalFor("c", "<PERSON_1>")).isEqualTo("Jane Doe");
@@ -91,16 +98,42 @@ class PseudonymVaultTest {
     @MethodSource("dev.bastion.testing.TestStores#kinds")
     void aCiphertextMovedToAnotherRowDoesNotDecrypt(StoreConfig.Kind kind) throws Exception {
         try (var h = TestStores.open(kind)) {
-            var vault = new JdbcPseudonymVault(h.db(), barrier(h), index(), Clock.systemUTC(), Duration.ofHours(1));
+            var vault = vault(h, Clock.systemUTC(), Duration.ofHours(1));
             vault.tokenFor("c", EntityType.PERSON, "Jane Doe");
             vault.tokenFor("c", EntityType.PERSON, "John Roe");
             try (Connection c = h.db().connection(); Statement s = c.createStatement()) {
-                s.executeUpdate("UPDATE inspect_pseudonyms SET ciphertext = (SELECT ciphertext FROM inspect_pseudonyms "
-                        + "WHERE token = '<PERSON_1>') WHERE token = '<PERSON_2>'");
+                s.executeUpdate("UPDATE barrier_records SET value = (SELECT value FROM barrier_records "
+                        + "WHERE path LIKE 'inspect/pseudonyms/%/PERSON_1') WHERE path LIKE 'inspect/pseudonyms/%/PERSON_2'");
             }
             assertThatThrownBy(() -> vault.originalFor("c", "<PERSON_2>"))
                     .isInstanceOfSatisfying(dev.bastion.barrier.BarrierException.class,
                             e -> assertThat(e.kind()).isEqualTo(dev.bastion.barrier.BarrierException.Kind.WRONG_PATH));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.bastion.testing.TestStores#kinds")
+    void concurrentRequestsOfOneConversationAgreeOnEveryToken(StoreConfig.Kind kind) throws Exception {
+        try (var h = TestStores.open(kind); var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var vault = vault(h, Clock.systemUTC(), Duration.ofHours(1));
+            var calls = new java.util.ArrayList<java.util.concurrent.Callable<String>>();
+            for (int i = 0; i < 24; i++) {
+                String name = "Person " + (char) ('A' + i % 6);
+                calls.add(() -> vault.tokenFor("busy", EntityType.PERSON, name));
+            }
+            java.util.Map<String, java.util.Set<String>> tokensByName = new java.util.HashMap<>();
+            var futures = pool.invokeAll(calls);
+            for (int i = 0; i < futures.size(); i++) {
+                tokensByName.computeIfAbsent("Person " + (char) ('A' + i % 6), k -> new java.util.HashSet<>())
+                        .add(futures.get(i).get());
+            }
+            assertThat(tokensByName.values()).allSatisfy(tokens -> assertThat(tokens).hasSize(1));
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            tokensByName.values().forEach(distinct::addAll);
+            assertThat(distinct).as("six names, six tokens").hasSize(6);
+            for (var e : tokensByName.entrySet()) {
+                assertThat(vault.originalFor("busy", e.getValue().iterator().next())).isEqualTo(e.getKey());
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.bastion.gguf.ModelFileDigest;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.ProblemException;
 import dev.bastion.testing.TestFiles;
+import dev.bastion.testing.WorkerInstall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ class EngineSupervisorTest {
         model = dir.resolve("tiny.gguf");
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), model);
         sha256 = ModelFileDigest.sha256(model, (done, total) -> { });
+        WorkerInstall.openUp(dir, model, "rw-r--r--");
     }
 
     @AfterAll
@@ -46,7 +48,7 @@ class EngineSupervisorTest {
 
     private static LocalEngineConfig config(String runName) {
         return LocalEngineConfig.defaults(model, sha256, "tiny", dir.resolve(runName),
-                        System.getProperty("java.class.path"))
+                        WorkerInstall.readableClasspath())
                 .withSlots(1, 512, 1, 2)
                 .withBackoff(Duration.ofMillis(50), Duration.ofSeconds(2));
     }
@@ -144,7 +146,7 @@ class EngineSupervisorTest {
 
     private static String log(String run) {
         try {
-            return Files.readString(dir.resolve(run).resolve("engine.log"));
+            return Files.readString(dir.resolve(run + ".log"));
         } catch (Exception e) {
             return "<no log>";
         }

@@ -7,6 +7,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.bastion.gguf.SyntheticLlamaModel;
 import dev.bastion.testing.TestGateway;
+import dev.bastion.testing.WorkerInstall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ class ServeLocalModelTest {
         Path dir = Files.createTempDirectory("bastion-engine-serve");
         Path model = dir.resolve("tiny-llama.gguf");
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), model);
+        WorkerInstall.openUp(dir, model, "rw-r--r--");
         gateway = TestGateway.startYaml("""
                 server: {port: 0}
                 engine:
@@ -42,7 +44,7 @@ class ServeLocalModelTest {
                   context: 256
                   max-tokens: 64
                   start-timeout: 90s
-                """.formatted(model, System.getProperty("java.class.path")));
+                """.formatted(model, WorkerInstall.readableClasspath()));
         client = OpenAIOkHttpClient.builder().apiKey(gateway.developerKey()).baseUrl(gateway.openAiBase()).maxRetries(0).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.bastion.ops;
 
+import dev.bastion.testing.AuditLogEntries;
 import dev.bastion.testing.ServerProcess;
 import dev.bastion.testing.StandInUpstream;
 import dev.bastion.testing.TestGateway;
@@ -52,6 +53,7 @@ class OperationalExposureTest {
         // off loopback Bastion insists on TLS: a generated local CA, trusted here (no host-name check on raw sockets)
         try (var upstream = new StandInUpstream(); var gw = TestGateway.startYaml("""
                 server: {host: 0.0.0.0, port: 0, tls: {mode: generated}}
+                barrier: {provider: passphrase, passphrase: {memory-kib: 8192, iterations: 1}}
                 backends:
                   - {name: secret-backend-eu, url: "%s", max-classification: internal}
                 models:
@@ -60,7 +62,12 @@ class OperationalExposureTest {
             SSLContext tls = UpstreamTls.create(UpstreamTls.Config.trusting(gw.config.dataDir().resolve("tls/ca.pem")))
                     .sslContext();
             int port = gw.server.port();
-            String admin = gw.adminKey;
+            // off loopback the root key may not lie beside the data: the passphrase provider, initialised from the host
+            String token = Files.readString(gw.config.dataDir().resolve("init-token")).strip();
+            String init = "{\"passphrase\":\"exposure test passphrase\",\"init_token\":\"" + token + "\"}";
+            String admin = key(exchange(tls, "127.0.0.1", port, "POST /bastion/v1/operator/init HTTP/1.1\r\n"
+                    + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: " + init.length()
+                    + "\r\nConnection: close\r\n\r\n" + init), "admin_key");
             String monitor = key(create(tls, port, admin, "{\"name\":\"prometheus\",\"roles\":[\"monitor\"]}"));
             String developer = key(create(tls, port, admin, "{\"name\":\"dev\"}"));
             String chat = "{\"model\":\"secret-alias\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -70,8 +77,22 @@ class OperationalExposureTest {
 
             String anonymous = get(tls, ip, port, "/metrics", null);
             assertThat(anonymous).startsWith("HTTP/1.1 401").contains("missing_credentials").doesNotContain("secret-");
-            assertThat(get(tls, ip, port, "/metrics", developer)).startsWith("HTTP/1.1 403").doesNotContain("secret-");
+            String forbidden = get(tls, ip, port, "/metrics", developer);
+            assertThat(forbidden).startsWith("HTTP/1.1 403").doesNotContain("secret-");
             assertThat(get(tls, ip, port, "/metrics", monitor)).startsWith("HTTP/1.1 200").contains("secret-");
+            // /metrics is a route of the request chain: its refusals are in the log like every other, under the id
+            // the caller saw
+            List<String> refused = Stream.of(anonymous, forbidden).map(OperationalExposureTest::requestId).toList();
+            List<com.fasterxml.jackson.databind.JsonNode> entries = new ArrayList<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+                entries.clear();
+                AuditLogEntries.of(gw).stream().filter(e -> e.path("kind").asText().equals("bastion.audit.refused/v1"))
+                        .filter(e -> refused.contains(e.path("request_id").asText())).forEach(entries::add);
+                return entries.size() == 2;
+            });
+            assertThat(entries).extracting(e -> e.path("action").asText() + " " + e.path("status").asInt() + " "
+                    + e.path("error_code").asText())
+                    .containsExactlyInAnyOrder("ops.read 401 missing_credentials", "ops.read 403 permission_denied");
 
             String ready = get(tls, ip, port, "/readyz", null);
             assertThat(ready).startsWith("HTTP/1.1 200").contains("\"backends_up\":1").doesNotContain("secret-");
@@ -89,8 +110,17 @@ class OperationalExposureTest {
                 + body.length() + "\r\nConnection: close\r\n\r\n" + body);
     }
 
+    private static String requestId(String response) {
+        return response.lines().filter(l -> l.regionMatches(true, 0, "X-Bastion-Request-Id:", 0, 21)).findFirst()
+                .orElseThrow().substring(21).trim();
+    }
+
     private static String key(String response) throws Exception {
-        return TestGateway.json(response.substring(response.indexOf("\r\n\r\n") + 4)).path("key").asText();
+        return key(response, "key");
+    }
+
+    private static String key(String response, String field) throws Exception {
+        return TestGateway.json(response.substring(response.indexOf("\r\n\r\n") + 4)).path(field).asText();
     }
 
     private static String get(SSLContext tls, String host, int port, String path, String key) throws Exception {

@@ -85,7 +85,7 @@ class ErasureReachesTheIndexTest {
                     .extracting(Retriever.Passage::document).containsExactly(other.id());
             assertThat(f.rag.eraseSubject("employee-4471")).isZero(); // repeatable
             try (var c = f.store.db().connection(); var s = c.createStatement();
-                 var rs = s.executeQuery("SELECT COUNT(*) FROM rag_records WHERE path LIKE 'rag/subjects/%'")) {
+                 var rs = s.executeQuery("SELECT COUNT(*) FROM barrier_records WHERE path LIKE 'rag/subjects/%'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isZero();
             }
@@ -113,7 +113,7 @@ class ErasureReachesTheIndexTest {
             assertThat(f.ask(dev, "", "Heron printer duplex", List.of("tickets", "kept"), 5, null).passages())
                     .extracting(Retriever.Passage::document).containsExactly(kept.id());
             try (var c = f.store.db().connection(); var s = c.createStatement();
-                 var rs = s.executeQuery("SELECT COUNT(*) FROM rag_records WHERE path LIKE '%" + old.id() + "%' OR path LIKE 'rag/digests/tickets/%'")) {
+                 var rs = s.executeQuery("SELECT COUNT(*) FROM barrier_records WHERE path LIKE '%" + old.id() + "%' OR path LIKE 'rag/digests/tickets/%'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isZero();
             }
@@ -128,7 +128,7 @@ class ErasureReachesTheIndexTest {
                     .getBytes(StandardCharsets.UTF_8), null, DocumentRecord.DocumentAcl.NONE, List.of("employee-7781"));
             assertThat(f.barrier.shredSubject("employee-7781")).isTrue();
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> new BarrierTable(f.store.db(), f.barrier, java.time.Clock.systemUTC()).get(Records.chunk(d.id(), 0)))
+                    () -> StoreRecords.over(f.store.db(), f.barrier, java.time.Clock.systemUTC()).get(Records.chunk(d.id(), 0)))
                     .isInstanceOf(dev.bastion.barrier.BarrierException.class);
         }
     }
@@ -164,7 +164,7 @@ class ErasureReachesTheIndexTest {
 
     /** The document's first chunk's embedding as the index stores it (float32; either byte order is searched). */
     static byte[] vectorBytes(RagFixture f, String docId) {
-        var chunk = Records.decodeChunk(new BarrierTable(f.store.db(), f.barrier, java.time.Clock.systemUTC())
+        var chunk = Records.decodeChunk(StoreRecords.over(f.store.db(), f.barrier, java.time.Clock.systemUTC())
                 .get(Records.chunk(docId, 0)).orElseThrow());
         ByteBuffer b = ByteBuffer.allocate(chunk.vector().length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float x : chunk.vector()) b.putFloat(x);
@@ -200,7 +200,7 @@ class ErasureReachesTheIndexTest {
 
     private static int rows(RagFixture f, String docId) throws Exception {
         try (var c = f.store.db().connection();
-             var ps = c.prepareStatement("SELECT COUNT(*) FROM rag_records WHERE path LIKE ?")) {
+             var ps = c.prepareStatement("SELECT COUNT(*) FROM barrier_records WHERE path LIKE ?")) {
             ps.setString(1, "%" + docId + "%");
             try (var rs = ps.executeQuery()) {
                 rs.next();

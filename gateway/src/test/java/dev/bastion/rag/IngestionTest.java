@@ -62,7 +62,7 @@ class IngestionTest {
                     });
             assertThat(f.rag.documents().list("public-site")).isEmpty();
             try (var c = f.store.db().connection(); var s = c.createStatement();
-                 var rs = s.executeQuery("SELECT COUNT(*) FROM rag_records WHERE path LIKE 'rag/chunks/%'")) {
+                 var rs = s.executeQuery("SELECT COUNT(*) FROM barrier_records WHERE path LIKE 'rag/chunks/%'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isZero();
             }

@@ -132,7 +132,7 @@ final class RagFixture implements AutoCloseable {
     static Policy withBusinessRoles() {
         try (var in = Policy.class.getResourceAsStream(Policy.DEFAULT_RESOURCE)) {
             String shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Policy.parse("default+finance", shipped.replace("monitor]\n", "monitor, finance, hr]\n"));
+            return Policy.parse("default+finance", shipped.replace("\nroles: [", "\nroles: [finance, hr, "));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

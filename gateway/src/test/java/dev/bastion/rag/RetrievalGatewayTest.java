@@ -39,7 +39,7 @@ class RetrievalGatewayTest {
         String shipped = new String(Policy.class.getResourceAsStream(Policy.DEFAULT_RESOURCE).readAllBytes(),
                 StandardCharsets.UTF_8);
         // and two more roles the admin may grant: finance (a collection's rule names it) and board
-        Files.writeString(policy, shipped.replace("monitor]\n", "monitor, finance, board]\n").replace("rules:\n", """
+        Files.writeString(policy, shipped.replace("\nroles: [", "\nroles: [finance, board, ").replace("rules:\n", """
                 rules:
                   - id: board-restricted
                     effect: permit
@@ -150,12 +150,16 @@ class RetrievalGatewayTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(internal.lastBody().toString()).doesNotContain("90 million").contains("Lyon office");
 
-        // an alias with a restricted-capable fallback: the document is retrieved, and the request goes only there
+        // an alias with a restricted-capable fallback: the document is retrieved and the request is raised to
+        // restricted, so the internal backend is out; the shipped policy also wants restricted data to go only to an
+        // attested backend (restricted-needs-attestation), which this stand-in is not: refused, sent nowhere
         int before = internal.requestCount();
+        int secureBefore = secure.requestCount();
         var s = gw.chat(board, chat("chat", ask, "\"bastion\":{\"collections\":[\"board\"]}"));
-        assertThat(s.statusCode()).as(s.body()).isEqualTo(200);
+        assertThat(s.statusCode()).as(s.body()).isEqualTo(403);
+        assertThat(s.body()).contains("restricted-needs-attestation").doesNotContain("90 million");
         assertThat(internal.requestCount()).isEqualTo(before);
-        assertThat(secure.lastBody().toString()).contains("90 million");
+        assertThat(secure.requestCount()).isEqualTo(secureBefore);
 
         // a developer may not send restricted data to any model: retrieval raises the request, policy refuses it
         before = internal.requestCount();

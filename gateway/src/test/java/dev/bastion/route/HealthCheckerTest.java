@@ -31,7 +31,12 @@ class HealthCheckerTest {
             public String name() { return "b"; }
 
             @Override
-            public BackendAnswer call(ModelRequest request, String upstreamModel) { throw new UnsupportedOperationException(); }
+            public dev.bastion.backend.UpstreamRequest prepare(ModelRequest request, String upstreamModel) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public BackendAnswer send(dev.bastion.backend.UpstreamRequest prepared) { throw new UnsupportedOperationException(); }
 
             @Override
             public boolean probe() {

@@ -19,6 +19,7 @@ public final class StandInOllama implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
     private final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
+    private final List<byte[]> raw = new CopyOnWriteArrayList<>();
 
     public StandInOllama() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -26,8 +27,7 @@ public final class StandInOllama implements AutoCloseable {
         server.createContext("/api/chat", ex -> reply(ex, true));
         server.createContext("/api/generate", ex -> reply(ex, false));
         server.createContext("/api/embed", ex -> {
-            JsonNode body = JSON.readTree(ex.getRequestBody());
-            bodies.add(body);
+            JsonNode body = read(ex);
             int n = body.path("input").isArray() ? body.path("input").size() : 1;
             StringBuilder vectors = new StringBuilder();
             for (int i = 0; i < n; i++) vectors.append(i == 0 ? "" : ",").append("[0.5,-0.25]");
@@ -41,9 +41,19 @@ public final class StandInOllama implements AutoCloseable {
 
     public JsonNode lastBody() { return bodies.getLast(); }
 
-    private void reply(HttpExchange ex, boolean chat) throws IOException {
-        JsonNode body = JSON.readTree(ex.getRequestBody());
+    /** Every request body exactly as received, in order (a capture of what Bastion sent). */
+    public List<byte[]> rawBodies() { return raw; }
+
+    private JsonNode read(HttpExchange ex) throws IOException {
+        byte[] bytes = ex.getRequestBody().readAllBytes();
+        raw.add(bytes);
+        JsonNode body = JSON.readTree(bytes);
         bodies.add(body);
+        return body;
+    }
+
+    private void reply(HttpExchange ex, boolean chat) throws IOException {
+        JsonNode body = read(ex);
         String field = chat ? "message" : "response";
         boolean tools = body.has("tools");
         if (!body.path("stream").asBoolean(true)) {

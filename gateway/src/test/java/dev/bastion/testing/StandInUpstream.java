@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StandInUpstream implements AutoCloseable {
     public static final List<String> PIECES = List.of("Hello", " from", " the", " stand", "-in", " model", ".");
+    /** What model {@code leak} answers: personal data the prompt did not contain (for output inspection). */
+    public static final String LEAK = "Write to jane.roe@example.org or to ann.lee@example.com, and call +1 415 555 0132.";
     /** What a {@code gated-stream} sends before it waits: longer than any output-inspection window. */
     public static final String PREAMBLE = "All systems are running normally and the weather is calm today. ".repeat(8);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +48,8 @@ public final class StandInUpstream implements AutoCloseable {
 
     private final boolean tls;
     private final String host;
+
+    private final java.util.Map<String, String> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StandInUpstream() throws IOException {
         this((javax.net.ssl.SSLContext) null);
@@ -75,9 +79,19 @@ public final class StandInUpstream implements AutoCloseable {
         server.createContext("/v1/chat/completions", ex -> handle(ex, this::chat));
         server.createContext("/v1/completions", ex -> handle(ex, this::completion));
         server.createContext("/v1/embeddings", ex -> handle(ex, this::embeddings));
-        server.createContext("/v1/models", ex -> handle(ex, (e, body) -> json(e, 200,
-                "{\"object\":\"list\",\"data\":[{\"id\":\"stand-in\",\"object\":\"model\",\"owned_by\":\"test\"}]}")));
+        server.createContext("/v1/models", ex -> handle(ex, (e, body) -> json(e, 200, modelList())));
         server.start();
+    }
+
+    /** Lists {@code model} in {@code /v1/models} with this revision (as vLLM-style servers report what they loaded). */
+    public void reports(String model, String revision) { reported.put(model, revision); }
+
+    private String modelList() {
+        var data = JSON.createArrayNode();
+        data.addObject().put("id", "stand-in").put("object", "model").put("owned_by", "test");
+        reported.forEach((id, revision) -> data.addObject().put("id", id).put("object", "model")
+                .put("owned_by", "test").put("root", "/models/" + id).put("revision", revision));
+        return JSON.createObjectNode().put("object", "list").set("data", data).toString();
     }
 
     public URI baseUrl() {
@@ -142,8 +156,9 @@ public final class StandInUpstream implements AutoCloseable {
 
     private void chat(HttpExchange ex, JsonNode body) throws IOException, InterruptedException {
         String model = body.path("model").asText();
-        if (model.equals("echo")) {
-            echo(ex, body);
+        if (model.equals("echo") || model.equals("leak")) {
+            JsonNode messages = body.path("messages");
+            echo(ex, body, model.equals("leak") ? LEAK : messages.get(messages.size() - 1).path("content").asText(""));
             return;
         }
         int n = body.path("n").asInt(1);
@@ -264,9 +279,7 @@ public final class StandInUpstream implements AutoCloseable {
         event(out, "[DONE]");
     }
 
-    private void echo(HttpExchange ex, JsonNode body) throws IOException {
-        JsonNode messages = body.path("messages");
-        String text = messages.get(messages.size() - 1).path("content").asText("");
+    private void echo(HttpExchange ex, JsonNode body, String text) throws IOException {
         if (!body.path("stream").asBoolean(false)) {
             ObjectNode out = head("chat.completion", "echo");
             ObjectNode c = out.putArray("choices").addObject();

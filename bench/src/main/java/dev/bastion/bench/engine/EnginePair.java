@@ -46,6 +46,9 @@ final class EnginePair implements AutoCloseable {
         Path file = dir.resolve("bench.gguf");
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.bench(), file);
         String sha = ModelFileDigest.sha256(file, (d, t) -> { });
+        // a root benchmark runs the locked-down worker as nobody: it must be able to read the model
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         dev.bastion.engine.LlamaEngine.usePrivateNativeDirectory();
         model = new LlamaModel(new ModelParameters().setModel(file.toString()).setThreads(threads)
                 .setThreadsBatch(threads).setCtxSize(2048).setParallel(1).disableMmap().disableLog());

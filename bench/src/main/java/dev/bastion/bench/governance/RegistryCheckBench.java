@@ -124,15 +124,8 @@ public class RegistryCheckBench {
     public Outcome localModel() { return check(local, localResource); }
 
     private static Exchange exchange(Route route, Resource resource) {
-        RequestHeaders none = new RequestHeaders() {
-            @Override
-            public String first(String name) { return null; }
-
-            @Override
-            public List<String> all(String name) { return List.of(); }
-        };
         byte[] raw = "{\"model\":\"m\",\"messages\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Exchange e = new Exchange("req", Instant.now(), 0, "10.0.0.7", none, null, Operation.CHAT.action(), max -> raw);
+        Exchange e = new Exchange("req", Instant.now(), 0, "10.0.0.7", RequestHeaders.NONE, null, Operation.CHAT.action(), max -> raw);
         e.put(ModelRequest.class, new ModelRequest(Operation.CHAT, raw, null, route.alias(), false));
         e.put(Route.class, route);
         e.put(Resource.class, resource);
@@ -145,7 +138,12 @@ public class RegistryCheckBench {
             public String name() { return name; }
 
             @Override
-            public BackendAnswer call(ModelRequest request, String upstreamModel) {
+            public dev.bastion.backend.UpstreamRequest prepare(ModelRequest request, String upstreamModel) {
+                throw new UnsupportedOperationException("not called by the registry check");
+            }
+
+            @Override
+            public BackendAnswer send(dev.bastion.backend.UpstreamRequest prepared) {
                 throw new UnsupportedOperationException("not called by the registry check");
             }
 

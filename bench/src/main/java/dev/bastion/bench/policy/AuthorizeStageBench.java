@@ -76,14 +76,7 @@ public class AuthorizeStageBench {
         byte[] raw = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"
                 .getBytes(StandardCharsets.UTF_8);
         ObjectNode json = (ObjectNode) new ObjectMapper().readTree(raw);
-        RequestHeaders none = new RequestHeaders() {
-            @Override
-            public String first(String name) { return null; }
-
-            @Override
-            public List<String> all(String name) { return List.of(); }
-        };
-        Exchange e = new Exchange("req", Instant.now(), 0, "10.0.0.7", none, null, Operation.CHAT.action(), max -> raw);
+        Exchange e = new Exchange("req", Instant.now(), 0, "10.0.0.7", RequestHeaders.NONE, null, Operation.CHAT.action(), max -> raw);
         e.put(RequestContext.class, ctx);
         e.put(ModelRequest.class, new ModelRequest(Operation.CHAT, raw, json, "chat", false));
         e.put(Principal.class, p);

@@ -1,4 +1,6 @@
-package dev.bastion.audit;
+package dev.bastion.testing;
+
+import dev.bastion.audit.SigningKeyStore;
 
 import dev.bastion.store.Database;
 import dev.bastion.store.StoreException;
@@ -10,20 +12,21 @@ import java.sql.SQLException;
 import java.util.function.Supplier;
 
 /**
- * Keeps the signing seed as one row of {@code server_state}. Plain bytes until the barrier wraps this store; the
- * row is written with INSERT … ON CONFLICT DO NOTHING so racing processes agree on the first key.
+ * FOR TESTS ONLY: keeps the audit signing seed in clear, as one row of {@code server_state}, so ledger tests need no
+ * barrier. The server keeps it behind the barrier ({@code ServerSecrets.AUDIT_SIGNING_KEY}). The row is written
+ * with INSERT … ON CONFLICT DO NOTHING so racing processes agree on the first key.
  */
-public final class ServerStateSigningKeyStore implements SigningKeyStore {
+public final class PlaintextSigningKeyStore implements SigningKeyStore {
     public static final String DEFAULT_NAME = "audit.signing_key.ed25519";
 
     private final Database db;
     private final String name;
 
-    public ServerStateSigningKeyStore(Database db) {
+    public PlaintextSigningKeyStore(Database db) {
         this(db, DEFAULT_NAME);
     }
 
-    public ServerStateSigningKeyStore(Database db, String name) {
+    public PlaintextSigningKeyStore(Database db, String name) {
         this.db = db;
         this.name = name;
     }
