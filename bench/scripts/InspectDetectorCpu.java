@@ -7,7 +7,7 @@ import java.util.*;
  * CPU time per detector of the standard inspector over the varied corpus (testing.VariedCorpus; a fresh Text each
  * time, so the tokenizer is timed as its own line), in µs per MB: says which detectors a speed change moved, where
  * InspectCpuThroughput only gives the sum. Run from the repo root against two builds, alternating:
- * <pre>java --add-modules jdk.incubator.vector -cp bench/target/bastion-bench.jar bench/scripts/InspectDetectorCpu.java [seconds]</pre>
+ * <pre>java -cp bench/target/bastion-bench.jar bench/scripts/InspectDetectorCpu.java [seconds]</pre>
  */
 public class InspectDetectorCpu {
     public static void main(String[] a) throws Exception {

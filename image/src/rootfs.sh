@@ -12,9 +12,9 @@ set -euo pipefail
 out=$1 jdk=$2
 shift 2
 # the desktop natives that need X11/ALSA are left out (the server runs headless). Modules: what jdeps reports for bastion.jar + bastion-engine.jar and their libraries, plus the modules only reached
-# through ServiceLoader or flags: PKCS#11 (HSM key provider), the Vector API, zip file systems
+# through ServiceLoader or flags: PKCS#11 (HSM key provider), zip file systems
 modules=java.base,java.compiler,java.desktop,java.naming,java.net.http,java.security.jgss,java.sql,jdk.management
-modules=$modules,jdk.unsupported,jdk.incubator.vector,jdk.crypto.cryptoki,jdk.zipfs
+modules=$modules,jdk.unsupported,jdk.crypto.cryptoki,jdk.zipfs
 arch_dir=/usr/lib/x86_64-linux-gnu
 
 rm -rf "$out"
@@ -25,7 +25,7 @@ mkdir -p "$out/runtime/opt" "$out/os$arch_dir" "$out/os/lib64" "$out/os/usr/bin"
 
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --exclude-files='**/libawt_xawt.so,**/libjawt.so,**/libsplashscreen.so,**/libjsound.so' \
-  --generate-cds-archive --output "$out/runtime/opt/java" 2> >(grep -v 'incubator modules' >&2)
+  --generate-cds-archive --output "$out/runtime/opt/java"
 
 # the archive for heaps over 32 GiB (no compressed oops) is 15 MB that a container sized for Bastion never uses
 rm "$out/runtime/opt/java/lib/server/classes_nocoops.jsa"

@@ -13,9 +13,20 @@
       B.facts(document.getElementById("policy-info"), [["Source", p.body.source], ["Digest", p.body.digest], ["Rules", String(p.body.rules)],
         ["Purposes", (p.body.purposes || []).join(", ")], ["Last reload", `${lr.status || ""} ${lr.digest || ""}`]]);
     }
-    if (h.ok) B.rows(document.querySelector("#policy-history tbody"), h.body.history, (x) => [x.time, x.status, x.digest, x.rules == null ? "" : String(x.rules)]);
+    const running = p.ok ? p.body.running_version : null;
+    if (h.ok) B.rows(document.querySelector("#policy-history tbody"), h.body.history, (x) => [x.version == null ? "" : String(x.version) + (x.running ? " (running)" : ""), x.time, x.status, x.author || "", x.digest, x.rules == null ? "" : String(x.rules),
+      x.version != null && !x.running ? B.el("button", { type: "button", class: "rollback", onclick: () => rollback(x.version, running) }, `Roll back to ${x.version}`) : ""]);
     if (s.ok) source = s.body;
     if (source && !text().value) text().value = source.text || source.file_text || "";
+  }
+
+  /** Makes an earlier version's text the next version (a rollback is a new version; history is never rewritten). */
+  async function rollback(version, running) {
+    const body = { comment: "console rollback" };
+    if (running != null) body.expected_version = running;
+    const r = await B.api(`/bastion/v1/policy/versions/${version}/activate`, { method: "POST", body });
+    B.say("reload-status", r.ok ? `Rolled back: ${r.body.status}, version ${r.body.version} has the text of version ${version}.` : B.errorText(r), r.ok ? "ok" : "error");
+    await info();
   }
 
   /** Moves the caret to a line and column of the editor (1-based) and focuses it. */
@@ -55,6 +66,7 @@
       if (x.ok && source && source.source === "built-in") msg += " The shipped default policy cannot be reloaded: configure policy.file.";
       else if (x.ok && !reloadable) msg += ` A reload reads the policy file: save this text to ${source ? source.source : "the file"} first (the file differs from the editor).`;
       document.getElementById("reload").disabled = !reloadable;
+      document.getElementById("apply").disabled = !x.ok;
       B.say("reload-status", msg, x.ok ? "ok" : "error");
     }
     return x;
@@ -86,10 +98,24 @@
     document.getElementById("diff-test").addEventListener("click", () => check(true));
     document.getElementById("load-force").addEventListener("click", () => { if (source) text().value = source.text || ""; });
     document.getElementById("load-file").addEventListener("click", () => { if (source) text().value = source.file_text || ""; });
-    text().addEventListener("input", () => { if (tested !== text().value) document.getElementById("reload").disabled = true; });
+    text().addEventListener("input", () => {
+      if (tested !== text().value) for (const id of ["reload", "apply"]) document.getElementById(id).disabled = true;
+    });
     document.getElementById("reload").addEventListener("click", async () => {
       const r = await B.api("/bastion/v1/policy/reload", { method: "POST", body: {} });
       B.say("reload-status", r.ok ? `Reload: ${r.body.status}, digest ${r.body.digest}.` : B.errorText(r), r.ok ? "ok" : "error");
+      await info();
+    });
+    // the tested text becomes the next stored version on every replica (PUT /bastion/v1/policy); expected_version
+    // refuses it (409) when someone else wrote a version since this page read the policy
+    document.getElementById("apply").addEventListener("click", async () => {
+      const body = { text: tested, comment: "console" };
+      if (source && source.version != null) body.expected_version = source.version;
+      const r = await B.api("/bastion/v1/policy", { method: "PUT", body });
+      const p = r.ok ? r.body.propagation : null;
+      const spread = p ? (p.confirmed ? `, running on all ${p.applied_by} replica(s)` : `, not confirmed by ${p.lagging.join(", ")}`) : "";
+      B.say("reload-status", r.ok ? `Applied: ${r.body.status}, version ${r.body.version}${spread}.` : B.errorText(r), r.ok ? "ok" : "error");
+      document.getElementById("apply").disabled = true;
       await info();
     });
     document.getElementById("simulate").addEventListener("submit", (ev) => { ev.preventDefault(); simulate(ev.target); });

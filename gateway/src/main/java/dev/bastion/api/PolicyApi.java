@@ -13,6 +13,7 @@ import dev.bastion.policy.PolicyError;
 import dev.bastion.policy.PolicyHolder;
 import dev.bastion.policy.PolicyInputs;
 import dev.bastion.policy.PolicyRequest;
+import dev.bastion.policy.PolicyStore;
 import dev.bastion.policy.ReloadResult;
 
 import java.time.Clock;
@@ -30,19 +31,19 @@ import java.util.Map;
 public final class PolicyApi {
     static final String TARGET = "policy:default";
     /** Who reloads when the file changes on disk and nobody asked over HTTP. */
-    static final Actor FILE_WATCH = Actor.of("system:policy-file-watch", List.of(), "local");
+    static final Actor FILE_WATCH = Actor.of(PolicyHolder.FILE_WATCH, List.of(), "local");
     private static final long MAX_SIMULATE_BODY = 64 * 1024;
 
     private final PolicyHolder policies;
+    private final PolicyStore store;
     private final String source;
     private final Clock clock;
     private final AdminLog audit;
-    /** Set while a reload requested over HTTP runs, so the reload listener does not audit it a second time. */
-    private final ThreadLocal<Boolean> httpReload = ThreadLocal.withInitial(() -> false);
 
     /** @param source what to show as the policy's origin: the file path, or {@code built-in} */
-    public PolicyApi(PolicyHolder policies, String source, Clock clock, AdminLog audit) {
+    public PolicyApi(PolicyHolder policies, PolicyStore store, String source, Clock clock, AdminLog audit) {
         this.policies = policies;
+        this.store = store;
         this.source = source;
         this.clock = clock;
         this.audit = audit;
@@ -54,6 +55,7 @@ public final class PolicyApi {
         routes.post("/bastion/v1/policy/reload", Access.to("policy.manage").audited("policy.update", call -> TARGET),
                 this::reload);
         routes.post("/bastion/v1/policy/simulate", Access.to("policy.simulate"), this::simulate);
+        new PolicyHistoryApi(store, policies).register(routes);
     }
 
     private Reply show(AdminCall call) {
@@ -65,22 +67,25 @@ public final class PolicyApi {
         out.put("rules", p.ruleCount());
         out.put("rule_ids", p.ruleIds());
         out.put("purposes", List.copyOf(new java.util.TreeSet<>(p.purposes())));
+        out.put("running_version", policies.version());
+        out.put("fresh", policies.isFresh());
         out.put("last_reload", view(policies.lastResult()));
         return Reply.ok(out);
     }
 
+    /** Reads the configured file again; when it changed, it becomes the next stored version on every replica. */
     private Reply reload(AdminCall call) {
-        ReloadResult result;
-        httpReload.set(true);
-        try {
-            result = policies.reload();
-        } finally {
-            httpReload.set(false);
-        }
+        if (policies.file() == null) return answer(call, new PolicyStore.Change(policies.reload(), policies.version(), null));
+        return answer(call, store.reloadFile(policies.file(), call.principal().id()));
+    }
+
+    /** The answer to a policy write: 422 with the errors, else the result, the version running and its propagation. */
+    static Reply answer(AdminCall call, PolicyStore.Change change) {
+        ReloadResult result = change.result();
         call.outcome(outcome(result));
         if (result instanceof ReloadResult.Rejected rejected) {
             Map<String, Object> error = new LinkedHashMap<>();
-            error.put("message", "the new policy file is invalid; the previous policy keeps running");
+            error.put("message", "the new policy is invalid; the previous policy keeps running");
             error.put("type", ErrorCode.POLICY_INVALID.type());
             error.put("param", null);
             error.put("code", ErrorCode.POLICY_INVALID.code());
@@ -89,7 +94,17 @@ public final class PolicyApi {
             return Reply.json(ErrorCode.POLICY_INVALID.status(), Map.of("error", error))
                     .errorCode(ErrorCode.POLICY_INVALID.code());
         }
-        return Reply.ok(view(result));
+        Map<String, Object> out = view(result);
+        out.put("version", change.version());
+        if (change.propagation() != null) {
+            // confirmed: every live replica runs this version; otherwise the lagging ones no longer serve
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("confirmed", change.propagation().confirmed());
+            p.put("applied_by", change.propagation().appliedBy());
+            p.put("lagging", change.propagation().lagging());
+            out.put("propagation", p);
+        }
+        return Reply.ok(out);
     }
 
     private Reply simulate(AdminCall call) {
@@ -128,12 +143,12 @@ public final class PolicyApi {
 
     /** A reload the file watcher made: audited as the system's own policy change (rejections too). */
     private void auditFileReload(ReloadResult result) {
-        if (httpReload.get() || result instanceof ReloadResult.Unchanged) return;
+        if (result instanceof ReloadResult.Unchanged) return;
         AdminOutcome o = outcome(result);
         audit.afterTheFact(RequestIds.next(), FILE_WATCH, null, "policy.update", TARGET, o.policyDigest(), o.outcome());
     }
 
-    private static AdminOutcome outcome(ReloadResult r) {
+    static AdminOutcome outcome(ReloadResult r) {
         return switch (r) {
             case ReloadResult.Applied a -> new AdminOutcome("succeeded", null, a.digest());
             case ReloadResult.Unchanged u -> new AdminOutcome("unchanged", null, u.digest());

@@ -2,6 +2,7 @@ package dev.bastion.audit;
 
 import dev.bastion.pipeline.Exchange;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +44,12 @@ public interface AuditFacts {
      * that names no model is {@link ModelRoute#UNKNOWN}.
      */
     ModelRoute route(Exchange exchange);
+
+    /**
+     * The tokens of the data subjects the request names, once they are tokens (the consent stage ran); empty before
+     * that, so a raw subject id never reaches the log.
+     */
+    List<String> subjectTokens(Exchange exchange);
 
     /** The declared purpose as the log may hold it: checked against the policy's registry, a marker otherwise. */
     String purpose(Exchange exchange);

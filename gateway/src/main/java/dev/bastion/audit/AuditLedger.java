@@ -197,6 +197,20 @@ public final class AuditLedger implements AutoCloseable {
     public String verifierKey() { return signer.verifierKey(); }
 
     /**
+     * Signs {@code text} (ending in a newline) as a C2SP signed note under the log's key, for documents Bastion
+     * issues beside the log (the manifest of an access-request export), so one verifier key checks both. The text
+     * must not parse as a checkpoint: its second line must not be a number.
+     */
+    public byte[] signStatement(String text) {
+        if (!text.endsWith("\n")) throw new IllegalArgumentException("a statement ends with a newline");
+        if (text.lines().skip(1).findFirst().filter(l -> !l.isEmpty() && l.chars().allMatch(Character::isDigit))
+                .isPresent()) {
+            throw new IllegalArgumentException("a statement must not look like a checkpoint");
+        }
+        return signer.sign(text);
+    }
+
+    /**
      * Runs one integration round now; returns false when another process holds the integrator role. Rounds
      * otherwise run on their own every checkpoint interval.
      */

@@ -144,7 +144,7 @@ public final class AuditLogReader {
      * {@code 0 <= index < size <= } the latest checkpoint's size ({@link IllegalArgumentException} otherwise).
      */
     public List<byte[]> inclusionProof(long index, long size) throws AuditUnavailableException {
-        return withTiles(size, source -> {
+        return withTiles(size, java.util.Set.of(), source -> {
             if (index < 0 || index >= size) throw new IllegalArgumentException("index must be within 0..size-1");
             return Merkle.inclusionProof(source, index, size);
         });
@@ -152,23 +152,60 @@ public final class AuditLogReader {
 
     /** The RFC 6962 consistency proof between tree sizes {@code size1 <= size2 <= } the latest checkpoint's. */
     public List<byte[]> consistencyProof(long size1, long size2) throws AuditUnavailableException {
-        return withTiles(size2, source -> {
+        return withTiles(size2, java.util.Set.of(), source -> {
             if (size1 < 0 || size1 > size2) throw new IllegalArgumentException("sizes must satisfy 0 <= size1 <= size2");
             return Merkle.consistencyProof(source, size1, size2);
         });
     }
 
-    private interface ProofFn { List<byte[]> apply(Merkle.HashSource source) throws TlogException; }
+    /**
+     * Inclusion proofs of several leaves in the tree of {@code size}, reading each tile once (search results, access
+     * exports). Same bounds as {@link #inclusionProof}.
+     */
+    public List<List<byte[]>> inclusionProofs(List<Long> indexes, long size) throws AuditUnavailableException {
+        // which tiles the proofs touch does not depend on hash values: find them all first, then read them in one
+        // query per level instead of one round trip per tile
+        java.util.Set<Long> needed = new java.util.HashSet<>();
+        byte[] zero = new byte[Hashes.SIZE];
+        Merkle.HashSource probe = (height, index) -> {
+            needed.add(tileKey(height, index));
+            return zero;
+        };
+        for (long index : indexes) {
+            try {
+                if (index >= 0 && index < size) Merkle.inclusionProof(probe, index, size);
+            } catch (TlogException e) {
+                // the real pass reports it
+            }
+        }
+        return withTiles(size, needed, source -> {
+            List<List<byte[]>> out = new java.util.ArrayList<>(indexes.size());
+            for (long index : indexes) {
+                if (index < 0 || index >= size) throw new IllegalArgumentException("index must be within 0..size-1");
+                out.add(Merkle.inclusionProof(source, index, size));
+            }
+            return out;
+        });
+    }
 
-    private List<byte[]> withTiles(long size, ProofFn fn) throws AuditUnavailableException {
+    private interface ProofFn<T> { T apply(Merkle.HashSource source) throws TlogException; }
+
+    /** The key under which a node's tile is cached: {@code tileIndex * 64 + level}. */
+    private static long tileKey(int height, long index) {
+        return ((index << (height % TileTree.HEIGHT)) >>> TileTree.HEIGHT) * 64 + height / TileTree.HEIGHT;
+    }
+
+    private <T> T withTiles(long size, java.util.Set<Long> prefetch, ProofFn<T> fn) throws AuditUnavailableException {
         try (Connection c = store.connection()) {
             LedgerStore.StoredCheckpoint latest = store.latestCheckpoint(c);
             if (latest == null || size < 0 || size > latest.size()) {
                 throw new IllegalArgumentException("size must not exceed the latest checkpoint");
             }
-            Map<Long, byte[]> cache = new HashMap<>();
+            Map<Long, byte[]> cache = prefetch.isEmpty() ? new HashMap<>() : new HashMap<>(store.tiles(c, prefetch));
+            // proofs of many leaves share siblings: each subtree root is computed once per call
+            Map<Long, byte[]> nodes = new HashMap<>();
             Hashes hashes = new Hashes();
-            Merkle.HashSource source = (height, index) -> {
+            Merkle.HashSource tiles = (height, index) -> {
                 int level = height / TileTree.HEIGHT;
                 int sub = height % TileTree.HEIGHT;
                 long first = index << sub;
@@ -188,6 +225,15 @@ public final class AuditLogReader {
                     throw new TlogException(TlogException.Reason.MALFORMED, "tile too short");
                 }
                 return hashes.perfectRoot(tile, offset * Hashes.SIZE, 1 << sub);
+            };
+            Merkle.HashSource source = (height, index) -> {
+                long key = (index << 6) | height;
+                byte[] h = nodes.get(key);
+                if (h == null) {
+                    h = tiles.node(height, index);
+                    nodes.put(key, h);
+                }
+                return h;
             };
             return fn.apply(source);
         } catch (SQLException e) {

@@ -69,6 +69,7 @@ final class EntryJson {
                 o.put("error_code", r.errorCode());
                 if (r.decision() != null) o.set("decision", decision(r.decision()));
                 if (!r.findings().isEmpty()) o.set("findings", counts(r.findings()));
+                if (!r.subjects().isEmpty()) o.set("subjects", array(r.subjects()));
             }
             case RefusalWindowEntry w -> {
                 ObjectNode window = o.putObject("window");
@@ -88,6 +89,25 @@ final class EntryJson {
                 putIf(o, "policy_digest", a.policyDigest());
                 if (!a.settings().isEmpty()) o.set("settings", array(a.settings()));
                 o.put("outcome", a.outcome());
+            }
+            case ErasureEntry e -> {
+                o.put("request_id", e.requestId());
+                o.set("principal", actor(e.principal()));
+                putIf(o, "client", e.clientAddress());
+                // a string: subject key ids are 63-bit, beyond what a JSON number holds exactly (RFC 8785)
+                if (e.keyId() >= 0) o.put("key_id", Long.toString(e.keyId()));
+                o.set("counts", counts(e.counts()));
+                o.put("outcome", e.outcome());
+            }
+            case RetentionEntry r -> {
+                o.put("rule", r.rule());
+                o.put("data", r.data());
+                putIf(o, "purpose", r.purpose());
+                putIf(o, "classification", r.classification());
+                o.put("cutoff", time(r.cutoff()));
+                o.put("removed", r.removed());
+                o.put("method", r.method());
+                o.put("digest", r.digest());
             }
             case ModelEntry m -> {
                 putIf(o, "request_id", m.requestId());

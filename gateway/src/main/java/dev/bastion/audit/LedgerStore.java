@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The ledger's SQL, written once for SQLite and PostgreSQL (schema in V200__audit_ledger.sql). */
 final class LedgerStore {
@@ -75,6 +76,29 @@ final class LedgerStore {
                 return rs.next() ? rs.getBytes(1) : null;
             }
         }
+    }
+
+    /** Many tiles at once, keyed {@code tileIndex * 64 + level} (missing ones are absent from the map). */
+    Map<Long, byte[]> tiles(Connection c, java.util.Collection<Long> keys) throws SQLException {
+        Map<Integer, List<Long>> byLevel = new java.util.TreeMap<>();
+        for (long k : keys) byLevel.computeIfAbsent((int) (k % 64), l -> new ArrayList<>()).add(k / 64);
+        Map<Long, byte[]> out = new java.util.HashMap<>();
+        for (var e : byLevel.entrySet()) {
+            List<Long> all = e.getValue();
+            for (int from = 0; from < all.size(); from += 500) {
+                List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT idx, hashes FROM audit_tiles WHERE level = ? AND idx IN (" + marks + ")")) {
+                    ps.setInt(1, e.getKey());
+                    for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 2, chunk.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) out.put(rs.getLong(1) * 64 + e.getKey(), rs.getBytes(2));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The latest signed checkpoint note, or null before the first one. */

@@ -64,7 +64,8 @@ public final class RefusalAuditStage implements Stage {
                     AuditEntry.isValidLabel(exchange.clientAddress()) ? exchange.clientAddress() : null,
                     exchange.action(), model,
                     c.status(), c.errorCode() != null ? c.errorCode() : "http_" + c.status(),
-                    facts.decision(exchange), facts.inputFindings(exchange)));
+                    facts.decision(exchange), facts.inputFindings(exchange))
+                    .withSubjects(facts.subjectTokens(exchange)));
         } catch (LedgerClosedException e) {
             // sealed: only the barrier's own routes answer (their attempts are kept by OperatorAttempts); a refusal
             // there before the handler ran cannot be signed until the barrier opens

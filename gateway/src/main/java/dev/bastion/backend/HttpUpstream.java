@@ -5,6 +5,7 @@ import dev.bastion.egress.Destination;
 import dev.bastion.egress.EgressDeniedException;
 import dev.bastion.egress.EgressGate;
 import dev.bastion.egress.TlsLayer;
+import dev.bastion.telemetry.Outbound;
 import dev.bastion.tls.UpstreamTls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -184,7 +185,9 @@ final class HttpUpstream implements AutoCloseable {
             System.arraycopy(c, 0, out, a.length + fixedHeaders.length, c.length);
             return out;
         });
-        byte[] end = (body == null ? "\r\n" : "Content-Length: " + body.length + "\r\n\r\n")
+        // a traced request's call continues its trace (W3C traceparent: 55 ASCII characters Bastion formatted)
+        String trace = Outbound.TRACEPARENT.isBound() ? "traceparent: " + Outbound.TRACEPARENT.get() + "\r\n" : "";
+        byte[] end = (trace + (body == null ? "\r\n" : "Content-Length: " + body.length + "\r\n\r\n"))
                 .getBytes(StandardCharsets.ISO_8859_1);
         byte[] out = Arrays.copyOf(prefix, prefix.length + end.length);
         System.arraycopy(end, 0, out, prefix.length, end.length);

@@ -331,7 +331,46 @@ public final class Barrier implements RecordCipher {
 
     /** Destroys the subject's key: everything encrypted for them now fails with {@code shredded}. False if they had none. */
     public boolean shredSubject(String subjectId) {
-        return guarded((o, g) -> o.shred(subjectId).isPresent());
+        return destroySubjectKey(subjectId).isPresent();
+    }
+
+    /** As {@link #shredSubject}, returning the id of the destroyed key (for an erasure proof). */
+    public Optional<Long> destroySubjectKey(String subjectId) {
+        return guarded((o, g) -> o.shred(subjectId));
+    }
+
+    /** Destroys a subject key by its id (when only the subject's token and key id are known). */
+    public boolean destroySubjectKeyById(long keyId) {
+        return guarded((o, g) -> o.shredKey(keyId));
+    }
+
+    /**
+     * A data subject's keyed token and the id of the key it is computed under. The token stands for the subject in
+     * every table and in the audit log; destroying the key makes it impossible to compute from the subject id again.
+     */
+    public record SubjectToken(long keyId, String token) {
+        @Override
+        public String toString() { return "SubjectToken[key " + keyId + ", " + token + "]"; }
+    }
+
+    /** The subject's token under their live key, creating the key on first use. */
+    public SubjectToken subjectToken(String subjectId) {
+        return guarded((o, guard) -> {
+            Unsealed.SubjectKey k = o.liveSubjectKey(subjectId, guard);
+            return new SubjectToken(k.id(), Unsealed.token(k, subjectId));
+        });
+    }
+
+    /** The subject's token if they have a live key; empty otherwise (no key is created). */
+    public Optional<SubjectToken> existingSubjectToken(String subjectId) {
+        return guarded((o, guard) -> o.existingSubjectKey(subjectId)
+                .map(k -> new SubjectToken(k.id(), Unsealed.token(k, subjectId))));
+    }
+
+    /** Drops cached subject keys so the next use reads the store (after another replica shredded one). */
+    public void forgetSubjectKeys() {
+        Unsealed o = open;
+        if (o != null) o.forgetSubjects();
     }
 
     // ---- guard ----

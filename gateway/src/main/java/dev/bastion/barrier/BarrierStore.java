@@ -47,12 +47,14 @@ public final class BarrierStore {
     private final DataSource ds;
     private final Barrier barrier;
     private final RecordCipher writer;
+    private final RecordCipher reader;
     private final Clock clock;
 
-    private BarrierStore(DataSource ds, Barrier barrier, RecordCipher writer, Clock clock) {
+    private BarrierStore(DataSource ds, Barrier barrier, RecordCipher writer, RecordCipher reader, Clock clock) {
         this.ds = ds;
         this.barrier = barrier;
         this.writer = writer;
+        this.reader = reader;
         this.clock = clock;
     }
 
@@ -61,12 +63,23 @@ public final class BarrierStore {
     }
 
     public static BarrierStore over(DataSource ds, Barrier barrier, Clock clock) {
-        return new BarrierStore(ds, barrier, barrier, clock);
+        return new BarrierStore(ds, barrier, barrier, barrier, clock);
     }
 
     /** The same store, writing new values under the subject's own key: {@link Barrier#shredSubject} forgets them. */
     public BarrierStore forSubject(String subjectId) {
-        return new BarrierStore(ds, barrier, barrier.forSubject(subjectId), clock);
+        return new BarrierStore(ds, barrier, barrier.forSubject(subjectId), reader, clock);
+    }
+
+    /**
+     * The same store for values that belong to several subjects at once: new values are sealed under every one of
+     * their keys, one layer each ({@link LayeredCipher}), so shredding any one of them makes the value unreadable.
+     * Reads through this view open such values and plain ones; with no subjects it writes plain values and still reads
+     * layered ones (the view a reader of such records uses). Values of {@link #forSubject} are not read here.
+     */
+    public BarrierStore forSubjects(List<String> subjectIds) {
+        LayeredCipher layered = new LayeredCipher(barrier, subjectIds.stream().map(barrier::forSubject).toList());
+        return new BarrierStore(ds, barrier, layered, layered, clock);
     }
 
     // ---- reads ----
@@ -80,7 +93,7 @@ public final class BarrierStore {
             ps.setString(1, path);
             ps.setLong(2, clock.millis());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(barrier.decrypt(path, rs.getBytes(1))) : Optional.empty();
+                return rs.next() ? Optional.of(reader.decrypt(path, rs.getBytes(1))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("barrier store read", e);
@@ -103,7 +116,7 @@ public final class BarrierStore {
                     for (String p : chunk) ps.setString(i++, p);
                     ps.setLong(i, clock.millis());
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) out.put(rs.getString(1), barrier.decrypt(rs.getString(1), rs.getBytes(2)));
+                        while (rs.next()) out.put(rs.getString(1), reader.decrypt(rs.getString(1), rs.getBytes(2)));
                     }
                 }
             }
@@ -123,7 +136,7 @@ public final class BarrierStore {
     /** Up to {@code limit} live entries under {@code prefix} after the path {@code after} (null: from the start). */
     public List<Entry> scan(String prefix, String after, int limit) {
         List<Entry> out = new ArrayList<>();
-        range(prefix, after, limit, true, (path, value) -> out.add(new Entry(path, barrier.decrypt(path, value))));
+        range(prefix, after, limit, true, (path, value) -> out.add(new Entry(path, reader.decrypt(path, value))));
         return out;
     }
 

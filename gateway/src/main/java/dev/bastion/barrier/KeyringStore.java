@@ -133,17 +133,35 @@ final class KeyringStore {
         }
     }
 
-    /** Destroys the live key of a subject: the wrapped bytes are overwritten with NULL. Returns its key id if any. */
-    Optional<Long> shred(byte[] ref, long now) {
+    /**
+     * Destroys the live key of a subject: the wrapped bytes are overwritten with NULL and the subject reference with
+     * {@code unlinked} (random), so the tombstone no longer answers "was this id ever here?". Returns its key id.
+     */
+    Optional<Long> shred(byte[] ref, byte[] unlinked, long now) {
         Optional<SubjectRow> live = liveSubject(ref);
         if (live.isEmpty()) return Optional.empty();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE barrier_subject_keys SET wrapped = NULL, shredded_at = ? "
-                     + "WHERE key_id = ? AND shredded_at IS NULL")) {
+             PreparedStatement ps = c.prepareStatement("UPDATE barrier_subject_keys SET wrapped = NULL, shredded_at = ?, "
+                     + "subject_ref = ? WHERE key_id = ? AND shredded_at IS NULL")) {
             ps.setLong(1, now);
-            ps.setLong(2, live.get().keyId());
+            ps.setBytes(2, unlinked);
+            ps.setLong(3, live.get().keyId());
             ps.executeUpdate();
             return Optional.of(live.get().keyId());
+        } catch (SQLException e) {
+            throw new StoreException("barrier shred subject key", e);
+        }
+    }
+
+    /** Destroys a subject key by id (retention finds subjects by token and key id, not by subject id). */
+    boolean shredById(long keyId, byte[] unlinked, long now) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE barrier_subject_keys SET wrapped = NULL, shredded_at = ?, "
+                     + "subject_ref = ? WHERE key_id = ? AND shredded_at IS NULL")) {
+            ps.setLong(1, now);
+            ps.setBytes(2, unlinked);
+            ps.setLong(3, keyId);
+            return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StoreException("barrier shred subject key", e);
         }

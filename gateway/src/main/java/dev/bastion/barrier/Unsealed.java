@@ -160,14 +160,66 @@ final class Unsealed {
         return k;
     }
 
+    /** The subject's live key if it has one; never creates a key (looking someone up must not register them). */
+    Optional<SubjectKey> existingSubjectKey(String subjectId) {
+        byte[] ref = subjectRef(subjectId);
+        String refHex = HexFormat.of().formatHex(ref);
+        SubjectKey cached = subjectsByRef.get(refHex);
+        if (cached != null && cached.key() != null && clock.millis() - cached.loadedAt() <= subjectTtlMillis) {
+            return Optional.of(cached);
+        }
+        Optional<KeyringStore.SubjectRow> row = store.liveSubject(ref);
+        if (row.isEmpty()) return Optional.empty();
+        SubjectKey k = load(row.get());
+        if (k.key() == null) return Optional.empty();
+        subjectsByRef.put(refHex, k);
+        return Optional.of(k);
+    }
+
+    /**
+     * The subject's keyed token under {@code k}: HMAC-SHA-256 under a key derived from the subject key, first 16
+     * bytes in hex. Dies with the key: once it is destroyed nobody can compute it from the subject id again.
+     */
+    static String token(SubjectKey k, String subjectId) {
+        byte[] tokenKey = hkdf(k.key(), "bastion/subject-token/v1");
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
+            byte[] h = mac.doFinal(subjectId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            java.util.Arrays.fill(tokenKey, (byte) 0);
+        }
+    }
+
+    /** Forgets cached subject keys, so the next use re-reads the store (another replica may have shredded one). */
+    void forgetSubjects() {
+        subjectsByRef.clear();
+        subjectsById.clear();
+    }
+
     /** Marks the subject's key destroyed here at once; other replicas notice within the cache TTL. */
     Optional<Long> shred(String subjectId) {
         byte[] ref = subjectRef(subjectId);
         SubjectKey cached = subjectsByRef.remove(HexFormat.of().formatHex(ref));
-        Optional<Long> id = store.shred(ref, clock.millis());
+        byte[] unlinked = new byte[ref.length];
+        random.nextBytes(unlinked);
+        Optional<Long> id = store.shred(ref, unlinked, clock.millis());
         id.ifPresent(i -> tombstone(i));
         if (cached != null) tombstone(cached.id());
         return id;
+    }
+
+    /** Destroys a subject key by its id; true when a live key was destroyed. */
+    boolean shredKey(long keyId) {
+        byte[] unlinked = new byte[32];
+        random.nextBytes(unlinked);
+        boolean done = store.shredById(keyId, unlinked, clock.millis());
+        subjectsByRef.values().removeIf(k -> k.id() == keyId);
+        tombstone(keyId);
+        return done;
     }
 
     private void tombstone(long id) {

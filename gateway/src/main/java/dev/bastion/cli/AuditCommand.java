@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Export and verify the tamper-evident audit log (C2SP tlog-tiles).",
-        subcommands = {AuditCommand.Export.class, AuditCommand.Verify.class})
+        subcommands = {AuditCommand.Export.class, AuditCommand.Verify.class, AuditSearchCommand.class})
 public final class AuditCommand implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -58,9 +58,20 @@ public final class AuditCommand implements Callable<Integer> {
                 description = "environment variable holding the PostgreSQL password")
         String postgresPasswordEnv;
 
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+                description = "bastion.yaml naming the store (when none of the options above is given)")
+        Path config;
+
         public Path dataDir() { return dataDir; }
         public Path sqlite() { return sqlite; }
         public String postgresUrl() { return postgresUrl; }
+
+        /** Where the configuration comes from when no store option is given: --config, $BASTION_CONFIG, ./bastion.yaml. */
+        ConfigSource configSource() {
+            ConfigSource source = new ConfigSource();
+            source.file = config;
+            return source;
+        }
     }
 
     private final StoreOpener opener;

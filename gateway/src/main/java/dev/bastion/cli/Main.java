@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 @Command(name = "bastion", mixinStandardHelpOptions = true, version = "bastion 0.1.0",
         description = "Private and secure AI infrastructure: an OpenAI-compatible gateway over self-hosted models.",
         subcommands = {ServeCommand.class, KeysCommand.class, OperatorCommand.class, PolicyCommand.class,
-                ModelsCommand.class, CollectionsCommand.class, DocsCommand.class})
+                ModelsCommand.class, ConsentsCommand.class, SubjectsCommand.class,
+                PrivacyOpsCommands.Compliance.class, PrivacyOpsCommands.Retention.class, CollectionsCommand.class,
+                DocsCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -33,7 +35,10 @@ public final class Main implements Runnable {
         cli.addSubcommand("inspect", new InspectCommand());
         cli.addSubcommand("audit", new AuditCommand(options -> options.dataDir() != null || options.sqlite() != null
                 || options.postgresUrl() != null ? AuditCommand.openFromOptions(options)
-                : Database.open(new ConfigSource().load().store())));
+                : Database.open(options.configSource().load().store())));
+        cli.addSubcommand("init", new InitCommand());
+        cli.addSubcommand("completion", new CompletionCommand());
+        everyCommandHasHelp(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException ce) {
                 cmd.getErr().println(ce.getMessage());
@@ -43,6 +48,17 @@ public final class Main implements Runnable {
             return 1;
         });
         return cli;
+    }
+
+    /** {@code --help} on every command and subcommand, whatever its annotation says. */
+    private static void everyCommandHasHelp(CommandLine cli) {
+        var spec = cli.getCommandSpec();
+        if (spec.findOption("--help") == null) { // a help option alone: some commands have a --version of their own
+            String[] names = spec.findOption("-h") == null ? new String[] {"-h", "--help"} : new String[] {"--help"};
+            spec.addOption(CommandLine.Model.OptionSpec.builder(names).usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        for (CommandLine sub : cli.getSubcommands().values()) everyCommandHasHelp(sub);
     }
 
     @Override

@@ -75,6 +75,15 @@ final class OperatorCommand {
             return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         }
 
+        /** A call with a body of another type (a CSV or JSON-lines import). */
+        HttpResponse<String> callRaw(String method, String path, byte[] body, String contentType) throws Exception {
+            HttpClient http = client();
+            HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2))
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType)
+                    .header("Authorization", "Bearer " + key());
+            return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
         private String key() throws java.io.IOException {
             String key = keyFile != null ? Files.readString(keyFile).strip() : System.getenv(keyEnv);
             if (key == null || key.isBlank()) throw new IllegalStateException("set " + keyEnv + " to an API key (or --key-file)");

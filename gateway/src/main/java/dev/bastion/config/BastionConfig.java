@@ -14,7 +14,8 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
                             EngineSettings engine, PolicySettings policy, IdentitySettings identity,
                             AuditSettings audit, EgressSettings egress, GovernanceSettings governance,
                             Quotas quotas, ConsoleSettings console, InspectSettings inspect,
-                            RagSettings rag) {
+                            dev.bastion.telemetry.TelemetrySettings telemetry,
+                            PrivacySettings privacy, RagSettings rag) {
 
     public BastionConfig {
         backends = List.copyOf(backends);
@@ -24,13 +25,13 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
     /** The same configuration with one more model for the built-in engine ({@code serve --model FILE}). */
     public BastionConfig withEngineModel(EngineSettings.Model model) {
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine.withModel(model),
-                policy, identity, audit, egress, governance, quotas, console, inspect, rag);
+                policy, identity, audit, egress, governance, quotas, console, inspect, telemetry, privacy, rag);
     }
 
     /** The same configuration with the audit-rollback override on ({@code serve --accept-audit-rollback}). */
     public BastionConfig withAuditRollbackAccepted() {
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity,
-                audit.withAcceptRollback(), egress, governance, quotas, console, inspect, rag);
+                audit.withAcceptRollback(), egress, governance, quotas, console, inspect, telemetry, privacy, rag);
     }
 
     /**

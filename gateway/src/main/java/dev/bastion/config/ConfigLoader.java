@@ -53,8 +53,14 @@ public final class ConfigLoader {
     }
 
     static BastionConfig parse(JsonNode root, Map<String, String> env, String source) {
+        return parse(root, env, source, key -> {});
+    }
+
+    /** @param asked hears every key path read, present or not (the documentation test lists them) */
+    static BastionConfig parse(JsonNode root, Map<String, String> env, String source,
+                               java.util.function.Consumer<String> asked) {
         List<String> problems = new ArrayList<>();
-        ConfigReader top = new ConfigReader("", root, env, problems);
+        ConfigReader top = new ConfigReader("", root, env, problems, asked);
 
         ConfigReader s = top.section("server");
         ServerSettings server = new ServerSettings(
@@ -112,13 +118,15 @@ public final class ConfigLoader {
         int quotaDefaultMaxTokens = q.integer("default-max-tokens", 1024, 1, 10_000_000);
         ConsoleSettings console = console(top.section("console"), identity);
         InspectSettings inspect = InspectConfig.read(top.section("inspect"));
+        dev.bastion.telemetry.TelemetrySettings telemetry = telemetry(top.section("telemetry"));
+        PrivacySettings privacy = privacy(top.section("privacy"), top.list("siem", ConfigLoader::siem));
         RagSettings rag = RagSettings.read(top.section("rag"));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
-                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), console, inspect,
-                rag);
+                egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), console, inspect, telemetry,
+                privacy, rag);
     }
 
     // ---- the web console ------------------------------------------------------------------------------------
@@ -160,6 +168,45 @@ public final class ConfigLoader {
         return new ConsoleSettings(enabled, oidc, ttl, idle, vkey, publicUrl);
     }
 
+    // ---- telemetry: OpenTelemetry traces and metrics over OTLP ----------------------------------------------
+
+    private static dev.bastion.telemetry.TelemetrySettings telemetry(ConfigReader t) {
+        var off = dev.bastion.telemetry.TelemetrySettings.OFF;
+        String url = t.string("endpoint", null);
+        java.net.URI endpoint = null;
+        if (url != null && !url.isBlank()) {
+            try {
+                endpoint = new java.net.URI(url.strip());
+                String scheme = endpoint.getScheme();
+                if (!("http".equals(scheme) || "https".equals(scheme)) || endpoint.getHost() == null) {
+                    t.problem("endpoint", "must be an http(s) URL of the collector's OTLP/HTTP receiver");
+                    endpoint = null;
+                }
+            } catch (java.net.URISyntaxException e) {
+                t.problem("endpoint", "is not a valid URL");
+            }
+        }
+        ConfigReader tr = t.section("traces");
+        ConfigReader m = t.section("metrics");
+        Double ratio = tr.decimal("sample-ratio", 1.0);
+        return new dev.bastion.telemetry.TelemetrySettings(endpoint, t.string("service-name", off.serviceName()),
+                freeMap(t.section("resource")), freeMap(t.section("headers")), path(t, "ca"),
+                t.duration("timeout", off.timeout()), tr.bool("enabled", true), ratio == null ? off.sampleRatio() : ratio,
+                tr.bool("parent-based", off.parentBased()), tr.duration("export-interval", off.exportInterval()),
+                tr.integer("max-queued", off.maxQueued(), 1, 1_000_000), tr.integer("max-batch", off.maxBatch(), 1, 10_000),
+                m.bool("enabled", true), m.duration("step", off.metricsStep()));
+    }
+
+    /** A mapping of free keys to string values (resource attributes, request headers). */
+    private static java.util.Map<String, String> freeMap(ConfigReader r) {
+        java.util.Map<String, String> out = new LinkedHashMap<>();
+        for (String key : r.keys()) {
+            String v = r.string(key, null);
+            if (v != null) out.put(key, v);
+        }
+        return out;
+    }
+
     // ---- governance: the model registry --------------------------------------------------------------------
 
     private static GovernanceSettings governance(ConfigReader g, Path dataDir) {
@@ -191,6 +238,72 @@ public final class ConfigLoader {
         List<String> given = r.strings(key);
         if (given.isEmpty()) return List.of(fallback);
         return given.stream().map(Path::of).toList();
+    }
+
+    // ---- privacy operations and SIEM export ----
+
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    private static PrivacySettings privacy(ConfigReader p, List<PrivacySettings.Siem> siem) {
+        ConfigReader c = p.section("controller");
+        var controller = new PrivacySettings.Controller(c.string("name", ""), c.string("contact", ""),
+                c.string("dpo", ""));
+        List<PrivacySettings.Retention> retention = p.list("retention", ConfigLoader::retention);
+        Set<String> names = new HashSet<>();
+        for (var r : retention) if (!names.add(r.name())) p.problem("retention", "rule name '" + r.name() + "' is used twice");
+        Set<String> sinks = new HashSet<>();
+        for (var s : siem) if (!sinks.add(s.name())) p.problem("siem", "sink name '" + s.name() + "' is used twice");
+        return new PrivacySettings(controller, p.strings("data-subject-categories"), p.string("home-region", ""),
+                retention, p.duration("retention-interval", java.time.Duration.ofHours(1)), siem);
+    }
+
+    private static PrivacySettings.Retention retention(ConfigReader r) {
+        String name = r.requiredString("name");
+        if (!name.isEmpty() && !LABEL.matcher(name).matches()) r.problem("name", "must be letters, digits, . _ : -");
+        var data = r.choice("data", PrivacySettings.Data.class, null);
+        if (data == null) r.problem("data", "is required (pseudonyms, request-metadata, consents, subjects)");
+        String purpose = r.string("purpose", null);
+        String classification = r.string("classification", null);
+        for (var e : new String[][] {{"purpose", purpose}, {"classification", classification}}) {
+            if (e[1] != null && !LABEL.matcher(e[1]).matches()) r.problem(e[0], "must be a label");
+        }
+        java.time.Duration keep = r.duration("keep", null);
+        if (keep == null || keep.isZero() || keep.isNegative()) r.problem("keep", "is required (a duration like 30d)");
+        return new PrivacySettings.Retention(name, data, purpose, classification, keep);
+    }
+
+    private static PrivacySettings.Siem siem(ConfigReader r) {
+        String name = r.requiredString("name");
+        if (!name.isEmpty() && !LABEL.matcher(name).matches()) r.problem("name", "must be letters, digits, . _ : -");
+        var format = r.choice("format", PrivacySettings.Format.class, PrivacySettings.Format.RFC5424);
+        var transport = r.choice("transport", PrivacySettings.Transport.class, PrivacySettings.Transport.TLS);
+        String host = null;
+        int port = 0;
+        Path file = null;
+        if (transport == PrivacySettings.Transport.FILE) {
+            String f = r.requiredString("file");
+            if (!f.isEmpty()) file = Path.of(f);
+        } else {
+            host = r.requiredString("host");
+            port = r.integer("port", transport == PrivacySettings.Transport.TLS ? 6514 : 514, 1, 65535);
+        }
+        Path ca = optionalPath(r, "ca");
+        Path chain = optionalPath(r, "client-cert");
+        Path key = optionalPath(r, "client-key");
+        if ((chain == null) != (key == null)) r.problem("client-cert", "client-cert and client-key go together");
+        if (transport != PrivacySettings.Transport.TLS && (ca != null || chain != null)) {
+            r.problem("ca", "TLS settings need transport: tls");
+        }
+        String app = r.string("app-name", "bastion");
+        if (!app.matches("[!-~]{1,48}")) r.problem("app-name", "must be 1 to 48 printable ASCII characters");
+        boolean tls12 = r.bool("allow-tls12", false);
+        return new PrivacySettings.Siem(name, format, transport, host, port, file, ca, chain, key, tls12, app,
+                r.choice("start", PrivacySettings.Start.class, PrivacySettings.Start.BEGINNING));
+    }
+
+    private static Path optionalPath(ConfigReader r, String key) {
+        String v = r.string(key, null);
+        return v == null || v.isBlank() ? null : Path.of(v);
     }
 
     private static BackendSettings backend(ConfigReader r) {

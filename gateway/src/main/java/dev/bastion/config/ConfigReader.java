@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code backends[0].url} → {@code BASTION_BACKENDS_0_URL}.
  */
 final class ConfigReader {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
 
     private final String path;
@@ -31,8 +31,16 @@ final class ConfigReader {
     private final List<String> problems;
     private final Set<String> seen = new HashSet<>();
     private final List<ConfigReader> children = new ArrayList<>();
+    /** Hears the full path of every key asked for, present or not (ConfigurationDocumentedTest). */
+    private final java.util.function.Consumer<String> asked;
 
     ConfigReader(String path, JsonNode node, Map<String, String> env, List<String> problems) {
+        this(path, node, env, problems, key -> {});
+    }
+
+    ConfigReader(String path, JsonNode node, Map<String, String> env, List<String> problems,
+                 java.util.function.Consumer<String> asked) {
+        this.asked = asked;
         this.path = path;
         this.node = node == null ? MissingNode.getInstance() : node;
         this.env = env;
@@ -46,7 +54,8 @@ final class ConfigReader {
 
     ConfigReader section(String key) {
         seen.add(key);
-        ConfigReader child = new ConfigReader(join(key), node.get(key), env, problems);
+        asked.accept(join(key));
+        ConfigReader child = new ConfigReader(join(key), node.get(key), env, problems, asked);
         children.add(child);
         return child;
     }
@@ -61,6 +70,7 @@ final class ConfigReader {
     /** A list of mappings, each read by {@code item}. */
     <T> List<T> list(String key, Function<ConfigReader, T> item) {
         seen.add(key);
+        asked.accept(join(key));
         JsonNode list = node.get(key);
         if (list == null || list.isNull()) return List.of();
         if (!list.isArray()) {
@@ -69,7 +79,7 @@ final class ConfigReader {
         }
         List<T> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            ConfigReader child = new ConfigReader(join(key) + "[" + i + "]", list.get(i), env, problems);
+            ConfigReader child = new ConfigReader(join(key) + "[" + i + "]", list.get(i), env, problems, asked);
             children.add(child);
             out.add(item.apply(child));
         }
@@ -79,6 +89,7 @@ final class ConfigReader {
     /** A list of plain strings. */
     List<String> strings(String key) {
         seen.add(key);
+        asked.accept(join(key));
         JsonNode list = node.get(key);
         if (list == null || list.isNull()) return List.of();
         String override = env.get(envName(key));
@@ -174,13 +185,13 @@ final class ConfigReader {
         };
     }
 
-    /** Durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+    /** Durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d}. */
     Duration duration(String key, Duration fallback) {
         String raw = raw(key);
         if (raw == null) return fallback;
         Matcher m = DURATION.matcher(raw.trim());
         if (!m.matches()) {
-            problems.add(where(key) + ": must be a duration like 500ms, 30s, 2m (got '" + raw + "')");
+            problems.add(where(key) + ": must be a duration like 500ms, 30s, 2m, 30d (got '" + raw + "')");
             return fallback;
         }
         long n = Long.parseLong(m.group(1));
@@ -188,6 +199,7 @@ final class ConfigReader {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
+            case "d" -> Duration.ofDays(n);
             default -> Duration.ofHours(n);
         };
     }
@@ -269,6 +281,7 @@ final class ConfigReader {
 
     private String raw(String key) {
         seen.add(key);
+        asked.accept(join(key));
         String override = env.get(envName(key));
         if (override != null) return override;
         JsonNode v = node.get(key);

@@ -11,6 +11,7 @@ import dev.bastion.egress.EgressHttp;
 import dev.bastion.identity.Authenticator;
 import dev.bastion.pipeline.Stage;
 import dev.bastion.policy.PolicyHolder;
+import dev.bastion.policy.PolicyStore;
 import dev.bastion.store.Database;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -32,10 +33,12 @@ public final class Console {
     private final Authenticator authenticator;
     private final Barrier barrier;
     private final PolicyHolder policies;
+    private final PolicyStore policyStore;
     private final Clock clock;
 
     private Console(BastionConfig config, Sessions sessions, Telemetry telemetry, OidcSignIn oidc,
-                    Authenticator authenticator, Barrier barrier, PolicyHolder policies, Clock clock) {
+                    Authenticator authenticator, Barrier barrier, PolicyHolder policies, PolicyStore policyStore,
+                    Clock clock) {
         this.settings = config.console();
         this.config = config;
         this.sessions = sessions;
@@ -44,17 +47,19 @@ public final class Console {
         this.authenticator = authenticator;
         this.barrier = barrier;
         this.policies = policies;
+        this.policyStore = policyStore;
         this.clock = clock;
     }
 
     public static Console create(BastionConfig config, Database db, Barrier barrier, Authenticator authenticator,
-                                 EgressGate egress, PolicyHolder policies, Clock clock) {
+                                 EgressGate egress, PolicyHolder policies, PolicyStore policyStore, Clock clock) {
         ConsoleSettings s = config.console();
         Sessions sessions = new Sessions(new SessionStore(BarrierStore.over(db, barrier, clock)), clock, new SecureRandom(), s.sessionTtl(),
                 s.idleTimeout());
         OidcSignIn oidc = s.enabled() && s.oidc() != null ? new OidcSignIn(s.oidc(), new EgressHttp(egress)) : null;
         if (s.enabled()) authenticator.acceptSessions(sessions);
-        return new Console(config, sessions, new Telemetry(clock), oidc, authenticator, barrier, policies, clock);
+        return new Console(config, sessions, new Telemetry(clock), oidc, authenticator, barrier, policies, policyStore,
+                clock);
     }
 
     /** Counts finished model requests for the dashboards (first in the model chain, next to metrics). */
@@ -65,7 +70,7 @@ public final class Console {
      */
     public void register(HttpRouting.Builder routing, AdminRoutes api, AdminLog adminLog, Supplier<String> logVerifierKey) {
         new DashboardApi(telemetry).register(api);
-        new PolicyWorkbench(policies, config.policy().builtIn() ? null : config.policy().file(), null, clock).register(api);
+        new PolicyWorkbench(policies, policyStore, config.policy().builtIn() ? null : config.policy().file(), null, clock).register(api);
         if (!settings.enabled()) return;
         Assets.register(routing);
         new SignInRoutes(sessions, authenticator, barrier, oidc, adminLog, clock, config.server().scheme(),

@@ -84,8 +84,8 @@ final class PageBodies {
         return """
                 <h1>Policy</h1>
                 <section aria-labelledby="force-h"><h2 id="force-h">In force</h2><dl id="policy-info" class="facts"></dl>
-                <table id="policy-history"><caption>History (reloads seen by this server)</caption>
-                <thead><tr><th scope="col">Time</th><th scope="col">Status</th><th scope="col">Digest</th><th scope="col">Rules</th></tr></thead>
+                <table id="policy-history"><caption>History (versions shared by every replica; rejected reloads on this server)</caption>
+                <thead><tr><th scope="col">Version</th><th scope="col">Time</th><th scope="col">How</th><th scope="col">Author</th><th scope="col">Digest</th><th scope="col">Rules</th><th scope="col">Action</th></tr></thead>
                 <tbody></tbody></table></section>
                 <section aria-labelledby="edit-h"><h2 id="edit-h">Editor</h2>
                 <form id="editor"><label for="policy-text">Policy (YAML)</label>
@@ -99,7 +99,8 @@ final class PageBodies {
                 <h3>Diff against the policy in force</h3><pre id="diff" tabindex="0"></pre>
                 <table id="cases"><caption>Test cases</caption><thead><tr><th scope="col">Line</th><th scope="col">Case</th>
                 <th scope="col">Result</th><th scope="col">Detail</th></tr></thead><tbody></tbody></table>
-                <div class="buttons"><button type="button" id="reload" disabled>Reload the policy file</button></div>
+                <div class="buttons"><button type="button" id="reload" disabled>Reload the policy file</button>
+                <button type="button" id="apply" disabled>Apply as the next version</button></div>
                 <p id="reload-status" role="status" aria-live="polite"></p></section>
                 <section aria-labelledby="sim-h"><h2 id="sim-h">Simulator</h2>
                 <form id="simulate" class="filters">

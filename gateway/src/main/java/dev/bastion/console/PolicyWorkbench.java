@@ -12,6 +12,7 @@ import dev.bastion.policy.PolicyCases;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyError;
 import dev.bastion.policy.PolicyHolder;
+import dev.bastion.policy.PolicyStore;
 import dev.bastion.policy.ReloadResult;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,33 +31,35 @@ import java.util.Set;
 /**
  * The console's policy workbench on Bastion's API: the text in force and on disk ({@code policy.read}), a check of
  * an edited text — compile errors at line and column, a line diff against the policy in force, and the policy's test
- * cases run against it ({@code policy.simulate}: it changes nothing) — and the reloads this server has seen. The
- * reload itself stays {@code POST /bastion/v1/policy/reload}, which reads the policy file.
+ * cases run against it ({@code policy.simulate}: it changes nothing) — and the policy's history: the versions in
+ * the database (the same on every replica: seed, reloads, edits, rollbacks with author) and the rejected reloads
+ * this server saw. The text in force is the stored text of the version running here. The reload itself stays
+ * {@code POST /bastion/v1/policy/reload}, which reads the policy file.
  */
 final class PolicyWorkbench {
     private static final long MAX_TEXT = 512 * 1024;
     private static final int MAX_HISTORY = 200;
 
     private final PolicyHolder policies;
+    private final PolicyStore store;
     private final Path file;
     private final Path casesFile;
     private final Clock clock;
-    private final List<Map<String, Object>> history = new ArrayList<>();
-    private volatile String inForceText;
+    /** Rejected reloads on this server (they never became versions). */
+    private final List<Map<String, Object>> rejected = new ArrayList<>();
 
     /**
      * @param file      the policy file, or null for the shipped default
      * @param casesFile the policy's test cases, or null: {@code <file name>-cases.yaml} beside it, or the shipped
      *                  default's cases
      */
-    PolicyWorkbench(PolicyHolder policies, Path file, Path casesFile, Clock clock) {
+    PolicyWorkbench(PolicyHolder policies, PolicyStore store, Path file, Path casesFile, Clock clock) {
         this.policies = policies;
+        this.store = store;
         this.file = file;
         this.casesFile = casesFile != null ? casesFile : file == null ? null
                 : file.resolveSibling(file.getFileName().toString().replaceFirst("\\.ya?ml$", "") + "-cases.yaml");
         this.clock = clock;
-        this.inForceText = file == null ? resource("/policy/default.yaml") : read(file);
-        note("loaded", policies.current().digest(), policies.current().ruleCount());
         policies.addListener(this::reloaded);
     }
 
@@ -69,8 +73,8 @@ final class PolicyWorkbench {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("source", file == null ? "built-in" : file.toString());
         out.put("digest", policies.current().digest());
-        String text = inForceText;
-        out.put("text", text != null && Policy.digest(text).equals(policies.current().digest()) ? text : null);
+        out.put("version", policies.version());
+        out.put("text", inForceText());
         String onDisk = file == null ? null : read(file);
         out.put("file_text", onDisk);
         out.put("file_differs", onDisk != null && !Policy.digest(onDisk).equals(policies.current().digest()));
@@ -91,7 +95,7 @@ final class PolicyWorkbench {
         } catch (PolicyCompileException e) {
             out.put("errors", errors(e.errors()));
         }
-        String current = inForceText;
+        String current = inForceText();
         out.put("diff", current == null ? null : LineDiff.diff(current, text));
         String casesText = body.hasNonNull("cases") ? body.get("cases").asText() : casesText();
         out.put("cases", candidate == null || casesText == null ? null : run(candidate, casesText));
@@ -136,29 +140,43 @@ final class PolicyWorkbench {
         return out;
     }
 
+    /** The stored text of the version running here (what every replica runs once the feed is fresh). */
+    private String inForceText() {
+        return store.get(policies.version()).map(PolicyStore.Stored::text).orElse(null);
+    }
+
     private void reloaded(ReloadResult r) {
-        switch (r) {
-            case ReloadResult.Applied a -> {
-                String text = read(file);
-                inForceText = text != null && Policy.digest(text).equals(a.digest()) ? text : null;
-                note("applied", a.digest(), a.rules());
-            }
-            case ReloadResult.Rejected x -> note("rejected", x.digest(), null);
-            case ReloadResult.Unchanged u -> { }
+        if (!(r instanceof ReloadResult.Rejected x)) return;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", clock.instant().toString());
+        m.put("status", "rejected");
+        m.put("digest", x.digest());
+        m.put("rules", null);
+        synchronized (rejected) {
+            rejected.addFirst(m);
+            if (rejected.size() > MAX_HISTORY) rejected.removeLast();
         }
     }
 
-    private synchronized void note(String status, String digest, Integer rules) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("time", clock.instant().toString());
-        m.put("status", status);
-        m.put("digest", digest);
-        m.put("rules", rules);
-        history.addFirst(m);
-        if (history.size() > MAX_HISTORY) history.removeLast();
+    /** The stored versions (status = how each came: seed, reload, edit, rollback) and this server's rejections, newest first. */
+    private List<Map<String, Object>> history() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PolicyStore.Version v : store.versions(Long.MAX_VALUE, MAX_HISTORY)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("time", v.createdAt().toString());
+            m.put("status", v.source());
+            m.put("digest", v.digest());
+            m.put("rules", v.rules());
+            m.put("version", v.version());
+            m.put("author", v.author());
+            m.put("comment", v.comment());
+            m.put("running", v.version() == policies.version());
+            out.add(m);
+        }
+        synchronized (rejected) { out.addAll(rejected); }
+        out.sort(Comparator.comparing((Map<String, Object> m) -> (String) m.get("time")).reversed());
+        return out.size() > MAX_HISTORY ? List.copyOf(out.subList(0, MAX_HISTORY)) : out;
     }
-
-    private synchronized List<Map<String, Object>> history() { return List.copyOf(history); }
 
     private static String read(Path p) {
         try {

@@ -7,12 +7,14 @@ import java.util.Map;
 public final class PseudonymSession {
     private final PseudonymVault vault;
     private final String conversation;
+    private final VaultOwner owner;
     private final Map<String, String> tokens = new HashMap<>();
     private final Map<String, String> originals = new HashMap<>();
 
-    PseudonymSession(PseudonymVault vault, String conversation) {
+    PseudonymSession(PseudonymVault vault, String conversation, VaultOwner owner) {
         this.vault = vault;
         this.conversation = conversation;
+        this.owner = owner;
     }
 
     public String conversation() { return conversation; }
@@ -21,7 +23,7 @@ public final class PseudonymSession {
         String key = type.name() + '\u0000' + value;
         String t = tokens.get(key);
         if (t == null) {
-            t = vault.tokenFor(conversation, type, value);
+            t = owner == null ? vault.tokenFor(conversation, type, value) : vault.tokenFor(conversation, type, value, owner);
             tokens.put(key, t);
             originals.put(t, value);
         }

@@ -58,7 +58,7 @@ public final class TransformStage implements Stage {
         String conversation = context == null ? null : context.conversation();
         Principal who = exchange.get(Principal.class);
         String scope = (who == null ? "anonymous" : who.id()) + "|" + (conversation != null ? conversation : exchange.requestId());
-        PseudonymSession session = vault.session(scope);
+        PseudonymSession session = vault.session(scope, exchange.get(VaultOwner.class));
         return switch (guard.apply(scan, ob, session)) {
             case RequestGuard.Result.Block block -> new Outcome.Deny(InspectProblems.blocked(block.types()));
             case RequestGuard.Result.Pass pass -> {

@@ -2,6 +2,8 @@ package dev.bastion.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,8 +19,26 @@ import java.util.function.Supplier;
  * cached per tag combination because looking them up by tags costs more than recording.
  */
 public final class GatewayMetrics {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Where meters are registered: Prometheus alone, or with the OTLP bridge beside it. */
+    private final MeterRegistry registry;
     private final ConcurrentHashMap<RequestTags, Meters> meters = new ConcurrentHashMap<>();
+
+    public GatewayMetrics() {
+        this(null);
+    }
+
+    /** @param alsoTo a second registry every meter is also written to (the OTLP push bridge), or null */
+    public GatewayMetrics(MeterRegistry alsoTo) {
+        if (alsoTo == null) {
+            registry = prometheus;
+        } else {
+            CompositeMeterRegistry both = new CompositeMeterRegistry();
+            both.add(prometheus);
+            both.add(alsoTo);
+            registry = both;
+        }
+    }
 
     /** The labels of one request. */
     public record RequestTags(String operation, String model, String backend, int status, String outcome) {}
@@ -89,5 +109,5 @@ public final class GatewayMetrics {
     }
 
     /** The Prometheus text exposition. */
-    public String scrape() { return registry.scrape(); }
+    public String scrape() { return prometheus.scrape(); }
 }

@@ -52,6 +52,10 @@ public enum ErrorCode {
     /** Policy allows the action only on backends in certain regions, and the routed backend is in none of them. */
     REGION_NOT_ALLOWED(403, "permission_error", "region_not_allowed"),
     POLICY_INVALID(422, "invalid_request_error", "policy_invalid"),
+    /** A policy edit named the version it changes, and another version was written since: read it and retry. */
+    POLICY_CONFLICT(409, "invalid_request_error", "policy_conflict"),
+    /** This replica cannot vouch that it runs the latest policy version (its change feed is not fresh). */
+    POLICY_UNAVAILABLE(503, "api_error", "policy_unavailable"),
 
     // --- backends and routing ---
     BACKEND_ERROR(502, "api_error", "backend_error"),
@@ -132,6 +136,12 @@ public enum ErrorCode {
     CSRF_REJECTED(403, "permission_error", "csrf_rejected"),
     /** Console sign-in failed at the identity provider or its state did not match this browser's. */
     SIGN_IN_FAILED(400, "invalid_request_error", "sign_in_failed"),
+
+    // --- privacy ---
+    /** A named data subject has no lawful basis on record for the declared purpose (names the purpose only). */
+    CONSENT_MISSING(403, "permission_error", "consent_missing"),
+    /** This replica cannot be sure its consent view is current (the change feed is not fresh): fail closed. */
+    CONSENT_UNAVAILABLE(503, "api_error", "consent_unavailable"),
 
     // --- server ---
     SHUTTING_DOWN(503, "api_error", "shutting_down"),

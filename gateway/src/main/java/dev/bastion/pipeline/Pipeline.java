@@ -16,10 +16,18 @@ public final class Pipeline {
 
     private final Stage[] stages;
     private final Terminal terminal;
+    /** Null when nothing watches (tracing off): then no timestamps are taken for it. */
+    private final StageObserver observer;
 
     public Pipeline(List<Stage> stages, Terminal terminal) {
+        this(stages, terminal, null);
+    }
+
+    /** @param observer sees each stage's timing and outcome (tracing), or null */
+    public Pipeline(List<Stage> stages, Terminal terminal, StageObserver observer) {
         this.stages = stages.toArray(Stage[]::new);
         this.terminal = terminal;
+        this.observer = observer;
     }
 
     public List<String> stageNames() {
@@ -29,12 +37,17 @@ public final class Pipeline {
     }
 
     public void run(Exchange exchange, ResponseSink sink) {
+        // null unless tracing is on and samples this exchange: then no timestamps are taken for it
+        StageObserver.Observation watch = observer == null ? null : observer.begin(exchange);
         int ran = 0;
         Completion completion = null;
         try {
             while (ran < stages.length) {
                 Stage stage = stages[ran++];
-                switch (requestSide(stage, exchange)) {
+                long start = watch == null ? 0 : System.nanoTime();
+                Outcome outcome = requestSide(stage, exchange);
+                if (watch != null) watch.stage(stage, start, System.nanoTime(), outcome);
+                switch (outcome) {
                     case Outcome.Continue c -> { }
                     case Outcome.Reply reply -> {
                         sink.send(reply.status(), reply.contentType(), reply.body());
@@ -49,21 +62,29 @@ public final class Pipeline {
                     }
                 }
             }
+            long start = watch == null ? 0 : System.nanoTime();
             completion = callTerminal(exchange, sink, ran);
+            if (watch != null) watch.terminal(start, System.nanoTime());
         } finally {
             if (completion == null) {
                 // only reachable when the sink threw: the client may have seen a partial answer
                 completion = new Completion(500, ErrorCode.INTERNAL.code(), Completion.Result.FAILED, -1, -1,
                         System.nanoTime());
             }
-            exchange.complete(completion);
-            for (int i = ran - 1; i >= 0; i--) {
-                try {
-                    stages[i].onComplete(exchange);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "stage " + stages[i].name() + " failed on completion: "
-                            + e.getClass().getName());
-                }
+            long start = watch == null ? 0 : System.nanoTime();
+            finish(exchange, completion, ran);
+            if (watch != null) watch.end(exchange, start, System.nanoTime());
+        }
+    }
+
+    private void finish(Exchange exchange, Completion completion, int ran) {
+        exchange.complete(completion);
+        for (int i = ran - 1; i >= 0; i--) {
+            try {
+                stages[i].onComplete(exchange);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "stage " + stages[i].name() + " failed on completion: "
+                        + e.getClass().getName());
             }
         }
     }

@@ -34,6 +34,13 @@ public enum Action {
     OPERATOR_MANAGE("operator.manage"),
     /** Reading operational answers with names in them ({@code /metrics}, the backends of {@code /readyz}). */
     OPS_READ("ops.read"),
+    CONSENT_READ("consent.read"),
+    CONSENT_MANAGE("consent.manage"),
+    SUBJECTS_EXPORT("subjects.export"),
+    SUBJECTS_ERASE("subjects.erase"),
+    AUDIT_SUBJECT_READ("audit.subject.read"),
+    RETENTION_MANAGE("retention.manage"),
+    COMPLIANCE_READ("compliance.read"),
     /** Reading document collections' settings and their documents' metadata (never chunk text). */
     COLLECTIONS_READ("collections.read"),
     /** Creating, changing and deleting document collections. */

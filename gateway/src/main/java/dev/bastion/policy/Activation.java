@@ -82,6 +82,9 @@ final class Activation implements CelVariableResolver {
         RequestFacts f = request.facts();
         var findings = new HashMap<String, Long>(f.findings().size() * 2);
         f.findings().forEach((k, v) -> findings.put(k, v.longValue()));
+        ConsentFacts c = f.consent();
+        Map<String, Object> consent = Map.of("basis", c.basis(), "missing", (long) c.withoutBasis(),
+                "bases", c.bases(), "sale_opt_out", c.saleOptOut());
         return Map.of(
                 "purpose", f.purpose(),
                 "subjects", f.subjects(),
@@ -90,7 +93,8 @@ final class Activation implements CelVariableResolver {
                 "declared_classification", f.classification(),
                 "client_ip", f.clientIp(),
                 "time", f.time(),
-                "findings", findings);
+                "findings", findings,
+                "consent", consent);
     }
 
     private static Map<String, Object> typed(Map<String, Object> values, Map<String, AttributeType> schema) {

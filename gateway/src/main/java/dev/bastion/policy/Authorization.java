@@ -34,7 +34,7 @@ public final class Authorization {
         RequestContext ctx = exchange.get(RequestContext.class);
         if (ctx == null) ctx = RequestContext.EMPTY;
         return new RequestFacts(ctx.purpose(), ctx.subjects(), ctx.classification(), clientIp, exchange.receivedAt(),
-                findings);
+                findings, exchange.get(ConsentFacts.class));
     }
 
     /** Finding counts as policy takes them: non-negative ints by entity type; empty for null. */

@@ -48,6 +48,12 @@ public final class AuthorizeStage implements Stage {
 
     @Override
     public Outcome onRequest(Exchange exchange) {
+        if (!policies.isFresh()) {
+            // replicas share one policy: one that cannot vouch it runs the latest version refuses (fail closed)
+            return Outcome.deny(ErrorCode.POLICY_UNAVAILABLE.problem(
+                    "this server cannot confirm it runs the latest policy version; try again shortly")
+                    .withDetail("retry_after", "1"));
+        }
         Principal principal = exchange.get(Principal.class);
         Resource resource = exchange.get(Resource.class);
         if (principal == null || resource == null) {
@@ -58,7 +64,7 @@ public final class AuthorizeStage implements Stage {
                 new PolicyRequest(principal, Authorization.action(exchange.action()), resource, facts));
         // kept for denials too, so the refusal's audit record names the deciding rules
         exchange.put(Decision.class, decision);
-        if (!decision.allowed()) return Outcome.deny(decision.problem());
+        if (!decision.allowed()) return Outcome.deny(decision.problem(facts.purpose()));
         if (!resource.isModel()) return Outcome.proceed();
 
         Obligations obligations = decision.obligations();

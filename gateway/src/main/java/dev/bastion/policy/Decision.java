@@ -33,7 +33,12 @@ public record Decision(boolean allowed, Reason reason, List<String> ruleIds, Obl
      *
      * @throws IllegalStateException when the decision allowed the action
      */
-    public Problem problem() {
+    public Problem problem() { return problem(null); }
+
+    /**
+     * As {@link #problem()}; a {@code consent_missing} denial names the declared {@code purpose} (never a subject).
+     */
+    public Problem problem(String purpose) {
         if (allowed) throw new IllegalStateException("decision allowed the action");
         String message = switch (reason) {
             case NO_PERMIT -> "no policy rule permits this action";
@@ -43,6 +48,9 @@ public record Decision(boolean allowed, Reason reason, List<String> ruleIds, Obl
             case MODEL_NOT_IN_SCOPE -> "this credential may not use the requested model";
             case MODEL_NOT_FOUND -> "the requested model does not exist";
             case EVALUATION_ERROR -> "policy could not be evaluated for this request";
+            case CONSENT_MISSING -> purpose == null || purpose.isEmpty()
+                    ? "a named data subject has no lawful basis on record, and no purpose (X-Bastion-Purpose) was declared"
+                    : "a named data subject has no lawful basis on record for the purpose '" + purpose + "'";
             case ALLOWED -> throw new IllegalStateException();
         };
         if (reason == Reason.MODEL_NOT_IN_SCOPE || reason == Reason.MODEL_NOT_FOUND) {

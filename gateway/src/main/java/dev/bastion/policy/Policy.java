@@ -102,11 +102,20 @@ public final class Policy {
 
     /** The shipped default policy (least privilege and separation of duties for the built-in roles). */
     public static Policy loadDefault() {
+        try {
+            return parse("default.yaml", defaultText());
+        } catch (PolicyCompileException e) {
+            throw new IllegalStateException("shipped default policy does not load: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shipped default policy's text. */
+    public static String defaultText() {
         try (InputStream in = Policy.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) throw new IllegalStateException("default policy missing from the classpath");
-            return parse("default.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException | PolicyCompileException e) {
-            throw new IllegalStateException("shipped default policy does not load: " + e.getMessage(), e);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("shipped default policy cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -122,6 +131,17 @@ public final class Policy {
     public int formatVersion() { return PolicyParser.FORMAT_VERSION; }
 
     public List<String> ruleIds() { return rules.stream().map(Rule::id).toList(); }
+
+    /** What one rule says, without its condition's code: for generated records of processing. */
+    public record RuleSummary(String id, String effect, List<String> actions, Set<String> roles, Set<String> purposes,
+                              boolean conditional, Obligations obligations) {}
+
+    /** Every rule, in file order. */
+    public List<RuleSummary> summaries() {
+        return rules.stream().map(r -> new RuleSummary(r.id(), r.effect().name().toLowerCase(java.util.Locale.ROOT),
+                r.actions().stream().map(Action::wire).sorted().toList(), r.roles(),
+                r.purposes() == null ? Set.of() : r.purposes(), r.condition() != null, r.obligations())).toList();
+    }
 
     /** The purposes declared at the top of the file (empty when the file declares none). */
     public Set<String> purposes() { return purposes; }
@@ -217,6 +237,7 @@ public final class Policy {
         Activation vars = null;
         List<String> forbids = null;
         boolean forbidError = false;
+        Reason forbidReason = Reason.FORBIDDEN;
         List<String> permits = null;
         List<String> purposeMissing = null;
         List<String> purposeNotListed = null;
@@ -261,6 +282,7 @@ public final class Policy {
             switch (r.effect()) {
                 case FORBID -> {
                     step(trace, r, "matched");
+                    if (forbids == null) forbidReason = r.code();
                     forbids = add(forbids, r.id());
                 }
                 case PERMIT -> {
@@ -284,7 +306,7 @@ public final class Policy {
             }
         }
         if (forbids != null) {
-            return Decision.deny(forbidError ? Reason.EVALUATION_ERROR : Reason.FORBIDDEN, forbids, digest);
+            return Decision.deny(forbidError ? Reason.EVALUATION_ERROR : forbidReason, forbids, digest);
         }
         if (permits == null) {
             if (purposeMissing != null) return Decision.deny(Reason.PURPOSE_REQUIRED, purposeMissing, digest);

@@ -69,6 +69,11 @@ final class PolicyCel {
                 "attested", SimpleType.BOOL,
                 "tee", SimpleType.STRING,
                 "measurement", SimpleType.STRING));
+        var consent = struct("bastion.Consent", ordered(
+                "basis", SimpleType.BOOL,
+                "missing", SimpleType.INT,
+                "bases", ListType.create(SimpleType.STRING),
+                "sale_opt_out", SimpleType.BOOL));
         var request = struct("bastion.Request", ordered(
                 "purpose", SimpleType.STRING,
                 "subjects", ListType.create(SimpleType.STRING),
@@ -77,8 +82,9 @@ final class PolicyCel {
                 "declared_classification", SimpleType.STRING,
                 "client_ip", SimpleType.STRING,
                 "time", SimpleType.TIMESTAMP,
-                "findings", MapType.create(SimpleType.STRING, SimpleType.INT)));
-        List<CelType> types = List.of(principalAttrs, resourceAttrs, principal, resource, request);
+                "findings", MapType.create(SimpleType.STRING, SimpleType.INT),
+                "consent", consent));
+        List<CelType> types = List.of(principalAttrs, resourceAttrs, principal, resource, consent, request);
         this.compiler = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(OPTIONS)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)

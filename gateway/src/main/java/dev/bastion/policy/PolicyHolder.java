@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,12 +25,20 @@ import java.util.logging.Logger;
  */
 public final class PolicyHolder implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PolicyHolder.class.getName());
+    /** Who reloads when the file changes on disk and nobody asked. */
+    public static final String FILE_WATCH = "system:policy-file-watch";
 
     private final Path file;
     private final AtomicReference<Policy> current;
     private final ReentrantLock reloadLock = new ReentrantLock();
     private final List<Consumer<ReloadResult>> listeners = new CopyOnWriteArrayList<>();
     private volatile ReloadResult last;
+    /** The store version running (0 while the policy is not kept in a store). */
+    private volatile long version;
+    /** Set once the policy lives in the database: file reloads then write a new version there. */
+    private volatile PolicyStore store;
+    private volatile BooleanSupplier fresh = () -> true;
+    private final Object installLock = new Object();
     private WatchService watcher;
     private Thread watchThread;
 
@@ -57,6 +66,36 @@ public final class PolicyHolder implements AutoCloseable {
     /** "Would this be allowed, and why?" against the running policy, without side effects. */
     public Explanation simulate(PolicyRequest request) { return current.get().simulate(request); }
 
+    /** The store version of the running policy; 0 when the policy is not kept in a store. */
+    public long version() { return version; }
+
+    /** The configured file, or null for the shipped default. */
+    public Path file() { return file; }
+
+    /**
+     * Whether this replica can vouch that it runs the latest policy version (always, without a store); decisions
+     * made while it cannot are refused (fail closed).
+     */
+    public boolean isFresh() { return fresh.getAsBoolean(); }
+
+    /** From now on the running policy is the store's latest version, and file reloads go through the store. */
+    void storedIn(PolicyStore store, BooleanSupplier fresh) {
+        this.store = store;
+        this.fresh = fresh;
+    }
+
+    /** Runs {@code next} as store version {@code version}. */
+    void install(Policy next, long version) {
+        // not the reload lock: a reload holds it while waiting for every replica, this one's feed thread included
+        synchronized (installLock) {
+            if (version <= this.version) return; // an older version delivered late never replaces a newer one
+            current.set(next);
+            this.version = version;
+        }
+    }
+
+    void recordResult(ReloadResult result) { last = result; }
+
     /** The outcome of the last reload attempt (initially the load that opened the holder). */
     public ReloadResult lastResult() { return last; }
 
@@ -71,6 +110,8 @@ public final class PolicyHolder implements AutoCloseable {
             ReloadResult result;
             if (file == null) {
                 result = new ReloadResult.Unchanged(running.digest());
+            } else if (store != null) {
+                result = store.reloadFile(file, FILE_WATCH).result();
             } else {
                 result = tryLoad(running);
             }

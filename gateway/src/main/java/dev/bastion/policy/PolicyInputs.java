@@ -20,7 +20,8 @@ import java.util.Set;
  * action: model.invoke
  * resource: "model:llama-3"  or  {kind, name, labels: {..}, backend, region, max_classification, attributes: {..},
  *            approval}
- * request: {purpose, subjects: [..], classification, client_ip, time: ISO-8601, findings: {TYPE: count}}
+ * request: {purpose, subjects: [..], classification, client_ip, time: ISO-8601, findings: {TYPE: count},
+ *           consent: {basis: true|false, bases: [..], sale_opt_out: false}}
  * </pre>
  */
 public final class PolicyInputs {
@@ -29,7 +30,8 @@ public final class PolicyInputs {
     private static final Set<String> RESOURCE = Set.of("kind", "name", "labels", "backend", "region",
             "max_classification", "attributes", "approval", "attested", "tee", "measurement");
     private static final Set<String> REQUEST = Set.of("purpose", "subjects", "classification", "client_ip", "time",
-            "findings");
+            "findings", "consent");
+    private static final Set<String> CONSENT = Set.of("basis", "bases", "sale_opt_out");
 
     private PolicyInputs() {}
 
@@ -115,10 +117,26 @@ public final class PolicyInputs {
                 findings.put(k, n.intValue());
             });
         }
-        return new RequestFacts(string(m.get("purpose"), "request.purpose", false),
-                strings(m.get("subjects"), "request.subjects"),
+        List<String> subjects = strings(m.get("subjects"), "request.subjects");
+        return new RequestFacts(string(m.get("purpose"), "request.purpose", false), subjects,
                 string(m.get("classification"), "request.classification", false),
-                string(m.get("client_ip"), "request.client_ip", false), time, findings);
+                string(m.get("client_ip"), "request.client_ip", false), time, findings,
+                m.get("consent") == null ? null : consent(map(m.get("consent"), "request.consent"), subjects.size()));
+    }
+
+    /** Without {@code basis}, every named subject has one; {@code basis: false} needs subjects to lack it. */
+    private static ConsentFacts consent(Map<String, ?> m, int subjects) {
+        keys(m, CONSENT, "request.consent");
+        boolean basis = bool(m.get("basis"), "request.consent.basis", true);
+        if (!basis && subjects == 0) throw new IllegalArgumentException("request.consent.basis: false needs request.subjects");
+        return new ConsentFacts(subjects, basis ? 0 : subjects, strings(m.get("bases"), "request.consent.bases"),
+                bool(m.get("sale_opt_out"), "request.consent.sale_opt_out", false));
+    }
+
+    private static boolean bool(Object o, String what, boolean fallback) {
+        if (o == null) return fallback;
+        if (o instanceof Boolean b) return b;
+        throw new IllegalArgumentException(what + " must be true or false");
     }
 
     private static void keys(Map<String, ?> m, Set<String> allowed, String what) {

@@ -23,7 +23,7 @@ final class PolicyParser {
     private static final Set<String> TOP = Set.of("version", "description", "purposes", "classifications",
             "default_classification", "finding_classifications", "attributes", "rules", "roles");
     private static final Set<String> RULE = Set.of("id", "description", "effect", "roles", "actions", "resources",
-            "when", "purposes", "obligations");
+            "when", "purposes", "obligations", "code");
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern IDENT = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
     static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
@@ -223,6 +223,13 @@ final class PolicyParser {
         if (effect == Effect.OBLIGATE && !f.containsKey("obligations")) {
             y.error(n, where + ": an obligate rule needs obligations");
         }
+        Reason code = Reason.FORBIDDEN;
+        if (f.containsKey("code")) {
+            String c = y.string(f.get("code"), where + ": code");
+            if (effect != Effect.FORBID) y.error(f.get("code"), where + ": only a forbid rule names a code");
+            else if (Reason.CONSENT_MISSING.code().equals(c)) code = Reason.CONSENT_MISSING;
+            else if (c != null) y.error(f.get("code"), where + ": unknown code '" + YamlReader.printable(c) + "' (consent_missing)");
+        }
         dev.cel.runtime.CelRuntime.Program condition = null;
         String conditionText = null;
         if (f.containsKey("when")) {
@@ -231,7 +238,7 @@ final class PolicyParser {
         }
         if (y.errors().size() > before || id == null) return null;
         return new Rule(id, effect, YamlReader.line(n), roles, actions, resources, condition, conditionText,
-                purposes, obligations);
+                purposes, obligations, code);
     }
 
     private Effect effect(Node n, String where) {

@@ -19,7 +19,12 @@ public enum Reason {
     /** The model alias is not served (decided after the scope, so a scoped credential cannot probe for aliases). */
     MODEL_NOT_FOUND("model_not_found", ErrorCode.MODEL_NOT_FOUND),
     /** A forbid or obligate rule's condition could not be evaluated: fail closed. */
-    EVALUATION_ERROR("evaluation_error", ErrorCode.PERMISSION_DENIED);
+    EVALUATION_ERROR("evaluation_error", ErrorCode.PERMISSION_DENIED),
+    /**
+     * A forbid rule marked {@code code: consent_missing} matched: a named data subject has no lawful basis for the
+     * declared purpose.
+     */
+    CONSENT_MISSING("consent_missing", ErrorCode.CONSENT_MISSING);
 
     private final String code;
     private final ErrorCode errorCode;

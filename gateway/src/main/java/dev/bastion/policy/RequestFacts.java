@@ -14,9 +14,10 @@ import java.util.Map;
  * @param clientIp       caller address literal (IPv4 or IPv6), or ""
  * @param time           when the request arrived
  * @param findings       entity type → count (no values, ever); empty before inspection
+ * @param consent        what the consent registry holds for the named subjects and the declared purpose
  */
 public record RequestFacts(String purpose, List<String> subjects, String classification, String clientIp,
-                           Instant time, Map<String, Integer> findings) {
+                           Instant time, Map<String, Integer> findings, ConsentFacts consent) {
 
     public RequestFacts {
         purpose = purpose == null ? "" : purpose;
@@ -25,12 +26,23 @@ public record RequestFacts(String purpose, List<String> subjects, String classif
         clientIp = clientIp == null ? "" : clientIp;
         if (time == null) throw new IllegalArgumentException("time is null");
         findings = Map.copyOf(findings);
+        if (consent == null) consent = ConsentFacts.unknown(subjects.size());
+    }
+
+    /** Facts without consent information: named subjects count as having no basis (fail closed). */
+    public RequestFacts(String purpose, List<String> subjects, String classification, String clientIp,
+                        Instant time, Map<String, Integer> findings) {
+        this(purpose, subjects, classification, clientIp, time, findings, null);
     }
 
     /** Only a time: no declarations, no findings. */
     public static RequestFacts at(Instant time) { return new RequestFacts("", List.of(), "", "", time, Map.of()); }
 
     public RequestFacts withFindings(Map<String, Integer> counts) {
-        return new RequestFacts(purpose, subjects, classification, clientIp, time, counts);
+        return new RequestFacts(purpose, subjects, classification, clientIp, time, counts, consent);
+    }
+
+    public RequestFacts withConsent(ConsentFacts facts) {
+        return new RequestFacts(purpose, subjects, classification, clientIp, time, findings, facts);
     }
 }

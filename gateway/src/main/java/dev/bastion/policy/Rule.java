@@ -14,9 +14,11 @@ import java.util.Set;
  * @param resources globs over {@link Resource#ref()}; empty means any resource
  * @param condition compiled {@code when:}; null when the rule has none
  * @param purposes  purpose allow-list; null when the rule does not bind a purpose
+ * @param code      the reason a matching forbid rule gives ({@code code:} in the file); {@link Reason#FORBIDDEN} by default
  */
 record Rule(String id, Effect effect, int line, Set<String> roles, Set<Action> actions, List<Glob> resources,
-            CelRuntime.Program condition, String conditionText, Set<String> purposes, Obligations obligations) {
+            CelRuntime.Program condition, String conditionText, Set<String> purposes, Obligations obligations,
+            Reason code) {
 
     boolean rolesMatch(Principal p) {
         if (roles.isEmpty()) return true;

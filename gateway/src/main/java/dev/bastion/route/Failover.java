@@ -2,10 +2,16 @@ package dev.bastion.route;
 
 import dev.bastion.backend.BackendAnswer;
 import dev.bastion.backend.EventStream;
+import dev.bastion.backend.UpstreamRequest;
 import dev.bastion.pipeline.ErrorCode;
 import dev.bastion.pipeline.Exchange;
+import dev.bastion.pipeline.ModelRequest;
+import dev.bastion.pipeline.Operation;
 import dev.bastion.pipeline.Problem;
 import dev.bastion.pipeline.ProblemException;
+import dev.bastion.telemetry.BackendCall;
+import dev.bastion.telemetry.Outbound;
+import dev.bastion.telemetry.RequestTrace;
 
 import java.io.IOException;
 import java.util.List;
@@ -26,8 +32,11 @@ final class Failover {
         this.catalog = catalog;
     }
 
-    /** An answer and the slot it holds at its backend; {@link #done} frees the slot and records the outcome. */
-    record Answered(BackendAnswer answer, Route route, BackendState state, int fallbacks) {
+    /**
+     * An answer and the slot it holds at its backend; {@link #done} frees the slot and records the outcome.
+     * {@code span} is the call's trace span (null when the request is not traced), ended by whoever relays the answer.
+     */
+    record Answered(BackendAnswer answer, Route route, BackendState state, int fallbacks, BackendCall span) {
         void done(boolean backendFailed) {
             if (state == null) return;
             if (backendFailed) state.failed();
@@ -37,6 +46,7 @@ final class Failover {
 
     Answered call(Exchange exchange, PrepareStage.Forward forward) {
         RoutePlan plan = exchange.get(RoutePlan.class);
+        ModelRequest request = exchange.require(ModelRequest.class); // for the trace span's operation and stream flag
         List<Route> targets = plan != null ? plan.targets() : List.of(exchange.require(Route.class));
         Problem last = null;
         int attempts = 0;
@@ -51,12 +61,16 @@ final class Failover {
                 continue;
             }
             exchange.put(Route.class, route);
+            RequestTrace trace = exchange.get(RequestTrace.class);
+            BackendCall span = trace == null ? null
+                    : trace.backendCall(route.backendName(), route.alias(), operationName(request.operation()));
             try {
-                BackendAnswer answer = firstEventRead(route.backend().send(forward.callFor(route)), route);
+                BackendAnswer answer = firstEventRead(send(route, forward.callFor(route), trace, span), route);
                 if (state != null) state.succeeded();
-                return new Answered(answer, route, state, attempts - 1);
+                return new Answered(answer, route, state, attempts - 1, span);
             } catch (ProblemException e) {
                 Problem p = e.problem();
+                if (span != null) span.end(p.status(), p.code().code(), -1, -1, request.stream());
                 boolean retry = retryable(p.code());
                 if (state != null) {
                     if (countsAgainstBackend(p.code())) state.failed();
@@ -74,6 +88,21 @@ final class Failover {
             throw new ProblemException(plan == null ? p : p.withDetail("excluded", plan.excludedText()));
         }
         throw new ProblemException(last);
+    }
+
+    /** The call, with the request's {@code traceparent} bound for the HTTP client when the request is traced. */
+    private static BackendAnswer send(Route route, UpstreamRequest call, RequestTrace trace, BackendCall span) {
+        if (trace == null) return route.backend().send(call);
+        return ScopedValue.where(Outbound.TRACEPARENT, trace.traceparent(span)).call(() -> route.backend().send(call));
+    }
+
+    /** OpenTelemetry's {@code gen_ai.operation.name} for an operation. */
+    private static String operationName(Operation operation) {
+        return switch (operation) {
+            case CHAT -> "chat";
+            case COMPLETION -> "text_completion";
+            case EMBEDDING -> "embeddings";
+        };
     }
 
     private static boolean acquire(BackendState state) {

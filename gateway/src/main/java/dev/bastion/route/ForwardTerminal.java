@@ -62,6 +62,11 @@ public final class ForwardTerminal implements Terminal {
             return c;
         } finally {
             answered.done(c == null || backendFailed(c));
+            if (answered.span() != null) {
+                boolean streamed = answered.answer() instanceof BackendAnswer.Events;
+                if (c == null) answered.span().end(500, ErrorCode.INTERNAL.code(), -1, -1, streamed);
+                else answered.span().end(c.status(), c.errorCode(), c.promptTokens(), c.completionTokens(), streamed);
+            }
         }
     }
 

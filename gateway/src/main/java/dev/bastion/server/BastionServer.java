@@ -67,6 +67,9 @@ public final class BastionServer implements AutoCloseable {
                     .idleConnectionPeriod(min(Duration.ofSeconds(1), s.readTimeout().dividedBy(2)))
                     .connectionOptions(o -> o.readTimeout(s.readTimeout()).tcpNoDelay(true))
                     .shutdownGracePeriod(Duration.ofMillis(500))
+                    // Helidon's own JVM shutdown hook would stop the listener at once on SIGTERM, cutting running
+                    // streams; Bastion's hook (ServeCommand) drains first, then stops it
+                    .shutdownHook(false)
                     .protocolsDiscoverServices(false)
                     .addProtocol(Http1Config.builder()
                             .maxHeadersSize(s.maxHeaderBytes())

@@ -12,6 +12,7 @@ import dev.bastion.identity.Principal;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.ModelRequest;
 import dev.bastion.pipeline.RequestContext;
+import dev.bastion.policy.ConsentFacts;
 import dev.bastion.policy.Decision;
 import dev.bastion.policy.EntityAction;
 import dev.bastion.policy.Obligations;
@@ -128,13 +129,20 @@ public final class ExchangeAuditFacts implements AuditFacts {
      * the obligating ones, and the obligations as tokens ({@code mask:EMAIL_ADDRESS}, {@code route:region=eu-west},
      * {@code max_tokens:512}). Items an audit field cannot hold are left out rather than failing the record.
      */
+    /** Tokens only: the consent stage records its facts in the same step that replaces the ids with tokens. */
+    @Override
+    public List<String> subjectTokens(Exchange exchange) {
+        RequestContext ctx = exchange.get(RequestContext.class);
+        return ctx == null || exchange.get(ConsentFacts.class) == null ? List.of() : ctx.subjects();
+    }
+
     @Override
     public PolicyDecision decision(Exchange exchange) {
         Decision d = exchange.get(Decision.class);
         if (d == null) return null;
         String effect = switch (d.reason()) {
             case ALLOWED -> "permit";
-            case FORBIDDEN, EVALUATION_ERROR -> "forbid";
+            case FORBIDDEN, EVALUATION_ERROR, CONSENT_MISSING -> "forbid";
             default -> "deny";
         };
         LinkedHashSet<String> rules = new LinkedHashSet<>(d.ruleIds());

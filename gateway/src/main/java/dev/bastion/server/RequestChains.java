@@ -27,6 +27,7 @@ import dev.bastion.ops.ObserveStage;
 import dev.bastion.pipeline.Exchange;
 import dev.bastion.pipeline.Pipeline;
 import dev.bastion.pipeline.Stage;
+import dev.bastion.pipeline.StageObserver;
 import dev.bastion.pipeline.Terminal;
 import dev.bastion.policy.AuthorizeStage;
 import dev.bastion.policy.PolicyHolder;
@@ -51,9 +52,10 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, retrieve, inspect, select,
- *         registry, authorize, registry-gate, transform, evaluation-capture, quota, prepare (the exact bytes for
- *         every planned backend; the request is frozen), audit (accept, describing them) → ForwardTerminal
+ * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, retrieve, inspect,
+ *         consent, select, registry, authorize, registry-gate, transform, evaluation-capture, quota, prepare (the
+ *         exact bytes for every planned backend; the request is frozen), audit (accept, describing them) →
+ *         ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
  * ops:    audit-refusals, host-or-authorized (loopback, or authenticate + authorize) → handler (/metrics)
@@ -67,6 +69,8 @@ final class RequestChains implements AdminChains {
     private final Stage authorizeAdmin;
     private final AdminLog adminLog;
     private final ExchangeAuditFacts facts;
+    /** Sees every stage of every route (tracing), or null when tracing is off. */
+    private final StageObserver tracer;
     final Pipeline model;
 
     RequestChains(BastionConfig config, Clock clock, Barrier barrier, LedgerRef ledger, Authenticator authenticator,
@@ -74,9 +78,11 @@ final class RequestChains implements AdminChains {
                   InspectionSetup inspection, PseudonymVault vault, AuditStage.AcceptTimer acceptTimer,
                   RegistryStages registry, Function<Route, Resource> candidateResource,
                   List<Eligibility> routingChecks, Stage attestation, QuotaService quotas,
-                  int quotaDefaultMaxTokens, Stage telemetry, Stage retrieve) {
+                  int quotaDefaultMaxTokens, Stage telemetry, StageObserver tracer,
+                  Stage consent, Stage retrieve) {
         Inspector inspector = inspection.inspector();
         this.facts = new ExchangeAuditFacts(catalog::find, policies::current);
+        this.tracer = tracer;
         this.sealGate = new SealGate(barrier);
         this.refusals = new RefusalAuditStage(ledger, facts, clock);
         this.authenticate = new AuthenticateStage(authenticator);
@@ -94,6 +100,7 @@ final class RequestChains implements AdminChains {
                 new RouteStage(catalog),
                 retrieve, // retrieved passages join the request before inspection sees it
                 new InspectStage(guard),
+                consent, // X-Bastion-Subject ids become tokens here; policy (select, authorize) reads request.consent
                 new SelectStage(catalog, eligibility(policies, candidateResource, routingChecks)),
                 registry.lookup(), // after select: the verdict of the backend selected
                 attestation,       // and its attestation: a fact for policy and the accept record
@@ -105,7 +112,7 @@ final class RequestChains implements AdminChains {
                 new QuotaStage(quotas, quotaDefaultMaxTokens),
                 new PrepareStage(),
                 new AuditStage(ledger, facts, clock, acceptTimer)),
-                new ForwardTerminal(catalog));
+                new ForwardTerminal(catalog), tracer);
     }
 
     /** The request's policy decision for each backend first, then what other capabilities plug in. */
@@ -124,16 +131,17 @@ final class RequestChains implements AdminChains {
     public Pipeline secured(String auditEvent, Function<Exchange, String> target, Terminal handler) {
         List<Stage> stages = new ArrayList<>(List.of(sealGate, refusals, authenticate, context, authorizeAdmin));
         if (auditEvent != null) stages.add(new AdminAuditStage(adminLog, facts, auditEvent, target));
-        return new Pipeline(stages, handler);
+        return new Pipeline(stages, handler, tracer);
     }
 
     @Override
     public Pipeline withoutCredentials(Terminal handler) {
-        return new Pipeline(List.of(refusals), handler);
+        return new Pipeline(List.of(refusals), handler, tracer);
     }
 
     @Override
     public Pipeline operational(Terminal handler) {
-        return new Pipeline(List.of(refusals, new HostOrAuthorized(List.of(authenticate, authorizeAdmin))), handler);
+        return new Pipeline(List.of(refusals, new HostOrAuthorized(List.of(authenticate, authorizeAdmin))), handler,
+                tracer);
     }
 }

@@ -2,6 +2,10 @@ package dev.bastion.server;
 
 import dev.bastion.api.AdminRoutes;
 import dev.bastion.api.AuditApi;
+import dev.bastion.api.AuditSearchApi;
+import dev.bastion.api.ConsentApi;
+import dev.bastion.api.PrivacyOpsApi;
+import dev.bastion.api.SubjectsApi;
 import dev.bastion.api.CanonicalRequests;
 import dev.bastion.api.InspectApi;
 import dev.bastion.api.ErrorPages;
@@ -82,6 +86,7 @@ import dev.bastion.route.Route;
 import dev.bastion.policy.Policy;
 import dev.bastion.policy.PolicyCompileException;
 import dev.bastion.policy.PolicyHolder;
+import dev.bastion.policy.PolicyStore;
 import dev.bastion.audit.QuotaEntry;
 import dev.bastion.quota.Metric;
 import dev.bastion.quota.QuotaService;
@@ -93,6 +98,7 @@ import dev.bastion.route.ModelCatalog;
 import dev.bastion.store.ChangeFeed;
 import dev.bastion.store.Database;
 import dev.bastion.store.ServerState;
+import dev.bastion.telemetry.Telemetry;
 import dev.bastion.tls.ClientCertMapper;
 import dev.bastion.tls.ServerTls;
 import dev.bastion.tls.UpstreamTls;
@@ -144,6 +150,7 @@ final class Wiring implements AutoCloseable {
     private final List<Witness> witnesses;
     private volatile WitnessPublisher witnessing;
     final PolicyHolder policies;
+    final PolicyStore policyStore;
     /** The barrier's storage API: every persisted secret and personal value goes through it. */
     final BarrierStore records;
     /** The credential for operator init, written to the data directory while the barrier is uninitialised. */
@@ -177,7 +184,10 @@ final class Wiring implements AutoCloseable {
      * retrieval's documents today.
      */
     final List<SubjectErasure> subjectErasures = new ArrayList<>();
+    /** OpenTelemetry: the tracer of every request chain and the OTLP metrics bridge (off unless configured). */
+    final Telemetry telemetry;
     private final EgressAudit egressAudit;
+    private final Privacy privacy;
     /** The web console at /console/ (sessions, pages, dashboards' series). */
     private final dev.bastion.console.Console webConsole;
 
@@ -191,8 +201,10 @@ final class Wiring implements AutoCloseable {
         this.clock = clock;
         this.console = console;
         SecureRandom random = new SecureRandom();
+        StartPhases phases = new StartPhases();
         // first, so an invalid policy file stops the start before anything is opened
         this.policies = openPolicy(config);
+        phases.mark("policy");
         console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
                 + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
@@ -200,7 +212,12 @@ final class Wiring implements AutoCloseable {
         this.egressAudit = new EgressAudit(egress, ledger, clock);
         this.witnesses = witnesses(config, egress);
         this.db = Database.open(config.store());
+        phases.mark("store");
         this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
+        // the policy is shared by every replica: versions in the store, the file (or the default) seeds the first
+        this.policyStore = PolicyStore.open(db, changes, policies, policySeed(config), clock);
+        console.println("Policy version " + policies.version() + ": " + policies.current().ruleCount() + " rules, "
+                + policies.current().digest());
         ServerState state = new ServerState(db, random);
 
         this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
@@ -209,6 +226,7 @@ final class Wiring implements AutoCloseable {
         this.records = BarrierStore.over(db, barrier, clock);
         this.secrets = new ServerSecrets(new SecretStore(records), random);
         if (!barrier.isSealed()) openLedger();
+        phases.mark("barrier+audit");
 
         this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
         ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
@@ -217,7 +235,8 @@ final class Wiring implements AutoCloseable {
             providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
         }
         this.authenticator = new Authenticator(providers, certificates::map);
-        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, clock);
+        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, policyStore,
+                clock);
 
         // governance: the model registry gates routing; its changes reach every replica through the change feed
         var gov = config.governance();
@@ -228,6 +247,7 @@ final class Wiring implements AutoCloseable {
                 new SignatureVerifier(TrustedSigners.load(gov.signingKeys(), gov.signingRoots())),
                 remoteBackends::contains, clock);
         this.lifecycle = new Lifecycle(registry, gov.requireSignature());
+        phases.mark("identity+console+registry");
         if (gov.insecureServeUnregistered()) {
             LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
         }
@@ -275,7 +295,14 @@ final class Wiring implements AutoCloseable {
         }
 
         this.slowClients = new SlowClientGuard(config.server().readTimeout());
-        this.metrics = new GatewayMetrics();
+        this.telemetry = Telemetry.start(config.telemetry(), egress); // declares the collector: before the manifest
+        this.metrics = new GatewayMetrics(telemetry.meterRegistry());
+        if (config.telemetry().traces() && telemetry.tracer() != null) {
+            metrics.countedElsewhere("bastion.tracing.spans.exported", "Trace spans the OTLP collector accepted",
+                    telemetry, Telemetry::exportedSpans);
+            metrics.countedElsewhere("bastion.tracing.spans.dropped",
+                    "Trace spans dropped (export queue full or export failed)", telemetry, Telemetry::droppedSpans);
+        }
         metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
         backendGauges();
         // appends per transaction is the group-commit batch size: one fsync covers that many entries
@@ -286,20 +313,24 @@ final class Wiring implements AutoCloseable {
 
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
+        phases.mark("backends+telemetry");
         this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
         this.datasets = new Datasets(db, registry, inspector);
         this.registryStages = new RegistryStages(routingGate, evaluations, gov.insecureServeUnregistered());
         metrics.countedElsewhere("bastion.governance.unregistered.served",
                 "Requests served to models without a registry entry (governance.insecure-serve-unregistered)",
                 registryStages, RegistryStages::unregisteredServed);
-        this.vault = new BarrierPseudonymVault(records,
+        BarrierPseudonymVault pseudonyms = new BarrierPseudonymVault(records,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
+        this.vault = pseudonyms;
+        this.privacy = new Privacy(config, db, barrier, records, pseudonyms, changes, ledger, egress, clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bastion-housekeeping");
             t.setDaemon(true);
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::purgeExpired, 1, 10, TimeUnit.MINUTES);
+        privacy.schedule(housekeeping);
         housekeeping.scheduleWithFixedDelay(this::maintainRetrieval, 1, 1, TimeUnit.MINUTES);
         this.quotas = new QuotaService(db, config.quotas().settings(),
                 new ScopeHash(new BlindIndex(secrets.source("quotas/scope-index", 32)))::of, clock, this::quotaCrossed);
@@ -327,10 +358,13 @@ final class Wiring implements AutoCloseable {
                 json, inspection, vault, acceptTimer(metrics), registryStages,
                 r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),
                 routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens(),
-                webConsole.telemetryStage(), rag.stage(catalog));
+                webConsole.telemetryStage(), telemetry.tracer(),
+                privacy.stage(), rag.stage(catalog));
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
+        phases.mark("chains");
+        LOG.info(phases.summary());
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -346,6 +380,17 @@ final class Wiring implements AutoCloseable {
             StringBuilder why = new StringBuilder("policy file " + config.policy().file() + " is invalid:");
             e.errors().forEach(err -> why.append("\n  ").append(err));
             throw new IllegalStateException(why.toString(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("policy file " + config.policy().file() + " cannot be read: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The text the policy was opened from: the first version of a new store. */
+    private static String policySeed(BastionConfig config) {
+        if (config.policy().builtIn()) return Policy.defaultText();
+        try {
+            return java.nio.file.Files.readString(config.policy().file());
         } catch (IOException e) {
             throw new IllegalStateException("policy file " + config.policy().file() + " cannot be read: "
                     + e.getClass().getSimpleName(), e);
@@ -519,9 +564,14 @@ final class Wiring implements AutoCloseable {
         new OperatorApi(barrier, config.barrier().section(), db.dataSource(), clock, this::afterBarrierOpens,
                 initToken, new OperatorAttempts(clock, 5, Duration.ofSeconds(10), ledger, ledger::isOpen))
                 .register(admin);
+        new AuditSearchApi(privacy.search, privacy.tokens).register(admin); // before AuditApi's /audit/*
         new AuditApi(ledger).register(admin);
+        new ConsentApi(privacy.registry, policies).register(admin);
+        new SubjectsApi(privacy.export, privacy.erasure, privacy.requests).register(admin);
+        new PrivacyOpsApi(() -> privacy.records(config, policies.current(), PSEUDONYM_TTL), privacy.retention,
+                privacy.scans, clock).register(admin);
         new InspectApi(new DryRun(inspector)).register(admin);
-        new PolicyApi(policies, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
+        new PolicyApi(policies, policyStore, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
                 chains.adminLog()).register(admin);
         new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
         rag.register(admin);
@@ -592,6 +642,7 @@ final class Wiring implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         if (witnessing != null) witnessing.close();
+        privacy.close();
         slowClients.close();
         policies.close();
         engines.close();
@@ -599,6 +650,7 @@ final class Wiring implements AutoCloseable {
         health.close();
         catalog.close();
         ledger.close();
+        telemetry.close();
         barrier.seal();
         changes.close();
         db.close();

@@ -77,6 +77,8 @@ class AuditStageTest {
 
         public String purpose(Exchange e) { return null; }
 
+        public List<String> subjectTokens(Exchange e) { return List.of(); }
+
         public String classification(Exchange e) { return null; }
     };
 

@@ -233,6 +233,35 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aTestedPolicyAppliedFromTheEditorBecomesTheNextVersionAndARollbackTheOneAfter() throws Exception {
+        signInWithKey(gw.base().toString(), gw.adminKey);
+        browser.open(gw.base() + "/console/policy");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#policy-history").contains("seed"));
+        WebElement editor = browser.find("#policy-text");
+        editor.sendKeys(Keys.chord(Keys.CONTROL, Keys.END), "\n# applied from the console\n");
+        assertThat(browser.find("#apply").isEnabled()).isFalse();
+        browser.find("#diff-test").click();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.find("#apply").isEnabled());
+        browser.find("#apply").click();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#reload-status").contains("Applied"));
+        assertThat(browser.text("#reload-status")).contains("applied, version", "running on all 1 replica(s)");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#policy-history").contains("(running)"));
+        String newest = browser.all("#policy-history tbody tr").getFirst().getText();
+        assertThat(newest).contains("(running)", "edit");
+        var source = TestGateway.json(gw.send("GET", "/bastion/v1/policy/source", gw.adminKey, null).body());
+        assertThat(source.path("text").asText()).endsWith("# applied from the console\n");
+
+        // and back: the seed's text becomes the next version
+        browser.all("#policy-history tbody tr").getLast().findElement(By.cssSelector("button.rollback")).click();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.text("#reload-status").contains("Rolled back"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> browser.all("#policy-history tbody tr").getFirst().getText()
+                .contains("rollback:1"));
+        assertThat(browser.all("#policy-history tbody tr").getFirst().getText()).contains("(running)");
+        assertThat(TestGateway.json(gw.send("GET", "/bastion/v1/policy/source", gw.adminKey, null).body())
+                .path("text").asText()).doesNotContain("# applied from the console");
+    }
+
+    @Test
     void anAdminCreatesAKeyWhoseSecretIsShownOnceAndSeesTheDashboards() throws Exception {
         signInWithKey(gw.base().toString(), gw.adminKey);
         browser.open(gw.base() + "/console/keys");

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The policy workbench's API: a candidate text is compiled (errors at line and column), diffed against the policy in
- * force and run through the policy's test cases — and none of it changes the policy in force.
+ * force and run through the policy's test cases — and none of it changes the policy in force. Its history and text
+ * in force are the policy store's versions (the same on every replica).
  */
 class PolicyWorkbenchTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,5 +79,24 @@ class PolicyWorkbenchTest {
         String dev = gw.developerKey();
         assertThat(gw.send("POST", "/bastion/v1/policy/check", dev, "{\"policy\":\"version: 1\"}").statusCode()).isEqualTo(403);
         assertThat(gw.send("GET", "/bastion/v1/policy/source", dev, null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void theHistoryListsTheStoredVersionsWithAuthorAndTheSourceIsTheRunningVersionsText() throws Exception {
+        String text = TestGateway.json(gw.send("GET", "/bastion/v1/policy/source", gw.adminKey, null).body()).path("text").asText();
+        String edited = text + "\n# edited by the workbench test\n";
+        var put = gw.send("PUT", "/bastion/v1/policy", gw.adminKey,
+                JSON.writeValueAsString(Map.of("text", edited, "comment", "workbench")));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+        JsonNode source = TestGateway.json(gw.send("GET", "/bastion/v1/policy/source", gw.adminKey, null).body());
+        assertThat(source.path("text").asText()).isEqualTo(edited);
+        JsonNode history = TestGateway.json(gw.send("GET", "/bastion/v1/policy/history", gw.adminKey, null).body()).path("history");
+        JsonNode newest = history.get(0);
+        assertThat(newest.path("version").asLong()).isEqualTo(source.path("version").asLong()).isGreaterThan(1);
+        assertThat(newest.path("status").asText()).isEqualTo("edit");
+        assertThat(newest.path("author").asText()).isNotBlank();
+        assertThat(newest.path("running").asBoolean()).isTrue();
+        assertThat(history.get(history.size() - 1).path("status").asText()).isEqualTo("seed");
     }
 }

@@ -72,7 +72,7 @@ class PseudonymVaultTest {
                     assertThat(row).doesNotContain("078-05-1121").doesNotContain("078051121")
                             .doesNotContain("conversation-42");
                 }
-                assertThat(rows).as("the token and the value index").isEqualTo(2);
+                assertThat(rows).as("the token, the value index, the entry's labels and its creation index").isEqualTo(4);
             }
         }
     }

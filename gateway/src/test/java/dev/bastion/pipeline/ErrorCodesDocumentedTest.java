@@ -18,6 +18,21 @@ class ErrorCodesDocumentedTest {
         }
     }
 
+    /** The other direction: a code removed or renamed in ErrorCode does not live on in the document. */
+    @Test
+    void everyCodeDocsErrorsListsExistsWithThatStatus() throws Exception {
+        String doc = Files.readString(TestFiles.testdata().getParent().resolve("docs/errors.md"));
+        var known = new java.util.HashSet<String>();
+        for (ErrorCode c : ErrorCode.values()) known.add("| " + c.status() + " | `" + c.code() + "` |");
+        var rows = java.util.regex.Pattern.compile("(?m)^\\| \\d{3} \\| `[^`]+` \\|").matcher(doc);
+        int listed = 0;
+        while (rows.find()) {
+            listed++;
+            assertThat(known).as("docs/errors.md row %s", rows.group()).contains(rows.group());
+        }
+        assertThat(listed).isGreaterThanOrEqualTo(ErrorCode.values().length);
+    }
+
     @Test
     void codesAreUniqueAndSnakeCase() {
         var seen = new java.util.HashSet<String>();

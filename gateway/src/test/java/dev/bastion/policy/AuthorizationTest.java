@@ -27,7 +27,10 @@ class AuthorizationTest {
                 "10.0.0.7:5555", Map.of(),
                 new RequestContext("support", List.of("s1", "s2"), "confidential", "c1"),
                 new ModelRequest(Operation.CHAT, new byte[0], json, "llama", false));
+        // the consent stage's facts for the named subjects (without them, named subjects have no basis)
+        exchange.put(ConsentFacts.class, new ConsentFacts(2, 0, List.of("consent"), false));
         var facts = Authorization.facts(exchange, "10.0.0.7", Map.of("PERSON", 3));
+        assertThat(facts.consent().basis()).isTrue();
         assertThat(facts.purpose()).isEqualTo("support");
         assertThat(facts.subjects()).containsExactly("s1", "s2");
         assertThat(facts.classification()).isEqualTo("confidential");

@@ -129,6 +129,9 @@ public final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGTERM: the server drains (running requests and streams finish) and exits; does not wait for it. */
+    public void terminate() { process.destroy(); }
+
     /** SIGKILL: no shutdown hook, no draining, no flushing — a crash. Returns once the process is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -43,6 +43,7 @@ public final class StandInUpstream implements AutoCloseable {
     private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger brokenStreams = new AtomicInteger();
+    private final List<String> traceparents = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch gate = new CountDownLatch(1);
     private volatile CountDownLatch streamStarted = new CountDownLatch(1);
 
@@ -105,6 +106,9 @@ public final class StandInUpstream implements AutoCloseable {
 
     public int requestCount() { return requests.get(); }
 
+    /** The {@code traceparent} header of each model request in order ("" when it had none). */
+    public List<String> traceparents() { return traceparents; }
+
     /** Streams whose client connection broke while the stand-in was still writing (cancellations seen upstream). */
     public int brokenStreams() { return brokenStreams.get(); }
 
@@ -130,6 +134,8 @@ public final class StandInUpstream implements AutoCloseable {
         try {
             byte[] raw = ex.getRequestBody().readAllBytes();
             requests.incrementAndGet();
+            String traceparent = ex.getRequestHeaders().getFirst("traceparent");
+            traceparents.add(traceparent == null ? "" : traceparent);
             JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
             if (raw.length > 0) bodies.add(raw);
             String model = body.path("model").asText("");

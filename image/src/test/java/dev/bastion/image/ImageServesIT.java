@@ -119,15 +119,17 @@ class ImageServesIT {
         Path data = Files.createDirectories(work.resolve("data"));
         SyntheticLlamaModel.write(SyntheticLlamaModel.Spec.tiny(), data.resolve("tiny.gguf"));
         // in a container without capabilities the worker cannot create its own network namespace; the container's
-        // network policy is its boundary there (docs/deploy.md). This test is about the natives running in the
+        // network policy is its boundary there, and the container's confinement replaces the worker's outside lockdown
+        // (docs/deploy.md). This test is about the natives running in the
         // image, not the registry workflow (LocalModelGovernanceTest), so the unregistered model may serve.
         try (ContainerRun run = ContainerRun.start(work, root, image.config(),
-                Map.of("BASTION_SERVER_PORT", "0", "BASTION_ENGINE_ISOLATION", "off",
+                Map.of("BASTION_SERVER_PORT", "0", "BASTION_ENGINE_ISOLATION", "off", "BASTION_ENGINE_LOCKDOWN", "off",
                         "BASTION_ENGINE_THREADS", "1", "BASTION_ENGINE_CONTEXT", "512",
                         "BASTION_GOVERNANCE_INSECURE_SERVE_UNREGISTERED", "true"),
                 List.of("serve", "--model", "/data/tiny.gguf"))) {
             int port = run.awaitServing(Duration.ofSeconds(240)).getPort();
-            assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = get(port, "/readyz");
+            assertThat(ready.statusCode()).as("%s%n%s", ready.body(), run.output()).isEqualTo(200);
             Matcher m = ADMIN_KEY.matcher(run.output());
             assertThat(m.find()).as("admin key printed at first start").isTrue();
             String admin = m.group(1);

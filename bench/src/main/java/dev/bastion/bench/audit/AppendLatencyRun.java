@@ -2,16 +2,14 @@ package dev.bastion.bench.audit;
 
 import dev.bastion.audit.AuditConfig;
 import dev.bastion.audit.AuditLedger;
+import dev.bastion.bench.BenchStore;
 import dev.bastion.store.Database;
-import dev.bastion.store.StoreConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -34,21 +32,9 @@ public final class AppendLatencyRun {
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Path dir = Files.createTempDirectory(args.length > 4 ? Path.of(args[4]) : Path.of(System.getProperty("java.io.tmpdir")),
                 "bastion-append");
-        String pg = env("BASTION_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
-        String user = env("BASTION_BENCH_PG_USER", "bastion");
-        String password = env("BASTION_BENCH_PG_PASSWORD", "bastion");
-        String pgName = null;
-        StoreConfig config;
-        if (kind.equals("postgres")) {
-            pgName = "bastion_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            admin(pg, user, password, "CREATE DATABASE " + pgName);
-            config = StoreConfig.postgres(pg + pgName, user, new dev.bastion.common.Secret(password), 16);
-        } else {
-            config = StoreConfig.sqlite(dir.resolve("bastion.db"));
-        }
-        try (Database db = Database.open(config);
+        try (BenchStore store = BenchStore.create(kind, dir); Database db = Database.open(store.config);
              AuditLedger ledger = AuditLedger.open(db, AuditConfig.defaults("bench.bastion.local/audit"),
-                     throwAwayKey(), Clock.systemUTC())) {
+                     BenchStore.throwAwayKey(), Clock.systemUTC())) {
             phase(ledger, rate, warmup);
             String before = load();
             long[] lat = phase(ledger, rate, seconds);
@@ -56,13 +42,6 @@ public final class AppendLatencyRun {
                             + "p99.9 %.3f ms, max %.3f ms; load %s -> %s%n", kind, dir.getParent(), rate, seconds,
                     pct(lat, .5), pct(lat, .9), pct(lat, .99), pct(lat, .999), lat[lat.length - 1] / 1000.0, before, load());
         } finally {
-            if (pgName != null) {
-                try {
-                    admin(pg, user, password, "DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
-                } catch (java.sql.SQLException e) {
-                    System.out.println("could not drop " + pgName + ": " + e.getMessage());
-                }
-            }
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -107,21 +86,5 @@ public final class AppendLatencyRun {
         } catch (Exception e) {
             return "n/a";
         }
-    }
-
-    private static void admin(String url, String user, String password, String sql) throws java.sql.SQLException {
-        try (var c = DriverManager.getConnection(url + "postgres", user, password); var s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
-
-    /** A signing key held only in memory: the benchmark's log lives as long as its throw-away database. */
-    private static dev.bastion.audit.SigningKeyStore throwAwayKey() {
-        return java.util.function.Supplier::get;
     }
 }

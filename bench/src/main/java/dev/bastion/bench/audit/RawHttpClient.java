@@ -17,15 +17,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * or chunked). The JDK client costs about half a core at 1,000 requests/s; on a 2-core machine that steals from the
  * server being measured. Connections are pooled; a request that finds none idle opens one.
  */
-final class RawHttpClient implements AutoCloseable {
+public final class RawHttpClient implements AutoCloseable {
     /** What a response said. */
-    record Answer(int status, boolean auditIndex) {}
+    /** @param errorCode Bastion's stable error code of a refusal (from a short JSON body), else null */
+    public record Answer(int status, boolean auditIndex, String errorCode) {}
 
     private final InetSocketAddress address;
     private final byte[] request;
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
 
-    RawHttpClient(URI base, String path, String bearer, byte[] json) {
+    public RawHttpClient(URI base, String path, String bearer, byte[] json) {
         this.address = new InetSocketAddress(base.getHost(), base.getPort());
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n"
@@ -37,7 +38,7 @@ final class RawHttpClient implements AutoCloseable {
     }
 
     /** Sends the request on an idle (or new) connection and reads the whole answer. Blocking: call on a virtual thread. */
-    Answer send() throws IOException {
+    public Answer send() throws IOException {
         Connection c = idle.poll();
         if (c != null) {
             try {
@@ -64,6 +65,8 @@ final class RawHttpClient implements AutoCloseable {
     public void close() {
         for (Connection c; (c = idle.poll()) != null; ) c.close();
     }
+
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("\"code\"\\s*:\\s*\"([a-z_]+)\"");
 
     private static final class Connection {
         private final Socket socket;
@@ -100,12 +103,17 @@ final class RawHttpClient implements AutoCloseable {
                     line();
                 }
                 while (!line().isEmpty()) { } // trailers
+            } else if (length >= 0 && code >= 400 && length <= 4096) {
+                byte[] body = in.readNBytes((int) length);
+                if (body.length < length) throw new IOException("connection closed");
+                java.util.regex.Matcher m = ERROR_CODE.matcher(new String(body, StandardCharsets.UTF_8));
+                return new Answer(code, index, m.find() ? m.group(1) : null);
             } else if (length >= 0) {
                 skip(length);
             } else {
                 throw new IOException("response without length");
             }
-            return new Answer(code, index);
+            return new Answer(code, index, null);
         }
 
         private String line() throws IOException {
