@@ -32,7 +32,8 @@ final class ConsolePages {
             new Area("/console/audit", "Audit log", "audit.read", "search entries and verify them in this browser"),
             new Area("/console/policy", "Policy", "policy.read", "the policy in force, editor, simulator, diff and test"),
             new Area("/console/keys", "API keys", "keys.manage", "create and revoke keys"),
-            new Area("/console/models", "Models", "models.read", "the model registry: cards, evaluations, approvals"));
+            new Area("/console/models", "Models", "models.read", "the model registry: cards, evaluations, approvals"),
+            new Area("/console/collections", "Collections", "collections.read", "document collections for retrieval: rules, documents, uploads"));
 
     private final PolicyHolder policies;
     private final Supplier<String> verifierKey;
@@ -63,6 +64,8 @@ final class ConsolePages {
         pages.get("/console/models", Access.to("models.read"), call -> page(call, "Models", "models", "models.js",
                 Map.of(), PageBodies.models()));
         pages.get("/console/models/{id}", Access.to("models.read"), this::model);
+        pages.get("/console/collections", Access.to("collections.read"), call -> page(call, "Collections", "collections",
+                "collections.js", Map.of(), PageBodies.collections()));
     }
 
     private Reply home(AdminCall call) {
