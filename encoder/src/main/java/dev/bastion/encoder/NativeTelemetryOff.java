@@ -15,13 +15,14 @@ import java.lang.invoke.MethodHandle;
  * variable {@value #VARIABLE}, which Java cannot set: this sets it in the C library's environment, where the native
  * code reads it. Fails closed: when it cannot be set, no ONNX model loads.
  */
-final class NativeTelemetryOff {
+public final class NativeTelemetryOff {
     static final String VARIABLE = "ORT_DISABLE_TELEMETRY";
     private static volatile boolean done;
 
     private NativeTelemetryOff() {}
 
-    static synchronized void ensure() {
+    /** Sets the variable if it is not set; idempotent. Call before other threads may use the C environment. */
+    public static synchronized void ensure() {
         if (done) return;
         if (!"1".equals(nativeGetenv())) {
             int rc = setenv();

@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public sealed interface AuditEntry
         permits RequestEntry, CompleteEntry, RefusedEntry, RefusalWindowEntry, AdminEntry, EgressManifestEntry,
-        ModelEntry, QuotaEntry, ErasureEntry, RetentionEntry {
+        ModelEntry, QuotaEntry, ErasureEntry, RetentionEntry, RetrievalEntry {
 
     /** The versioned kind, e.g. {@code bastion.audit.request/v1}. */
     String kind();

@@ -141,6 +141,18 @@ final class EntryJson {
                 o.put("limit_value", q.limitValue());
                 o.put("used", q.used());
             }
+            case RetrievalEntry r -> {
+                o.put("request_id", r.requestId());
+                o.set("principal", actor(r.principal()));
+                putIf(o, "client", r.client());
+                putIf(o, "purpose", r.purpose());
+                putIf(o, "model", r.model());
+                o.set("collections", array(r.collections()));
+                o.put("unavailable", r.unavailable());
+                putIf(o, "max_classification", r.maxClassification());
+                o.set("documents", array(r.documents()));
+                o.put("chunks", r.chunks());
+            }
         }
         byte[] bytes = CanonicalJson.encode(o);
         if (bytes.length > MAX_ENTRY_BYTES) throw new IllegalArgumentException("audit entry exceeds 65535 bytes");

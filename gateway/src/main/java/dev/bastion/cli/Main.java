@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Private and secure AI infrastructure: an OpenAI-compatible gateway over self-hosted models.",
         subcommands = {ServeCommand.class, KeysCommand.class, OperatorCommand.class, PolicyCommand.class,
                 ModelsCommand.class, ConsentsCommand.class, SubjectsCommand.class,
-                PrivacyOpsCommands.Compliance.class, PrivacyOpsCommands.Retention.class})
+                PrivacyOpsCommands.Compliance.class, PrivacyOpsCommands.Retention.class, CollectionsCommand.class,
+                DocsCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

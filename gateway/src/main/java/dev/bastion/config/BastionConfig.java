@@ -15,7 +15,7 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
                             AuditSettings audit, EgressSettings egress, GovernanceSettings governance,
                             Quotas quotas, ConsoleSettings console, InspectSettings inspect,
                             dev.bastion.telemetry.TelemetrySettings telemetry,
-                            PrivacySettings privacy) {
+                            PrivacySettings privacy, RagSettings rag) {
 
     public BastionConfig {
         backends = List.copyOf(backends);
@@ -25,13 +25,13 @@ public record BastionConfig(ServerSettings server, Path dataDir, StoreConfig sto
     /** The same configuration with one more model for the built-in engine ({@code serve --model FILE}). */
     public BastionConfig withEngineModel(EngineSettings.Model model) {
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine.withModel(model),
-                policy, identity, audit, egress, governance, quotas, console, inspect, telemetry, privacy);
+                policy, identity, audit, egress, governance, quotas, console, inspect, telemetry, privacy, rag);
     }
 
     /** The same configuration with the audit-rollback override on ({@code serve --accept-audit-rollback}). */
     public BastionConfig withAuditRollbackAccepted() {
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity,
-                audit.withAcceptRollback(), egress, governance, quotas, console, inspect, telemetry, privacy);
+                audit.withAcceptRollback(), egress, governance, quotas, console, inspect, telemetry, privacy, rag);
     }
 
     /**

@@ -120,12 +120,13 @@ public final class ConfigLoader {
         InspectSettings inspect = InspectConfig.read(top.section("inspect"));
         dev.bastion.telemetry.TelemetrySettings telemetry = telemetry(top.section("telemetry"));
         PrivacySettings privacy = privacy(top.section("privacy"), top.list("siem", ConfigLoader::siem));
+        RagSettings rag = RagSettings.read(top.section("rag"));
 
         top.finish();
         if (!problems.isEmpty()) throw new ConfigException(source, problems);
         return new BastionConfig(server, dataDir, store, barrier, limits, backends, models, engine, policy, identity, audit,
                 egress, governance, new BastionConfig.Quotas(quotas, quotaDefaultMaxTokens), console, inspect, telemetry,
-                privacy);
+                privacy, rag);
     }
 
     // ---- the web console ------------------------------------------------------------------------------------

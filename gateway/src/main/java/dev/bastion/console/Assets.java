@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class Assets {
     static final List<String> NAMES = List.of("console.css", "console.js", "plot.js", "audit.js", "tlog.js",
-            "policy.js", "keys.js", "models.js", "dashboard.js", "privacy.js");
+            "policy.js", "keys.js", "models.js", "dashboard.js", "collections.js", "privacy.js");
     private static final Map<String, Asset> ALL = load();
 
     record Asset(String name, String contentType, byte[] body, String version) {}

@@ -42,6 +42,7 @@ final class ConsolePages {
             new Area("/console/policy", "Policy", "policy.read", "the policy in force, editor, simulator, diff and test"),
             new Area("/console/keys", "API keys", "keys.manage", "create and revoke keys"),
             new Area("/console/models", "Models", "models.read", "the model registry: cards, evaluations, approvals"),
+            new Area("/console/collections", "Collections", "collections.read", "document collections for retrieval: rules, documents, uploads"),
             new Area("/console/consents", "Consents", "consent.read", "look up, grant and withdraw a subject's consents"),
             new Area("/console/subjects", "Data subjects", "subjects.export", SUBJECT_REQUEST,
                     "answer access and erasure requests; the request log"));
@@ -75,6 +76,8 @@ final class ConsolePages {
         pages.get("/console/models", Access.to("models.read"), call -> page(call, "Models", "models", "models.js",
                 Map.of(), PageBodies.models()));
         pages.get("/console/models/{id}", Access.to("models.read"), this::model);
+        pages.get("/console/collections", Access.to("collections.read"), call -> page(call, "Collections", "collections",
+                "collections.js", Map.of(), PageBodies.collections()));
         pages.get("/console/consents", Access.to("consent.read"), call -> page(call, "Consents", "consents", "privacy.js",
                 Map.of(), PageBodies.consents(policies.current().purposes())));
         // a page view declares no purpose: the page opens with what it reads without one (the request log); export

@@ -149,6 +149,43 @@ final class PageBodies {
                 <tbody></tbody></table></section>""";
     }
 
+    static String collections() {
+        return """
+                <h1>Collections</h1>
+                <p>Document collections for retrieval. Who may retrieve from one is the policy's <code>documents.retrieve</code>
+                and the collection's own rule; this page shows settings and document metadata, never document text.</p>
+                <section aria-labelledby="new-c-h"><h2 id="new-c-h">Create a collection</h2>
+                <form id="create-collection" class="filters">
+                <div><label for="c-name">Name</label><input id="c-name" name="name" required maxlength="63" pattern="[a-z0-9][a-z0-9._\\-]{0,62}"></div>
+                <div><label for="c-class">Classification</label><input id="c-class" name="classification" value="internal" required></div>
+                <div><label for="c-roles">Roles that may retrieve (comma-separated, empty: any)</label><input id="c-roles" name="roles"></div>
+                <div><label for="c-purposes">Purposes (comma-separated, empty: any)</label><input id="c-purposes" name="purposes"></div>
+                <div><label for="c-pd">Personal data</label><select id="c-pd" name="personal_data">
+                <option value="pseudonymise" selected>pseudonymise</option><option value="store">store as is</option>
+                <option value="refuse">refuse</option></select></div>
+                <div><label for="c-days">Retention (days, 0: until deleted)</label><input id="c-days" name="retention_days" type="number" min="0" max="36500" value="0"></div>
+                <div class="buttons"><button type="submit">Create</button></div></form>
+                <p id="collections-status" role="status" aria-live="polite"></p></section>
+                <section aria-labelledby="list-c-h"><h2 id="list-c-h">Collections</h2>
+                <table id="collections"><caption>Collections</caption><thead><tr><th scope="col">Name</th>
+                <th scope="col">Classification</th><th scope="col">Who may retrieve</th><th scope="col">Personal data</th>
+                <th scope="col">Retention</th><th scope="col">Owner</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
+                <tbody></tbody></table></section>
+                <section id="documents-section" aria-labelledby="docs-h" hidden><h2 id="docs-h">Documents</h2>
+                <form id="upload" class="filters">
+                <div><label for="d-files">Files (txt, md, html, pdf)</label><input id="d-files" name="files" type="file" multiple required
+                accept=".txt,.md,.markdown,.html,.htm,.pdf"></div>
+                <div><label for="d-class">Classification (empty: the collection's)</label><input id="d-class" name="classification"></div>
+                <div><label for="d-roles">Document ACL roles (comma-separated, empty: none)</label><input id="d-roles" name="roles"></div>
+                <div class="buttons"><button type="submit">Upload</button></div>
+                <progress id="upload-progress" max="1" value="0" hidden></progress></form>
+                <p id="documents-status" role="status" aria-live="polite"></p>
+                <table id="documents"><caption>Documents (metadata only)</caption><thead><tr><th scope="col">Id</th>
+                <th scope="col">Source</th><th scope="col">Classification</th><th scope="col">Pages</th><th scope="col">Chunks</th>
+                <th scope="col">Findings</th><th scope="col">Personal data</th><th scope="col">Digest</th>
+                <th scope="col"><span class="sr">Actions</span></th></tr></thead><tbody></tbody></table></section>""";
+    }
+
     static String models() {
         return """
                 <h1>Models</h1>

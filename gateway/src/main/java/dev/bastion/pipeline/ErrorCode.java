@@ -114,6 +114,21 @@ public enum ErrorCode {
     /** This replica cannot vouch that its routing cache has seen every registry change (fresh or refuse). */
     REGISTRY_UNAVAILABLE(503, "api_error", "registry_unavailable"),
 
+    // --- private retrieval (rag) ---
+    /** No document collection of that name (for callers that may administer collections). */
+    COLLECTION_NOT_FOUND(404, "invalid_request_error", "collection_not_found"),
+    /** A collection of that name exists already. */
+    COLLECTION_EXISTS(409, "invalid_request_error", "collection_exists"),
+    /** A collection's access rule does not compile against the policy in force (names the error, not data). */
+    ACCESS_RULE_INVALID(422, "invalid_request_error", "access_rule_invalid"),
+    /** No document with that id in the collection. */
+    DOCUMENT_NOT_FOUND(404, "invalid_request_error", "document_not_found"),
+    /** An upload is not a readable txt, md, html or pdf file, or holds no text. */
+    DOCUMENT_UNREADABLE(422, "invalid_request_error", "document_unreadable"),
+    /** The collection refuses personal data and the detectors found some (the answer names types and counts). */
+    DOCUMENT_REFUSED(422, "invalid_request_error", "document_refused"),
+    /** The retrieval index is not open on this replica (rebuilding, or failed to open): nothing is retrieved. */
+    RETRIEVAL_UNAVAILABLE(503, "api_error", "retrieval_unavailable"),
     // --- console ---
     /** A console session cookie is unknown, ended, expired or idle too long: sign in again. */
     SESSION_EXPIRED(401, "authentication_error", "session_expired"),

@@ -40,7 +40,15 @@ public enum Action {
     SUBJECTS_ERASE("subjects.erase"),
     AUDIT_SUBJECT_READ("audit.subject.read"),
     RETENTION_MANAGE("retention.manage"),
-    COMPLIANCE_READ("compliance.read");
+    COMPLIANCE_READ("compliance.read"),
+    /** Reading document collections' settings and their documents' metadata (never chunk text). */
+    COLLECTIONS_READ("collections.read"),
+    /** Creating, changing and deleting document collections. */
+    COLLECTIONS_MANAGE("collections.manage"),
+    /** Adding and deleting documents of a collection (ingest). */
+    DOCUMENTS_MANAGE("documents.manage"),
+    /** Retrieving document text from a collection (search, or as context of a model request). */
+    DOCUMENTS_RETRIEVE("documents.retrieve");
 
     private static final Map<String, Action> BY_WIRE =
             Stream.of(values()).collect(Collectors.toUnmodifiableMap(Action::wire, Function.identity()));

@@ -36,6 +36,7 @@ public final class Policy {
     private final Map<String, AttributeType> resourceSchema;
     private final Classifications classifications;
     private final Set<String> purposes;
+    private volatile PolicyCel cel;
     private final Set<String> roles;
 
     Policy(String source, String digest, List<Rule> rules, Map<String, AttributeType> principalSchema,
@@ -145,6 +146,48 @@ public final class Policy {
     /** The purposes declared at the top of the file (empty when the file declares none). */
     public Set<String> purposes() { return purposes; }
 
+    /** The classification labels, lowest first (empty when the policy declares none). */
+    public java.util.List<String> classifications() { return classifications.labels(); }
+
+    /** The level of a label among {@link #classifications()}, or -1 when it is not one of them. */
+    public int classificationLevel(String label) { return classifications.labels().indexOf(label); }
+
+    /**
+     * Compiles a condition in the same environment as rule conditions ({@code principal}, {@code resource},
+     * {@code request}, {@code action}, this policy's attribute schema), type-checked now.
+     *
+     * @param source names the condition in error messages (e.g. {@code collection finance})
+     */
+    public Condition condition(String source, String expression) throws PolicyCompileException {
+        PolicyCel c = cel;
+        if (c == null) cel = c = new PolicyCel(principalSchema, resourceSchema);
+        dev.cel.common.CelValidationResult result;
+        try {
+            result = c.compile(expression);
+        } catch (RuntimeException e) {
+            throw new PolicyCompileException(List.of(new PolicyError(source, 0, 0,
+                    "condition could not be compiled (" + e.getClass().getSimpleName() + ")")));
+        }
+        if (result.hasError()) {
+            List<PolicyError> errors = new ArrayList<>();
+            for (var issue : result.getErrors()) {
+                var loc = issue.getSourceLocation();
+                errors.add(new PolicyError(source, Math.max(0, loc.getLine()), Math.max(0, loc.getColumn() + 1),
+                        issue.getMessage()));
+            }
+            throw new PolicyCompileException(errors);
+        }
+        try {
+            return new Condition(PolicyCel.program(result.getAst()), expression, this);
+        } catch (Exception e) {
+            throw new PolicyCompileException(List.of(new PolicyError(source, 0, 0, e.getClass().getSimpleName())));
+        }
+    }
+
+    /** The CEL variables of one request (for {@link Condition}). */
+    dev.cel.runtime.CelVariableResolver activation(PolicyRequest request) {
+        return new Activation(request, principalSchema, resourceSchema, classifications);
+    }
     /** The classification labels, lowest first (empty when the file declares none). */
     public List<String> classificationLabels() { return classifications.labels(); }
 

@@ -1,5 +1,7 @@
 package dev.bastion.privacy;
 
+import dev.bastion.common.SubjectErasure;
+
 import dev.bastion.audit.Actor;
 import dev.bastion.audit.AuditLedger;
 import dev.bastion.audit.AuditUnavailableException;
@@ -9,6 +11,7 @@ import dev.bastion.inspect.VaultRecords;
 import dev.bastion.store.ChangeFeed;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -32,19 +35,24 @@ public final class Erasure {
     private final PrivacyStore store;
     private final VaultRecords vault;
     private final ToLongFunction<String> auditEntriesOf;
+    private final List<SubjectErasure> elsewhere;
     private final Supplier<AuditLedger> ledger;
     private final SubjectRequests requests;
     private final Clock clock;
 
-    /** @param auditEntriesOf how many audit entries carry a subject token (from the search index) */
+    /**
+     * @param auditEntriesOf how many audit entries carry a subject token (from the search index)
+     * @param elsewhere      other capabilities holding the subject's data (retrieval's documents), each erased by id
+     */
     public Erasure(ConsentRegistry registry, SubjectKeys keys, PrivacyStore store, VaultRecords vault,
-                   ToLongFunction<String> auditEntriesOf, Supplier<AuditLedger> ledger, SubjectRequests requests,
-                   Clock clock) {
+                   ToLongFunction<String> auditEntriesOf, List<SubjectErasure> elsewhere, Supplier<AuditLedger> ledger,
+                   SubjectRequests requests, Clock clock) {
         this.registry = registry;
         this.keys = keys;
         this.store = store;
         this.vault = vault;
         this.auditEntriesOf = auditEntriesOf;
+        this.elsewhere = elsewhere;
         this.ledger = ledger;
         this.requests = requests;
         this.clock = clock;
@@ -55,6 +63,13 @@ public final class Erasure {
         TreeMap<String, Long> counts = new TreeMap<>();
         long keyId = -1;
         ChangeFeed.Propagation propagation = null;
+        // what other capabilities hold by the subject's id goes first, whether or not a token was ever issued
+        long elsewhereRemoved = 0;
+        for (SubjectErasure e : elsewhere) {
+            long n = e.erase(subjectId);
+            counts.put(e.name(), n);
+            elsewhereRemoved += n;
+        }
         if (held.isPresent()) {
             String token = held.get().token();
             counts.put("audit_entries", auditEntriesOf.applyAsLong(token));
@@ -74,7 +89,7 @@ public final class Erasure {
             // published after the key is gone, so no replica re-derives the dead token from a cached key
             propagation = registry.settle(registry.write(c -> { }));
         }
-        String outcome = held.isPresent() ? "erased" : "nothing_held";
+        String outcome = held.isPresent() || elsewhereRemoved > 0 ? "erased" : "nothing_held";
         long index = ledger.get().append(ErasureEntry.of(requestId, clock.instant(), who, client, keyId, counts,
                 outcome));
         requests.record(requestId, "erasure", null, who.id(), outcome, index);

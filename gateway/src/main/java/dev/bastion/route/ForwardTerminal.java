@@ -1,6 +1,7 @@
 package dev.bastion.route;
 
 import dev.bastion.backend.BackendAnswer;
+import dev.bastion.pipeline.AnswerMetadata;
 import dev.bastion.backend.EventStream;
 import dev.bastion.pipeline.Completion;
 import dev.bastion.pipeline.ErrorCode;
@@ -53,8 +54,10 @@ public final class ForwardTerminal implements Terminal {
         Completion c = null;
         try {
             c = switch (answered.answer()) {
-                case BackendAnswer.Complete complete -> relayComplete(complete.json(), filter, sink);
-                case BackendAnswer.Events events -> relayStream(events.events(), filter, sink, stripUsage);
+                case BackendAnswer.Complete complete -> relayComplete(complete.json(), filter, sink,
+                        exchange.get(AnswerMetadata.class));
+                case BackendAnswer.Events events -> relayStream(events.events(), filter, sink, stripUsage,
+                        exchange.get(AnswerMetadata.class));
             };
             return c;
         } finally {
@@ -72,7 +75,8 @@ public final class ForwardTerminal implements Terminal {
         return c.errorCode() != null && c.errorCode().startsWith("backend_");
     }
 
-    private static Completion relayComplete(byte[] body, ResponseFilter filter, ResponseSink sink) {
+    private static Completion relayComplete(byte[] body, ResponseFilter filter, ResponseSink sink,
+                                            AnswerMetadata metadata) {
         Usage usage = Usage.of(body);
         if (filter != null) {
             try {
@@ -89,6 +93,7 @@ public final class ForwardTerminal implements Terminal {
                         usage.promptTokens(), usage.completionTokens(), System.nanoTime());
             }
         }
+        if (metadata != null) body = withMetadata(body, metadata);
         try {
             sink.sendJson(200, body);
         } catch (RuntimeException e) { // the web server reports a broken client connection this way
@@ -100,7 +105,7 @@ public final class ForwardTerminal implements Terminal {
     }
 
     private static Completion relayStream(EventStream events, ResponseFilter filter, ResponseSink sink,
-                                          boolean stripUsage) {
+                                          boolean stripUsage, AnswerMetadata metadata) {
         AnswerRewriter rewriter = filter == null ? null : new AnswerRewriter(filter);
         Usage usage = Usage.UNKNOWN;
         ClientStream out = null;
@@ -114,6 +119,10 @@ public final class ForwardTerminal implements Terminal {
                     if (stripUsage && isUsageOnly(data)) continue;
                 }
                 if (rewriter != null) data = rewrite(rewriter, data);
+                if (metadata != null) {
+                    data = withMetadata(data, metadata); // on the first event only
+                    metadata = null;
+                }
                 write(out, data);
                 if (!events.ready()) out.flush();
             }
@@ -142,6 +151,18 @@ public final class ForwardTerminal implements Terminal {
         } catch (RuntimeException e) {
             events.abort();
             throw e;
+        }
+    }
+
+    /** The answer (or first stream event) with the exchange's {@code bastion} metadata; unchanged if not JSON. */
+    private static byte[] withMetadata(byte[] json, AnswerMetadata metadata) {
+        try {
+            var node = JSON.readTree(json);
+            if (!node.isObject()) return json;
+            metadata.addTo(node);
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            return json;
         }
     }
 

@@ -69,7 +69,8 @@ final class Privacy implements AutoCloseable {
     private final List<AuditFollower> sinks = new ArrayList<>();
 
     Privacy(BastionConfig config, Database db, Barrier barrier, BarrierStore records, BarrierPseudonymVault pseudonyms,
-            ChangeFeed changes, LedgerRef ledger, EgressGate egress, Clock clock) {
+            ChangeFeed changes, LedgerRef ledger, EgressGate egress, List<dev.bastion.common.SubjectErasure> elsewhere,
+            Clock clock) {
         this.barrier = barrier;
         this.ledger = ledger;
         this.keys = SubjectKeys.of(barrier);
@@ -85,7 +86,7 @@ final class Privacy implements AutoCloseable {
         this.erasure = new Erasure(registry, keys, store, vault, token -> {
             search.catchUp();
             return search.countSubject(token);
-        }, ledger, requests, clock);
+        }, elsewhere, ledger, requests, clock);
         this.scans = new RetentionScans(db);
         PrivacySettings p = config.privacy();
         this.retention = new RetentionJob(p.retention(), registry, scans, vault, keys, ledger, clock);

@@ -52,9 +52,10 @@ import java.util.function.Function;
  * seal gate → refusal audit → authenticate → context → … → authorize — so every route is sealed, authenticated,
  * decided by policy for its action, and every refusal (401, 403, 4xx) is audited, by construction:
  * <pre>
- * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, inspect, consent,
- *         select, registry, authorize, registry-gate, transform, evaluation-capture, quota, prepare (the exact bytes
- *         for every planned backend; the request is frozen), audit (accept, describing them) → ForwardTerminal
+ * model:  observe, telemetry, seal-gate, audit-refusals, authenticate, context, parse, route, retrieve, inspect,
+ *         consent, select, registry, authorize, registry-gate, transform, evaluation-capture, quota, prepare (the
+ *         exact bytes for every planned backend; the request is frozen), audit (accept, describing them) →
+ *         ForwardTerminal
  * admin:  seal-gate, audit-refusals, authenticate, context, authorize, [admin-audit] → the route's handler
  * open:   audit-refusals → handler (only the barrier's status, init and unseal: they must answer while sealed)
  * ops:    audit-refusals, host-or-authorized (loopback, or authenticate + authorize) → handler (/metrics)
@@ -78,7 +79,7 @@ final class RequestChains implements AdminChains {
                   RegistryStages registry, Function<Route, Resource> candidateResource,
                   List<Eligibility> routingChecks, Stage attestation, QuotaService quotas,
                   int quotaDefaultMaxTokens, Stage telemetry, StageObserver tracer,
-                  Stage consent) {
+                  Stage consent, Stage retrieve) {
         Inspector inspector = inspection.inspector();
         this.facts = new ExchangeAuditFacts(catalog::find, policies::current);
         this.tracer = tracer;
@@ -97,6 +98,7 @@ final class RequestChains implements AdminChains {
                 context,
                 new ParseStage(json, config.limits(), config.server().maxBodyBytes()),
                 new RouteStage(catalog),
+                retrieve, // retrieved passages join the request before inspection sees it
                 new InspectStage(guard),
                 consent, // X-Bastion-Subject ids become tokens here; policy (select, authorize) reads request.consent
                 new SelectStage(catalog, eligibility(policies, candidateResource, routingChecks)),

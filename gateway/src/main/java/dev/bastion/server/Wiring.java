@@ -90,6 +90,8 @@ import dev.bastion.policy.PolicyStore;
 import dev.bastion.audit.QuotaEntry;
 import dev.bastion.quota.Metric;
 import dev.bastion.quota.QuotaService;
+import dev.bastion.rag.Rag;
+import dev.bastion.common.SubjectErasure;
 import dev.bastion.route.Eligibility;
 import dev.bastion.route.HealthChecker;
 import dev.bastion.route.ModelCatalog;
@@ -141,6 +143,7 @@ final class Wiring implements AutoCloseable {
     /** Pseudonym originals are kept this long after their last use, then purged. */
     static final Duration PSEUDONYM_TTL = Duration.ofHours(24);
     private final Inspector inspector;
+    private final Rag.BuiltIn builtInEmbeddings;
     private final PseudonymVault vault;
     private final ScheduledExecutorService housekeeping;
     final LedgerRef ledger = new LedgerRef();
@@ -174,6 +177,13 @@ final class Wiring implements AutoCloseable {
     final AttestationRouting attestation;
     /** Every outbound connection goes through it; its manifest is in the audit log. */
     final EgressGate egress;
+    /** Private retrieval: collections, ingestion, the local index, retrieval under policy (docs/rag.md). */
+    final Rag rag;
+    /**
+     * Who else holds data linked to a data subject and removes it on erasure (privacy's erasure calls each one):
+     * retrieval's documents today.
+     */
+    final List<SubjectErasure> subjectErasures = new ArrayList<>();
     /** OpenTelemetry: the tracer of every request chain and the OTLP metrics bridge (off unless configured). */
     final Telemetry telemetry;
     private final EgressAudit egressAudit;
@@ -192,6 +202,11 @@ final class Wiring implements AutoCloseable {
         this.console = console;
         SecureRandom random = new SecureRandom();
         StartPhases phases = new StartPhases();
+        // the inspection models (ONNX Runtime, MiniLM: about a second) load beside the policy compile and the store's
+        // migrations, which need none of them; joined below where the inspector is first needed
+        dev.bastion.encoder.NativeTelemetryOff.ensure(); // before any other thread may read the C environment
+        var inspectionLoad = java.util.concurrent.CompletableFuture.supplyAsync(() -> InspectionSetup.from(config.inspect()),
+                r -> Thread.ofPlatform().name("inspection-load").daemon().start(r));
         // first, so an invalid policy file stops the start before anything is opened
         this.policies = openPolicy(config);
         phases.mark("policy");
@@ -242,19 +257,40 @@ final class Wiring implements AutoCloseable {
             LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
         }
 
+        InspectionSetup inspection = joined(inspectionLoad);
+        phases.mark("inspection (rest of its load)");
+        this.inspector = inspection.inspector();
+        this.rag = Rag.start(config.rag(), config.dataDir(), db, barrier, secrets.source("rag/term-key", 32),
+                secrets.source("rag/token-key", 32), inspector, policies, changes, e -> ledger.get().append(e), clock);
+        subjectErasures.add(new SubjectErasure() {
+            @Override
+            public String name() { return "rag_documents"; }
+
+            @Override
+            public long erase(String subjectId) { return rag.eraseSubject(subjectId); }
+        });
+        this.builtInEmbeddings = rag.builtIn();
+
         this.attestation = new AttestationRouting(egress, clock);
         Map<String, ModelBackend> backends = new LinkedHashMap<>();
         for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress, attestation));
         this.engines = LocalEngines.start(config.engine(), config.dataDir(), registry::knownArtifact);
         backends.putAll(engines.backends());
+        List<BackendSettings> fixedBackends = new ArrayList<>(engines.backendSettings());
+        List<ModelSettings> fixedModels = new ArrayList<>(engines.models());
+        if (builtInEmbeddings != null) {
+            backends.put(builtInEmbeddings.settings().name(), builtInEmbeddings.backend());
+            fixedBackends.add(builtInEmbeddings.settings());
+            fixedModels.add(builtInEmbeddings.model());
+        }
         List<BackendSettings> allBackends = new ArrayList<>(config.backends());
-        allBackends.addAll(engines.backendSettings());
+        allBackends.addAll(fixedBackends);
         List<ModelSettings> allModels = new ArrayList<>(config.models());
-        allModels.addAll(engines.models());
+        allModels.addAll(fixedModels);
         this.catalog = new ModelCatalog(allBackends, allModels, backends);
         this.health = new HealthChecker(catalog, 250);
-        this.routingReload = new RoutingReload(reread, b -> backend(b, egress, attestation), catalog, engines.backendSettings(),
-                engines.models(), () -> {
+        this.routingReload = new RoutingReload(reread, b -> backend(b, egress, attestation), catalog, fixedBackends,
+                fixedModels, () -> {
                     backendGauges();
                     attestation.retain(catalog.settings()); // removed backends leave readiness and the refresher
                 });
@@ -284,9 +320,6 @@ final class Wiring implements AutoCloseable {
         this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
                 config.server().readTimeout());
         phases.mark("backends+telemetry");
-        InspectionSetup inspection = InspectionSetup.from(config.inspect());
-        phases.mark("inspection");
-        this.inspector = inspection.inspector();
         this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
         this.datasets = new Datasets(db, registry, inspector);
         this.registryStages = new RegistryStages(routingGate, evaluations, gov.insecureServeUnregistered());
@@ -296,7 +329,8 @@ final class Wiring implements AutoCloseable {
         BarrierPseudonymVault pseudonyms = new BarrierPseudonymVault(records,
                 new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
         this.vault = pseudonyms;
-        this.privacy = new Privacy(config, db, barrier, records, pseudonyms, changes, ledger, egress, clock);
+        this.privacy = new Privacy(config, db, barrier, records, pseudonyms, changes, ledger, egress,
+                subjectErasures, clock); // retrieval adds its erasure to the list below
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bastion-housekeeping");
             t.setDaemon(true);
@@ -304,6 +338,7 @@ final class Wiring implements AutoCloseable {
         });
         housekeeping.scheduleWithFixedDelay(this::purgeExpired, 1, 10, TimeUnit.MINUTES);
         privacy.schedule(housekeeping);
+        housekeeping.scheduleWithFixedDelay(this::maintainRetrieval, 1, 1, TimeUnit.MINUTES);
         this.quotas = new QuotaService(db, config.quotas().settings(),
                 new ScopeHash(new BlindIndex(secrets.source("quotas/scope-index", 32)))::of, clock, this::quotaCrossed);
         housekeeping.scheduleWithFixedDelay(this::flushQuotas, 250, 250, TimeUnit.MILLISECONDS);
@@ -331,7 +366,7 @@ final class Wiring implements AutoCloseable {
                 r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),
                 routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens(),
                 webConsole.telemetryStage(), telemetry.tracer(),
-                privacy.stage());
+                privacy.stage(), rag.stage(catalog));
         this.pipeline = chains.model;
         egressAudit.start(); // every destination is declared by now
         if (!barrier.isSealed()) registerEngineArtifacts();
@@ -340,6 +375,17 @@ final class Wiring implements AutoCloseable {
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
+
+    /** The value of a start-up task, its failure rethrown as it was thrown. */
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
 
     /** The configured policy file (watched if asked), else the shipped default. An invalid file stops the start. */
     private PolicyHolder openPolicy(BastionConfig config) {
@@ -427,6 +473,17 @@ final class Wiring implements AutoCloseable {
         if (config.governance().insecureServeUnregistered()) return;
         var system = new dev.bastion.identity.Principal("system:engine", dev.bastion.identity.Principal.Type.SERVICE,
                 java.util.Set.of(), Map.of(), dev.bastion.identity.Principal.AuthMethod.LOCAL, java.util.Set.of());
+        if (builtInEmbeddings != null) {
+            // the built-in encoder is a draft like any engine model: it routes once approved
+            try {
+                registry.ensureLocal(new RegistryEntry.Artifact(builtInEmbeddings.sha256(), builtInEmbeddings.size(),
+                        "onnx", java.nio.file.Path.of("builtin", "all-minilm-l6-v2-q.onnx"), "bert", "int8", 256L,
+                        null, "wordpiece"), RegistryEntry.Kind.MODEL, "all-minilm-l6-v2-q", null, system);
+            } catch (RuntimeException e) {
+                LOG.warning("built-in encoder could not be registered (" + e.getClass().getSimpleName()
+                        + "); its alias will not route until it is");
+            }
+        }
         for (LocalEngines.Served s : engines.served()) {
             try {
                 RegistryEntry base = registry.ensureLocal(s.base(), RegistryEntry.Kind.MODEL,
@@ -535,6 +592,7 @@ final class Wiring implements AutoCloseable {
         new PolicyApi(policies, policyStore, config.policy().builtIn() ? "built-in" : config.policy().file().toString(), clock,
                 chains.adminLog()).register(admin);
         new RegistryApi(registry, lifecycle, config.governance().modelDirs()).register(admin);
+        rag.register(admin);
         new EvaluationApi(registry, evaluations, datasets, config.governance().datasetDirs()).register(admin);
         webConsole.register(routing, admin, chains.adminLog(), () -> ledger.isOpen() ? ledger.get().verifierKey() : "");
         new HealthApi(db, catalog, metrics, inFlight::draining, barrier::isSealed,
@@ -578,6 +636,16 @@ final class Wiring implements AutoCloseable {
         }
     }
 
+    /** Retrieval's retention (expired documents deleted) and index reconciliation. */
+    private void maintainRetrieval() {
+        if (barrier.isSealed()) return;
+        try {
+            rag.maintain();
+        } catch (RuntimeException e) {
+            LOG.warning("retrieval maintenance failed: " + e.getClass().getSimpleName());
+        }
+    }
+
     /** Expired barrier records (pseudonyms, and whatever else was stored with an expiry) are deleted. */
     private void purgeExpired() {
         if (barrier.isSealed()) return;
@@ -596,6 +664,7 @@ final class Wiring implements AutoCloseable {
         slowClients.close();
         policies.close();
         engines.close();
+        rag.close();
         health.close();
         catalog.close();
         ledger.close();

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EveryCommandHelpsTest {
     /** Commands that read no configuration and no store: they take their input as arguments. */
     private static final Set<String> WITHOUT_CONFIG = Set.of("policy check", "policy test", "inspect",
-            "audit verify", "completion");
+            "audit verify", "subjects verify", "completion");
 
     @Test
     void everyCommandAndSubcommandAnswersHelpWithUsageAndExitZero() {

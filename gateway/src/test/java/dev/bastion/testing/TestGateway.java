@@ -185,11 +185,18 @@ public final class TestGateway implements AutoCloseable {
 
     public HttpResponse<String> send(String method, String path, String key, String body)
             throws IOException, InterruptedException {
+        return send(method, path, key, body, Map.of());
+    }
+
+    /** As {@link #send(String, String, String, String)}, with extra headers (X-Bastion-Purpose, …). */
+    public HttpResponse<String> send(String method, String path, String key, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (key != null) b.header("Authorization", "Bearer " + key);
+        headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
