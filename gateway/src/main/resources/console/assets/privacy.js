@@ -6,6 +6,7 @@
 
   // ---- consents ------------------------------------------------------------------------------------------
   const subjectInput = () => document.getElementById("c-subject");
+  const canChange = () => document.getElementById("change") !== null; // the server renders it for consent.manage
 
   async function lookup() {
     const subject = subjectInput().value.trim();
@@ -16,7 +17,7 @@
     const list = r.body.data || [];
     B.rows(tbody, list, (c) => [c.purpose, c.state, c.basis, c.evidence || "", c.expires_at ? when(c.expires_at) : "never",
       when(c.updated_at), c.updated_by || "",
-      c.state === "granted" ? B.el("button", { type: "button", class: "danger withdraw", "aria-label": `Withdraw ${c.purpose}`,
+      c.state === "granted" && canChange() ? B.el("button", { type: "button", class: "danger withdraw", "aria-label": `Withdraw ${c.purpose}`,
         onclick: () => change({ purpose: c.purpose, state: "withdrawn", basis: c.basis }) }, "Withdraw") : ""]);
     B.say("lookup-status", list.length ? `${list.length} record(s).` : "No consent records for this subject.", "ok");
   }
@@ -35,7 +36,7 @@
   function consents() {
     document.getElementById("lookup").addEventListener("submit", (ev) => { ev.preventDefault(); lookup(); });
     const form = document.getElementById("change");
-    form.addEventListener("submit", (ev) => {
+    if (form) form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       const f = Object.fromEntries(new FormData(form).entries());
       const state = ev.submitter && ev.submitter.value === "withdrawn" ? "withdrawn" : "granted";

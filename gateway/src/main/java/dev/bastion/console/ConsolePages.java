@@ -79,7 +79,7 @@ final class ConsolePages {
         pages.get("/console/collections", Access.to("collections.read"), call -> page(call, "Collections", "collections",
                 "collections.js", Map.of(), PageBodies.collections()));
         pages.get("/console/consents", Access.to("consent.read"), call -> page(call, "Consents", "consents", "privacy.js",
-                Map.of(), PageBodies.consents(policies.current().purposes())));
+                Map.of(), PageBodies.consents(policies.current().purposes(), allows(call, "consent.manage", null))));
         // a page view declares no purpose: the page opens with what it reads without one (the request log); export
         // and erasure are API calls the script makes under the data-subject-request purpose
         pages.get("/console/subjects", Access.to("consent.read"), call -> page(call, "Data subjects", "subjects",
@@ -135,24 +135,21 @@ final class ConsolePages {
 
     /** The areas the policy lets this caller open, decided as their API routes decide them. */
     private List<Area> allowed(AdminCall call) {
-        return AREAS.stream().filter(a -> policies.decide(new PolicyRequest(call.principal(),
-                Authorization.action(a.action()), Access.to(a.action()).resource(), facts(call, a))).allowed()).toList();
+        return AREAS.stream().filter(a -> allows(call, a.action(), a.purpose())).toList();
     }
 
-    private static RequestFacts facts(AdminCall call, Area a) { return underPurpose(call, a.purpose()); }
-
-    private static RequestFacts underPurpose(AdminCall call, String purpose) {
+    /** Whether the policy lets this caller do {@code action} on its area, declaring {@code purpose} (or none: null). */
+    private boolean allows(AdminCall call, String action, String purpose) {
         RequestFacts f = call.policyFacts();
-        return purpose == null ? f : new RequestFacts(purpose, f.subjects(), f.classification(), f.clientIp(),
-                f.time(), f.findings(), f.consent());
+        if (purpose != null) f = new RequestFacts(purpose, f.subjects(), f.classification(), f.clientIp(), f.time(),
+                f.findings(), f.consent());
+        return policies.decide(new PolicyRequest(call.principal(), Authorization.action(action),
+                Access.to(action).resource(), f)).allowed();
     }
 
     /** The declared purposes under which the policy lets this viewer search the audit log by a subject's id. */
     private List<String> subjectSearchPurposes(AdminCall call) {
-        Access search = Access.to("audit.subject.read");
-        return policies.current().purposes().stream().sorted().filter(p -> policies.decide(new PolicyRequest(
-                call.principal(), Authorization.action(search.action()), search.resource(), underPurpose(call, p)))
-                .allowed()).toList();
+        return policies.current().purposes().stream().sorted().filter(p -> allows(call, "audit.subject.read", p)).toList();
     }
 
     private String header(AdminCall call, Sessions.Current session) {

@@ -216,13 +216,8 @@ final class PageBodies {
                 <section aria-labelledby="hist-h"><h2 id="hist-h">History</h2><ol id="history"></ol></section>""".formatted(Html.esc(id));
     }
 
-    static String consents(java.util.Collection<String> purposes) {
-        StringBuilder options = new StringBuilder();
-        for (String p : purposes.stream().sorted().toList()) {
-            options.append("<option>").append(Html.esc(p)).append("</option>");
-        }
-        String bases = "<option>consent</option><option>contract</option><option>legal-obligation</option>"
-                + "<option>vital-interest</option><option>public-task</option><option>legitimate-interest</option>";
+    /** @param manage whether the viewer may change consents (else the page only looks up) */
+    static String consents(java.util.Collection<String> purposes, boolean manage) {
         return """
                 <h1>Consents</h1>
                 <p>Subject ids travel only in request bodies: they never appear in an address, a log or an audit record.</p>
@@ -236,6 +231,18 @@ final class PageBodies {
                 <thead><tr><th scope="col">Purpose</th><th scope="col">State</th><th scope="col">Basis</th>
                 <th scope="col">Evidence</th><th scope="col">Expires</th><th scope="col">Changed</th><th scope="col">By</th>
                 <th scope="col"><span class="sr">Actions</span></th></tr></thead><tbody></tbody></table></section>
+                %s""".formatted(manage ? change(purposes) : "<p id=\"read-only\">You may look consents up; changing them"
+                + " needs <code>consent.manage</code>.</p>");
+    }
+
+    private static String change(java.util.Collection<String> purposes) {
+        StringBuilder options = new StringBuilder();
+        for (String p : purposes.stream().sorted().toList()) {
+            options.append("<option>").append(Html.esc(p)).append("</option>");
+        }
+        String bases = "<option>consent</option><option>contract</option><option>legal-obligation</option>"
+                + "<option>vital-interest</option><option>public-task</option><option>legitimate-interest</option>";
+        return """
                 <section aria-labelledby="grant-h"><h2 id="grant-h">Grant or withdraw</h2>
                 <form id="change" class="filters">
                 <div><label for="g-purpose">Purpose</label><select id="g-purpose" name="purpose">%s</select></div>

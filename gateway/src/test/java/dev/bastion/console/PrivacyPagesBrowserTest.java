@@ -120,11 +120,15 @@ class PrivacyPagesBrowserTest {
     }
 
     @Test
-    void theNavigationOffersThePrivacyPagesOnlyToRolesThePolicyLetsOpenThem() {
+    void pagesAndControlsAreOfferedOnlyToRolesThePolicyLetsUseThem() {
         browser.signInWithKey(gw.base().toString(), gw.auditorKey());
         // an auditor reads consents but answers no data-subject request
         assertThat(browser.all("header nav a")).extracting(WebElement::getText).contains("Consents")
                 .doesNotContain("Data subjects");
+        // looks consents up but is offered no change (consent.manage)
+        browser.open(gw.base() + "/console/consents");
+        assertThat(browser.all("#change")).isEmpty();
+        assertThat(browser.text("#read-only")).contains("consent.manage");
         // and may search by a subject's id only under an investigation purpose
         browser.open(gw.base() + "/console/audit");
         assertThat(browser.all("#f-purpose option")).extracting(WebElement::getText)
