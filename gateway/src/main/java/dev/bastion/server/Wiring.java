@@ -197,181 +197,192 @@ final class Wiring implements AutoCloseable {
 
     /** @param reread reads the configuration again, for reloading backends and aliases without a restart */
     Wiring(BastionConfig config, Clock clock, PrintStream console, java.util.function.Supplier<BastionConfig> reread) {
-        this.config = config;
-        this.clock = clock;
-        this.console = console;
-        SecureRandom random = new SecureRandom();
-        StartPhases phases = new StartPhases();
-        // the inspection models (ONNX Runtime, MiniLM: about a second) load beside the policy compile and the store's
-        // migrations, which need none of them; joined below where the inspector is first needed
-        dev.bastion.encoder.NativeTelemetryOff.ensure(); // before any other thread may read the C environment
-        var inspectionLoad = java.util.concurrent.CompletableFuture.supplyAsync(() -> InspectionSetup.from(config.inspect()),
-                r -> Thread.ofPlatform().name("inspection-load").daemon().start(r));
-        // first, so an invalid policy file stops the start before anything is opened
-        this.policies = openPolicy(config);
-        phases.mark("policy");
-        console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
-                + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
+        try {
+            this.config = config;
+            this.clock = clock;
+            this.console = console;
+            SecureRandom random = new SecureRandom();
+            StartPhases phases = new StartPhases();
+            // the inspection models (ONNX Runtime, MiniLM: about a second) load beside the policy compile and the store's
+            // migrations, which need none of them; joined below where the inspector is first needed
+            dev.bastion.encoder.NativeTelemetryOff.ensure(); // before any other thread may read the C environment
+            var inspectionLoad = java.util.concurrent.CompletableFuture.supplyAsync(() -> InspectionSetup.from(config.inspect()),
+                    r -> Thread.ofPlatform().name("inspection-load").daemon().start(r));
+            // first, so an invalid policy file stops the start before anything is opened
+            this.policies = openPolicy(config);
+            phases.mark("policy");
+            console.println("Policy: " + (config.policy().builtIn() ? "built-in default" : config.policy().file())
+                    + ", " + policies.current().ruleCount() + " rules, " + policies.current().digest());
 
-        this.egress = new EgressGate(config.egress().mode(), config.egress().allow(), Resolver.SYSTEM);
-        this.egressAudit = new EgressAudit(egress, ledger, clock);
-        this.witnesses = witnesses(config, egress);
-        this.db = Database.open(config.store());
-        phases.mark("store");
-        this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
-        // the policy is shared by every replica: versions in the store, the file (or the default) seeds the first
-        this.policyStore = PolicyStore.open(db, changes, policies, policySeed(config), clock);
-        console.println("Policy version " + policies.version() + ": " + policies.current().ruleCount() + " rules, "
-                + policies.current().digest());
-        ServerState state = new ServerState(db, random);
+            this.egress = new EgressGate(config.egress().mode(), config.egress().allow(), Resolver.SYSTEM);
+            this.egressAudit = new EgressAudit(egress, ledger, clock);
+            this.witnesses = witnesses(config, egress);
+            this.db = Database.open(config.store());
+            phases.mark("store");
+            this.changes = ChangeFeed.start(db, ChangeFeed.Settings.defaults());
+            // the policy is shared by every replica: versions in the store, the file (or the default) seeds the first
+            this.policyStore = PolicyStore.open(db, changes, policies, policySeed(config), clock);
+            console.println("Policy version " + policies.version() + ": " + policies.current().ruleCount() + " rules, "
+                    + policies.current().digest());
+            ServerState state = new ServerState(db, random);
 
-        this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
-        this.initToken = InitToken.forStart(barrier.status().state() == Barrier.State.UNINITIALIZED,
-                config.dataDir(), random);
-        this.records = BarrierStore.over(db, barrier, clock);
-        this.secrets = new ServerSecrets(new SecretStore(records), random);
-        if (!barrier.isSealed()) openLedger();
-        phases.mark("barrier+audit");
+            this.barrier = Barrier.start(db, KeyProviderConfig.autoProvider(config.barrier().section(), config.dataDir()));
+            this.initToken = InitToken.forStart(barrier.status().state() == Barrier.State.UNINITIALIZED,
+                    config.dataDir(), random);
+            this.records = BarrierStore.over(db, barrier, clock);
+            this.secrets = new ServerSecrets(new SecretStore(records), random);
+            if (!barrier.isSealed()) openLedger();
+            phases.mark("barrier+audit");
 
-        this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
-        ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
-        List<IdentityProvider> providers = new ArrayList<>(List.of(new ApiKeyIdentityProvider(keys)));
-        if (!config.identity().issuers().isEmpty()) {
-            providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
-        }
-        this.authenticator = new Authenticator(providers, certificates::map);
-        this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, policyStore,
-                clock);
-
-        // governance: the model registry gates routing; its changes reach every replica through the change feed
-        var gov = config.governance();
-        this.routingGate = new RoutingGate(db, changes);
-        java.util.Set<String> remoteBackends = new java.util.HashSet<>();
-        for (BackendSettings b : config.backends()) remoteBackends.add(b.name());
-        this.registry = new Registry(db, ledger, changes,
-                new SignatureVerifier(TrustedSigners.load(gov.signingKeys(), gov.signingRoots())),
-                remoteBackends::contains, clock);
-        this.lifecycle = new Lifecycle(registry, gov.requireSignature());
-        phases.mark("identity+console+registry");
-        if (gov.insecureServeUnregistered()) {
-            LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
-        }
-
-        InspectionSetup inspection = joined(inspectionLoad);
-        phases.mark("inspection (rest of its load)");
-        this.inspector = inspection.inspector();
-        this.rag = Rag.start(config.rag(), config.dataDir(), db, barrier, secrets.source("rag/term-key", 32),
-                secrets.source("rag/token-key", 32), inspector, policies, changes, e -> ledger.get().append(e), clock);
-        subjectErasures.add(new SubjectErasure() {
-            @Override
-            public String name() { return "rag_documents"; }
-
-            @Override
-            public long erase(String subjectId) { return rag.eraseSubject(subjectId); }
-        });
-        this.builtInEmbeddings = rag.builtIn();
-
-        this.attestation = new AttestationRouting(egress, clock);
-        Map<String, ModelBackend> backends = new LinkedHashMap<>();
-        for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress, attestation));
-        this.engines = LocalEngines.start(config.engine(), config.dataDir(), registry::knownArtifact);
-        backends.putAll(engines.backends());
-        List<BackendSettings> fixedBackends = new ArrayList<>(engines.backendSettings());
-        List<ModelSettings> fixedModels = new ArrayList<>(engines.models());
-        if (builtInEmbeddings != null) {
-            backends.put(builtInEmbeddings.settings().name(), builtInEmbeddings.backend());
-            fixedBackends.add(builtInEmbeddings.settings());
-            fixedModels.add(builtInEmbeddings.model());
-        }
-        List<BackendSettings> allBackends = new ArrayList<>(config.backends());
-        allBackends.addAll(fixedBackends);
-        List<ModelSettings> allModels = new ArrayList<>(config.models());
-        allModels.addAll(fixedModels);
-        this.catalog = new ModelCatalog(allBackends, allModels, backends);
-        this.health = new HealthChecker(catalog, 250);
-        this.routingReload = new RoutingReload(reread, b -> backend(b, egress, attestation), catalog, fixedBackends,
-                fixedModels, () -> {
-                    backendGauges();
-                    attestation.retain(catalog.settings()); // removed backends leave readiness and the refresher
-                });
-        for (BackendSettings b : allBackends) {
-            if (!b.attributes().containsKey("max_classification")) {
-                LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
+            this.keys = new ApiKeyService(db, state, secrets.source(ServerSecrets.API_KEY_HMAC, 32), clock, random);
+            ClientCertMapper certificates = ClientCertMapper.fromConfig(config.server().tls().mtlsRules());
+            List<IdentityProvider> providers = new ArrayList<>(List.of(new ApiKeyIdentityProvider(keys)));
+            if (!config.identity().issuers().isEmpty()) {
+                providers.add(jwtProvider(config.identity(), new EgressHttp(egress), clock));
             }
-        }
+            this.authenticator = new Authenticator(providers, certificates::map);
+            this.webConsole = dev.bastion.console.Console.create(config, db, barrier, authenticator, egress, policies, policyStore,
+                    clock);
 
-        this.slowClients = new SlowClientGuard(config.server().readTimeout());
-        this.telemetry = Telemetry.start(config.telemetry(), egress); // declares the collector: before the manifest
-        this.metrics = new GatewayMetrics(telemetry.meterRegistry());
-        if (config.telemetry().traces() && telemetry.tracer() != null) {
-            metrics.countedElsewhere("bastion.tracing.spans.exported", "Trace spans the OTLP collector accepted",
-                    telemetry, Telemetry::exportedSpans);
-            metrics.countedElsewhere("bastion.tracing.spans.dropped",
-                    "Trace spans dropped (export queue full or export failed)", telemetry, Telemetry::droppedSpans);
-        }
-        metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
-        backendGauges();
-        // appends per transaction is the group-commit batch size: one fsync covers that many entries
-        metrics.countedElsewhere("bastion.audit.appends", "Audit entries made durable",
-                ledger, l -> l.isOpen() ? l.get().stats().appended() : 0);
-        metrics.countedElsewhere("bastion.audit.transactions", "Audit write transactions (one fsync each)",
-                ledger, l -> l.isOpen() ? l.get().stats().transactions() : 0);
-
-        this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
-                config.server().readTimeout());
-        phases.mark("backends+telemetry");
-        this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
-        this.datasets = new Datasets(db, registry, inspector);
-        this.registryStages = new RegistryStages(routingGate, evaluations, gov.insecureServeUnregistered());
-        metrics.countedElsewhere("bastion.governance.unregistered.served",
-                "Requests served to models without a registry entry (governance.insecure-serve-unregistered)",
-                registryStages, RegistryStages::unregisteredServed);
-        BarrierPseudonymVault pseudonyms = new BarrierPseudonymVault(records,
-                new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
-        this.vault = pseudonyms;
-        this.privacy = new Privacy(config, db, barrier, records, pseudonyms, changes, ledger, egress,
-                subjectErasures, clock); // retrieval adds its erasure to the list below
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bastion-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
-        housekeeping.scheduleWithFixedDelay(this::purgeExpired, 1, 10, TimeUnit.MINUTES);
-        privacy.schedule(housekeeping);
-        housekeeping.scheduleWithFixedDelay(this::maintainRetrieval, 1, 1, TimeUnit.MINUTES);
-        this.quotas = new QuotaService(db, config.quotas().settings(),
-                new ScopeHash(new BlindIndex(secrets.source("quotas/scope-index", 32)))::of, clock, this::quotaCrossed);
-        housekeeping.scheduleWithFixedDelay(this::flushQuotas, 250, 250, TimeUnit.MILLISECONDS);
-        for (var rule : config.quotas().settings().rules()) {
-            for (var metric : rule.limits().keySet()) {
-                metrics.gauge("bastion.quota.utilisation", "Highest used/limit ratio among a quota's current counters",
-                        () -> quotas.utilisation(rule.name(), metric), "quota", rule.name(), "limit", metric.key());
+            // governance: the model registry gates routing; its changes reach every replica through the change feed
+            var gov = config.governance();
+            this.routingGate = new RoutingGate(db, changes);
+            java.util.Set<String> remoteBackends = new java.util.HashSet<>();
+            for (BackendSettings b : config.backends()) remoteBackends.add(b.name());
+            this.registry = new Registry(db, ledger, changes,
+                    new SignatureVerifier(TrustedSigners.load(gov.signingKeys(), gov.signingRoots())),
+                    remoteBackends::contains, clock);
+            this.lifecycle = new Lifecycle(registry, gov.requireSignature());
+            phases.mark("identity+console+registry");
+            if (gov.insecureServeUnregistered()) {
+                LOG.warning("governance.insecure-serve-unregistered is on: models without a registry entry are served");
             }
+
+            InspectionSetup inspection = joined(inspectionLoad);
+            phases.mark("inspection (rest of its load)");
+            this.inspector = inspection.inspector();
+            this.rag = Rag.start(config.rag(), config.dataDir(), db, barrier, secrets.source("rag/term-key", 32),
+                    secrets.source("rag/token-key", 32), inspector, policies, changes, e -> ledger.get().append(e), clock);
+            subjectErasures.add(new SubjectErasure() {
+                @Override
+                public String name() { return "rag_documents"; }
+
+                @Override
+                public long erase(String subjectId) { return rag.eraseSubject(subjectId); }
+            });
+            this.builtInEmbeddings = rag.builtIn();
+
+            this.attestation = new AttestationRouting(egress, clock);
+            Map<String, ModelBackend> backends = new LinkedHashMap<>();
+            for (BackendSettings b : config.backends()) backends.put(b.name(), backend(b, egress, attestation));
+            this.engines = LocalEngines.start(config.engine(), config.dataDir(), registry::knownArtifact);
+            backends.putAll(engines.backends());
+            List<BackendSettings> fixedBackends = new ArrayList<>(engines.backendSettings());
+            List<ModelSettings> fixedModels = new ArrayList<>(engines.models());
+            if (builtInEmbeddings != null) {
+                backends.put(builtInEmbeddings.settings().name(), builtInEmbeddings.backend());
+                fixedBackends.add(builtInEmbeddings.settings());
+                fixedModels.add(builtInEmbeddings.model());
+            }
+            List<BackendSettings> allBackends = new ArrayList<>(config.backends());
+            allBackends.addAll(fixedBackends);
+            List<ModelSettings> allModels = new ArrayList<>(config.models());
+            allModels.addAll(fixedModels);
+            this.catalog = new ModelCatalog(allBackends, allModels, backends);
+            this.health = new HealthChecker(catalog, 250);
+            this.routingReload = new RoutingReload(reread, b -> backend(b, egress, attestation), catalog, fixedBackends,
+                    fixedModels, () -> {
+                        backendGauges();
+                        attestation.retain(catalog.settings()); // removed backends leave readiness and the refresher
+                    });
+            for (BackendSettings b : allBackends) {
+                if (!b.attributes().containsKey("max_classification")) {
+                    LOG.warning("backend '" + b.name() + "' declares no max-classification: the shipped policy sends it no data");
+                }
+            }
+
+            this.slowClients = new SlowClientGuard(config.server().readTimeout());
+            this.telemetry = Telemetry.start(config.telemetry(), egress); // declares the collector: before the manifest
+            this.metrics = new GatewayMetrics(telemetry.meterRegistry());
+            if (config.telemetry().traces() && telemetry.tracer() != null) {
+                metrics.countedElsewhere("bastion.tracing.spans.exported", "Trace spans the OTLP collector accepted",
+                        telemetry, Telemetry::exportedSpans);
+                metrics.countedElsewhere("bastion.tracing.spans.dropped",
+                        "Trace spans dropped (export queue full or export failed)", telemetry, Telemetry::droppedSpans);
+            }
+            metrics.gauge("bastion.requests.in.flight", "Model API requests being served", inFlight::count);
+            backendGauges();
+            // appends per transaction is the group-commit batch size: one fsync covers that many entries
+            metrics.countedElsewhere("bastion.audit.appends", "Audit entries made durable",
+                    ledger, l -> l.isOpen() ? l.get().stats().appended() : 0);
+            metrics.countedElsewhere("bastion.audit.transactions", "Audit write transactions (one fsync each)",
+                    ledger, l -> l.isOpen() ? l.get().stats().transactions() : 0);
+
+            this.json = new JsonBodies(config.limits().maxJsonDepth(), config.server().maxBodyBytes(),
+                    config.server().readTimeout());
+            phases.mark("backends+telemetry");
+            this.evaluations = new Evaluations(db, registry, lifecycle, inspector, this::aliasesFor, clock);
+            this.datasets = new Datasets(db, registry, inspector);
+            this.registryStages = new RegistryStages(routingGate, evaluations, gov.insecureServeUnregistered());
+            metrics.countedElsewhere("bastion.governance.unregistered.served",
+                    "Requests served to models without a registry entry (governance.insecure-serve-unregistered)",
+                    registryStages, RegistryStages::unregisteredServed);
+            BarrierPseudonymVault pseudonyms = new BarrierPseudonymVault(records,
+                    new BlindIndex(secrets.source(ServerSecrets.VAULT_BLIND_INDEX, 32)), clock, PSEUDONYM_TTL);
+            this.vault = pseudonyms;
+            this.privacy = new Privacy(config, db, barrier, records, pseudonyms, changes, ledger, egress,
+                    subjectErasures, clock); // retrieval adds its erasure to the list below
+            this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bastion-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
+            housekeeping.scheduleWithFixedDelay(this::purgeExpired, 1, 10, TimeUnit.MINUTES);
+            privacy.schedule(housekeeping);
+            housekeeping.scheduleWithFixedDelay(this::maintainRetrieval, 1, 1, TimeUnit.MINUTES);
+            this.quotas = new QuotaService(db, config.quotas().settings(),
+                    new ScopeHash(new BlindIndex(secrets.source("quotas/scope-index", 32)))::of, clock, this::quotaCrossed);
+            housekeeping.scheduleWithFixedDelay(this::flushQuotas, 250, 250, TimeUnit.MILLISECONDS);
+            for (var rule : config.quotas().settings().rules()) {
+                for (var metric : rule.limits().keySet()) {
+                    metrics.gauge("bastion.quota.utilisation", "Highest used/limit ratio among a quota's current counters",
+                            () -> quotas.utilisation(rule.name(), metric), "quota", rule.name(), "limit", metric.key());
+                }
+            }
+            // the registry's approval is checked for every backend a request may go to, fallbacks included
+            routingChecks.add(this::unapproved);
+            // so is attestation, for backends that declare it; attested ahead of traffic and before expiry
+            routingChecks.add(attestation::excluded);
+            housekeeping.scheduleWithFixedDelay(attestation::refresh, 0,
+                    AttestationRouting.REFRESH_PERIOD.toSeconds(), TimeUnit.SECONDS);
+            // a remote model routes only while its backend reports the identity registered for it
+            var identities = new dev.bastion.governance.RemoteIdentityCheck(routingGate, catalog::backend, clock);
+            routingChecks.add(identities);
+            Runnable recheck = () -> Thread.ofVirtual().name("identity-recheck").start(identities::recheck);
+            changes.subscribe(RoutingGate.TOPIC, version -> recheck.run());
+            long every = Math.max(1, gov.identityRecheck().toMillis());
+            housekeeping.scheduleWithFixedDelay(recheck, every, every, TimeUnit.MILLISECONDS);
+            this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
+                    json, inspection, vault, acceptTimer(metrics), registryStages,
+                    r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),
+                    routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens(),
+                    webConsole.telemetryStage(), telemetry.tracer(),
+                    privacy.stage(), rag.stage(catalog));
+            this.pipeline = chains.model;
+            egressAudit.start(); // every destination is declared by now
+            if (!barrier.isSealed()) registerEngineArtifacts();
+            phases.mark("chains");
+            LOG.info(phases.summary());
+        } catch (RuntimeException | Error e) {
+            // a start that fails half-way (no usable audit storage, a bad file) leaves no thread or pool running:
+            // tests start many servers in one JVM, and an embedding application may try again
+            try {
+                close();
+            } catch (RuntimeException | Error suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        // the registry's approval is checked for every backend a request may go to, fallbacks included
-        routingChecks.add(this::unapproved);
-        // so is attestation, for backends that declare it; attested ahead of traffic and before expiry
-        routingChecks.add(attestation::excluded);
-        housekeeping.scheduleWithFixedDelay(attestation::refresh, 0,
-                AttestationRouting.REFRESH_PERIOD.toSeconds(), TimeUnit.SECONDS);
-        // a remote model routes only while its backend reports the identity registered for it
-        var identities = new dev.bastion.governance.RemoteIdentityCheck(routingGate, catalog::backend, clock);
-        routingChecks.add(identities);
-        Runnable recheck = () -> Thread.ofVirtual().name("identity-recheck").start(identities::recheck);
-        changes.subscribe(RoutingGate.TOPIC, version -> recheck.run());
-        long every = Math.max(1, gov.identityRecheck().toMillis());
-        housekeeping.scheduleWithFixedDelay(recheck, every, every, TimeUnit.MILLISECONDS);
-        this.chains = new RequestChains(config, clock, barrier, ledger, authenticator, policies, catalog, metrics,
-                json, inspection, vault, acceptTimer(metrics), registryStages,
-                r -> attestation.resource(r, r.policyResource().withApproval(routingGate.check(Bindings.of(r)).approval())),
-                routingChecks, attestation.stage(), quotas, config.quotas().defaultMaxTokens(),
-                webConsole.telemetryStage(), telemetry.tracer(),
-                privacy.stage(), rag.stage(catalog));
-        this.pipeline = chains.model;
-        egressAudit.start(); // every destination is declared by now
-        if (!barrier.isSealed()) registerEngineArtifacts();
-        phases.mark("chains");
-        LOG.info(phases.summary());
     }
 
     // ---- access control: policy and OIDC/JWT identity --------------------------------------------------------
@@ -658,19 +669,20 @@ final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
-        housekeeping.shutdownNow();
+        // null-safe: also called on a start that failed before everything existed
+        if (housekeeping != null) housekeeping.shutdownNow();
         if (witnessing != null) witnessing.close();
-        privacy.close();
-        slowClients.close();
-        policies.close();
-        engines.close();
-        rag.close();
-        health.close();
-        catalog.close();
-        ledger.close();
-        telemetry.close();
-        barrier.seal();
-        changes.close();
-        db.close();
+        if (privacy != null) privacy.close();
+        if (slowClients != null) slowClients.close();
+        if (policies != null) policies.close();
+        if (engines != null) engines.close();
+        if (rag != null) rag.close();
+        if (health != null) health.close();
+        if (catalog != null) catalog.close();
+        if (ledger != null) ledger.close();
+        if (telemetry != null) telemetry.close();
+        if (barrier != null) barrier.seal();
+        if (changes != null) changes.close();
+        if (db != null) db.close();
     }
 }

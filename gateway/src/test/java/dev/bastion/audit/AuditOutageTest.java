@@ -151,12 +151,21 @@ class AuditOutageTest {
             Files.writeString(file, "server: {port: 0}\ndata-dir: " + dir.resolve("data") + "\n"
                     + storeYaml(store.config()));
             var config = dev.bastion.config.ConfigLoader.load(file, java.util.Map.of());
+            long feedsBefore = changeFeedThreads();
             assertThatThrownBy(() -> BastionServer.start(config, Clock.systemUTC(),
                     new PrintStream(OutputStream.nullOutputStream())).close())
                     .hasMessageContaining("audit storage is not usable");
+            // the failed start closed what it had opened: no change feed left polling a store that goes away
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> changeFeedThreads() <= feedsBefore);
         } finally {
             TestFiles.deleteTree(dir);
         }
+    }
+
+    private static long changeFeedThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("bastion-change-feed")).count();
     }
 
     static void sql(StoreConfig store, String statement) throws Exception {
