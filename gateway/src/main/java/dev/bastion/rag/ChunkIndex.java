@@ -24,7 +24,6 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
@@ -112,7 +111,7 @@ final class ChunkIndex implements AutoCloseable {
 
     static ChunkIndex open(Path directory, Analyzer analyzer) {
         try {
-            return new ChunkIndex(FSDirectory.open(directory), analyzer);
+            return new ChunkIndex(PrivateIndexDirectory.open(directory), analyzer);
         } catch (IOException e) {
             throw new UncheckedIOException("retrieval index cannot be opened", e);
         }

@@ -58,7 +58,7 @@ final class IndexKeeper implements AutoCloseable {
     synchronized void start() {
         boolean existed = Files.isDirectory(dir) && hasCommit(dir);
         try {
-            Files.createDirectories(dir);
+            dev.bastion.common.PrivateFiles.directories(dir);
             index = ChunkIndex.open(dir, analyzer);
             index.size();
         } catch (RuntimeException | IOException e) {
