@@ -145,7 +145,7 @@ public final class EngineSupervisor implements AutoCloseable {
             Files.deleteIfExists(config.socket());
             // sh, setpriv and unshare all exec: the pid stays the worker's
             List<String> cmd = sandbox.command(config);
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(config.runDir().toFile())
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(config.logFile().toFile()));
             pb.environment().remove("BASTION_ENGINE_UNSHARED");
             sandbox.environment(pb.environment());

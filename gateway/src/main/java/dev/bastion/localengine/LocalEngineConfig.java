@@ -33,7 +33,18 @@ public record LocalEngineConfig(Path model, String sha256, String modelName, Pat
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(classpath, "classpath");
-        extraArgs = List.copyOf(extraArgs);
+        // the worker runs in its own run directory, not the gateway's working directory (which its unprivileged
+        // user may not even be allowed to stat): every path it is given must stand on its own
+        model = model.toAbsolutePath();
+        runDir = runDir.toAbsolutePath();
+        classpath = java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                .map(e -> e.isEmpty() ? e : Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        List<String> args = new java.util.ArrayList<>(extraArgs);
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).equals("--lora")) args.set(i + 1, Path.of(args.get(i + 1)).toAbsolutePath().toString());
+        }
+        extraArgs = List.copyOf(args);
     }
 
     /** Defaults for one model: 2 threads, 4096-token context, one slot, a queue of 8, isolation required. */

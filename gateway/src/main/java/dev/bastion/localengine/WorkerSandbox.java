@@ -157,7 +157,7 @@ final class WorkerSandbox implements AutoCloseable {
         List<String> extra = config.extraArgs();
         for (int i = 0; i + 1 < extra.size(); i++) if (extra.get(i).equals("--lora")) cmd.add(extra.get(i + 1));
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(config.runDir().toFile());
             environment(pb.environment());
             Process p = pb.start();
             p.getOutputStream().close();
