@@ -62,6 +62,15 @@ final class IndexKeeper implements AutoCloseable {
             index = ChunkIndex.open(dir, analyzer);
             index.size();
         } catch (RuntimeException | IOException e) {
+            if (lockedElsewhere(e)) {
+                // another process on this data directory holds the index: never wipe it; retrieval, ingestion and
+                // deletion answer retrieval_unavailable here rather than let two copies diverge
+                LOG.warning("retrieval index is held by another process on this data directory: retrieval is "
+                        + "unavailable on this server (give each replica its own data directory)");
+                closeQuietly();
+                ready = false;
+                return;
+            }
             LOG.warning("retrieval index unreadable (" + e.getClass().getSimpleName() + "): rebuilding it");
             closeQuietly();
             wipe();
@@ -75,6 +84,22 @@ final class IndexKeeper implements AutoCloseable {
 
     boolean ready() { return ready; }
 
+    private static boolean lockedElsewhere(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.lucene.store.LockObtainFailedException) return true;
+        }
+        return false;
+    }
+
+    /** The index for a write; none when another process holds it (see {@link #start}). */
+    private ChunkIndex writable() {
+        ChunkIndex i = index;
+        if (i == null) {
+            throw new ProblemException(ErrorCode.RETRIEVAL_UNAVAILABLE.problem("the retrieval index is not open here"));
+        }
+        return i;
+    }
+
     ChunkIndex index() {
         ChunkIndex i = index;
         if (!ready || i == null) {
@@ -85,6 +110,7 @@ final class IndexKeeper implements AutoCloseable {
 
     /** Indexes one document's chunks and commits. */
     synchronized void add(DocumentRecord doc, List<Records.StoredChunk> chunks) {
+        ChunkIndex index = writable();
         try {
             index.put(doc.id(), entries(doc, chunks));
             index.commit();
@@ -95,6 +121,7 @@ final class IndexKeeper implements AutoCloseable {
 
     /** Indexes many documents and commits once (bulk loads). */
     synchronized void addAll(Map<DocumentRecord, List<Records.StoredChunk>> docs) {
+        ChunkIndex index = writable();
         try {
             for (var e : docs.entrySet()) index.put(e.getKey().id(), entries(e.getKey(), e.getValue()));
             index.commit();
@@ -106,6 +133,7 @@ final class IndexKeeper implements AutoCloseable {
     /** Takes documents out of results now, and off the disk soon after. */
     synchronized void remove(java.util.Collection<String> docs) {
         if (docs.isEmpty()) return;
+        ChunkIndex index = writable();
         try {
             index.delete(docs);
             index.commit();
@@ -122,6 +150,7 @@ final class IndexKeeper implements AutoCloseable {
         if (reconcilePending.compareAndSet(false, true)) {
             background.execute(() -> {
                 reconcilePending.set(false);
+                if (index == null) return; // held by another process
                 try {
                     reconcile();
                     ready = true;
