@@ -32,20 +32,20 @@ class PrivacyApiInputTest {
             URI b = gw.base();
             String dsr = "data-subject-request";
 
-            expect(send(b, "POST", "/bastion/v1/consents", dpo, null, null,
+            expect(send(gw, "POST", "/bastion/v1/consents", dpo, null, null,
                     "{\"subject\":\"" + ID + "\",\"purpose\":\"support\"}"), 400, "invalid_field");
-            expect(send(b, "POST", "/bastion/v1/consents", dpo, null, null, "{\"purpose\":\"support\"}"),
+            expect(send(gw, "POST", "/bastion/v1/consents", dpo, null, null, "{\"purpose\":\"support\"}"),
                     400, "missing_field");
-            expect(send(b, "POST", "/bastion/v1/consents", dpo, null, null,
+            expect(send(gw, "POST", "/bastion/v1/consents", dpo, null, null,
                     "{\"subject\":\"c-1\",\"purpose\":\"support\",\"basis\":\"vibes\"}"), 400, "invalid_field");
-            expect(send(b, "POST", "/bastion/v1/consents", dpo, null, null,
+            expect(send(gw, "POST", "/bastion/v1/consents", dpo, null, null,
                     "{\"subject\":\"c-1\",\"purpose\":\"support\",\"evidence\":\"" + ID + "\",\"expires_at\":\"soon\"}"),
                     400, "invalid_field");
-            expect(send(b, "POST", "/bastion/v1/consents", dpo, null, null,
+            expect(send(gw, "POST", "/bastion/v1/consents", dpo, null, null,
                     "{\"subject\":\"c-1\",\"purpose\":\"support\",\"colour\":\"red\"}"), 400, null);
-            expect(send(b, "POST", "/bastion/v1/consents", dpo, null, null, "{\"subject\":[\"" + ID + "\"]}"), 400, null);
-            expect(send(b, "POST", "/bastion/v1/consents", dpo, null, null, "{\"subject\":"), 400, null);
-            expect(send(b, "POST", "/bastion/v1/subjects/sale-opt-out", dpo, null, null,
+            expect(send(gw, "POST", "/bastion/v1/consents", dpo, null, null, "{\"subject\":[\"" + ID + "\"]}"), 400, null);
+            expect(send(gw, "POST", "/bastion/v1/consents", dpo, null, null, "{\"subject\":"), 400, null);
+            expect(send(gw, "POST", "/bastion/v1/subjects/sale-opt-out", dpo, null, null,
                     "{\"subject\":\"c-1\",\"opt_out\":\"" + ID + "\"}"), 400, null);
 
             expect(raw(b, "/bastion/v1/consents/import", dpo, "text/plain", "subject,purpose\nc-1,support\n"),
@@ -55,18 +55,18 @@ class PrivacyApiInputTest {
             expect(raw(b, "/bastion/v1/consents/import", dpo, "application/x-ndjson", "{\"subject\":\"" + ID + "\"\n"),
                     400, "invalid_field");
 
-            expect(send(b, "POST", "/bastion/v1/subjects/export", dpo, dsr, null, "{}"), 400, "missing_field");
-            expect(send(b, "POST", "/bastion/v1/subjects/export", dpo, dsr, null, "{\"subject\":\"" + ID + "\"}"),
+            expect(send(gw, "POST", "/bastion/v1/subjects/export", dpo, dsr, null, "{}"), 400, "missing_field");
+            expect(send(gw, "POST", "/bastion/v1/subjects/export", dpo, dsr, null, "{\"subject\":\"" + ID + "\"}"),
                     400, "invalid_field");
-            expect(send(b, "POST", "/bastion/v1/subjects/erase", dpo, dsr, null, "{\"subject\":5}"), 400, null);
-            expect(send(b, "GET", "/bastion/v1/subjects/requests?limit=0", dpo, null, null, null), 400, "invalid_field");
+            expect(send(gw, "POST", "/bastion/v1/subjects/erase", dpo, dsr, null, "{\"subject\":5}"), 400, null);
+            expect(send(gw, "GET", "/bastion/v1/subjects/requests?limit=0", dpo, null, null, null), 400, "invalid_field");
 
             String auditor = gw.auditorKey();
-            expect(send(b, "GET", "/bastion/v1/audit/search?limit=many", auditor, null, null, null), 400, "invalid_field");
-            expect(send(b, "GET", "/bastion/v1/audit/search?from=yesterday", auditor, null, null, null), 400, "invalid_field");
-            expect(send(b, "GET", "/bastion/v1/audit/search?decision=maybe", auditor, null, null, null), 400, "invalid_field");
-            expect(send(b, "GET", "/bastion/v1/audit/search?before=-1", auditor, null, null, null), 400, "invalid_field");
-            expect(send(b, "POST", "/bastion/v1/audit/search/by-subject", auditor, "incident-investigation", null,
+            expect(send(gw, "GET", "/bastion/v1/audit/search?limit=many", auditor, null, null, null), 400, "invalid_field");
+            expect(send(gw, "GET", "/bastion/v1/audit/search?from=yesterday", auditor, null, null, null), 400, "invalid_field");
+            expect(send(gw, "GET", "/bastion/v1/audit/search?decision=maybe", auditor, null, null, null), 400, "invalid_field");
+            expect(send(gw, "GET", "/bastion/v1/audit/search?before=-1", auditor, null, null, null), 400, "invalid_field");
+            expect(send(gw, "POST", "/bastion/v1/audit/search/by-subject", auditor, "incident-investigation", null,
                     "{\"subject_id\":\"" + ID + "\"}"), 400, "invalid_field");
         }
     }

@@ -8,9 +8,6 @@ import dev.bastion.testing.TestGateway;
 import dev.bastion.testing.TestStores;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +18,6 @@ import java.util.concurrent.locks.LockSupport;
 /** Gateways for privacy tests on either store, and the calls the tests make (with X-Bastion-* headers). */
 final class PrivacyGateways {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private PrivacyGateways() {}
 
@@ -44,23 +40,20 @@ final class PrivacyGateways {
             throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("model", "echo", "messages",
                 java.util.List.of(Map.of("role", "user", "content", text))));
-        return send(gw.base(), "POST", "/v1/chat/completions", key, purpose, subjects, body);
+        return send(gw, "POST", "/v1/chat/completions", key, purpose, subjects, body);
     }
 
     static HttpResponse<String> post(TestGateway gw, String path, String key, String purpose, Object body)
             throws IOException, InterruptedException {
-        return send(gw.base(), "POST", path, key, purpose, null, JSON.writeValueAsString(body));
+        return send(gw, "POST", path, key, purpose, null, JSON.writeValueAsString(body));
     }
 
-    static HttpResponse<String> send(URI base, String method, String path, String key, String purpose,
+    static HttpResponse<String> send(TestGateway gw, String method, String path, String key, String purpose,
                                      String subjects, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (key != null) b.header("Authorization", "Bearer " + key);
-        if (purpose != null) b.header("X-Bastion-Purpose", purpose);
-        if (subjects != null) b.header("X-Bastion-Subject", subjects);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, String> headers = new java.util.HashMap<>();
+        if (purpose != null) headers.put("X-Bastion-Purpose", purpose);
+        if (subjects != null) headers.put("X-Bastion-Subject", subjects);
+        return gw.send(method, path, key, body, headers);
     }
 
     static JsonNode json(HttpResponse<String> r) throws IOException { return JSON.readTree(r.body()); }

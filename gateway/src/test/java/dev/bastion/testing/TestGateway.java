@@ -206,11 +206,9 @@ public final class TestGateway implements AutoCloseable {
 
     /** A chat request with extra headers, given as name, value, name, value… */
     public HttpResponse<String> chat(String key, String body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + key);
-        for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, String> extra = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < headers.length; i += 2) extra.put(headers[i], headers[i + 1]);
+        return send("POST", "/v1/chat/completions", key, body, extra);
     }
 
     public static JsonNode json(String body) throws IOException { return JSON.readTree(body); }
