@@ -17,10 +17,13 @@ public final class Bindings {
     /** An adapter is bound together with the base it runs on: approval of one pair says nothing of another. */
     static String adapter(String adapterSha256, String baseSha256) { return local(adapterSha256) + "@" + baseSha256; }
 
+    /** Whether the route serves a local engine file (bound by its digest) rather than a remote backend's model. */
+    static boolean isLocal(Route route) { return route.backendAttributes().containsKey("model_sha256"); }
+
     /** The binding key of a route. */
     public static String of(Route route) {
+        if (!isLocal(route)) return remote(route.backendName(), route.upstreamModel());
         String sha = route.backendAttributes().get("model_sha256");
-        if (sha == null) return remote(route.backendName(), route.upstreamModel());
         String base = route.backendAttributes().get("base_sha256");
         return base == null ? local(sha) : adapter(sha, base);
     }

@@ -45,7 +45,7 @@ public final class RemoteIdentityCheck implements Eligibility {
 
     @Override
     public String excluded(Exchange exchange, Route route) {
-        if (route.backendAttributes().containsKey("model_sha256")) return null;
+        if (Bindings.isLocal(route)) return null;
         String expected = gate.check(Bindings.of(route)).artifactDigest();
         if (expected == null) return null;
         Answer a = answers.get(route.backendName());
